@@ -1,0 +1,156 @@
+package redistest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// startTimeout bounds how long a fresh redis-server may take to answer PING.
+const startTimeout = 10 * time.Second
+
+// server is a redis-server process private to one test binary.
+type server struct {
+	cmd  *exec.Cmd
+	port int
+	dir  string
+	out  *lockedBuffer
+	done chan struct{} // closed when the process has exited
+}
+
+func (s *server) url() string { return fmt.Sprintf("redis://127.0.0.1:%d/0", s.port) }
+
+// startServer starts redis-server on a free loopback port. A port found free can
+// be taken by someone else before the server binds it, so a failed start is
+// retried on another port a few times.
+func startServer() (*server, error) {
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		return nil, errNoServer
+	}
+	var lastErr error
+	for range 3 {
+		s, err := tryStart(bin)
+		if err == nil {
+			return s, nil
+		}
+		lastErr = err
+	}
+	return nil, lastErr
+}
+
+func tryStart(bin string) (*server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, fmt.Errorf("find a free port: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "redistest-")
+	if err != nil {
+		return nil, fmt.Errorf("temporary directory: %w", err)
+	}
+	s := &server{port: port, dir: dir, out: &lockedBuffer{}, done: make(chan struct{})}
+	s.cmd = exec.Command(bin,
+		"--port", strconv.Itoa(port),
+		"--bind", "127.0.0.1",
+		"--save", "",
+		"--appendonly", "no",
+		"--dir", dir,
+	)
+	s.cmd.Dir = dir
+	s.cmd.Stdout = s.out
+	s.cmd.Stderr = s.out
+	s.cmd.SysProcAttr = childAttr()
+	if err := s.cmd.Start(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("start redis-server: %w", err)
+	}
+	go func() {
+		s.cmd.Wait()
+		close(s.done)
+	}()
+	if err := s.waitReady(); err != nil {
+		s.stop()
+		return nil, fmt.Errorf("redis-server on port %d: %w\n%s", port, err, s.out.String())
+	}
+	return s, nil
+}
+
+// waitReady polls PING until the server answers, exits, or startTimeout passes.
+func (s *server) waitReady() error {
+	rdb := redis.NewClient(&redis.Options{
+		Addr:        net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)),
+		DialTimeout: 200 * time.Millisecond,
+		MaxRetries:  -1,
+	})
+	defer rdb.Close()
+	deadline := time.Now().Add(startTimeout)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		err := rdb.Ping(ctx).Err()
+		cancel()
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-s.done:
+			return errors.New("exited before answering PING")
+		default:
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no answer to PING within %s: %w", startTimeout, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// stop ends the server, politely first, and removes its directory.
+func (s *server) stop() {
+	if s.cmd.Process != nil {
+		s.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-s.done:
+		case <-time.After(5 * time.Second):
+			s.cmd.Process.Kill()
+			<-s.done
+		}
+	}
+	os.RemoveAll(s.dir)
+}
+
+// freePort asks the kernel for an unused loopback port.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// lockedBuffer collects the server's output, written by exec's copying
+// goroutine and read by us when the start fails.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
