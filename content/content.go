@@ -1,0 +1,208 @@
+// Package content holds what signpost says and asks: the conversation flows,
+// the messages in each language and the crisis words, as YAML embedded in the
+// binary. It loads and validates them; it knows nothing of Redis or Telegram.
+package content
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed data
+var embedded embed.FS
+
+// Bundle is one version of the content: every flow, every message in every
+// language, and the crisis words. A session is pinned to the Version it began on.
+type Bundle struct {
+	// Version identifies the bundle: a hash of its encoded form.
+	Version string `json:"-"`
+	// DefaultLang is used when a person's language has no messages.
+	DefaultLang string `json:"default_lang"`
+	// MainFlow is the flow a new conversation starts.
+	MainFlow string `json:"main_flow"`
+	// Flows by id.
+	Flows map[string]*Flow `json:"flows"`
+	// Messages by language, then key.
+	Messages map[string]map[string]string `json:"messages"`
+	// Crisis holds the risk words and phrases by language.
+	Crisis map[string][]string `json:"crisis"`
+
+	crisis map[string][]string // normalised phrases by language
+}
+
+type manifest struct {
+	DefaultLang string `yaml:"default_language"`
+	MainFlow    string `yaml:"main_flow"`
+}
+
+// Default returns the content embedded in the binary.
+func Default() (*Bundle, error) {
+	sub, err := fs.Sub(embedded, "data")
+	if err != nil {
+		return nil, err
+	}
+	return Load(sub)
+}
+
+// LoadDir loads content from a folder laid out like the embedded one.
+func LoadDir(dir string) (*Bundle, error) {
+	return Load(os.DirFS(dir))
+}
+
+// Load reads a content tree: signpost.yaml (default language and main flow),
+// flows/*.yaml, messages/LANG.yaml and crisis.yaml. It returns an error only
+// when the files cannot be read or parsed; Check reports everything else.
+func Load(fsys fs.FS) (*Bundle, error) {
+	b := &Bundle{Flows: map[string]*Flow{}, Messages: map[string]map[string]string{}, Crisis: map[string][]string{}}
+
+	var m manifest
+	if err := readYAML(fsys, "signpost.yaml", &m); err != nil {
+		return nil, err
+	}
+	b.DefaultLang, b.MainFlow = m.DefaultLang, m.MainFlow
+	if b.DefaultLang == "" {
+		b.DefaultLang = "en"
+	}
+
+	flowFiles, err := fs.Glob(fsys, "flows/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range flowFiles {
+		var f Flow
+		if err := readYAML(fsys, name, &f); err != nil {
+			return nil, err
+		}
+		if f.ID == "" {
+			f.ID = strings.TrimSuffix(path.Base(name), ".yaml")
+		}
+		if _, dup := b.Flows[f.ID]; dup {
+			return nil, fmt.Errorf("%s: flow %s is defined twice", name, f.ID)
+		}
+		b.Flows[f.ID] = &f
+	}
+
+	msgFiles, err := fs.Glob(fsys, "messages/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range msgFiles {
+		msgs := map[string]string{}
+		if err := readYAML(fsys, name, &msgs); err != nil {
+			return nil, err
+		}
+		b.Messages[strings.TrimSuffix(path.Base(name), ".yaml")] = msgs
+	}
+
+	if _, err := fs.Stat(fsys, "crisis.yaml"); err == nil {
+		if err := readYAML(fsys, "crisis.yaml", &b.Crisis); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.init(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func readYAML(fsys fs.FS, name string, v any) error {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("read content: %w", err)
+	}
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// init indexes the flows, normalises the crisis words and computes the version.
+func (b *Bundle) init() error {
+	ids := make([]string, 0, len(b.Flows))
+	for id := range b.Flows {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if err := b.Flows[id].buildIndex(); err != nil {
+			return err
+		}
+	}
+	b.crisis = make(map[string][]string, len(b.Crisis))
+	for lang, words := range b.Crisis {
+		for _, w := range words {
+			if n := normalise(w); n != "" {
+				b.crisis[lang] = append(b.crisis[lang], n)
+			}
+		}
+	}
+	blob, err := b.Encode()
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(blob)
+	b.Version = hex.EncodeToString(sum[:6])
+	return nil
+}
+
+// Encode returns the bundle in a form Decode reads back: what a content store
+// keeps so that sessions pinned to this version can finish on it later.
+func (b *Bundle) Encode() ([]byte, error) {
+	return json.Marshal(b)
+}
+
+// Decode reads a bundle written by Encode.
+func Decode(blob []byte) (*Bundle, error) {
+	var b Bundle
+	if err := json.Unmarshal(blob, &b); err != nil {
+		return nil, fmt.Errorf("decode content: %w", err)
+	}
+	if err := b.init(); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// Lang returns lang when the bundle has messages in it, else the default language.
+func (b *Bundle) Lang(lang string) string {
+	lang = strings.ToLower(lang)
+	if _, ok := b.Messages[lang]; ok {
+		return lang
+	}
+	// Telegram sends regional codes such as "en-GB".
+	if i := strings.IndexAny(lang, "-_"); i > 0 {
+		if _, ok := b.Messages[lang[:i]]; ok {
+			return lang[:i]
+		}
+	}
+	return b.DefaultLang
+}
+
+// Text returns the message key in lang, falling back to the default language
+// and, as a last resort that Check reports, to the key itself.
+func (b *Bundle) Text(lang, key string) string {
+	if s, ok := b.Messages[lang][key]; ok {
+		return s
+	}
+	if s, ok := b.Messages[b.DefaultLang][key]; ok {
+		return s
+	}
+	return key
+}
+
+// Main returns the flow a new conversation starts.
+func (b *Bundle) Main() *Flow {
+	return b.Flows[b.MainFlow]
+}

@@ -1,0 +1,148 @@
+package content
+
+import "fmt"
+
+// Node kinds. A node either talks (say, end), asks (choice, multi, text, scale),
+// or moves on without asking (branch, action).
+const (
+	KindSay    = "say"
+	KindChoice = "choice"
+	KindMulti  = "multi"
+	KindText   = "text"
+	KindScale  = "scale"
+	KindBranch = "branch"
+	KindAction = "action"
+	KindEnd    = "end"
+)
+
+// Actions a node of kind action may emit as an effect.
+const (
+	ActionSuggest  = "suggest_services"
+	ActionReferral = "create_referral"
+	ActionCheckins = "offer_checkins"
+)
+
+// Flow is one conversation: its nodes in the order they are written, which is
+// also the order of the summary.
+type Flow struct {
+	ID    string  `yaml:"id" json:"id"`
+	Start string  `yaml:"start" json:"start"`
+	Nodes []*Node `yaml:"nodes" json:"nodes"`
+
+	index map[string]*Node
+}
+
+// Node is one step of a flow. Text, Invalid, Summary and option labels are
+// message keys, looked up in the person's language.
+type Node struct {
+	ID   string `yaml:"id" json:"id"`
+	Kind string `yaml:"kind" json:"kind"`
+	Text string `yaml:"text,omitempty" json:"text,omitempty"`
+	Next string `yaml:"next,omitempty" json:"next,omitempty"`
+
+	// Var names the answer an asking node records.
+	Var string `yaml:"var,omitempty" json:"var,omitempty"`
+	// Summary is the message key of the label this answer has in the summary;
+	// empty leaves it out.
+	Summary string `yaml:"summary,omitempty" json:"summary,omitempty"`
+	// Optional adds a Skip button; a skipped answer is recorded as empty.
+	Optional bool `yaml:"optional,omitempty" json:"optional,omitempty"`
+	// Invalid is the message key said before asking again after bad input.
+	Invalid string `yaml:"invalid,omitempty" json:"invalid,omitempty"`
+
+	// Options of choice and multi nodes, and optional labels of scale values.
+	Options []Option `yaml:"options,omitempty" json:"options,omitempty"`
+	// Columns is how many buttons share a row (default 1 for choices, 6 for scales).
+	Columns int `yaml:"columns,omitempty" json:"columns,omitempty"`
+
+	// Text validation: a regular expression the whole answer must match (if it
+	// has a group, the first group is what is kept), and length limits in characters.
+	Pattern string `yaml:"pattern,omitempty" json:"pattern,omitempty"`
+	MinLen  int    `yaml:"min_len,omitempty" json:"min_len,omitempty"`
+	MaxLen  int    `yaml:"max_len,omitempty" json:"max_len,omitempty"`
+	Upper   bool   `yaml:"upper,omitempty" json:"upper,omitempty"`
+
+	// Scale bounds (inclusive) and, for multi, the least number of picks.
+	Min int `yaml:"min,omitempty" json:"min,omitempty"`
+	Max int `yaml:"max,omitempty" json:"max,omitempty"`
+
+	// Consent marks the consent question: the option with value "yes" gives consent.
+	Consent bool `yaml:"consent,omitempty" json:"consent,omitempty"`
+	// Review marks the summary question: it is always asked, and it ends editing.
+	Review bool `yaml:"review,omitempty" json:"review,omitempty"`
+
+	// Branches are tried in order; the first whose condition holds wins, else Next.
+	Branches []Branch `yaml:"branches,omitempty" json:"branches,omitempty"`
+
+	// Action is the effect an action node emits.
+	Action string `yaml:"action,omitempty" json:"action,omitempty"`
+
+	// Erase, on an end node, erases everything of the person once the goodbye is sent.
+	Erase bool `yaml:"erase,omitempty" json:"erase,omitempty"`
+}
+
+// Option is one button of a choice, multi or scale node.
+type Option struct {
+	Value string `yaml:"value" json:"value"`
+	Label string `yaml:"label" json:"label"`
+	// Next overrides the node's Next when this option is chosen (choice only).
+	Next string `yaml:"next,omitempty" json:"next,omitempty"`
+	// Edit, on a choice, clears these answers and walks the flow again from
+	// Next, asking only what is unanswered, up to the review node.
+	Edit []string `yaml:"edit,omitempty" json:"edit,omitempty"`
+}
+
+// Branch sends the flow to Next when If holds.
+type Branch struct {
+	If   Cond   `yaml:"if" json:"if"`
+	Next string `yaml:"next" json:"next"`
+}
+
+// Cond tests one recorded answer. Exactly one of In, Has or Set is given.
+type Cond struct {
+	Var string `yaml:"var" json:"var"`
+	// In holds when the answer is one of these values.
+	In []string `yaml:"in,omitempty" json:"in,omitempty"`
+	// Has holds when a multi answer includes this value.
+	Has string `yaml:"has,omitempty" json:"has,omitempty"`
+	// Set holds when the answer's presence (a non-empty value) equals *Set.
+	Set *bool `yaml:"set,omitempty" json:"set,omitempty"`
+}
+
+// Asks reports whether the node waits for the person's answer.
+func (n *Node) Asks() bool {
+	switch n.Kind {
+	case KindChoice, KindMulti, KindText, KindScale:
+		return true
+	}
+	return false
+}
+
+// Option returns the option with the given value.
+func (n *Node) Option(value string) (Option, bool) {
+	for _, o := range n.Options {
+		if o.Value == value {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
+// Node returns the node with the given id, or nil.
+func (f *Flow) Node(id string) *Node {
+	return f.index[id]
+}
+
+func (f *Flow) buildIndex() error {
+	f.index = make(map[string]*Node, len(f.Nodes))
+	for _, n := range f.Nodes {
+		if n == nil || n.ID == "" {
+			return fmt.Errorf("flow %s: a node has no id", f.ID)
+		}
+		if _, dup := f.index[n.ID]; dup {
+			return fmt.Errorf("flow %s: node %s is defined twice", f.ID, n.ID)
+		}
+		f.index[n.ID] = n
+	}
+	return nil
+}

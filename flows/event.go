@@ -1,0 +1,91 @@
+package flows
+
+// Event kinds.
+const (
+	// EventText is a message the person typed; commands start with "/".
+	EventText = "text"
+	// EventButton is a pressed button; Text holds its data.
+	EventButton = "button"
+	// EventResume is the person coming back after an interruption, such as
+	// a new terminal session: the current question is asked again.
+	EventResume = "resume"
+)
+
+// Event is one thing the person did.
+type Event struct {
+	Kind string
+	Text string
+	// UpdateID identifies a delivery of the event so that a repeat is applied
+	// once; zero when the source has no such id.
+	UpdateID int64
+	// Lang is the person's language as their app reports it, if known.
+	Lang string
+	// Nonce is fresh randomness from the runner. Step uses it as the id of a
+	// run it starts, which keeps Step itself free of randomness.
+	Nonce string
+}
+
+// Output kinds.
+const (
+	// OutMessage is a new message, with buttons when it asks a question.
+	OutMessage = "message"
+	// OutUpdate redraws the open question Node in place (ticks of a multiple choice).
+	OutUpdate = "update"
+	// OutClose marks the question Node answered; Text is the answer to show
+	// in place of its buttons.
+	OutClose = "close"
+	// OutToast is a short notice for a pressed button (at most 200 characters).
+	OutToast = "toast"
+	// OutEffect asks for work beyond the conversation: a referral, check-ins, an urgent flag.
+	OutEffect = "effect"
+)
+
+// Out is one entry of the outbox: something to show the person, or an effect.
+type Out struct {
+	// ID is unique and stable for the entry, so a delivery can be repeated safely.
+	ID      string     `json:"id"`
+	Kind    string     `json:"k"`
+	Node    string     `json:"n,omitempty"`
+	Text    string     `json:"t,omitempty"`
+	Buttons [][]Button `json:"b,omitempty"`
+	Effect  *Effect    `json:"e,omitempty"`
+}
+
+// Button is one inline button. Data is at most 64 bytes: the run, the node and the value.
+type Button struct {
+	Label string `json:"l"`
+	Data  string `json:"d"`
+}
+
+// Effect kinds besides the content actions (content.Action*).
+const (
+	// EffectUrgent flags crisis words to the link workers.
+	EffectUrgent = "urgent_flag"
+	// EffectProfile records lasting facts of the person: language, source, care-leaver status.
+	EffectProfile = "profile"
+)
+
+// Effect is work that happens outside the conversation. Key is the same for
+// every repeat of the same effect, so running it twice is a no-op.
+type Effect struct {
+	Kind    string            `json:"kind"`
+	Key     string            `json:"key"`
+	User    int64             `json:"user"`
+	Run     string            `json:"run,omitempty"`
+	Ref     string            `json:"ref,omitempty"`
+	Lang    string            `json:"lang,omitempty"`
+	Consent bool              `json:"consent,omitempty"`
+	Answers map[string]string `json:"answers,omitempty"`
+	// Text is what the person wrote, kept only for an urgent flag and only
+	// when the person has consented to their words being kept.
+	Text string `json:"text,omitempty"`
+}
+
+// Result is what a step produced.
+type Result struct {
+	Session Session
+	Out     []Out
+	// Erase asks the store to delete every key of the person before the
+	// outbox entries are written (consent refused, /forget, under 17).
+	Erase bool
+}

@@ -1,0 +1,202 @@
+package flows
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"signpost/content"
+)
+
+// Config tunes a Runner. Zero values mean the documented defaults.
+type Config struct {
+	// Contents keeps content bundles so that sessions pinned to an older
+	// version can finish on it. Nil: every session runs on the current bundle.
+	Contents ContentStore
+	// SessionTTL is how long an idle session is kept. Default 30 days.
+	SessionTTL time.Duration
+	// MaxAttempts bounds the load-step-commit retries on a write conflict. Default 100.
+	MaxAttempts int
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+	// Nonce returns a fresh run id of content.NonceLen characters. Default: crypto/rand.
+	Nonce func() string
+	// Logger receives ids and event names, never what people wrote. Default slog.Default().
+	Logger *slog.Logger
+}
+
+// Runner applies events to sessions held in a Store: load, Step, commit the
+// new session and its outbox in one atomic write, and on a conflict load and
+// step again. It is safe for concurrent use.
+type Runner struct {
+	store   Store
+	current *content.Bundle
+	cfg     Config
+
+	mu      sync.Mutex
+	bundles map[string]*content.Bundle
+}
+
+// NewRunner returns a runner on store that starts new conversations on bundle b.
+func NewRunner(store Store, b *content.Bundle, cfg Config) *Runner {
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 30 * 24 * time.Hour
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 100
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Nonce == nil {
+		cfg.Nonce = RandomNonce
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Runner{store: store, current: b, cfg: cfg, bundles: map[string]*content.Bundle{b.Version: b}}
+}
+
+// Content returns the bundle new conversations start on.
+func (r *Runner) Content() *content.Bundle { return r.current }
+
+// Publish stores the current bundle in the content store, so that replicas
+// deployed later can finish the sessions that start on it.
+func (r *Runner) Publish(ctx context.Context) error {
+	if r.cfg.Contents == nil {
+		return nil
+	}
+	blob, err := r.current.Encode()
+	if err != nil {
+		return err
+	}
+	return r.cfg.Contents.PutContent(ctx, r.current.Version, blob)
+}
+
+// Handle applies ev to the person's session and returns the outbox entries
+// it committed. A repeated update returns ErrDuplicate and commits nothing.
+func (r *Runner) Handle(ctx context.Context, user int64, ev Event) ([]Out, error) {
+	if ev.Nonce == "" {
+		ev.Nonce = r.cfg.Nonce()
+	}
+	for attempt := 1; attempt <= r.cfg.MaxAttempts; attempt++ {
+		out, err := r.try(ctx, user, ev)
+		if errors.Is(err, ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("handle event for %d: %w after %d attempts", user, ErrConflict, r.cfg.MaxAttempts)
+}
+
+// try is one load, step and compare-and-set commit.
+func (r *Runner) try(ctx context.Context, user int64, ev Event) ([]Out, error) {
+	rec, err := r.store.Load(ctx, user)
+	if err != nil {
+		return nil, fmt.Errorf("load session: %w", err)
+	}
+	s := Session{User: user}
+	if rec.Data != nil {
+		if s, err = DecodeSession(rec.Data); err != nil {
+			// A session that cannot be read is replaced rather than
+			// leaving the person stuck; the log says so.
+			r.cfg.Logger.Error("session unreadable, starting afresh", "user", user, "err", err)
+			s = Session{User: user}
+		}
+	}
+	b := r.bundle(ctx, s)
+	res := Step(b, s, ev, r.cfg.Now())
+
+	c := Commit{User: user, Version: rec.Version, UpdateID: ev.UpdateID, TTL: r.cfg.SessionTTL}
+	if !res.Erase {
+		if c.Session, err = res.Session.Encode(); err != nil {
+			return nil, err
+		}
+	}
+	for _, o := range res.Out {
+		data, err := json.Marshal(o)
+		if err != nil {
+			return nil, err
+		}
+		c.Outbox = append(c.Outbox, data)
+	}
+	if _, err := r.store.Commit(ctx, c); err != nil {
+		return nil, err
+	}
+	r.cfg.Logger.Debug("step", "user", user, "event", ev.Kind, "node", res.Session.Node, "out", len(res.Out), "erase", res.Erase)
+	return res.Out, nil
+}
+
+// bundle returns the content a session is pinned to: the current bundle for
+// a new or finished run, else the version it started on, fetched from the
+// content store once and kept.
+func (r *Runner) bundle(ctx context.Context, s Session) *content.Bundle {
+	if !s.Active() || s.Content == "" {
+		return r.current
+	}
+	r.mu.Lock()
+	b, ok := r.bundles[s.Content]
+	r.mu.Unlock()
+	if ok {
+		return b
+	}
+	if r.cfg.Contents == nil {
+		return r.current
+	}
+	blob, err := r.cfg.Contents.GetContent(ctx, s.Content)
+	if err == nil {
+		b, err = content.Decode(blob)
+	}
+	if err != nil {
+		// Step copes with a question the current content lacks by starting afresh.
+		r.cfg.Logger.Warn("pinned content unavailable, using current", "user", s.User, "content", s.Content, "err", err)
+		return r.current
+	}
+	r.mu.Lock()
+	r.bundles[s.Content] = b
+	r.mu.Unlock()
+	return b
+}
+
+// Pending returns the person's undelivered outbox entries, oldest first.
+func (r *Runner) Pending(ctx context.Context, user int64) ([]Out, error) {
+	raw, err := r.store.Pending(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Out, 0, len(raw))
+	for _, data := range raw {
+		var o Out
+		if err := json.Unmarshal(data, &o); err != nil {
+			return nil, fmt.Errorf("decode outbox entry: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// Ack removes the first n outbox entries once they were delivered.
+func (r *Runner) Ack(ctx context.Context, user int64, n int) error {
+	return r.store.Ack(ctx, user, n)
+}
+
+// RandomNonce returns content.NonceLen random characters from a-z and 2-7.
+func RandomNonce() string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz234567"
+	var b [content.NonceLen]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	for i := range b {
+		b[i] = alphabet[b[i]%32]
+	}
+	return string(b[:])
+}

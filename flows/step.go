@@ -1,0 +1,347 @@
+package flows
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"signpost/content"
+)
+
+// maxAutoSteps bounds how many nodes that ask nothing one event may walk
+// through; content check rejects loops, this keeps a bad deployment from spinning.
+const maxAutoSteps = 200
+
+// payloadPattern is what Telegram allows in a /start deep-link payload.
+var payloadPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// Step applies one event to a session and returns the new session, what to
+// send, and the effects to run. It does no I/O and reads no clock: the same
+// arguments always give the same result, and s is left unchanged.
+func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
+	st := &stepper{b: b, s: s.clone(), ev: ev}
+	st.s.Seq++
+	st.s.Updated = now.Unix()
+	if st.s.Lang == "" || !st.s.Active() {
+		st.s.Lang = b.Lang(ev.Lang)
+	}
+	st.lang = st.s.Lang
+	st.flow = b.Flows[st.s.Flow]
+	if st.flow == nil || (st.s.Active() && st.flow.Node(st.s.Node) == nil) {
+		// The run cannot go on (its flow or question is gone): treat it as no run.
+		st.s.Node, st.flow = "", nil
+	}
+	st.now = now
+
+	text := strings.TrimSpace(ev.Text)
+	switch {
+	case ev.Kind == EventText && b.IsCrisis(st.lang, text):
+		st.crisis(text)
+	case ev.Kind == EventText && strings.HasPrefix(text, "/"):
+		st.command(text)
+	case !st.s.Active():
+		if st.s.Done && ev.Kind != EventResume {
+			st.say("finished")
+		} else if !st.s.Done {
+			st.start("")
+		}
+	case ev.Kind == EventResume:
+		st.say("resume")
+		st.reask()
+	case ev.Kind == EventButton:
+		st.button(ev.Text)
+	default:
+		st.typed(text)
+	}
+	return Result{Session: st.s, Out: st.out, Erase: st.erase}
+}
+
+// stepper holds the work of one Step.
+type stepper struct {
+	b     *content.Bundle
+	flow  *content.Flow
+	s     Session
+	ev    Event
+	now   time.Time
+	lang  string
+	out   []Out
+	erase bool
+}
+
+func (st *stepper) emit(o Out) {
+	o.ID = fmt.Sprintf("%s.%d.%d", st.runID(), st.s.Seq, len(st.out))
+	st.out = append(st.out, o)
+}
+
+func (st *stepper) runID() string {
+	if st.s.Run != "" {
+		return st.s.Run
+	}
+	return st.ev.Nonce
+}
+
+// say sends the message key as a new message.
+func (st *stepper) say(key string) {
+	st.emit(Out{Kind: OutMessage, Text: st.text(key)})
+}
+
+// text returns a message in the person's language with its variables filled in.
+func (st *stepper) text(key string) string {
+	return content.Expand(st.b.Text(st.lang, key), st.lookup)
+}
+
+// start begins a new run of the main flow. The referral source of a deep
+// link is kept; a source from an earlier run survives /restart.
+func (st *stepper) start(payload string) {
+	link := st.s.Link
+	if payloadPattern.MatchString(payload) {
+		link = payload
+	}
+	st.s = Session{
+		User:    st.s.User,
+		Run:     st.ev.Nonce,
+		Content: st.b.Version,
+		Flow:    st.b.MainFlow,
+		Lang:    st.s.Lang,
+		Link:    link,
+		Answers: map[string]string{},
+		Seq:     st.s.Seq,
+		Started: st.now.Unix(),
+		Updated: st.now.Unix(),
+	}
+	if link != "" {
+		st.s.Answers["source"] = link
+	}
+	st.flow = st.b.Main()
+	if st.flow == nil {
+		st.say("finished")
+		return
+	}
+	st.enter(st.flow.Start)
+}
+
+// crisis interrupts whatever is happening with crisis signposting and an
+// urgent flag, then lets the person carry on where they were.
+func (st *stepper) crisis(text string) {
+	st.say("crisis")
+	eff := &Effect{Kind: EffectUrgent, User: st.s.User, Run: st.s.Run, Lang: st.lang, Consent: st.s.Consent}
+	eff.Key = fmt.Sprintf("%s:urgent:%d", st.runID(), st.s.Seq)
+	if st.s.Consent {
+		eff.Text = text
+		eff.Ref = Ref(st.s.Run)
+		eff.Answers = copyMap(st.s.Answers)
+		st.say("crisis_flagged")
+	} else {
+		st.say("crisis_unflagged")
+	}
+	st.emit(Out{Kind: OutEffect, Effect: eff})
+	switch {
+	case st.s.Active():
+		st.reask()
+	case !st.s.Done:
+		st.start("")
+	}
+}
+
+// command handles the global commands, which work at any point.
+func (st *stepper) command(text string) {
+	name, arg, _ := strings.Cut(text, " ")
+	name, _, _ = strings.Cut(strings.ToLower(name), "@") // "/start@signpost_bot"
+	arg = strings.TrimSpace(arg)
+	switch name {
+	case "/start":
+		if !st.s.Active() {
+			st.start(arg)
+			return
+		}
+		if payloadPattern.MatchString(arg) && st.s.Link == "" {
+			st.s.Link = arg
+			if st.s.Answers["source"] == "" {
+				st.s.Answers["source"] = arg
+			}
+		}
+		st.say("already_started")
+		st.reask()
+	case "/help":
+		st.say("help")
+		st.reask()
+	case "/privacy":
+		st.say("privacy")
+		st.reask()
+	case "/back":
+		st.back()
+	case "/restart":
+		st.say("restart")
+		st.start("")
+	case "/forget":
+		st.forget()
+	default:
+		st.say("unknown_command")
+		st.reask()
+	}
+}
+
+// forget erases the person: the store deletes every key, then delivers the goodbye.
+func (st *stepper) forget() {
+	st.erase = true
+	st.say("forget_done")
+	st.s = Session{User: st.s.User}
+}
+
+// back goes to the previous question and clears its answer, so the person
+// can answer it again.
+func (st *stepper) back() {
+	if !st.s.Active() || len(st.s.History) < 2 {
+		st.say("back_none")
+		st.reask()
+		return
+	}
+	cur := st.flow.Node(st.s.Node)
+	st.s.History = st.s.History[:len(st.s.History)-1]
+	prev := st.flow.Node(st.s.History[len(st.s.History)-1])
+	if cur != nil && cur.Var != "" {
+		delete(st.s.Answers, cur.Var)
+	}
+	if prev.Var != "" {
+		delete(st.s.Answers, prev.Var)
+	}
+	if prev.Consent {
+		st.s.Consent = false
+	}
+	st.s.Picked = nil
+	st.s.Node = prev.ID
+	st.reask()
+}
+
+// enter walks the flow from id: it says, branches and emits effects until it
+// reaches a question to ask or an end.
+func (st *stepper) enter(id string) {
+	for i := 0; i < maxAutoSteps; i++ {
+		n := st.flow.Node(id)
+		if n == nil {
+			st.finish(nil)
+			return
+		}
+		switch n.Kind {
+		case content.KindSay:
+			if !st.s.Editing {
+				st.say(n.Text)
+			}
+			id = n.Next
+		case content.KindBranch:
+			id = st.branch(n)
+		case content.KindAction:
+			if !st.s.Editing {
+				st.action(n)
+			}
+			id = n.Next
+		case content.KindEnd:
+			st.finish(n)
+			return
+		default: // a question
+			if n.Review {
+				st.s.Editing = false
+			}
+			if v, answered := st.s.Answers[n.Var]; st.s.Editing && answered {
+				id = nextAfter(n, v)
+				continue
+			}
+			st.s.Node = n.ID
+			st.s.History = append(st.s.History, n.ID)
+			st.ask(n, OutMessage)
+			return
+		}
+	}
+	st.finish(nil)
+}
+
+// finish ends the run at end node n (nil when the flow led nowhere).
+func (st *stepper) finish(n *content.Node) {
+	if n != nil && n.Text != "" {
+		st.say(n.Text)
+	}
+	if n != nil && n.Erase {
+		st.erase = true
+		st.s = Session{User: st.s.User}
+		return
+	}
+	if n == nil {
+		st.say("finished")
+	}
+	if st.s.Consent {
+		st.emit(Out{Kind: OutEffect, Effect: &Effect{
+			Kind: EffectProfile, Key: st.s.Run + ":profile", User: st.s.User, Run: st.s.Run, Lang: st.lang, Consent: true,
+			Answers: pick(st.s.Answers, "source", "care_leaver", "age", "checkins", "postcode"),
+		}})
+	}
+	st.s.Node, st.s.Done, st.s.Editing = "", true, false
+	st.s.History, st.s.Picked = nil, nil
+}
+
+func (st *stepper) action(n *content.Node) {
+	st.emit(Out{Kind: OutEffect, Effect: &Effect{
+		Kind: n.Action, Key: st.s.Run + ":" + n.ID, User: st.s.User, Run: st.s.Run, Ref: Ref(st.s.Run),
+		Lang: st.lang, Consent: st.s.Consent, Answers: copyMap(st.s.Answers),
+	}})
+}
+
+func (st *stepper) branch(n *content.Node) string {
+	for _, br := range n.Branches {
+		if holds(br.If, st.s.Answers) {
+			return br.Next
+		}
+	}
+	return n.Next
+}
+
+// holds evaluates a branch condition against the answers.
+func holds(c content.Cond, answers map[string]string) bool {
+	v, ok := answers[c.Var]
+	switch {
+	case c.Set != nil:
+		return (ok && v != "") == *c.Set
+	case c.Has != "":
+		for _, p := range strings.Split(v, ",") {
+			if p == c.Has {
+				return true
+			}
+		}
+		return false
+	default:
+		for _, want := range c.In {
+			if ok && v == want {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// nextAfter is where the flow goes after n was answered with v.
+func nextAfter(n *content.Node, v string) string {
+	if n.Kind == content.KindChoice {
+		if o, ok := n.Option(v); ok && o.Next != "" {
+			return o.Next
+		}
+	}
+	return n.Next
+}
+
+func copyMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func pick(m map[string]string, keys ...string) map[string]string {
+	out := map[string]string{}
+	for _, k := range keys {
+		if v, ok := m[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}

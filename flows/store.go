@@ -1,0 +1,68 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors a Store returns. They are sentinel values so that callers use errors.Is.
+var (
+	// ErrConflict means the session changed since it was loaded: reload and step again.
+	ErrConflict = errors.New("flows: session changed since it was read")
+	// ErrDuplicate means the update was already applied within the dedupe window.
+	ErrDuplicate = errors.New("flows: update already applied")
+)
+
+// Record is a person's session as the store holds it: the encoded session and
+// the version the store gave it. A person with no session has Version 0 and nil Data.
+type Record struct {
+	Data    []byte
+	Version int64
+}
+
+// Commit is one atomic write of a step's outcome: the new session (or its
+// erasure), the outbox entries to deliver, and the update that caused it.
+type Commit struct {
+	User int64
+	// Version is the version that was loaded. The write happens only if the
+	// stored version is still this one (0: no session may exist); otherwise
+	// the store returns ErrConflict and writes nothing.
+	Version int64
+	// Session is the new encoded session. Nil erases every key of the person
+	// (consent refused, /forget) before the outbox entries are appended.
+	Session []byte
+	// Outbox entries are appended, in order, to the person's outbox in the
+	// same atomic write.
+	Outbox [][]byte
+	// UpdateID, when non-zero, is remembered for the dedupe window; a commit
+	// carrying an UpdateID already remembered returns ErrDuplicate and writes nothing.
+	UpdateID int64
+	// TTL is the idle expiry of the session and of the person's other keys;
+	// zero means no expiry.
+	TTL time.Duration
+}
+
+// Store is what the runner needs from storage. store.Sessions implements it on Redis.
+type Store interface {
+	// Load returns the person's session record; a person with none gets a zero Record and no error.
+	Load(ctx context.Context, user int64) (Record, error)
+	// Commit writes c atomically and returns the new version.
+	Commit(ctx context.Context, c Commit) (int64, error)
+	// Pending returns the person's outbox entries not yet acknowledged, oldest first.
+	Pending(ctx context.Context, user int64) ([][]byte, error)
+	// Ack removes the first n entries of the person's outbox once they were delivered.
+	Ack(ctx context.Context, user int64, n int) error
+}
+
+// ContentStore keeps the content bundles that sessions are pinned to, so that a
+// session started on an older deployment can finish on the content it began with.
+type ContentStore interface {
+	// PutContent stores blob under version; storing an existing version is a no-op.
+	PutContent(ctx context.Context, version string, blob []byte) error
+	// GetContent returns the blob stored under version; a missing version returns an error wrapping ErrUnknownContent.
+	GetContent(ctx context.Context, version string) ([]byte, error)
+}
+
+// ErrUnknownContent means a content version is not held by the content store.
+var ErrUnknownContent = errors.New("flows: unknown content version")
