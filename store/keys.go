@@ -1,0 +1,68 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+)
+
+// keyspace builds every Redis key the store uses; no other file spells a key.
+//
+// Keys of one person share the hash tag {u:ID}, so that one Lua script may
+// touch all of them on Redis Cluster, and so that a SCAN for
+// "<prefix>:{u:ID}:*" finds every key of the person, including keys that other
+// features add later under the same tag.
+type keyspace struct {
+	prefix string
+}
+
+// person is the part common to all keys of one person: "<prefix>:{u:ID}:".
+func (k keyspace) person(user int64) string {
+	return k.prefix + ":{u:" + strconv.FormatInt(user, 10) + "}:"
+}
+
+// session is a STRING: "<version>:<encoded session>". The version rides in
+// the value, not in a HASH field beside it, because a HASH whose data is longer
+// than 64 bytes leaves the compact listpack encoding and costs about 180 bytes
+// more per person. Expires after the idle TTL.
+func (k keyspace) session(user int64) string { return k.person(user) + "session" }
+
+// outbox is a LIST of encoded outbox entries, oldest first, appended by
+// Commit and trimmed from the head by Ack. Expires after the idle TTL.
+func (k keyspace) outbox(user int64) string { return k.person(user) + "outbox" }
+
+// seen is a ZSET of the update ids applied recently: member the update id in
+// decimal, score the Unix time in milliseconds when it was applied. Entries
+// older than the dedupe window are dropped; the key expires one window after
+// the last commit that carried an update id.
+func (k keyspace) seen(user int64) string { return k.person(user) + "seen" }
+
+// profile is a HASH of what the person chose to tell about themselves
+// (field → value). Expires after the idle TTL.
+func (k keyspace) profile(user int64) string { return k.person(user) + "profile" }
+
+// personPattern is the SCAN MATCH pattern of every key of the person.
+func (k keyspace) personPattern(user int64) string {
+	return globEscape(k.prefix) + ":{u:" + strconv.FormatInt(user, 10) + "}:*"
+}
+
+// content is a STRING holding one content bundle, named by its version. It
+// never expires: a session pinned to a version must be able to finish on it.
+// It carries no person's tag and is only ever used alone.
+func (k keyspace) content(version string) string { return k.prefix + ":content:" + version }
+
+// globEscape quotes the characters that are special in a Redis MATCH pattern,
+// so that an unusual prefix cannot widen a SCAN to other people's keys.
+func globEscape(s string) string {
+	if !strings.ContainsAny(s, `*?[]\^`) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '*', '?', '[', ']', '\\', '^':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

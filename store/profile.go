@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// SetProfile merges fields into the person's profile and restarts its idle
+// expiry (Config.SessionTTL), in one MULTI/EXEC round trip. Callers store only
+// what the person consented to share. No fields is a no-op.
+func (s *Store) SetProfile(ctx context.Context, user int64, fields map[string]string) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	key := s.keys.profile(user)
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, key, fields)
+		if s.ttl > 0 {
+			p.PExpire(ctx, key, s.ttl)
+		} else {
+			p.Persist(ctx, key)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("set profile %d: %w", user, err)
+	}
+	return nil
+}
+
+// Profile returns the person's profile; a person with none gets a nil map and
+// no error, as Load does for a missing session.
+func (s *Store) Profile(ctx context.Context, user int64) (map[string]string, error) {
+	m, err := s.rdb.HGetAll(ctx, s.keys.profile(user)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("profile %d: %w", user, err)
+	}
+	if len(m) == 0 {
+		return nil, nil
+	}
+	return m, nil
+}

@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"sync"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// scanCount is the SCAN COUNT hint: large, because a person's keys are a
+// handful among all keys and every step of the cursor is a round trip.
+const scanCount = 1000
+
+// personKeys finds every key of the person with SCAN MATCH on their tag, so
+// that keys added by features written after this one are erased too.
+//
+// SCAN walks the whole keyspace and so costs time in proportion to it; that
+// is acceptable for an erasure, which is rare, and nowhere else is it used.
+func (s *Store) personKeys(ctx context.Context, user int64) ([]string, error) {
+	pattern := s.keys.personPattern(user)
+	// On Cluster and Ring a plain SCAN reaches one node only. The person's keys
+	// all live on one node, but which one is not known here, so ask each.
+	var (
+		mu    sync.Mutex
+		found []string
+	)
+	perNode := func(ctx context.Context, c *redis.Client) error {
+		keys, err := scanAll(ctx, c, pattern)
+		mu.Lock()
+		found = append(found, keys...)
+		mu.Unlock()
+		return err
+	}
+	switch c := s.rdb.(type) {
+	case *redis.ClusterClient:
+		return found, c.ForEachMaster(ctx, perNode)
+	case *redis.Ring:
+		return found, c.ForEachShard(ctx, perNode)
+	default:
+		return scanAll(ctx, s.rdb, pattern)
+	}
+}
+
+func scanAll(ctx context.Context, c redis.Cmdable, pattern string) ([]string, error) {
+	var keys []string
+	iter := c.Scan(ctx, 0, pattern, scanCount).Iterator()
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	return keys, iter.Err()
+}

@@ -1,0 +1,93 @@
+package store
+
+import "github.com/redis/go-redis/v9"
+
+// Results of commitScript below zero: why nothing was written.
+const (
+	commitConflict  = -1
+	commitDuplicate = -2
+)
+
+// commitScript is the whole of Commit in one atomic step: dedupe, compare-and-set
+// on the session's version, write or erase, append to the outbox, refresh expiry.
+// It rejects before it writes anything, so a refused commit leaves no trace.
+//
+// KEYS[1]  session key (STRING "<version>:<data>")
+// KEYS[2]  outbox key (LIST)
+// KEYS[3]  seen key (ZSET of update ids, scored by milliseconds)
+// KEYS[4]  profile key (HASH)
+// KEYS[5…] when erasing: every other key of the person, found by SCAN
+//
+// ARGV[1]  the version the caller loaded (0: no session may exist)
+// ARGV[2]  "1" to erase every key in KEYS, "0" to write the session
+// ARGV[3]  the encoded session (ignored when erasing)
+// ARGV[4]  the version to give a session written where none exists
+// ARGV[5]  idle TTL in milliseconds; 0 means the keys do not expire
+// ARGV[6]  the update id, or "0" for none
+// ARGV[7]  now, Unix milliseconds
+// ARGV[8]  dedupe window in milliseconds
+// ARGV[9…] outbox entries, in order
+//
+// Returns the new version (0 after an erasure), -1 if the stored version is not
+// ARGV[1], or -2 if ARGV[6] was applied within the window.
+//
+// Versions are Lua doubles here, exact up to 2^53; they are built from Unix
+// microseconds, which stay below that for two more centuries.
+var commitScript = redis.NewScript(`
+local cur = 0
+local head = redis.call('GETRANGE', KEYS[1], 0, 20)
+if head ~= '' then
+  local sep = string.find(head, ':', 1, true)
+  if not sep then
+    return redis.error_reply('session value has no version header')
+  end
+  cur = tonumber(string.sub(head, 1, sep - 1))
+end
+
+local id = ARGV[6]
+local now = tonumber(ARGV[7])
+local window = tonumber(ARGV[8])
+local cutoff = now - window
+if id ~= '0' then
+  local at = redis.call('ZSCORE', KEYS[3], id)
+  if at and tonumber(at) > cutoff then
+    return -2
+  end
+end
+if cur ~= tonumber(ARGV[1]) then
+  return -1
+end
+
+local ttl = tonumber(ARGV[5])
+local new = 0
+if ARGV[2] == '1' then
+  redis.call('DEL', unpack(KEYS))
+else
+  if cur == 0 then new = tonumber(ARGV[4]) else new = cur + 1 end
+  local value = string.format('%d:', new) .. ARGV[3]
+  if ttl > 0 then
+    redis.call('SET', KEYS[1], value, 'PX', ttl)
+    redis.call('PEXPIRE', KEYS[4], ttl)
+  else
+    redis.call('SET', KEYS[1], value)
+    redis.call('PERSIST', KEYS[4])
+  end
+  if id ~= '0' then
+    redis.call('ZADD', KEYS[3], now, id)
+    redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', cutoff)
+    redis.call('PEXPIRE', KEYS[3], window)
+  end
+end
+
+-- unpack in slices: Lua's stack is bounded, an outbox batch need not be.
+local last = #ARGV
+for i = 9, last, 200 do
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, i, math.min(i + 199, last)))
+end
+if ttl > 0 then
+  redis.call('PEXPIRE', KEYS[2], ttl)
+else
+  redis.call('PERSIST', KEYS[2])
+end
+return new
+`)

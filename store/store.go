@@ -1,0 +1,294 @@
+// Package store keeps signpost's state in Redis: sessions with their
+// compare-and-set versions, the outbox written in the same atomic step, the
+// update ids remembered against repeats, profiles and content bundles.
+//
+// It is the only package that talks to go-redis. Every key is built in
+// keys.go; every multi-key change is one Lua script in scripts.go whose keys
+// share a person's hash tag, so the same code runs on one Redis, Sentinel or
+// Redis Cluster.
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"signpost/flows"
+)
+
+var (
+	_ flows.Store        = (*Store)(nil)
+	_ flows.ContentStore = (*Store)(nil)
+)
+
+// ErrNotFound means the key asked about does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// Defaults applied by New to a zero Config.
+const (
+	DefaultPrefix       = "sp"
+	DefaultSessionTTL   = 30 * 24 * time.Hour
+	DefaultDedupeWindow = 24 * time.Hour
+)
+
+// Config tunes a Store. Its zero value is ready to use.
+type Config struct {
+	// Prefix starts every key. Default "sp". It must not contain '{' or '}',
+	// which would move the hash tag away from the person.
+	Prefix string
+	// SessionTTL is the idle expiry of a person's keys, used when a Commit
+	// carries no TTL of its own and by SetProfile. Default 30 days; negative
+	// means the keys never expire.
+	SessionTTL time.Duration
+	// DedupeWindow is how long an update id is remembered. Default 24 hours,
+	// the time Telegram keeps an undelivered update.
+	DedupeWindow time.Duration
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+}
+
+// Store implements flows.Store and flows.ContentStore on Redis.
+type Store struct {
+	rdb    redis.UniversalClient
+	keys   keyspace
+	ttl    time.Duration // 0: no expiry
+	window time.Duration
+	now    func() time.Time
+}
+
+// New returns a Store on rdb. It panics if cfg.Prefix contains a brace, a
+// mistake that would silently break Redis Cluster.
+func New(rdb redis.UniversalClient, cfg Config) *Store {
+	if cfg.Prefix == "" {
+		cfg.Prefix = DefaultPrefix
+	}
+	if strings.ContainsAny(cfg.Prefix, "{}") {
+		panic(fmt.Sprintf("store: prefix %q must not contain braces", cfg.Prefix))
+	}
+	switch {
+	case cfg.SessionTTL == 0:
+		cfg.SessionTTL = DefaultSessionTTL
+	case cfg.SessionTTL < 0:
+		cfg.SessionTTL = 0
+	}
+	if cfg.DedupeWindow <= 0 {
+		cfg.DedupeWindow = DefaultDedupeWindow
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Store{
+		rdb:    rdb,
+		keys:   keyspace{prefix: cfg.Prefix},
+		ttl:    cfg.SessionTTL,
+		window: cfg.DedupeWindow,
+		now:    cfg.Now,
+	}
+}
+
+// Load returns the person's session and its version in one round trip. A
+// person with no session gets a zero Record and no error.
+func (s *Store) Load(ctx context.Context, user int64) (flows.Record, error) {
+	raw, err := s.rdb.Get(ctx, s.keys.session(user)).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return flows.Record{}, nil
+	}
+	if err != nil {
+		return flows.Record{}, fmt.Errorf("load session %d: %w", user, err)
+	}
+	rec, err := decodeSession(raw)
+	if err != nil {
+		return flows.Record{}, fmt.Errorf("load session %d: %w", user, err)
+	}
+	return rec, nil
+}
+
+// decodeSession splits a stored "<version>:<data>" value.
+func decodeSession(raw []byte) (flows.Record, error) {
+	sep := bytes.IndexByte(raw, ':')
+	if sep < 0 {
+		return flows.Record{}, errors.New("session value has no version header")
+	}
+	v, err := strconv.ParseInt(string(raw[:sep]), 10, 64)
+	if err != nil {
+		return flows.Record{}, fmt.Errorf("session version: %w", err)
+	}
+	return flows.Record{Data: raw[sep+1:], Version: v}, nil
+}
+
+// Commit applies c in one atomic script: one round trip, except that an
+// erasure (nil Session) first SCANs for the person's keys. It returns the new
+// version (0 after an erasure), or flows.ErrConflict if the stored version is
+// not c.Version, or flows.ErrDuplicate if c.UpdateID was applied within the
+// dedupe window; in both cases nothing was written.
+//
+// c.TTL zero means the Store's SessionTTL; negative means no expiry. An
+// erasure deletes the remembered update ids too, so that nothing of the person
+// is left once the goodbye has been delivered; repeats of the erasing update
+// itself are for the bot's own update_id check to drop.
+func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
+	erase := c.Session == nil
+	keys := []string{
+		s.keys.session(c.User),
+		s.keys.outbox(c.User),
+		s.keys.seen(c.User),
+		s.keys.profile(c.User),
+	}
+	if erase {
+		found, err := s.personKeys(ctx, c.User)
+		if err != nil {
+			return 0, fmt.Errorf("commit %d: find keys to erase: %w", c.User, err)
+		}
+		keys = appendMissing(keys, found)
+	}
+
+	now := s.now()
+	args := make([]any, 0, 8+len(c.Outbox))
+	args = append(args,
+		c.Version,
+		boolArg(erase),
+		c.Session,
+		firstVersion(now),
+		millis(s.commitTTL(c.TTL)),
+		c.UpdateID,
+		now.UnixMilli(),
+		millis(s.window),
+	)
+	for _, e := range c.Outbox {
+		args = append(args, e)
+	}
+
+	v, err := commitScript.Run(ctx, s.rdb, keys, args...).Int64()
+	if err != nil {
+		return 0, fmt.Errorf("commit %d: %w", c.User, err)
+	}
+	switch v {
+	case commitConflict:
+		return 0, flows.ErrConflict
+	case commitDuplicate:
+		return 0, flows.ErrDuplicate
+	}
+	return v, nil
+}
+
+// commitTTL resolves a Commit's TTL against the Store's default; 0 means none.
+func (s *Store) commitTTL(d time.Duration) time.Duration {
+	switch {
+	case d > 0:
+		return d
+	case d < 0:
+		return 0
+	default:
+		return s.ttl
+	}
+}
+
+// firstVersion is the version of a session written where none exists. It comes
+// from the clock rather than starting at 1 so that a session created after an
+// erasure does not reuse the versions of the one erased: a runner still holding
+// a version read before the erasure then gets ErrConflict, not a stale write.
+func firstVersion(now time.Time) int64 {
+	return max(now.UnixMicro(), 1)
+}
+
+// Forget erases every key of the person at once, whatever their session's
+// version. Keys written by someone else between its SCAN and its DEL survive;
+// the runner's erasure through Commit has the same limit.
+func (s *Store) Forget(ctx context.Context, user int64) error {
+	found, err := s.personKeys(ctx, user)
+	if err != nil {
+		return fmt.Errorf("forget %d: %w", user, err)
+	}
+	keys := appendMissing([]string{
+		s.keys.session(user),
+		s.keys.outbox(user),
+		s.keys.seen(user),
+		s.keys.profile(user),
+	}, found)
+	// One DEL: every key carries the person's hash tag, so one cluster slot.
+	if err := s.rdb.Del(ctx, keys...).Err(); err != nil {
+		return fmt.Errorf("forget %d: %w", user, err)
+	}
+	return nil
+}
+
+// Pending returns the person's undelivered outbox entries, oldest first.
+func (s *Store) Pending(ctx context.Context, user int64) ([][]byte, error) {
+	vals, err := s.rdb.LRange(ctx, s.keys.outbox(user), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("pending %d: %w", user, err)
+	}
+	if len(vals) == 0 {
+		return nil, nil
+	}
+	out := make([][]byte, len(vals))
+	for i, v := range vals {
+		out[i] = []byte(v)
+	}
+	return out, nil
+}
+
+// Ack removes the first n entries of the person's outbox. Acknowledging the
+// whole list removes the key, as Redis does with an empty list.
+func (s *Store) Ack(ctx context.Context, user int64, n int) error {
+	if n <= 0 {
+		return nil
+	}
+	if err := s.rdb.LTrim(ctx, s.keys.outbox(user), int64(n), -1).Err(); err != nil {
+		return fmt.Errorf("ack %d of %d: %w", n, user, err)
+	}
+	return nil
+}
+
+// MemoryUsage returns what Redis reports for the person's session key, in
+// bytes, value and key and bookkeeping together. A person with no session
+// returns ErrNotFound.
+func (s *Store) MemoryUsage(ctx context.Context, user int64) (int64, error) {
+	n, err := s.rdb.MemoryUsage(ctx, s.keys.session(user), 0).Result()
+	if errors.Is(err, redis.Nil) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("memory usage %d: %w", user, err)
+	}
+	return n, nil
+}
+
+// millis converts d for PX/PEXPIRE, never rounding a positive TTL down to
+// "no expiry".
+func millis(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	return max(d.Milliseconds(), 1)
+}
+
+func boolArg(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// appendMissing appends the keys of extra not already in keys.
+func appendMissing(keys, extra []string) []string {
+	for _, k := range extra {
+		dup := false
+		for _, have := range keys {
+			if have == k {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
