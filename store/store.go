@@ -1,11 +1,3 @@
-// Package store keeps signpost's state in Redis: sessions with their
-// compare-and-set versions, the outbox written in the same atomic step, the
-// update ids remembered against repeats, profiles and content bundles.
-//
-// It is the only package that talks to go-redis. Every key is built in
-// keys.go; every multi-key change is one Lua script in scripts.go whose keys
-// share a person's hash tag, so the same code runs on one Redis, Sentinel or
-// Redis Cluster.
 package store
 
 import (
