@@ -149,13 +149,13 @@ func (st *stepper) typed(text string) {
 		for _, part := range splitList(text) {
 			o, ok := st.matchOption(n, part)
 			if !ok {
-				st.invalid(n, "invalid_multi")
+				st.invalid(n, "invalid_choice")
 				return
 			}
 			picks = append(picks, o.Value)
 		}
 		if len(picks) == 0 {
-			st.invalid(n, "invalid_multi")
+			st.invalid(n, "invalid_choice")
 			return
 		}
 		for _, p := range picks {

@@ -200,3 +200,13 @@ func RandomNonce() string {
 	}
 	return string(b[:])
 }
+
+// Session returns the person's current session; a person with none gets a
+// zero Session for user.
+func (r *Runner) Session(ctx context.Context, user int64) (Session, error) {
+	rec, err := r.store.Load(ctx, user)
+	if err != nil || rec.Data == nil {
+		return Session{User: user}, err
+	}
+	return DecodeSession(rec.Data)
+}

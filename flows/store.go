@@ -39,11 +39,11 @@ type Commit struct {
 	// carrying an UpdateID already remembered returns ErrDuplicate and writes nothing.
 	UpdateID int64
 	// TTL is the idle expiry of the session and of the person's other keys;
-	// zero means no expiry.
+	// zero means the store's default.
 	TTL time.Duration
 }
 
-// Store is what the runner needs from storage. store.Sessions implements it on Redis.
+// Store is what the runner needs from storage. store.Store implements it on Redis.
 type Store interface {
 	// Load returns the person's session record; a person with none gets a zero Record and no error.
 	Load(ctx context.Context, user int64) (Record, error)

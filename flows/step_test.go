@@ -1,0 +1,251 @@
+package flows_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"signpost/content"
+	"signpost/flows"
+)
+
+var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+func defaultBundle(t testing.TB) *content.Bundle {
+	t.Helper()
+	b, err := content.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func loopBundle(t testing.TB) *content.Bundle {
+	t.Helper()
+	b, err := content.LoadDir("testdata/loop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// walk applies texts one after another from a fresh session and returns the
+// last result.
+func walk(t testing.TB, b *content.Bundle, texts ...string) flows.Result {
+	t.Helper()
+	s := flows.Session{User: 7}
+	var res flows.Result
+	for i, text := range texts {
+		ev := flows.Event{Kind: flows.EventText, Text: text, Nonce: "nonce" + string(rune('a'+i%26)) + "xx"}
+		res = flows.Step(b, s, ev, now)
+		s = res.Session
+	}
+	return res
+}
+
+func texts(outs []flows.Out, kind string) []string {
+	var out []string
+	for _, o := range outs {
+		if o.Kind == kind {
+			out = append(out, o.Text)
+		}
+	}
+	return out
+}
+
+func effects(outs []flows.Out) []string {
+	var out []string
+	for _, o := range outs {
+		if o.Kind == flows.OutEffect {
+			out = append(out, o.Effect.Kind)
+		}
+	}
+	return out
+}
+
+func TestStepIsPure(t *testing.T) {
+	b := defaultBundle(t)
+	s := walk(t, b, "hi", "1", "Sam").Session
+	before := s.Answers["name"]
+	ev := flows.Event{Kind: flows.EventText, Text: "3", Nonce: "zzzzzzzz"}
+	r1 := flows.Step(b, s, ev, now)
+	r2 := flows.Step(b, s, ev, now)
+	if diff := cmp.Diff(r1, r2); diff != "" {
+		t.Errorf("two steps of the same input differ (-first +second):\n%s", diff)
+	}
+	if s.Answers["age"] != "" || s.Answers["name"] != before || s.Node != "age" {
+		t.Errorf("Step changed its input session: %+v", s)
+	}
+	if r1.Session.Answers["age"] != "26-49" {
+		t.Errorf("age = %q, want 26-49", r1.Session.Answers["age"])
+	}
+}
+
+func TestCrisisInterrupts(t *testing.T) {
+	b := defaultBundle(t)
+	tests := []struct {
+		name      string
+		before    []string
+		text      string
+		wantNode  string
+		wantText  bool // the urgent flag carries what was written
+		wantReply string
+	}{
+		{name: "before consent", before: []string{"hi"}, text: "I want to die", wantNode: "consent", wantReply: "We have not kept what you wrote"},
+		{name: "first message", text: "everything is awful and I am thinking about suicide", wantNode: "consent", wantReply: "We have not kept what you wrote"},
+		{name: "in the needs question", before: []string{"hi", "1", "Sam", "3", "skip"}, text: "I CAN'T GO ON", wantNode: "needs", wantText: true, wantReply: "they will see what you wrote"},
+		{name: "as a name", before: []string{"hi", "1"}, text: "self-harm", wantNode: "name", wantText: true, wantReply: "they will see what you wrote"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := flows.Session{User: 7}
+			if len(tt.before) > 0 {
+				s = walk(t, b, tt.before...).Session
+			}
+			res := flows.Step(b, s, flows.Event{Kind: flows.EventText, Text: tt.text, Nonce: "crisisxx"}, now)
+			msgs := texts(res.Out, flows.OutMessage)
+			if len(msgs) < 3 || !strings.Contains(msgs[0], "116 123") || !strings.Contains(msgs[0], "85258") || !strings.Contains(msgs[0], "999") || !strings.Contains(msgs[0], "111") || !strings.Contains(msgs[0], "0800 1111") {
+				t.Fatalf("replies do not start with the crisis lines: %q", msgs)
+			}
+			if !strings.Contains(msgs[1], tt.wantReply) {
+				t.Errorf("second reply %q, want it to say %q", msgs[1], tt.wantReply)
+			}
+			if res.Session.Node != tt.wantNode {
+				t.Errorf("node after crisis = %q, want %q (the conversation carries on)", res.Session.Node, tt.wantNode)
+			}
+			var flag *flows.Effect
+			for _, o := range res.Out {
+				if o.Kind == flows.OutEffect && o.Effect.Kind == flows.EffectUrgent {
+					flag = o.Effect
+				}
+			}
+			if flag == nil {
+				t.Fatal("no urgent flag")
+			}
+			if (flag.Text != "") != tt.wantText {
+				t.Errorf("urgent flag text = %q, want text kept: %v", flag.Text, tt.wantText)
+			}
+			for _, v := range res.Session.Answers {
+				if v == tt.text {
+					t.Errorf("crisis words recorded as an answer: %v", res.Session.Answers)
+				}
+			}
+		})
+	}
+}
+
+func TestNotCrisis(t *testing.T) {
+	b := defaultBundle(t)
+	for _, text := range []string{"I see a therapist", "Diego", "I can go on the bus", "dangerous dogs"} {
+		if b.IsCrisis("en", text) {
+			t.Errorf("IsCrisis(%q) = true, want false", text)
+		}
+	}
+}
+
+func TestButtons(t *testing.T) {
+	b := defaultBundle(t)
+	s := walk(t, b, "hi").Session // at consent
+	data := func(run, node, value string) flows.Event {
+		return flows.Event{Kind: flows.EventButton, Text: content.ButtonData(run, node, value)}
+	}
+	tests := []struct {
+		name      string
+		ev        flows.Event
+		wantNode  string
+		wantToast bool
+	}{
+		{name: "current", ev: data(s.Run, "consent", "yes"), wantNode: "name"},
+		{name: "earlier run", ev: data("oldrun00", "consent", "yes"), wantNode: "consent", wantToast: true},
+		{name: "another question", ev: data(s.Run, "age", "17-25"), wantNode: "consent", wantToast: true},
+		{name: "forged value", ev: data(s.Run, "consent", "maybe"), wantNode: "consent", wantToast: true},
+		{name: "garbage", ev: flows.Event{Kind: flows.EventButton, Text: "\x00\xff"}, wantNode: "consent", wantToast: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := flows.Step(b, s, tt.ev, now)
+			if res.Session.Node != tt.wantNode {
+				t.Errorf("node = %q, want %q", res.Session.Node, tt.wantNode)
+			}
+			if got := len(texts(res.Out, flows.OutToast)) > 0; got != tt.wantToast {
+				t.Errorf("toast = %v, want %v", got, tt.wantToast)
+			}
+			if tt.wantToast && res.Session.Consent {
+				t.Error("a refused button gave consent")
+			}
+		})
+	}
+}
+
+func TestDoubleTapRecordsOnce(t *testing.T) {
+	b := defaultBundle(t)
+	s := walk(t, b, "hi", "1", "Sam").Session
+	press := flows.Event{Kind: flows.EventButton, Text: content.ButtonData(s.Run, "age", "65plus")}
+	first := flows.Step(b, s, press, now)
+	second := flows.Step(b, first.Session, press, now)
+	if second.Session.Node != first.Session.Node || len(texts(second.Out, flows.OutToast)) != 1 {
+		t.Errorf("second press moved the conversation or was not refused: node %q, out %+v", second.Session.Node, second.Out)
+	}
+}
+
+func TestBackClearsTheAnswer(t *testing.T) {
+	b := defaultBundle(t)
+	res := walk(t, b, "hi", "1", "Sam", "2", "/back")
+	if res.Session.Node != "age" {
+		t.Fatalf("node = %q, want age", res.Session.Node)
+	}
+	if _, ok := res.Session.Answers["age"]; ok {
+		t.Error("age kept after /back")
+	}
+	if res.Session.Answers["name"] != "Sam" {
+		t.Errorf("name = %q, want Sam kept", res.Session.Answers["name"])
+	}
+}
+
+func TestScaleOneToThree(t *testing.T) {
+	b := loopBundle(t)
+	tests := []struct {
+		name, text, want string
+	}{
+		{name: "number", text: "2", want: "2"},
+		{name: "label", text: "often", want: "3"},
+		{name: "spaces", text: " 1 ", want: "1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := walk(t, b, "start", "hello", tt.text)
+			if got := res.Session.Answers["lonely"]; got != tt.want {
+				t.Errorf("lonely = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	for _, bad := range []string{"0", "4", "never"} {
+		res := walk(t, b, "start", "hello", bad)
+		if res.Session.Node != "lonely" || res.Session.Answers["lonely"] != "" {
+			t.Errorf("%q accepted for a 1-3 scale", bad)
+		}
+		if msgs := texts(res.Out, flows.OutMessage); len(msgs) != 2 || msgs[0] != "Choose a number." {
+			t.Errorf("%q: replies %q, want a re-ask", bad, msgs)
+		}
+	}
+}
+
+func TestEffectsOnceAtTheEnd(t *testing.T) {
+	b := defaultBundle(t)
+	res := walk(t, b, "hi", "1", "Sam", "3", "skip", "1", "done", "no", "1", "2", "skip", "1", "1", "3", "1")
+	if res.Session.Node != "summary" {
+		t.Fatalf("node = %q, want summary", res.Session.Node)
+	}
+	end := flows.Step(b, res.Session, flows.Event{Kind: flows.EventText, Text: "1"}, now)
+	got := effects(end.Out)
+	want := []string{content.ActionSuggest, content.ActionReferral, content.ActionCheckins, flows.EffectProfile}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("effects (-want +got):\n%s", diff)
+	}
+	again := flows.Step(b, end.Session, flows.Event{Kind: flows.EventText, Text: "1"}, now)
+	if len(effects(again.Out)) != 0 || !strings.Contains(again.Out[0].Text, "finished") {
+		t.Errorf("a message after the end gave %+v", again.Out)
+	}
+}
