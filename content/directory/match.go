@@ -3,7 +3,6 @@ package directory
 import (
 	"cmp"
 	"slices"
-	"strings"
 )
 
 // Follow-up flags the conversation records; they imply the need they name.
@@ -95,21 +94,16 @@ func Suggest(dir *Directory, p Person, opts SuggestOptions) []Suggestion {
 	}
 	ix := dir.lookup()
 	want := needsOf(p.Needs)
-	var urgentMoney, urgentHousing bool
-	for _, f := range p.Flags {
-		switch f {
-		case FlagMoneyUrgent:
-			urgentMoney = true
-			want |= needBit[NeedMoney]
-		case FlagHousingUrgent:
-			urgentHousing = true
-			want |= needBit[NeedHousing]
-		}
+	q := newQuery(dir, p)
+	if q.urgentMoney {
+		want |= needBit[NeedMoney]
+	}
+	if q.urgentHousing {
+		want |= needBit[NeedHousing]
 	}
 	if want == 0 {
 		return nil
 	}
-	q := newQuery(dir, p)
 
 	top := make([]candidate, 0, limit+1)
 	var bestLocal, bestNational [16]candidate // by need bit; i == -1 when none
@@ -127,17 +121,7 @@ func Suggest(dir *Directory, p Person, opts SuggestOptions) []Suggestion {
 		if !ok {
 			continue
 		}
-		c := candidate{i: i, met: met, score: met.count()*scoreNeed + near, local: !s.National}
-		if s.Advice && ((urgentMoney && met&(needBit[NeedMoney]|needBit[NeedBenefits]) != 0) ||
-			(urgentHousing && met&needBit[NeedHousing] != 0)) {
-			c.score += scoreUrgent
-		}
-		if s.Cost.Free {
-			c.score += scoreFree
-		}
-		if len(s.When.Days) > 0 || s.When.Times != "" {
-			c.score += scoreSchedule
-		}
+		c := candidate{i: i, met: met, score: q.score(s, met, near), local: !s.National}
 		top = dir.pushTop(top, c, limit)
 		for b := 0; b < len(Needs); b++ {
 			if met&(1<<b) == 0 {
@@ -244,6 +228,8 @@ type query struct {
 	lo, hi   int
 	district string
 	borough  string
+
+	urgentMoney, urgentHousing bool
 }
 
 func newQuery(dir *Directory, p Person) *query {
@@ -252,6 +238,14 @@ func newQuery(dir *Directory, p Person) *query {
 		q.ageKnown, q.lo, q.hi = true, p.Age, p.Age
 	} else if lo, hi, ok := bandRange(p.Band); ok {
 		q.ageKnown, q.lo, q.hi = true, lo, hi
+	}
+	for _, f := range p.Flags {
+		switch f {
+		case FlagMoneyUrgent:
+			q.urgentMoney = true
+		case FlagHousingUrgent:
+			q.urgentHousing = true
+		}
 	}
 	q.district = District(p.District)
 	if q.district != "" {
@@ -337,89 +331,22 @@ func (q *query) fallbackFor(need string, want needSet) (candidate, bool) {
 	if met == 0 {
 		met = needBit[need]
 	}
-	return candidate{i: i, met: met, score: met.count()*scoreNeed + near}, true
+	return candidate{i: i, met: met, score: q.score(s, met, near)}, true
 }
 
-// areaName is the friendliest name for where a local service meets.
-func (q *query) areaName(s *Service) string {
-	if s.Where.AreaName != "" {
-		return s.Where.AreaName
+// score ranks an eligible service for the person; near comes from
+// eligible.
+func (q *query) score(s *Service, met needSet, near int) int {
+	score := met.count()*scoreNeed + near
+	if s.Advice && ((q.urgentMoney && met&(needBit[NeedMoney]|needBit[NeedBenefits]) != 0) ||
+		(q.urgentHousing && met&needBit[NeedHousing] != 0)) {
+		score += scoreUrgent
 	}
-	if d := District(s.Where.Postcode); d != "" {
-		if n := q.ix.areaName[d]; n != "" {
-			return n
-		}
-		return d
+	if s.Cost.Free {
+		score += scoreFree
 	}
-	return ""
-}
-
-// reason writes the one line under a suggestion, such as "Free, Tuesdays in
-// Leytonstone, for money worries".
-func (q *query) reason(s *Service, met needSet) string {
-	var parts []string
-	switch {
-	case s.Cost.Free:
-		parts = append(parts, "Free")
-	case s.Cost.Text != "":
-		parts = append(parts, clip(s.Cost.Text, 40))
-	default:
-		parts = append(parts, "May cost something")
+	if len(s.When.Days) > 0 || s.When.Times != "" {
+		score += scoreSchedule
 	}
-	if s.National {
-		switch {
-		case s.Join.Phone != "" && s.Join.Web != "":
-			parts = append(parts, "by phone or online")
-		case s.Join.Phone != "":
-			parts = append(parts, "by phone")
-		default:
-			parts = append(parts, "online")
-		}
-	} else {
-		when := dayPhrase(s.When.Days)
-		if where := q.areaName(s); where != "" {
-			when = strings.TrimSpace(when + " in " + where)
-		}
-		if when != "" {
-			parts = append(parts, upperFirst(when))
-		}
-	}
-	var phrases []string
-	for _, n := range met.ids() {
-		phrases = append(phrases, needPhrases[n])
-	}
-	line := strings.Join(parts, ", ") + ", for " + joinAnd(phrases)
-	if s.Eligibility.CareLeaversOnly {
-		line += " (for care leavers)"
-	}
-	return line
-}
-
-var dayNames = map[string]string{
-	"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thursdays",
-	"fri": "Fridays", "sat": "Saturdays", "sun": "Sundays",
-}
-
-// dayPhrase turns ["tue","thu"] into "Tuesdays and Thursdays".
-func dayPhrase(days []string) string {
-	switch strings.Join(days, ",") {
-	case "mon,tue,wed,thu,fri":
-		return "weekdays"
-	case "mon,tue,wed,thu,fri,sat,sun":
-		return "every day"
-	}
-	var names []string
-	for _, d := range days {
-		if n, ok := dayNames[d]; ok {
-			names = append(names, n)
-		}
-	}
-	return joinAnd(names)
-}
-
-func upperFirst(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
+	return score
 }

@@ -117,3 +117,87 @@ func (c Cost) String() string {
 	}
 	return c.Text
 }
+
+// areaName is the friendliest name for where a local service meets.
+func (q *query) areaName(s *Service) string {
+	if s.Where.AreaName != "" {
+		return s.Where.AreaName
+	}
+	if d := District(s.Where.Postcode); d != "" {
+		if n := q.ix.areaName[d]; n != "" {
+			return n
+		}
+		return d
+	}
+	return ""
+}
+
+// reason writes the one line under a suggestion, such as "Free, Tuesdays in
+// Leytonstone, for money worries".
+func (q *query) reason(s *Service, met needSet) string {
+	var parts []string
+	switch {
+	case s.Cost.Free:
+		parts = append(parts, "Free")
+	case s.Cost.Text != "":
+		parts = append(parts, clip(s.Cost.Text, 40))
+	default:
+		parts = append(parts, "May cost something")
+	}
+	if s.National {
+		switch {
+		case s.Join.Phone != "" && s.Join.Web != "":
+			parts = append(parts, "by phone or online")
+		case s.Join.Phone != "":
+			parts = append(parts, "by phone")
+		default:
+			parts = append(parts, "online")
+		}
+	} else {
+		when := dayPhrase(s.When.Days)
+		if where := q.areaName(s); where != "" {
+			when = strings.TrimSpace(when + " in " + where)
+		}
+		if when != "" {
+			parts = append(parts, upperFirst(when))
+		}
+	}
+	var phrases []string
+	for _, n := range met.ids() {
+		phrases = append(phrases, needPhrases[n])
+	}
+	line := strings.Join(parts, ", ") + ", for " + joinAnd(phrases)
+	if s.Eligibility.CareLeaversOnly {
+		line += " (for care leavers)"
+	}
+	return line
+}
+
+var dayNames = map[string]string{
+	"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thursdays",
+	"fri": "Fridays", "sat": "Saturdays", "sun": "Sundays",
+}
+
+// dayPhrase turns ["tue","thu"] into "Tuesdays and Thursdays".
+func dayPhrase(days []string) string {
+	switch strings.Join(days, ",") {
+	case "mon,tue,wed,thu,fri":
+		return "weekdays"
+	case "mon,tue,wed,thu,fri,sat,sun":
+		return "every day"
+	}
+	var names []string
+	for _, d := range days {
+		if n, ok := dayNames[d]; ok {
+			names = append(names, n)
+		}
+	}
+	return joinAnd(names)
+}
+
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
