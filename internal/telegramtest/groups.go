@@ -1,0 +1,121 @@
+package telegramtest
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+)
+
+// Group is a supergroup, such as the link workers' group where referrals
+// are claimed. The bot is not in it until AddBot.
+type Group struct {
+	chatRef
+}
+
+// NewGroup creates a supergroup with a fresh id of Telegram's -100... form.
+// The first member, if any, is its creator; the others are members.
+func (s *Server) NewGroup(title string, members ...*Person) *Group {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, _ := strconv.ParseInt(fmt.Sprintf("-100%d", s.nextGroupID), 10, 64)
+	s.nextGroupID++
+	c := newChatState(Chat{ID: id, Type: "supergroup", Title: title})
+	for i, m := range members {
+		status := "member"
+		if i == 0 {
+			status = "creator"
+		}
+		c.members[m.user.ID] = status
+	}
+	s.chats[id] = c
+	return &Group{chatRef: chatRef{s: s, id: id}}
+}
+
+// AddBot has by add the bot to the group. The bot gets a my_chat_member
+// update (left to member) and the service message announcing it.
+func (g *Group) AddBot(by *Person) {
+	g.SetBotStatus(by, "member")
+}
+
+// SetBotStatus changes the bot's standing: "member", "administrator" (the
+// bot then sees every message despite privacy mode), "left" or "kicked".
+// The bot gets a my_chat_member update for the change.
+func (g *Group) SetBotStatus(by *Person, status string) {
+	s := g.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chats[g.id]
+	old := c.members[s.bot.ID]
+	if old == "" {
+		old = "left"
+	}
+	if old == status {
+		return
+	}
+	c.members[s.bot.ID] = status
+	s.enqueueLocked(Update{MyChatMember: &ChatMemberUpdated{
+		Chat:          c.chat,
+		From:          by.user,
+		Date:          s.date(),
+		OldChatMember: memberOf(s.bot, old),
+		NewChatMember: memberOf(s.bot, status),
+	}})
+	if old == "left" || old == "kicked" {
+		if status == "member" || status == "administrator" {
+			s.postLocked(by, c, Message{NewChatMembers: []User{s.bot}})
+		}
+	}
+}
+
+// SetMember sets a person's standing in the group: "creator",
+// "administrator", "member", "restricted", "left" or "kicked". getChatMember
+// reports it, which is how the bot checks who may act as a link worker.
+func (g *Group) SetMember(p *Person, status string) {
+	g.s.mu.Lock()
+	defer g.s.mu.Unlock()
+	g.s.chats[g.id].members[p.user.ID] = status
+	g.s.notifyLocked()
+}
+
+// getChatMember reports a user's standing in a chat.
+func (s *Server) getChatMember(_ *http.Request, p params) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.chats[p.int64("chat_id")]
+	if !ok {
+		return nil, badRequest(msgChatNotFound)
+	}
+	userID := p.int64("user_id")
+	if userID == s.bot.ID {
+		status := "member"
+		if c.isGroup() {
+			status = c.members[s.bot.ID]
+			if status == "" {
+				status = "left"
+			}
+		} else if c.blocked {
+			status = "kicked"
+		}
+		return memberOf(s.bot, status), nil
+	}
+	u, ok := s.users[userID]
+	if !ok {
+		return nil, badRequest("user not found")
+	}
+	if c.isGroup() {
+		switch c.members[s.bot.ID] {
+		case "member", "administrator", "creator":
+		default:
+			return nil, forbidden("bot is not a member of the " + c.chat.Type + " chat")
+		}
+		status := c.members[userID]
+		if status == "" {
+			status = "left"
+		}
+		return memberOf(*u, status), nil
+	}
+	if c.chat.ID != userID {
+		return nil, badRequest("user not found")
+	}
+	return memberOf(*u, "member"), nil
+}
