@@ -55,7 +55,7 @@ func (c *converter) convert(h *hsdsService) (Service, error) {
 	}
 
 	terms := h.terms()
-	needs, careLeaver := c.mapping.needsFor(terms, name)
+	needs, flags := c.mapping.needsFor(terms, name)
 	if needs == 0 {
 		var names []string
 		for i, t := range terms {
@@ -75,13 +75,14 @@ func (c *converter) convert(h *hsdsService) (Service, error) {
 	if err != nil {
 		return Service{}, err
 	}
-	el.CareLeaversOnly = careLeaver
+	el.CareLeaversOnly = flags.careLeaver
 
 	s := Service{
 		SourceID:     sourceID,
 		Name:         name,
 		Description:  plainText(h.Description.String(), MaxDescription),
 		Needs:        needs.ids(),
+		Advice:       flags.advice,
 		Eligibility:  el,
 		Status:       StatusActive,
 		LastReviewed: reviewDate(h.AssuredDate.String(), h.LastModified.String()),

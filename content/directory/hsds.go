@@ -270,10 +270,14 @@ func (s *hsdsService) terms() []term {
 		if isPlaceholder(name, "name") {
 			name = ""
 		}
-		if name == "" && t.Code.String() == "" {
+		code := t.Code.String()
+		if isPlaceholder(code, "code") {
+			code = ""
+		}
+		if name == "" && code == "" {
 			return
 		}
-		out = append(out, term{vocab: vocab, name: name, code: t.Code.String()})
+		out = append(out, term{vocab: vocab, name: name, code: code})
 	}
 	for _, a := range s.Attributes {
 		if a.TaxonomyTerm.Set {

@@ -29,6 +29,9 @@ type Mapping struct {
 	Needs map[string][]string `yaml:"needs"`
 	// CareLeaverTerms mark a service as for care leavers only.
 	CareLeaverTerms []string `yaml:"care_leaver_terms"`
+	// AdviceTerms mark a service as giving advice, which urgent money and
+	// housing worries lift in matching.
+	AdviceTerms []string `yaml:"advice_terms"`
 	// Keywords are whole words looked for in a service's name when none of
 	// its terms map.
 	Keywords map[string][]string `yaml:"keywords"`
@@ -36,6 +39,7 @@ type Mapping struct {
 	byName     map[string]needSet // bare term name -> needs
 	byQual     map[string]needSet // "vocabulary:name-or-code" -> needs
 	careLeaver map[string]bool    // both forms
+	advice     map[string]bool    // both forms
 	keywords   map[string]needSet
 }
 
@@ -132,8 +136,12 @@ func (m *Mapping) compile() {
 			}
 		}
 	}
+	m.advice = map[string]bool{}
 	for _, t := range m.CareLeaverTerms {
 		m.careLeaver[normTerm(t)] = true
+	}
+	for _, t := range m.AdviceTerms {
+		m.advice[normTerm(t)] = true
 	}
 	for n, words := range m.Keywords {
 		for _, w := range words {
@@ -142,10 +150,20 @@ func (m *Mapping) compile() {
 	}
 }
 
-// needsFor maps a service's terms to needs, and says whether a term marks
-// it as for care leavers only. When no term maps, whole words of the name
-// are tried against the keywords.
-func (m *Mapping) needsFor(terms []term, name string) (needs needSet, careLeaver bool) {
+// termFlags is what a service's terms say beyond its needs.
+type termFlags struct {
+	careLeaver, advice bool
+}
+
+// has reports whether any form of a term is in set: its bare name, or
+// "vocabulary:name" or "vocabulary:code".
+func has(set map[string]bool, v, n, c string) bool {
+	return set[n] || (v != "" && (set[v+":"+n] || (c != "" && set[v+":"+c])))
+}
+
+// needsFor maps a service's terms to needs and flags. When no term maps,
+// whole words of the name are tried against the keywords.
+func (m *Mapping) needsFor(terms []term, name string) (needs needSet, flags termFlags) {
 	for _, t := range terms {
 		v, n, c := normTerm(t.vocab), normTerm(t.name), normTerm(t.code)
 		needs |= m.byName[n]
@@ -155,9 +173,8 @@ func (m *Mapping) needsFor(terms []term, name string) (needs needSet, careLeaver
 				needs |= m.byQual[v+":"+c]
 			}
 		}
-		if m.careLeaver[n] || (v != "" && (m.careLeaver[v+":"+n] || (c != "" && m.careLeaver[v+":"+c]))) {
-			careLeaver = true
-		}
+		flags.careLeaver = flags.careLeaver || has(m.careLeaver, v, n, c)
+		flags.advice = flags.advice || has(m.advice, v, n, c)
 	}
 	if needs == 0 && len(m.keywords) > 0 {
 		for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
@@ -166,7 +183,7 @@ func (m *Mapping) needsFor(terms []term, name string) (needs needSet, careLeaver
 			needs |= m.keywords[w]
 		}
 	}
-	return needs, careLeaver
+	return needs, flags
 }
 
 // normTerm lowercases a term and collapses its spaces, so "Debt  Advice"
