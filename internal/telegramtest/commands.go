@@ -28,9 +28,9 @@ func commandsKey(p params) (string, *apiError) {
 		return "", badRequest("invalid language code specified")
 	}
 	scope := struct {
-		Type   string `json:"type"`
+		Type   string          `json:"type"`
 		ChatID json.RawMessage `json:"chat_id"`
-		UserID int64  `json:"user_id"`
+		UserID int64           `json:"user_id"`
 	}{Type: "default"}
 	if err := p.decode("scope", &scope); err != nil {
 		return "", badRequest("can't parse BotCommandScope JSON object")

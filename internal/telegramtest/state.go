@@ -66,8 +66,8 @@ type storedMessage struct {
 	// replyKeyboard holds the labels of a reply keyboard the bot sent with
 	// the message; the Message Telegram returns does not show it.
 	replyKeyboard [][]string
-	edited  bool
-	deleted bool
+	edited        bool
+	deleted       bool
 }
 
 func newChatState(c Chat) *chatState {

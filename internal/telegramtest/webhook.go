@@ -128,6 +128,20 @@ func (s *Server) WebhookAttempts() []WebhookAttempt {
 	return slices.Clone(s.updates.webhook.attempts)
 }
 
+// WaitWebhookAttempts blocks until at least n delivery attempts have
+// finished, and returns them all.
+func (s *Server) WaitWebhookAttempts(ctx context.Context, n int) ([]WebhookAttempt, error) {
+	var out []WebhookAttempt
+	err := s.waitChange(ctx, func() bool {
+		out = slices.Clone(s.updates.webhook.attempts)
+		return len(out) >= n
+	})
+	if err != nil {
+		return out, fmt.Errorf("wait for %d webhook attempts: %w", n, err)
+	}
+	return out, nil
+}
+
 // deliver posts queued updates to the webhook one at a time, in order,
 // and keeps retrying the oldest with growing pauses until it gets a 2xx.
 // One connection at a time keeps the order a test can rely on; Telegram
