@@ -248,12 +248,26 @@ func (st *stepper) enter(id string) {
 				continue
 			}
 			st.s.Node = n.ID
-			st.s.History = append(st.s.History, n.ID)
+			st.push(n.ID)
 			st.ask(n, OutMessage)
 			return
 		}
 	}
 	st.finish(nil)
+}
+
+// push records that question id was asked. Coming back to a question
+// already asked (a loop, or the summary after a change) cuts the history
+// back to it, so /back retraces the path actually taken and the history
+// stays as short as the flow.
+func (st *stepper) push(id string) {
+	for i, h := range st.s.History {
+		if h == id {
+			st.s.History = st.s.History[:i+1]
+			return
+		}
+	}
+	st.s.History = append(st.s.History, id)
 }
 
 // finish ends the run at end node n (nil when the flow led nowhere).

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"signpost/internal/redistest"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary builds the signpost command once for the tests that run it as a
+// person would.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "signpost-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "signpost")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// env returns the environment for the binary with REDIS_URL set to url, or unset when url is empty.
+func env(url string) []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "REDIS_URL=") {
+			out = append(out, kv)
+		}
+	}
+	if url != "" {
+		out = append(out, "REDIS_URL="+url)
+	}
+	return out
+}
+
+const residentScript = "hello\n1\nSam\n3\nskip\n1, 4\ndone\nno\n1\n2\nskip\n1\n1\n3\n2\n1\n"
+
+func TestPipedChatCompletesAReferral(t *testing.T) {
+	cmd := exec.Command(binary(t), "chat")
+	cmd.Env = env("") // the embedded Redis
+	cmd.Stdin = strings.NewReader(residentScript)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("chat: %v\n%s", err, out)
+	}
+	for _, want := range []string{"Here is what you told us, Sam:", "Help with: Money and debt, Feeling lonely", "Your reference is R-", "[signpost: referral R-"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestResumeAfterKill runs the conversation in one process, kills it with
+// SIGKILL while it waits at the needs question with one need ticked, and
+// checks that a second process with the same Redis and user carries on at
+// that exact question, tick included, and completes the referral.
+func TestResumeAfterKill(t *testing.T) {
+	user := fmt.Sprint(time.Now().UnixNano() % 1e12)
+	t.Cleanup(func() { forgetUser(t, user) })
+
+	first := exec.Command(binary(t), "chat", "--user", user)
+	first.Env = env(redistest.URL())
+	stdin, err := first.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := first.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stdout)
+	waitFor := func(want string) {
+		t.Helper()
+		for lines.Scan() {
+			if strings.Contains(lines.Text(), want) {
+				return
+			}
+		}
+		t.Fatalf("first process ended before showing %q", want)
+	}
+	say := func(s string) {
+		t.Helper()
+		if _, err := io.WriteString(stdin, s+"\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	say("hello")
+	waitFor("Is it OK for us to keep your answers")
+	say("1")
+	waitFor("What would you like us to call you?")
+	say("Sam")
+	waitFor("How old are you?")
+	say("3")
+	waitFor("What matters to you most")
+	say("skip")
+	waitFor("What would you like help with?")
+	say("Money and debt")
+	waitFor("✓ Money and debt")
+	if err := first.Process.Kill(); err != nil { // SIGKILL: no chance to tidy up
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+
+	second := exec.Command(binary(t), "chat", "--user", user)
+	second.Env = env(redistest.URL())
+	second.Stdin = strings.NewReader("4\ndone\nno\n1\n2\nskip\n2\n2\n1\n")
+	out, err := second.CombinedOutput()
+	if err != nil {
+		t.Fatalf("second chat: %v\n%s", err, out)
+	}
+	text := string(out)
+	resume := strings.Index(text, "Welcome back. Let's carry on where we stopped.")
+	question := strings.Index(text, "What would you like help with?")
+	if resume < 0 || question < resume {
+		t.Fatalf("second process did not resume at the needs question:\n%s", text)
+	}
+	if !strings.Contains(text[question:], "✓ Money and debt") {
+		t.Errorf("the tick given before the kill is lost:\n%s", text)
+	}
+	if !strings.Contains(text, "Help with: Money and debt, Feeling lonely") || !strings.Contains(text, "We have not passed your details") {
+		t.Errorf("second process did not finish the conversation with both needs:\n%s", text)
+	}
+}
+
+func forgetUser(t *testing.T, user string) {
+	opt, err := redis.ParseURL(redistest.URL())
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	rdb := redis.NewClient(opt)
+	defer rdb.Close()
+	ctx := context.Background()
+	keys, _ := rdb.Keys(ctx, "sp:{u:"+user+"}:*").Result()
+	if len(keys) > 0 {
+		rdb.Del(ctx, keys...)
+	}
+}
+
+func TestContentCheckCommand(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     string
+	}{
+		{name: "built-in content", args: []string{"content", "check"}, wantCode: 0, want: "is sound"},
+		{name: "broken fixture", args: []string{"content", "check", "../../content/testdata/broken/missing_node"}, wantCode: 1, want: `next node "nowhere" does not exist`},
+		{name: "no such folder", args: []string{"content", "check", "testdata/nothing-here"}, wantCode: 1, want: "content check:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), tt.args, strings.NewReader(""), &out, &errOut)
+			if code != tt.wantCode {
+				t.Errorf("exit code %d, want %d", code, tt.wantCode)
+			}
+			if got := out.String() + errOut.String(); !strings.Contains(got, tt.want) {
+				t.Errorf("output %q, want it to contain %q", got, tt.want)
+			}
+		})
+	}
+}

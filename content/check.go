@@ -1,0 +1,382 @@
+package content
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Telegram's limits that content must respect.
+const (
+	MaxMessageChars  = 4096
+	MaxButtonsPerRow = 8
+	MaxButtons       = 100
+	MaxToastChars    = 200
+	// MaxLabelChars keeps button labels readable on a phone; Telegram cuts longer ones.
+	MaxLabelChars = 64
+)
+
+// EngineMessages are the keys the engine itself says, whatever the flow.
+var EngineMessages = []string{
+	"crisis", "crisis_flagged", "crisis_unflagged", "help", "privacy", "forget_done",
+	"back_none", "restart", "resume", "already_started", "unknown_command", "stale_button",
+	"finished", "invalid_choice", "invalid_scale", "invalid_multi", "invalid_text",
+	"skip", "done", "skipped",
+}
+
+// toasts are shown as a button's short notice and so have Telegram's 200-character limit.
+var toasts = map[string]bool{"stale_button": true}
+
+// Problem is one fault found by Check.
+type Problem struct {
+	Where string // "flow selfreferral, node age", "messages/en", ...
+	What  string
+}
+
+func (p Problem) String() string { return p.Where + ": " + p.What }
+
+// Check validates the bundle: every node reachable and every reference
+// resolved, every message present in every language, variables known, texts
+// and buttons within Telegram's limits, and no loop that never asks anything.
+// It returns every problem found, sorted; none means the content is sound.
+func (b *Bundle) Check() []Problem {
+	c := &checker{b: b, used: map[string]string{}}
+	if len(b.Messages) == 0 {
+		c.add("content", "no messages in any language")
+	}
+	if _, ok := b.Messages[b.DefaultLang]; !ok {
+		c.add("signpost.yaml", fmt.Sprintf("default language %q has no messages", b.DefaultLang))
+	}
+	if b.Flows[b.MainFlow] == nil {
+		c.add("signpost.yaml", fmt.Sprintf("main flow %q does not exist", b.MainFlow))
+	}
+	if len(b.crisis[b.DefaultLang]) == 0 {
+		c.add("crisis.yaml", fmt.Sprintf("no crisis words for the default language %q", b.DefaultLang))
+	}
+	for _, key := range EngineMessages {
+		c.use(key, "signpost itself")
+	}
+	ids := make([]string, 0, len(b.Flows))
+	for id := range b.Flows {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		c.flow(b.Flows[id])
+	}
+	c.messages()
+	sort.Slice(c.problems, func(i, j int) bool {
+		if c.problems[i].Where != c.problems[j].Where {
+			return c.problems[i].Where < c.problems[j].Where
+		}
+		return c.problems[i].What < c.problems[j].What
+	})
+	return c.problems
+}
+
+type checker struct {
+	b        *Bundle
+	problems []Problem
+	used     map[string]string // message key -> first place that uses it
+	vars     map[string]bool   // answer variables of every flow
+}
+
+func (c *checker) add(where, what string) {
+	c.problems = append(c.problems, Problem{Where: where, What: what})
+}
+
+func (c *checker) use(key, where string) {
+	if key == "" {
+		return
+	}
+	if _, ok := c.used[key]; !ok {
+		c.used[key] = where
+	}
+}
+
+func (c *checker) flow(f *Flow) {
+	if c.vars == nil {
+		c.vars = map[string]bool{}
+	}
+	fw := "flow " + f.ID
+	if f.Node(f.Start) == nil {
+		c.add(fw, fmt.Sprintf("start node %q does not exist", f.Start))
+	}
+	for _, n := range f.Nodes {
+		if n.Asks() && n.Var != "" {
+			c.vars[n.Var] = true
+		}
+	}
+	for _, n := range f.Nodes {
+		c.node(f, n, fw+", node "+n.ID)
+	}
+	c.reach(f, fw)
+	c.silentLoops(f, fw)
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9_]+$`)
+
+func (c *checker) node(f *Flow, n *Node, where string) {
+	if !idPattern.MatchString(n.ID) {
+		c.add(where, "node ids use only a-z, 0-9 and _")
+	}
+	ref := func(id, what string) {
+		if id == "" {
+			c.add(where, what+" is missing")
+		} else if f.Node(id) == nil {
+			c.add(where, fmt.Sprintf("%s %q does not exist", what, id))
+		}
+	}
+	c.use(n.Text, where)
+	c.use(n.Invalid, where)
+	c.use(n.Summary, where)
+	switch n.Kind {
+	case KindSay:
+		c.need(n.Text != "", where, "a say node needs text")
+		ref(n.Next, "next node")
+	case KindEnd:
+		c.need(n.Text != "", where, "an end node needs text")
+	case KindBranch:
+		for i, br := range n.Branches {
+			c.cond(br.If, fmt.Sprintf("%s, branch %d", where, i+1))
+			ref(br.Next, fmt.Sprintf("branch %d next node", i+1))
+		}
+		ref(n.Next, "next node")
+	case KindAction:
+		switch n.Action {
+		case ActionSuggest, ActionReferral, ActionCheckins:
+		default:
+			c.add(where, fmt.Sprintf("unknown action %q", n.Action))
+		}
+		ref(n.Next, "next node")
+	case KindChoice, KindMulti, KindText, KindScale:
+		c.question(f, n, where, ref)
+	default:
+		c.add(where, fmt.Sprintf("unknown kind %q", n.Kind))
+	}
+}
+
+func (c *checker) need(ok bool, where, what string) {
+	if !ok {
+		c.add(where, what)
+	}
+}
+
+func (c *checker) question(f *Flow, n *Node, where string, ref func(id, what string)) {
+	c.need(n.Text != "", where, "a question needs text")
+	c.need(n.Var != "", where, "a question needs a var to record its answer in")
+	switch n.Kind {
+	case KindChoice, KindMulti:
+		c.need(len(n.Options) > 0, where, "a choice needs options")
+		c.need(n.Kind != KindMulti || n.Min <= len(n.Options), where, "min is more than the options")
+	case KindScale:
+		c.need(n.Min < n.Max, where, "a scale needs min below max")
+	case KindText:
+		if n.Pattern != "" {
+			if _, err := regexp.Compile(n.Pattern); err != nil {
+				c.add(where, "pattern does not compile: "+err.Error())
+			}
+		}
+		c.need(n.MaxLen == 0 || n.MaxLen >= n.MinLen, where, "max_len is below min_len")
+	}
+	values := map[string]bool{}
+	for _, o := range n.Options {
+		ow := fmt.Sprintf("%s, option %q", where, o.Value)
+		c.use(o.Label, ow)
+		switch {
+		case o.Value == "":
+			c.add(ow, "an option needs a value")
+		case strings.HasPrefix(o.Value, "~") || strings.Contains(o.Value, ":"):
+			c.add(ow, `option values may not start with "~" or hold ":"`)
+		case values[o.Value]:
+			c.add(ow, "the same value twice")
+		}
+		values[o.Value] = true
+		if o.Next != "" {
+			ref(o.Next, fmt.Sprintf("option %q next node", o.Value))
+		}
+		for _, v := range o.Edit {
+			c.need(c.vars[v], ow, fmt.Sprintf("edit names %q, which no question records", v))
+		}
+	}
+	if n.Kind != KindChoice || hasOptionWithoutNext(n) {
+		ref(n.Next, "next node")
+	}
+	c.buttons(n, where)
+}
+
+func hasOptionWithoutNext(n *Node) bool {
+	for _, o := range n.Options {
+		if o.Next == "" {
+			return true
+		}
+	}
+	return len(n.Options) == 0
+}
+
+// buttons checks the keyboard of n against Telegram's limits, with the
+// longest run id the engine makes.
+func (c *checker) buttons(n *Node, where string) {
+	values := ButtonValues(n)
+	if len(values) > MaxButtons {
+		c.add(where, fmt.Sprintf("%d buttons; Telegram allows %d", len(values), MaxButtons))
+	}
+	if n.Columns > MaxButtonsPerRow {
+		c.add(where, fmt.Sprintf("%d buttons a row; Telegram allows %d", n.Columns, MaxButtonsPerRow))
+	}
+	run := strings.Repeat("x", NonceLen)
+	for _, v := range values {
+		if d := ButtonData(run, n.ID, v); len(d) > MaxButtonData {
+			c.add(where, fmt.Sprintf("button data %q is %d bytes; Telegram allows %d", d, len(d), MaxButtonData))
+		}
+	}
+}
+
+func (c *checker) cond(cd Cond, where string) {
+	given := 0
+	if len(cd.In) > 0 {
+		given++
+	}
+	if cd.Has != "" {
+		given++
+	}
+	if cd.Set != nil {
+		given++
+	}
+	c.need(given == 1, where, "a condition needs exactly one of in, has or set")
+	c.need(cd.Var == "source" || c.vars[cd.Var], where, fmt.Sprintf("condition on %q, which no question records", cd.Var))
+}
+
+// edges lists where the flow may go from n.
+func edges(n *Node) []string {
+	var out []string
+	if n.Next != "" {
+		out = append(out, n.Next)
+	}
+	for _, o := range n.Options {
+		if o.Next != "" {
+			out = append(out, o.Next)
+		}
+	}
+	for _, br := range n.Branches {
+		out = append(out, br.Next)
+	}
+	return out
+}
+
+func (c *checker) reach(f *Flow, where string) {
+	seen := map[string]bool{}
+	var walk func(id string)
+	walk = func(id string) {
+		n := f.Node(id)
+		if n == nil || seen[id] {
+			return
+		}
+		seen[id] = true
+		for _, e := range edges(n) {
+			walk(e)
+		}
+	}
+	walk(f.Start)
+	for _, n := range f.Nodes {
+		if !seen[n.ID] {
+			c.add(where+", node "+n.ID, "no path from the start reaches it")
+		}
+	}
+}
+
+// silentLoops finds cycles made only of nodes that ask nothing: a flow that
+// entered one would spin without ever waiting for the person.
+func (c *checker) silentLoops(f *Flow, where string) {
+	const (
+		unseen = iota
+		onPath
+		finished
+	)
+	state := map[string]int{}
+	var visit func(n *Node) bool
+	visit = func(n *Node) bool {
+		state[n.ID] = onPath
+		for _, e := range edges(n) {
+			m := f.Node(e)
+			if m == nil || m.Asks() || m.Kind == KindEnd {
+				continue
+			}
+			if state[m.ID] == onPath {
+				c.add(where+", node "+m.ID, "a loop through "+m.ID+" never asks anything")
+				return true
+			}
+			if state[m.ID] == unseen && visit(m) {
+				return true
+			}
+		}
+		state[n.ID] = finished
+		return false
+	}
+	for _, n := range f.Nodes {
+		if state[n.ID] == unseen && !n.Asks() && n.Kind != KindEnd {
+			if visit(n) {
+				return
+			}
+		}
+	}
+}
+
+// messages checks every used key in every language, their variables and lengths.
+func (c *checker) messages() {
+	known := map[string]bool{}
+	for v := range c.vars {
+		known[v] = true
+	}
+	for _, v := range Builtin {
+		known[v] = true
+	}
+	langs := make([]string, 0, len(c.b.Messages))
+	for l := range c.b.Messages {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, lang := range langs {
+		msgs := c.b.Messages[lang]
+		where := "messages/" + lang
+		for key, by := range c.used {
+			if _, ok := msgs[key]; !ok {
+				c.add(where, fmt.Sprintf("message %q is missing (used by %s)", key, by))
+			}
+		}
+		for key, text := range msgs {
+			kw := fmt.Sprintf("%s, message %q", where, key)
+			if strings.TrimSpace(text) == "" {
+				c.add(kw, "is empty")
+			}
+			limit := MaxMessageChars
+			if toasts[key] {
+				limit = MaxToastChars
+			}
+			if n := utf8.RuneCountInString(text); n > limit {
+				c.add(kw, fmt.Sprintf("is %d characters; Telegram allows %d", n, limit))
+			}
+			for _, v := range Vars(text) {
+				if !known[v] {
+					c.add(kw, fmt.Sprintf("unknown variable {%s}", v))
+				}
+			}
+		}
+		c.labels(lang, msgs, where)
+	}
+}
+
+// labels checks that button labels are short enough to read on a phone.
+func (c *checker) labels(lang string, msgs map[string]string, where string) {
+	for _, f := range c.b.Flows {
+		for _, n := range f.Nodes {
+			for _, o := range n.Options {
+				if l := utf8.RuneCountInString(msgs[o.Label]); l > MaxLabelChars {
+					c.add(where, fmt.Sprintf("label %q is %d characters; keep buttons under %d", o.Label, l, MaxLabelChars))
+				}
+			}
+		}
+	}
+}
