@@ -101,6 +101,10 @@ func (im *importer) fetch(ctx context.Context, loc string) ([]byte, error) {
 	req.Header.Set("Accept", "application/json")
 	resp, err := im.opts.Client.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = redact(ue.URL)
+		}
 		return nil, err
 	}
 	defer resp.Body.Close()

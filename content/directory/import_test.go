@@ -2,6 +2,9 @@ package directory
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -302,4 +305,53 @@ func mustReparse(t testing.TB, d *Directory) *Directory {
 		t.Fatal(err)
 	}
 	return out
+}
+
+func TestImportErrors(t *testing.T) {
+	feed := newSynthFeed(t, 1000)
+	feed.failPage = 3
+	odd := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/html":
+			fmt.Fprint(w, "<html>not json</html>")
+		case "/stuck":
+			// Ignores ?page and always answers page 1 of 5.
+			fmt.Fprint(w, `{"total_pages": 5, "page_number": 1, "last_page": false, "contents": [{"id": "a"}]}`)
+		case "/big":
+			fmt.Fprintf(w, `{"contents": [%q]}`, strings.Repeat("x", 2000))
+		case "/neither":
+			fmt.Fprint(w, `{"hello": "world"}`)
+		}
+	}))
+	t.Cleanup(odd.Close)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		src  string
+		opts ImportOptions
+		want string
+	}{
+		{name: "a page fails", src: feed.URL + "/services", want: "import page 3: " + feed.URL + "/services answered 500"},
+		{name: "not json", src: odd.URL + "/html", want: "not a JSON object or array"},
+		{name: "server ignores paging", src: odd.URL + "/stuck", want: "asked for page 2, got page 1"},
+		{name: "page too large", src: odd.URL + "/big", opts: ImportOptions{MaxPageBytes: 1000}, want: "page larger than 1000 bytes"},
+		{name: "neither a page nor a service", src: odd.URL + "/neither", want: "neither a page of services nor a service"},
+		{name: "too many pages", src: feed.URL + "/services", opts: ImportOptions{MaxPages: 2}, want: "more than 2 pages"},
+		{name: "missing file", src: "testdata/nope.json", want: "no such file"},
+		{name: "cancelled", ctx: cancelled, src: feed.URL + "/services", want: "context canceled"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := tc.ctx
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			_, err := Import(ctx, tc.src, tc.opts)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Import error = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
 }
