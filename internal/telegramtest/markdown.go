@@ -61,13 +61,15 @@ func parseMarkdownV2(in string) (string, []MessageEntity, error) {
 			}
 			i++
 		case c == '\n':
-			b.writeRune('\n')
-			i++
-			lineStart = true
-			if quoteStart >= 0 && (i >= len(in) || in[i] != '>') {
+			// A quote ends with the last line that starts with '>'; the
+			// line break after it is not part of it.
+			if quoteStart >= 0 && (i+1 >= len(in) || in[i+1] != '>') {
 				b.closeEntity(MessageEntity{Type: "blockquote"}, quoteStart)
 				quoteStart = -1
 			}
+			b.writeRune('\n')
+			i++
+			lineStart = true
 		case c == ']':
 			if len(stack) == 0 || stack[len(stack)-1].marker != "[" {
 				return "", nil, reservedErr(c)

@@ -106,8 +106,8 @@ func (s *Server) postLocked(p *Person, c *chatState, m Message) Message {
 }
 
 // botSeesLocked applies group privacy mode, on by default for bots: in a
-// group the bot gets commands and mentions of itself, and everything only
-// once it is an administrator. A private chat it sees whole.
+// group the bot gets commands, mentions of itself and service messages, and
+// everything only once it is an administrator. A private chat it sees whole.
 func (s *Server) botSeesLocked(c *chatState, m Message) bool {
 	if !c.isGroup() {
 		return true
@@ -118,6 +118,9 @@ func (s *Server) botSeesLocked(c *chatState, m Message) bool {
 	case "member":
 	default:
 		return false
+	}
+	if m.NewChatMembers != nil {
+		return true // service messages reach the bot whatever its mode
 	}
 	for _, e := range m.Entities {
 		if e.Type == "bot_command" {
