@@ -134,6 +134,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, method strin
 	if f.Status == 0 {
 		return false
 	}
+	if f.Status == http.StatusTooManyRequests && f.RetryAfter <= 0 {
+		f.RetryAfter = 1 // Telegram never sends 429 without retry_after
+	}
 	e := &apiError{Code: f.Status, Description: f.Description, RetryAfter: f.RetryAfter}
 	if e.Description == "" {
 		e.Description = defaultDescription(f.Status)

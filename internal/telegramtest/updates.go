@@ -72,11 +72,11 @@ func (s *Server) confirmLocked(offset int64) {
 // up to timeout seconds. A newer getUpdates for the token ends the waiting
 // one with 409, which is how Telegram tells two running instances apart.
 func (s *Server) getUpdates(r *http.Request, p params) (any, *apiError) {
+	// Telegram accepts 1-100 and reads anything else as its default, 100.
 	limit := int(p.int64("limit"))
-	if !p.has("limit") || limit > 100 {
+	if limit < 1 || limit > 100 {
 		limit = 100
 	}
-	limit = max(limit, 1)
 	timeout := time.Duration(max(p.int64("timeout"), 0)) * time.Second
 
 	var allowed []string
