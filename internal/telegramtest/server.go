@@ -129,7 +129,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	botID, err := strconv.ParseInt(strings.SplitN(cfg.Token, ":", 2)[0], 10, 64)
 	if err != nil || !strings.Contains(cfg.Token, ":") {
-		return nil, fmt.Errorf("telegramtest: token %q is not of the form <bot id>:<secret>", "***")
+		return nil, fmt.Errorf("telegramtest: Config.Token is not of the form <bot id>:<secret>")
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -201,6 +201,16 @@ func (s *Server) now() time.Time { return s.cfg.Now() }
 func (s *Server) notifyLocked() {
 	close(s.changed)
 	s.changed = make(chan struct{})
+}
+
+// Changed returns a channel closed at the server's next change of state: a
+// message, an edit, an update queued or confirmed, an answer, a call. For
+// waits that WaitFor and the other Wait methods do not cover, read the
+// state again after it closes, then ask for a new channel.
+func (s *Server) Changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
 }
 
 // waitChange blocks until check (run under the lock) returns true, ctx ends

@@ -107,7 +107,7 @@ func (c *chatState) message(id int) (*storedMessage, bool) {
 	return sm, true
 }
 
-// chatForBot resolves a chat_id parameter and checks the bot may write
+// chatForBotLocked resolves a chat_id parameter and checks the bot may write
 // there, returning Telegram's refusal when it may not.
 func (s *Server) chatForBotLocked(raw string) (*chatState, *apiError) {
 	raw = strings.TrimSpace(raw)
@@ -152,7 +152,7 @@ func (s *Server) fileIDLocked(kind string) (string, string) {
 // date is the Unix time Telegram stamps on messages and updates.
 func (s *Server) date() int64 { return s.now().Unix() }
 
-// memberLocked builds a ChatMember for status, with the fields the Bot API
+// memberOf builds a ChatMember for status, with the fields the Bot API
 // requires for it.
 func memberOf(u User, status string) ChatMember {
 	cm := ChatMember{Status: status, User: u}

@@ -124,7 +124,7 @@ func TestValidation(t *testing.T) {
 		{"unknown parse_mode", "sendMessage", map[string]string{"chat_id": chat, "text": "hi", "parse_mode": "BBCode"}, 400, "Bad Request: unsupported parse_mode"},
 		{"HTML unknown tag", "sendMessage", map[string]string{"chat_id": chat, "text": "<div>hi</div>", "parse_mode": "HTML"}, 400, `Bad Request: can't parse entities: unsupported start tag "div" at byte offset 0`},
 		{"MarkdownV2 unescaped dot", "sendMessage", map[string]string{"chat_id": chat, "text": "Thanks.", "parse_mode": "MarkdownV2"}, 400, `Bad Request: can't parse entities: character '.' is reserved and must be escaped with the preceding '\'`},
-		{"chat_id not a number", "getChatMember", map[string]string{"chat_id": chat, "user_id": "me"}, 400, "Bad Request: invalid user_id: expected an Integer"},
+		{"user_id not a number", "getChatMember", map[string]string{"chat_id": chat, "user_id": "me"}, 400, "Bad Request: invalid user_id: expected an Integer"},
 		{"edit unknown message", "editMessageText", map[string]string{"chat_id": chat, "message_id": "9999", "text": "x"}, 400, "Bad Request: message to edit not found"},
 		{"edit not modified", "editMessageText", map[string]string{"chat_id": chat, "message_id": msgID, "text": "first"}, 400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"},
 		{"edit person's message", "editMessageText", map[string]string{"chat_id": chat, "message_id": "1", "text": "x"}, 400, "Bad Request: message can't be edited"},
@@ -134,6 +134,8 @@ func TestValidation(t *testing.T) {
 		{"chat action unknown", "sendChatAction", map[string]string{"chat_id": chat, "action": "dancing"}, 400, "Bad Request: wrong parameter action in request"},
 		{"command with capitals", "setMyCommands", map[string]string{"commands": `[{"command":"Start","description":"Begin"}]`}, 400, "Bad Request: BOT_COMMAND_INVALID"},
 		{"command 33 characters", "setMyCommands", map[string]string{"commands": `[{"command":"` + strings.Repeat("a", 33) + `","description":"x"}]`}, 400, "Bad Request: BOT_COMMAND_INVALID"},
+		{"101 commands", "setMyCommands", map[string]string{"commands": manyCommands(101)}, 400, "Bad Request: too many commands specified"},
+		{"100 commands", "setMyCommands", map[string]string{"commands": manyCommands(100)}, 200, ""},
 		{"command description empty", "setMyCommands", map[string]string{"commands": `[{"command":"start","description":""}]`}, 400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID"},
 		{"webhook off loopback", "setWebhook", map[string]string{"url": "https://example.org/hook"}, 400, "Bad Request: bad webhook: telegramtest delivers only to loopback addresses"},
 		{"webhook bad secret", "setWebhook", map[string]string{"url": "http://127.0.0.1:1/hook", "secret_token": "not secret!"}, 400, "Bad Request: secret token contains unallowed characters"},
@@ -203,4 +205,13 @@ func TestEncodings(t *testing.T) {
 	if last.MessageID != 4 {
 		t.Errorf("last message id = %d, want 4: ids increase by one per chat", last.MessageID)
 	}
+}
+
+func manyCommands(n int) string {
+	var cmds []map[string]string
+	for i := range n {
+		cmds = append(cmds, map[string]string{"command": fmt.Sprintf("c%d", i), "description": "d"})
+	}
+	out, _ := json.Marshal(cmds)
+	return string(out)
 }
