@@ -39,13 +39,13 @@ func (p *Person) Press(messageID int, data string) (string, error) {
 // PressButton presses the button labelled label on the newest bot message
 // in the person's private chat that shows one.
 func (p *Person) PressButton(label string) (string, error) {
-	return p.PressButtonIn(p.chatRef, label)
+	return p.s.press(p, p.id, func(*storedMessage) bool { return true }, "", label)
 }
 
 // PressButtonIn presses the button labelled label on the newest bot message
-// in chat c that shows one.
-func (p *Person) PressButtonIn(c chatRef, label string) (string, error) {
-	return p.s.press(p, c.id, func(*storedMessage) bool { return true }, "", label)
+// in group g that shows one.
+func (p *Person) PressButtonIn(g *Group, label string) (string, error) {
+	return p.s.press(p, g.id, func(*storedMessage) bool { return true }, "", label)
 }
 
 // press finds, newest first, a bot message accepted by match with a

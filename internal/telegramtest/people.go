@@ -6,7 +6,8 @@ import (
 
 // Person is someone on Telegram, driven by a test: they write to the bot,
 // press its buttons and read their private chat with it. Make one with
-// Server.NewPerson. The embedded chatRef reads the private chat.
+// Server.NewPerson. Transcript, Last, WaitFor and WaitBotMessages read the
+// private chat.
 type Person struct {
 	chatRef
 	user User
