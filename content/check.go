@@ -23,8 +23,11 @@ var EngineMessages = []string{
 	"crisis", "crisis_flagged", "crisis_unflagged", "help", "privacy", "forget_done",
 	"back_none", "restart", "resume", "already_started", "unknown_command", "stale_button",
 	"finished", "invalid_choice", "invalid_scale", "invalid_multi", "invalid_text",
-	"skip", "done", "skipped",
+	"skip", "done", "skipped", "start_hint",
 }
+
+// OtherMessages explain why something sent cannot be used as an answer.
+var OtherMessages = []string{"not_text", "edited", "forwarded", "shared_contact", "shared_location"}
 
 // toasts are shown as a button's short notice and so have Telegram's 200-character limit.
 var toasts = map[string]bool{"stale_button": true}
@@ -55,7 +58,7 @@ func (b *Bundle) Check() []Problem {
 	if len(b.crisis[b.DefaultLang]) == 0 {
 		c.add("crisis.yaml", fmt.Sprintf("no crisis words for the default language %q", b.DefaultLang))
 	}
-	for _, key := range EngineMessages {
+	for _, key := range append(EngineMessages, OtherMessages...) {
 		c.use(key, "signpost itself")
 	}
 	ids := make([]string, 0, len(b.Flows))

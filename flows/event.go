@@ -9,6 +9,10 @@ const (
 	// EventResume is the person coming back after an interruption, such as
 	// a new terminal session: the current question is asked again.
 	EventResume = "resume"
+	// EventOther is anything the conversation cannot take as an answer: a
+	// sticker, photo, voice note, edit, forward, shared contact or location.
+	// Text holds the message key that explains (content.OtherMessages).
+	EventOther = "other"
 )
 
 // Event is one thing the person did.

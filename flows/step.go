@@ -36,6 +36,8 @@ func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
 
 	text := strings.TrimSpace(ev.Text)
 	switch {
+	case ev.Kind == EventOther:
+		st.other(ev.Text)
 	case ev.Kind == EventText && b.IsCrisis(st.lang, text):
 		st.crisis(text)
 	case ev.Kind == EventText && strings.HasPrefix(text, "/"):
@@ -179,6 +181,23 @@ func (st *stepper) command(text string) {
 	default:
 		st.say("unknown_command")
 		st.reask()
+	}
+}
+
+// other explains kindly that what was sent cannot be used, and asks the
+// open question again. With no conversation under way nothing is kept: the
+// person has agreed to nothing yet.
+func (st *stepper) other(key string) {
+	if !contains(content.OtherMessages, key) {
+		key = "not_text"
+	}
+	st.say(key)
+	switch {
+	case st.s.Active():
+		st.reask()
+	case st.s.Run == "":
+		st.say("start_hint")
+		st.erase = true
 	}
 }
 

@@ -66,3 +66,32 @@ func globEscape(s string) string {
 	}
 	return b.String()
 }
+
+// lease is a STRING naming the sender that is delivering the person's
+// outbox, with a short expiry, so that one replica at a time sends a person's
+// messages and their order holds.
+func (k keyspace) lease(user int64) string { return k.person(user) + "lease" }
+
+// render is a HASH of what the sender needs to edit the last question it
+// showed the person: q (question node), m (message id), t (its text).
+// Expires after the idle TTL.
+func (k keyspace) render(user int64) string { return k.person(user) + "render" }
+
+// chatRate is a STRING: the theoretical arrival time, in Unix milliseconds,
+// of the person's next message under the per-chat rate limit (GCRA).
+func (k keyspace) chatRate(user int64) string { return k.person(user) + "rate" }
+
+// rate is a STRING like chatRate for a limit that is not a person's: the
+// bot's overall sending rate, or one group's.
+func (k keyspace) rate(name string) string { return k.prefix + ":rate:" + name }
+
+// blocked is a SET of the ids of people who blocked the bot, for the count a
+// commissioner and the metrics see; the person's own flag is in their profile.
+func (k keyspace) blocked() string { return k.prefix + ":blocked" }
+
+// update is a STRING remembering for a day an update that concerns no
+// person's session (a link workers' group message, a membership change).
+func (k keyspace) update(id int64) string { return k.prefix + ":upd:" + strconv.FormatInt(id, 10) }
+
+// outboxPattern is the SCAN MATCH pattern of every person's outbox.
+func (k keyspace) outboxPattern() string { return globEscape(k.prefix) + ":{u:*}:outbox" }

@@ -166,7 +166,16 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 	case commitDuplicate:
 		return 0, flows.ErrDuplicate
 	}
+	if erase {
+		s.forgetGlobal(ctx, c.User)
+	}
 	return v, nil
+}
+
+// forgetGlobal removes the person from the few keys shared by everyone,
+// which cannot be in the erasing script: they live in another cluster slot.
+func (s *Store) forgetGlobal(ctx context.Context, user int64) {
+	s.rdb.SRem(ctx, s.keys.blocked(), strconv.FormatInt(user, 10))
 }
 
 // commitTTL resolves a Commit's TTL against the Store's default; 0 means none.
@@ -207,6 +216,7 @@ func (s *Store) Forget(ctx context.Context, user int64) error {
 	if err := s.rdb.Del(ctx, keys...).Err(); err != nil {
 		return fmt.Errorf("forget %d: %w", user, err)
 	}
+	s.forgetGlobal(ctx, user)
 	return nil
 }
 

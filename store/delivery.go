@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// ErrLeaseLost means another sender took over a person's outbox: the work
+// done under the lost lease is not acknowledged and will be delivered again.
+var ErrLeaseLost = errors.New("store: delivery lease lost")
+
+// claimScript leases a person's outbox to one sender and reads it.
+//
+// KEYS[1] lease (STRING owner)   KEYS[2] outbox (LIST)   KEYS[3] render (HASH)
+// ARGV[1] owner   ARGV[2] lease in milliseconds   ARGV[3] most entries to read
+//
+// Returns 0 when another sender holds the lease; otherwise a two-element
+// array: the entries (possibly none, and then the lease is dropped) and the
+// render hash as a flat field/value list.
+var claimScript = redis.NewScript(`
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then
+  return 0
+end
+local entries = redis.call('LRANGE', KEYS[2], 0, tonumber(ARGV[3]) - 1)
+if #entries == 0 then
+  redis.call('DEL', KEYS[1])
+  return {entries, {}}
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {entries, redis.call('HGETALL', KEYS[3])}
+`)
+
+// finishScript acknowledges delivered entries, saves the render state and
+// keeps the lease only while more entries wait.
+//
+// KEYS[1] lease   KEYS[2] outbox   KEYS[3] render
+// ARGV[1] owner   ARGV[2] entries delivered   ARGV[3] lease in ms
+// ARGV[4] render TTL in ms (0: none)   ARGV[5…] render field/value pairs
+//
+// Returns the number of entries still waiting, or -1 if the lease was lost.
+var finishScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return -1
+end
+local n = tonumber(ARGV[2])
+if n > 0 then
+  redis.call('LTRIM', KEYS[2], n, -1)
+end
+if #ARGV > 4 then
+  redis.call('HSET', KEYS[3], unpack(ARGV, 5))
+  if tonumber(ARGV[4]) > 0 then
+    redis.call('PEXPIRE', KEYS[3], ARGV[4])
+  end
+end
+local left = redis.call('LLEN', KEYS[2])
+if left == 0 then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+end
+return left
+`)
+
+// Claim leases the person's outbox to owner for lease and returns up to max
+// entries, oldest first, and the render state. ok is false when another
+// owner holds the lease; no entries with ok true means nothing waits.
+func (s *Store) Claim(ctx context.Context, user int64, owner string, lease time.Duration, max int) (entries [][]byte, state map[string]string, ok bool, err error) {
+	keys := []string{s.keys.lease(user), s.keys.outbox(user), s.keys.render(user)}
+	res, err := claimScript.Run(ctx, s.rdb, keys, owner, millis(lease), max).Result()
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("claim outbox: %w", err)
+	}
+	parts, isArr := res.([]any)
+	if !isArr || len(parts) != 2 {
+		return nil, nil, false, nil
+	}
+	list, _ := parts[0].([]any)
+	for _, e := range list {
+		str, _ := e.(string)
+		entries = append(entries, []byte(str))
+	}
+	flat, _ := parts[1].([]any)
+	state = make(map[string]string, len(flat)/2)
+	for i := 0; i+1 < len(flat); i += 2 {
+		k, _ := flat[i].(string)
+		v, _ := flat[i+1].(string)
+		state[k] = v
+	}
+	return entries, state, true, nil
+}
+
+// Finish acknowledges the first n claimed entries, saves the render state
+// and says how many entries still wait. It returns ErrLeaseLost, and
+// acknowledges nothing, if owner no longer holds the lease.
+func (s *Store) Finish(ctx context.Context, user int64, owner string, n int, lease time.Duration, state map[string]string) (int, error) {
+	keys := []string{s.keys.lease(user), s.keys.outbox(user), s.keys.render(user)}
+	args := []any{owner, n, millis(lease), millis(s.ttl)}
+	for k, v := range state {
+		args = append(args, k, v)
+	}
+	left, err := finishScript.Run(ctx, s.rdb, keys, args...).Int()
+	if err != nil {
+		return 0, fmt.Errorf("finish outbox: %w", err)
+	}
+	if left < 0 {
+		return 0, ErrLeaseLost
+	}
+	return left, nil
+}
+
+// PendingUsers lists the people whose outbox holds entries, by SCAN: what a
+// sender starting up, or sweeping for work a crash left behind, must deliver.
+func (s *Store) PendingUsers(ctx context.Context) ([]int64, error) {
+	keys, err := scanAll(ctx, s.rdb, s.keys.outboxPattern())
+	if err != nil {
+		return nil, fmt.Errorf("scan outboxes: %w", err)
+	}
+	users := make([]int64, 0, len(keys))
+	for _, k := range keys {
+		i := strings.Index(k, "{u:")
+		j := strings.Index(k, "}:")
+		if i < 0 || j < i {
+			continue
+		}
+		if id, err := strconv.ParseInt(k[i+3:j], 10, 64); err == nil {
+			users = append(users, id)
+		}
+	}
+	return users, nil
+}
+
+// SeenUpdate remembers an update that concerns no person's session for one
+// dedupe window and reports whether it had been seen already.
+func (s *Store) SeenUpdate(ctx context.Context, id int64) (bool, error) {
+	fresh, err := s.rdb.SetNX(ctx, s.keys.update(id), 1, s.window).Result()
+	if err != nil {
+		return false, fmt.Errorf("remember update: %w", err)
+	}
+	return !fresh, nil
+}
+
+// SetBlocked records that the person blocked the bot (or unblocked it): a
+// flag in their profile, and the set the blocked count is read from.
+func (s *Store) SetBlocked(ctx context.Context, user int64, blocked bool) error {
+	id := strconv.FormatInt(user, 10)
+	pipe := s.rdb.TxPipeline()
+	if blocked {
+		pipe.HSet(ctx, s.keys.profile(user), "blocked", "1")
+		pipe.SAdd(ctx, s.keys.blocked(), id)
+	} else {
+		pipe.HDel(ctx, s.keys.profile(user), "blocked")
+		pipe.SRem(ctx, s.keys.blocked(), id)
+	}
+	if s.ttl > 0 {
+		pipe.PExpire(ctx, s.keys.profile(user), s.ttl)
+	}
+	_, err := pipe.Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("set blocked: %w", err)
+	}
+	return nil
+}
+
+// Blocked reports whether the person has blocked the bot.
+func (s *Store) Blocked(ctx context.Context, user int64) (bool, error) {
+	v, err := s.rdb.HGet(ctx, s.keys.profile(user), "blocked").Result()
+	if errors.Is(err, redis.Nil) {
+		return false, nil
+	}
+	return v == "1", err
+}
+
+// BlockedCount is how many people have the bot blocked now.
+func (s *Store) BlockedCount(ctx context.Context) (int64, error) {
+	return s.rdb.SCard(ctx, s.keys.blocked()).Result()
+}

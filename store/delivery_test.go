@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"signpost/flows"
+)
+
+func TestClaimAndFinish(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t, Config{})
+	mustCommit(t, s, flows.Commit{User: 3, Session: []byte("s"), Outbox: entries("a", "b", "c")})
+
+	got, state, ok, err := s.Claim(ctx, 3, "one", time.Minute, 2)
+	if err != nil || !ok {
+		t.Fatalf("Claim = ok %v, err %v", ok, err)
+	}
+	if diff := cmp.Diff([]string{"a", "b"}, strs(got)); diff != "" {
+		t.Errorf("claimed (-want +got):\n%s", diff)
+	}
+	if len(state) != 0 {
+		t.Errorf("render state %v, want none yet", state)
+	}
+	if _, _, ok, _ := s.Claim(ctx, 3, "two", time.Minute, 10); ok {
+		t.Fatal("a second sender claimed a leased outbox")
+	}
+	left, err := s.Finish(ctx, 3, "one", 2, time.Minute, map[string]string{"m": "41", "q": "age"})
+	if err != nil || left != 1 {
+		t.Fatalf("Finish = %d, %v; want 1 left", left, err)
+	}
+	got, state, ok, _ = s.Claim(ctx, 3, "one", time.Minute, 10)
+	if !ok || len(got) != 1 || string(got[0]) != "c" || state["m"] != "41" || state["q"] != "age" {
+		t.Errorf("second claim = %q, %v, %v", strs(got), state, ok)
+	}
+	if left, err := s.Finish(ctx, 3, "one", 1, time.Minute, nil); err != nil || left != 0 {
+		t.Fatalf("Finish = %d, %v; want 0 left", left, err)
+	}
+	if n, _ := s.rdb.Exists(ctx, s.keys.lease(3), s.keys.outbox(3)).Result(); n != 0 {
+		t.Errorf("%d of lease and outbox keys left after the last entry", n)
+	}
+	if _, _, ok, _ := s.Claim(ctx, 3, "two", time.Minute, 10); !ok {
+		t.Error("the lease was not released when the outbox emptied")
+	}
+}
+
+func TestFinishAfterLostLease(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t, Config{})
+	mustCommit(t, s, flows.Commit{User: 4, Session: []byte("s"), Outbox: entries("a")})
+	if _, _, ok, _ := s.Claim(ctx, 4, "one", time.Minute, 10); !ok {
+		t.Fatal("claim refused")
+	}
+	s.rdb.Set(ctx, s.keys.lease(4), "two", time.Minute) // the lease expired and another took it
+	if _, err := s.Finish(ctx, 4, "one", 1, time.Minute, nil); !errors.Is(err, ErrLeaseLost) {
+		t.Fatalf("Finish err = %v, want ErrLeaseLost", err)
+	}
+	if got := pending(t, s, 4); len(got) != 1 {
+		t.Errorf("outbox = %q, want the entry kept", got)
+	}
+}
+
+func TestPendingUsers(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t, Config{})
+	for _, u := range []int64{5, 6} {
+		mustCommit(t, s, flows.Commit{User: u, Session: []byte("s"), Outbox: entries("x")})
+	}
+	mustCommit(t, s, flows.Commit{User: 7, Session: []byte("s")})
+	got, err := s.PendingUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int64{5, 6}, sorted(got)); diff != "" {
+		t.Errorf("PendingUsers (-want +got):\n%s", diff)
+	}
+}
+
+func TestReserve(t *testing.T) {
+	ctx := context.Background()
+	s, clk := setup(t, Config{})
+	l := Limit{Rate: 1, Per: time.Second, Burst: 3}
+	var waits []time.Duration
+	for i := 0; i < 5; i++ {
+		w, err := s.ReserveChat(ctx, 8, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waits = append(waits, w)
+	}
+	want := []time.Duration{0, 0, 0, time.Second, 2 * time.Second}
+	if diff := cmp.Diff(want, waits); diff != "" {
+		t.Errorf("waits (-want +got):\n%s", diff)
+	}
+	clk.Advance(10 * time.Second) // a quiet spell refills the burst
+	if w, _ := s.ReserveChat(ctx, 8, l); w != 0 {
+		t.Errorf("wait after a quiet spell = %v, want 0", w)
+	}
+	if w, _ := s.Reserve(ctx, "global", Limit{}); w != 0 {
+		t.Errorf("no limit gave a wait of %v", w)
+	}
+	g := Limit{Rate: 20, Per: time.Minute, Burst: 1}
+	s.Reserve(ctx, "g-100", g)
+	if w, _ := s.Reserve(ctx, "g-100", g); w != 3*time.Second {
+		t.Errorf("second group message waits %v, want 3s (20 a minute)", w)
+	}
+}
+
+func TestSeenUpdateAndBlocked(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t, Config{})
+	if seen, err := s.SeenUpdate(ctx, 77); err != nil || seen {
+		t.Fatalf("first SeenUpdate = %v, %v", seen, err)
+	}
+	if seen, _ := s.SeenUpdate(ctx, 77); !seen {
+		t.Error("repeat not seen")
+	}
+	if err := s.SetBlocked(ctx, 9, true); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := s.Blocked(ctx, 9); !b {
+		t.Error("not blocked")
+	}
+	if n, _ := s.BlockedCount(ctx); n != 1 {
+		t.Errorf("blocked count %d, want 1", n)
+	}
+	s.SetBlocked(ctx, 9, false)
+	if b, _ := s.Blocked(ctx, 9); b {
+		t.Error("still blocked after unblocking")
+	}
+	if n, _ := s.BlockedCount(ctx); n != 0 {
+		t.Errorf("blocked count %d, want 0", n)
+	}
+}
+
+func strs(bs [][]byte) []string {
+	var out []string
+	for _, b := range bs {
+		out = append(out, string(b))
+	}
+	return out
+}
+
+func sorted(xs []int64) []int64 {
+	out := slices.Clone(xs)
+	slices.Sort(out)
+	return out
+}
