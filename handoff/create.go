@@ -1,0 +1,241 @@
+package handoff
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"signpost/flows"
+)
+
+// refAttempts bounds the search for a free reference. With 32^5 references
+// and a few thousand referrals a year, a second attempt is already rare.
+const refAttempts = 16
+
+// refAlphabet matches flows.Ref: no 0, 1, I or O, which are easy to mishear.
+const refAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+// candidateRef is the attempt-th reference tried for the effect with key
+// when the run's own reference belongs to another run. It depends only on
+// its arguments, so repeats of one effect walk the same references.
+func candidateRef(key string, attempt int) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s#%d", key, attempt))
+	b := []byte("R-")
+	for i := range 5 {
+		b = append(b, refAlphabet[sum[i]%32])
+	}
+	return string(b)
+}
+
+// Create makes the referral a create_referral effect asks for, or returns the
+// one an earlier delivery of the same effect made, with created false. The
+// returned reference may differ from eff.Ref when that one already belongs to
+// another conversation; the person must then be told the new one. An effect
+// of the same run as an open referral completes that referral instead (the
+// urgent case opened mid-conversation becomes the full referral).
+func (d *Desk) Create(ctx context.Context, eff flows.Effect) (Referral, bool, error) {
+	if eff.Key == "" || eff.User == 0 {
+		return Referral{}, false, ErrBadEffect
+	}
+	if r, ok, err := d.applied(ctx, eff.Key); err != nil || ok {
+		return r, false, err
+	}
+	r := d.fromEffect(eff)
+	return d.insert(ctx, eff, r, EventCreated, "")
+}
+
+// Flag handles an urgent_flag effect: the person's open referral is marked
+// urgent, or, if they have none, an urgent referral is made, holding only
+// their chat id when they have not consented. created reports a new referral.
+func (d *Desk) Flag(ctx context.Context, eff flows.Effect) (Referral, bool, error) {
+	if eff.Key == "" || eff.User == 0 {
+		return Referral{}, false, ErrBadEffect
+	}
+	if r, ok, err := d.applied(ctx, eff.Key); err != nil || ok {
+		return r, false, err
+	}
+	text := ""
+	if eff.Consent {
+		text = eff.Text
+	}
+	if ref, ok, err := d.OpenCaseOf(ctx, eff.User); err != nil {
+		return Referral{}, false, err
+	} else if ok {
+		now := d.now()
+		r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
+			if r.HasEffect(eff.Key) {
+				return Change{}, nil
+			}
+			r.Effects = append(r.Effects, eff.Key)
+			r.Urgent = true
+			if text != "" {
+				r.UrgentText = joinText(r.UrgentText, text)
+			}
+			if r.Status == StatusNew {
+				if due := now.Add(d.cfg.UrgentReminder); r.NextReminder.IsZero() || due.Before(r.NextReminder) {
+					r.NextReminder = due
+				}
+			}
+			return Change{Events: []Event{{At: now, Kind: EventUrgent, Text: text}}}, nil
+		})
+		if err != nil {
+			return Referral{}, false, fmt.Errorf("flag %s: %w", ref, err)
+		}
+		d.remember(ctx, eff.Key, ref)
+		d.log.InfoContext(ctx, "referral flagged urgent", slog.String("ref", ref), slog.String("effect", eff.Key))
+		return r, false, nil
+	}
+
+	r := Referral{User: eff.User, Lang: eff.Lang, Team: TeamLinkWorkers, ONS: NoONS4}
+	if eff.Consent {
+		r = d.fromEffect(eff)
+	}
+	r.Urgent, r.UrgentText = true, text
+	return d.insert(ctx, eff, r, EventUrgent, text)
+}
+
+// applied returns the referral an effect was already applied to, if known.
+func (d *Desk) applied(ctx context.Context, key string) (Referral, bool, error) {
+	ref, err := d.st.EffectRef(ctx, key)
+	if err != nil || ref == "" {
+		return Referral{}, false, err
+	}
+	r, err := d.st.Referral(ctx, ref)
+	if err != nil {
+		return Referral{}, false, fmt.Errorf("effect %s: %w", key, err)
+	}
+	return r, true, nil
+}
+
+// insert stores r under the first free reference of the effect's sequence.
+func (d *Desk) insert(ctx context.Context, eff flows.Effect, r Referral, kind EventKind, text string) (Referral, bool, error) {
+	now := d.now()
+	r.Run = eff.Run
+	r.Effects = []string{eff.Key}
+	r.Status = StatusNew
+	r.Created = now
+	r.NextReminder = d.firstReminder(r, now)
+	first := Event{At: now, Kind: kind, Text: text}
+
+	for attempt := range refAttempts {
+		ref := eff.Ref
+		if attempt > 0 || ref == "" {
+			ref = candidateRef(eff.Key, attempt)
+		}
+		r.Ref = ref
+		stored, created, err := d.st.CreateReferral(ctx, r, first)
+		if err != nil {
+			return Referral{}, false, fmt.Errorf("create referral %s: %w", ref, err)
+		}
+		switch {
+		case created:
+			d.remember(ctx, eff.Key, ref)
+			d.log.InfoContext(ctx, "referral created", slog.String("ref", ref), slog.String("team", string(r.Team)),
+				slog.Bool("urgent", r.Urgent), slog.Int("attempt", attempt))
+			return stored, true, nil
+		case stored.HasEffect(eff.Key):
+			return stored, false, nil
+		case eff.Run != "" && stored.Run == eff.Run && stored.Open() && !stored.IsErased():
+			merged, err := d.merge(ctx, ref, eff.Key, r, kind, text, now)
+			if err != nil {
+				return Referral{}, false, err
+			}
+			d.remember(ctx, eff.Key, ref)
+			return merged, false, nil
+		}
+		d.log.InfoContext(ctx, "referral reference taken", slog.String("ref", ref), slog.String("effect", eff.Key))
+	}
+	return Referral{}, false, fmt.Errorf("create referral for %s: no free reference in %d attempts", eff.Key, refAttempts)
+}
+
+// merge applies a later effect of the same run to the referral it made.
+func (d *Desk) merge(ctx context.Context, ref, key string, n Referral, kind EventKind, text string, now time.Time) (Referral, error) {
+	r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
+		if r.HasEffect(key) {
+			return Change{}, nil
+		}
+		r.Effects = append(r.Effects, key)
+		r.fillFrom(n)
+		ev := Event{At: now, Kind: EventAnswersFill}
+		if n.Urgent {
+			r.Urgent = true
+			r.UrgentText = joinText(r.UrgentText, n.UrgentText)
+			ev = Event{At: now, Kind: EventUrgent, Text: text}
+		}
+		return Change{Events: []Event{ev}}, nil
+	})
+	if err != nil {
+		return Referral{}, fmt.Errorf("complete referral %s: %w", ref, err)
+	}
+	d.log.InfoContext(ctx, "referral completed by a later effect", slog.String("ref", ref), slog.String("kind", string(kind)))
+	return r, nil
+}
+
+// remember records where an effect went. Failing to is logged, not returned:
+// the reference sequence finds the referral again on a repeat.
+func (d *Desk) remember(ctx context.Context, key, ref string) {
+	if err := d.st.RememberEffect(ctx, key, ref); err != nil {
+		d.log.WarnContext(ctx, "remember effect", slog.String("ref", ref), slog.String("effect", key), slog.Any("err", err))
+	}
+}
+
+// fromEffect reads the conversation's answers into a new referral.
+func (d *Desk) fromEffect(eff flows.Effect) Referral {
+	a := eff.Answers
+	r := Referral{
+		User:          eff.User,
+		Lang:          eff.Lang,
+		Consent:       eff.Consent,
+		Name:          strings.TrimSpace(a["name"]),
+		Age:           a["age"],
+		CareLeaver:    a["care_leaver"],
+		WhatMatters:   strings.TrimSpace(a["what_matters"]),
+		Needs:         splitList(a["needs"]),
+		HousingUrgent: a["housing_urgent"],
+		MoneyUrgent:   a["money_urgent"],
+		Source:        a["source"],
+		ONS: ONS4{
+			Life:    ParseScore(a["ons_life"]),
+			Worth:   ParseScore(a["ons_worth"]),
+			Happy:   ParseScore(a["ons_happy"]),
+			Anxious: ParseScore(a["ons_anxious"]),
+		},
+		Postcode: strings.ToUpper(strings.TrimSpace(a["postcode"])),
+		Contact: Contact{
+			Wanted: a["contact"] == "yes",
+			How:    a["contact_how"],
+			Phone:  strings.TrimSpace(a["phone"]),
+			When:   a["contact_when"],
+		},
+		Checkins: a["checkins"],
+		Services: splitList(a["services"]),
+	}
+	r.Team = Route(r.CareLeaver)
+	return r
+}
+
+// splitList splits a comma list, dropping blanks and repeats.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		v = strings.TrimSpace(v)
+		if v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func joinText(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "\n" + b
+}

@@ -1,0 +1,185 @@
+package handoff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+	// The service's time zone must load even on a host without a zone
+	// database, such as a scratch container.
+	_ "time/tzdata"
+)
+
+// Errors a Desk returns. ErrAlreadyClaimed comes wrapped in a *ClaimedError
+// that names the holder.
+var (
+	ErrNotFound       = errors.New("handoff: no such referral")
+	ErrNotAuthorised  = errors.New("handoff: not an authorised link worker")
+	ErrAlreadyClaimed = errors.New("handoff: already claimed")
+	ErrClosed         = errors.New("handoff: referral is closed")
+	ErrErased         = errors.New("handoff: the person asked for their data to be erased")
+	ErrNotClaimed     = errors.New("handoff: nobody has claimed the referral yet")
+	ErrBadOutcome     = errors.New("handoff: unknown outcome")
+	ErrBadEffect      = errors.New("handoff: effect lacks a key or a person")
+)
+
+// ClaimedError says who already has a referral.
+type ClaimedError struct {
+	Ref    string
+	Holder Worker
+}
+
+func (e *ClaimedError) Error() string {
+	return fmt.Sprintf("handoff: %s already claimed by %d", e.Ref, e.Holder.ID)
+}
+
+// Unwrap makes errors.Is(err, ErrAlreadyClaimed) hold.
+func (e *ClaimedError) Unwrap() error { return ErrAlreadyClaimed }
+
+// Change is what an update does besides changing the referral itself.
+type Change struct {
+	// Events are appended to the history.
+	Events []Event
+	// Scrub removes the Text of every event already in the history.
+	Scrub bool
+}
+
+// Store keeps referrals. Package store implements it on Redis. Lookups of a
+// referral that does not exist return an error wrapping ErrNotFound.
+type Store interface {
+	// CreateReferral writes r and its first event unless r.Ref is taken; it
+	// returns the referral now stored under r.Ref and whether it was r.
+	CreateReferral(ctx context.Context, r Referral, first Event) (Referral, bool, error)
+	// Referral loads one referral.
+	Referral(ctx context.Context, ref string) (Referral, error)
+	// Referrals loads several, in order, leaving out those that do not exist.
+	Referrals(ctx context.Context, refs []string) ([]Referral, error)
+	// History returns the referral's events, oldest first.
+	History(ctx context.Context, ref string) ([]Event, error)
+	// UpdateReferral applies fn to the stored referral as one compare-and-set,
+	// calling it again if another writer got there first. If fn fails,
+	// nothing is written and its error is returned.
+	UpdateReferral(ctx context.Context, ref string, fn func(*Referral) (Change, error)) (Referral, error)
+
+	// EffectRef returns the referral an effect was applied to, "" if none is known.
+	EffectRef(ctx context.Context, key string) (string, error)
+	// RememberEffect records that the effect with key was applied to ref.
+	RememberEffect(ctx context.Context, key, ref string) error
+
+	// PersonReferrals returns the references of a person's referrals, newest first.
+	PersonReferrals(ctx context.Context, user int64) ([]string, error)
+	// ReferralsOwnedBy finds a person's referrals without their index, by
+	// checking every referral; Forget's fallback.
+	ReferralsOwnedBy(ctx context.Context, user int64) ([]string, error)
+	// QueueRefs returns the references that may be waiting for team.
+	QueueRefs(ctx context.Context, team Team) ([]string, error)
+	// HeldRefs returns the references that may be held by a worker.
+	HeldRefs(ctx context.Context, worker int64) ([]string, error)
+	// ReferralsCreated returns the referrals created in [from, to).
+	ReferralsCreated(ctx context.Context, from, to time.Time) ([]Referral, error)
+
+	// TakeDue atomically takes the referrals whose reminder is due at now and
+	// moves each to the time next returns for it, or off the schedule when
+	// next says false. Of concurrent callers, each referral goes to one.
+	TakeDue(ctx context.Context, now time.Time, next func(r Referral, due time.Time) (time.Time, bool)) ([]Referral, error)
+
+	// PutCard records that the message (chat, message) shows ref.
+	PutCard(ctx context.Context, chat, message int64, ref string) error
+	// CardRef returns the reference a card message shows, "" if none.
+	CardRef(ctx context.Context, chat, message int64) (string, error)
+}
+
+// Defaults applied by New to a zero Config.
+const (
+	DefaultReminder       = 8 * time.Hour // one working day of working time
+	DefaultUrgentReminder = 15 * time.Minute
+	DefaultLocation       = "Europe/London"
+)
+
+// Config tunes a Desk. Its zero value routes nowhere but is otherwise ready.
+type Config struct {
+	// LinkWorkerChat is the link workers' group (LINKWORKER_CHAT_ID).
+	LinkWorkerChat int64
+	// LeavingCareChat is the leaving-care team's group
+	// (LEAVING_CARE_CHAT_ID); 0 sends care leavers to LinkWorkerChat.
+	LeavingCareChat int64
+	// Reminder is the working time, counted Monday to Friday 09:00-17:00,
+	// after which an unclaimed referral is posted again, and again after
+	// each further such period. Default 8 hours: the same clock time on the
+	// next working day.
+	Reminder time.Duration
+	// UrgentReminder is the wall-clock time after which an unclaimed urgent
+	// referral is posted again, repeated until someone claims it. Default 15 minutes.
+	UrgentReminder time.Duration
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+	// Location is the service's time zone for working days and for the
+	// times shown to link workers. Default Europe/London.
+	Location *time.Location
+	// Logger gets ids and event names, never what anybody wrote. Default slog.Default().
+	Logger *slog.Logger
+}
+
+// Desk is the link workers' side of the service: every operation on
+// referrals goes through it.
+type Desk struct {
+	st   Store
+	auth Authoriser
+	cfg  Config
+	log  *slog.Logger
+}
+
+// New returns a Desk on st that lets act only the workers auth allows.
+func New(st Store, auth Authoriser, cfg Config) *Desk {
+	if cfg.Reminder <= 0 {
+		cfg.Reminder = DefaultReminder
+	}
+	if cfg.UrgentReminder <= 0 {
+		cfg.UrgentReminder = DefaultUrgentReminder
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Location == nil {
+		loc, err := time.LoadLocation(DefaultLocation)
+		if err != nil {
+			// Unreachable: the zone database is embedded above.
+			panic(fmt.Sprintf("handoff: load %s: %v", DefaultLocation, err))
+		}
+		cfg.Location = loc
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Desk{st: st, auth: auth, cfg: cfg, log: cfg.Logger}
+}
+
+// Chat returns the group a team's cards go to.
+func (d *Desk) Chat(team Team) int64 {
+	if team == TeamLeavingCare && d.cfg.LeavingCareChat != 0 {
+		return d.cfg.LeavingCareChat
+	}
+	return d.cfg.LinkWorkerChat
+}
+
+// Route returns the team a person belongs with: care leavers with the
+// leaving-care team, everyone else with the link workers. "unsure" stays with
+// the link workers, who can pass the person on once they know.
+func Route(careLeaver string) Team {
+	if careLeaver == "yes" {
+		return TeamLeavingCare
+	}
+	return TeamLinkWorkers
+}
+
+// now is the clock, truncated to what the store keeps.
+func (d *Desk) now() time.Time { return d.cfg.Now().Truncate(time.Millisecond) }
+
+// firstReminder is when an unclaimed referral created at t is posted again.
+func (d *Desk) firstReminder(r Referral, t time.Time) time.Time {
+	if r.Urgent {
+		return t.Add(d.cfg.UrgentReminder)
+	}
+	return AddWorkingTime(t, d.cfg.Reminder, d.cfg.Location)
+}

@@ -1,0 +1,279 @@
+package handoff
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Team is who a referral is routed to.
+type Team string
+
+// Teams.
+const (
+	// TeamLinkWorkers is the general social prescribing link workers.
+	TeamLinkWorkers Team = "link_workers"
+	// TeamLeavingCare is the council's leaving-care team, who hold a care
+	// leaver's Personal Adviser (DOMAIN.md).
+	TeamLeavingCare Team = "leaving_care"
+)
+
+// Status is where a referral stands.
+type Status string
+
+// Statuses, in the order a referral passes through them.
+const (
+	StatusNew       Status = "new"
+	StatusClaimed   Status = "claimed"
+	StatusInContact Status = "in_contact"
+	StatusClosed    Status = "closed"
+)
+
+// Outcome is why a referral was closed.
+type Outcome string
+
+// Outcomes a link worker may close a referral with.
+const (
+	OutcomeConnectedGroup  Outcome = "connected_group"
+	OutcomeReferredService Outcome = "referred_service"
+	OutcomeAdvice          Outcome = "advice"
+	OutcomeNotNeeded       Outcome = "not_needed"
+	OutcomeNoContact       Outcome = "no_contact"
+	OutcomeOther           Outcome = "other"
+)
+
+// Outcomes lists the outcomes in the order they are offered to a link worker.
+var Outcomes = []Outcome{
+	OutcomeConnectedGroup, OutcomeReferredService, OutcomeAdvice,
+	OutcomeNotNeeded, OutcomeNoContact, OutcomeOther,
+}
+
+// Valid reports whether o is one of Outcomes.
+func (o Outcome) Valid() bool { return slices.Contains(Outcomes, o) }
+
+// Worker is a link worker as the bot knows them: a Telegram user id and the
+// first name the person will see.
+type Worker struct {
+	ID   int64
+	Name string
+}
+
+// EventKind names an entry of a referral's history.
+type EventKind string
+
+// Event kinds.
+const (
+	EventCreated     EventKind = "created"
+	EventPosted      EventKind = "posted"
+	EventReminded    EventKind = "reminded"
+	EventClaimed     EventKind = "claimed"
+	EventToPerson    EventKind = "message_to_person"
+	EventFromPerson  EventKind = "message_from_person"
+	EventNote        EventKind = "note"
+	EventReassigned  EventKind = "reassigned"
+	EventClosed      EventKind = "closed"
+	EventErased      EventKind = "erased"
+	EventUrgent      EventKind = "urgent"
+	EventServiceAdd  EventKind = "service"
+	EventAnswersFill EventKind = "answers"
+)
+
+// Event is one timed entry of a referral's history. Actor is the link worker
+// who acted, zero for the person or the system. Text is a note, a closing
+// note, the words of an urgent flag or, for a reassignment, the new holder's
+// name; Forget removes every Text.
+type Event struct {
+	At    time.Time
+	Kind  EventKind
+	Actor Worker
+	Text  string
+}
+
+// Score is one ONS4 answer, 0 to 10, or Unanswered.
+type Score int8
+
+// Unanswered marks an ONS4 question the person skipped or was not asked.
+const Unanswered Score = -1
+
+// ParseScore reads an answer as the conversation stores it; anything but a
+// whole number from 0 to 10 is Unanswered.
+func ParseScore(s string) Score {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 || n > 10 {
+		return Unanswered
+	}
+	return Score(n)
+}
+
+// String is the score in digits, or "" when unanswered.
+func (s Score) String() string {
+	if s < 0 || s > 10 {
+		return ""
+	}
+	return strconv.Itoa(int(s))
+}
+
+// ONS4 is the personal wellbeing baseline the person gave.
+type ONS4 struct {
+	Life, Worth, Happy, Anxious Score
+}
+
+// NoONS4 is a baseline with no question answered.
+var NoONS4 = ONS4{Unanswered, Unanswered, Unanswered, Unanswered}
+
+// Contact is how the person would like to be reached.
+type Contact struct {
+	// Wanted is false when the person asked not to be contacted.
+	Wanted bool
+	// How is telegram, phone or sms.
+	How   string
+	Phone string
+	// When is morning, afternoon, evening or any.
+	When string
+}
+
+// Card is the message in a team's group that shows a referral.
+type Card struct {
+	Chat    int64
+	Message int64
+}
+
+// Referral is one person's handoff to a team. Times are zero until the thing
+// they record has happened.
+type Referral struct {
+	Ref string
+	// Run is the conversation run the referral came from; empty for an
+	// anonymous urgent flag.
+	Run string
+	// Effects are the keys of the effects applied to this referral, so that a
+	// repeat of any of them changes nothing.
+	Effects []string
+	// User is the person's chat id; zero once erased.
+	User    int64
+	Lang    string
+	Team    Team
+	Status  Status
+	Urgent  bool
+	Consent bool
+
+	Name          string
+	Age           string // under17, 17-25, 26-49, 50-64, 65plus
+	CareLeaver    string // yes, no, unsure
+	WhatMatters   string
+	Needs         []string
+	HousingUrgent string
+	MoneyUrgent   string
+	// Source is gp, pa, friend, social, other, or a deep-link payload such as gp_F86001.
+	Source   string
+	ONS      ONS4
+	Postcode string // outward code only
+	Contact  Contact
+	Checkins string
+	// Services are the directory ids of the services the person chose.
+	Services []string
+	// UrgentText is what the person wrote when crisis words were found, kept
+	// only when they had consented.
+	UrgentText string
+
+	Created        time.Time
+	Posted         time.Time // the card first reached the team
+	Holder         Worker
+	Claimed        time.Time
+	FirstContact   time.Time // first message from a link worker to the person
+	LastFromPerson time.Time
+	Closed         time.Time
+	Outcome        Outcome
+	NextReminder   time.Time
+	Reminders      int
+	Card           Card
+	Erased         time.Time
+}
+
+// Open reports whether the referral still needs or has a link worker.
+func (r Referral) Open() bool { return r.Status != StatusClosed }
+
+// IsErased reports whether the person asked for their data to be erased.
+func (r Referral) IsErased() bool { return !r.Erased.IsZero() }
+
+// HasEffect reports whether the effect with key was already applied.
+func (r Referral) HasEffect(key string) bool { return slices.Contains(r.Effects, key) }
+
+// Held reports whether a link worker has the referral.
+func (r Referral) Held() bool {
+	return r.Status == StatusClaimed || r.Status == StatusInContact
+}
+
+// anonymous returns the record of r that survives erasure: what the figures
+// need and nothing that is the person's.
+func (r Referral) anonymous(at time.Time) Referral {
+	a := Referral{
+		Ref:            r.Ref,
+		Run:            r.Run,
+		Effects:        r.Effects,
+		Team:           r.Team,
+		Status:         r.Status,
+		Urgent:         r.Urgent,
+		Consent:        r.Consent,
+		CareLeaver:     r.CareLeaver,
+		Needs:          r.Needs,
+		Source:         r.Source,
+		ONS:            NoONS4,
+		Services:       r.Services,
+		Created:        r.Created,
+		Posted:         r.Posted,
+		Holder:         r.Holder,
+		Claimed:        r.Claimed,
+		FirstContact:   r.FirstContact,
+		LastFromPerson: r.LastFromPerson,
+		Closed:         r.Closed,
+		Outcome:        r.Outcome,
+		Reminders:      r.Reminders,
+		Card:           r.Card,
+		Erased:         r.Erased,
+	}
+	if a.Erased.IsZero() {
+		a.Erased = at
+	}
+	// Nobody can reach the person any more, so an open case ends here.
+	if a.Status != StatusClosed {
+		a.Status = StatusClosed
+		a.Closed = at
+	}
+	return a
+}
+
+// fillFrom copies into r the answers of n that r lacks. It completes an
+// urgent case, made mid-conversation, with the answers of the finished one.
+func (r *Referral) fillFrom(n Referral) {
+	set := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = v
+		}
+	}
+	set(&r.Name, n.Name)
+	set(&r.Age, n.Age)
+	set(&r.CareLeaver, n.CareLeaver)
+	set(&r.WhatMatters, n.WhatMatters)
+	set(&r.HousingUrgent, n.HousingUrgent)
+	set(&r.MoneyUrgent, n.MoneyUrgent)
+	set(&r.Source, n.Source)
+	set(&r.Postcode, n.Postcode)
+	set(&r.Checkins, n.Checkins)
+	set(&r.Lang, n.Lang)
+	if len(r.Needs) == 0 {
+		r.Needs = n.Needs
+	}
+	if r.ONS == NoONS4 {
+		r.ONS = n.ONS
+	}
+	if !r.Contact.Wanted && n.Contact.Wanted {
+		r.Contact = n.Contact
+	}
+	r.Consent = r.Consent || n.Consent
+	// A care leaver's referral belongs with the leaving-care team even when
+	// the urgent case was opened before the person said so.
+	if r.Status == StatusNew {
+		r.Team = n.Team
+	}
+}

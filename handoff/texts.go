@@ -1,0 +1,286 @@
+package handoff
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf16"
+)
+
+// MaxText is Telegram's limit on a message, in UTF-16 code units.
+const MaxText = 4096
+
+// freeTextMax bounds each thing the person wrote on a card, so that one long
+// answer cannot push the status line past Telegram's limit.
+const freeTextMax = 1200
+
+// ErasedWords is what a card of an erased referral says.
+const ErasedWords = "This person has asked for their data to be erased"
+
+// StatusLine is the last line of a card: where the referral stands.
+func StatusLine(r Referral) string {
+	switch {
+	case r.IsErased():
+		return ErasedWords
+	case r.Status == StatusClosed:
+		return "Closed: " + r.Outcome.Words()
+	case r.Status == StatusInContact:
+		return "In contact: " + r.Holder.Name
+	case r.Status == StatusClaimed:
+		return "Claimed by " + r.Holder.Name
+	}
+	return "Waiting for someone to claim it"
+}
+
+// CardText is the referral's message in the team's group, in plain text within
+// MaxText. An erased referral shows only what the figures keep.
+func CardText(r Referral) string {
+	var b strings.Builder
+	if r.Urgent {
+		b.WriteString("URGENT ")
+	}
+	fmt.Fprintf(&b, "%s · %s\n", r.Ref, r.Team.Words())
+	if r.IsErased() {
+		writeNeeds(&b, r)
+		b.WriteString("\n" + StatusLine(r))
+		return b.String()
+	}
+	if !r.Consent {
+		b.WriteString("Crisis words in a chat. The person has not agreed to share anything else.\n")
+		b.WriteString("Contact: Here in Telegram, through the bot\n")
+		b.WriteString("\n" + StatusLine(r))
+		return fit(b.String())
+	}
+	who := r.Name
+	if who == "" {
+		who = "(no name given)"
+	}
+	if a, ok := ageWords[r.Age]; ok {
+		who += ", " + a
+	}
+	b.WriteString(who + "\n")
+	if r.CareLeaver == "yes" {
+		b.WriteString("Care leaver\n")
+	} else if r.CareLeaver == "unsure" {
+		b.WriteString("Not sure if a care leaver\n")
+	}
+	writeNeeds(&b, r)
+	if r.WhatMatters != "" {
+		b.WriteString("What matters: " + clip(r.WhatMatters, freeTextMax) + "\n")
+	}
+	if r.UrgentText != "" {
+		b.WriteString("They wrote: " + clip(r.UrgentText, freeTextMax) + "\n")
+	}
+	b.WriteString("Contact: " + contactWords(r.Contact) + "\n")
+	if r.Source != "" {
+		b.WriteString("Heard from: " + SourceWords(r.Source) + "\n")
+	}
+	if w := wellbeingWords(r.ONS); w != "" {
+		b.WriteString("Wellbeing (ONS4, 0-10): " + w + "\n")
+	}
+	if r.Postcode != "" {
+		b.WriteString("Area: " + r.Postcode + "\n")
+	}
+	if r.Checkins == "yes" {
+		b.WriteString("Would like check-in messages\n")
+	}
+	if len(r.Services) > 0 {
+		b.WriteString("Services chosen: " + strings.Join(r.Services, ", ") + "\n")
+	}
+	b.WriteString("\n" + StatusLine(r))
+	return fit(b.String())
+}
+
+func writeNeeds(b *strings.Builder, r Referral) {
+	if len(r.Needs) == 0 {
+		return
+	}
+	words := make([]string, len(r.Needs))
+	for i, n := range r.Needs {
+		words[i] = NeedWords(n)
+		if (n == "housing" && r.HousingUrgent == "yes") || (n == "money" && r.MoneyUrgent == "yes") {
+			words[i] += " (urgent)"
+		}
+	}
+	b.WriteString("Needs: " + strings.Join(words, ", ") + "\n")
+}
+
+// wellbeingWords is the ONS4 baseline with its bands, "" if none was given.
+func wellbeingWords(o ONS4) string {
+	var parts []string
+	add := func(name string, s Score, band string) {
+		if s != Unanswered {
+			parts = append(parts, fmt.Sprintf("%s %d (%s)", name, s, band))
+		}
+	}
+	add("life", o.Life, Band(o.Life))
+	add("worthwhile", o.Worth, Band(o.Worth))
+	add("happy", o.Happy, Band(o.Happy))
+	add("anxious", o.Anxious, AnxietyBand(o.Anxious))
+	return strings.Join(parts, ", ")
+}
+
+// CaseText is the /case view: the card and the history, newest entries kept
+// when the whole would be too long.
+func (d *Desk) CaseText(c CaseFile) string {
+	card := CardText(c.Referral)
+	lines := make([]string, 0, len(c.History))
+	for _, e := range c.History {
+		lines = append(lines, d.eventLine(e))
+	}
+	head := card + "\n\nHistory:\n"
+	budget := MaxText - textLen(head)
+	// Keep the most recent entries that fit; the oldest give way first.
+	start := len(lines)
+	for start > 0 {
+		n := textLen(lines[start-1]) + 1
+		if n > budget {
+			break
+		}
+		budget -= n
+		start--
+	}
+	if start > 0 {
+		lines = append([]string{fmt.Sprintf("(%d earlier entries)", start)}, lines[start:]...)
+	}
+	return fit(head + strings.Join(lines, "\n"))
+}
+
+// eventLine is one history entry as a link worker reads it.
+func (d *Desk) eventLine(e Event) string {
+	at := d.stamp(e.At)
+	who := e.Actor.Name
+	switch e.Kind {
+	case EventCreated:
+		return at + " referral made"
+	case EventPosted:
+		return at + " card posted"
+	case EventReminded:
+		return at + " reminder: still unclaimed"
+	case EventClaimed:
+		return at + " claimed by " + who
+	case EventToPerson:
+		return at + " " + who + " wrote to the person"
+	case EventFromPerson:
+		return at + " the person wrote"
+	case EventNote:
+		return at + " note by " + who + ": " + clip(e.Text, freeTextMax)
+	case EventReassigned:
+		return at + " " + who + " passed it to " + e.Text
+	case EventClosed:
+		outcome, note, _ := strings.Cut(e.Text, ": ")
+		line := at + " closed by " + who + ": " + Outcome(outcome).Words()
+		if note != "" {
+			line += " — " + clip(note, freeTextMax)
+		}
+		return line
+	case EventErased:
+		return at + " the person's data was erased at their request"
+	case EventUrgent:
+		if e.Text != "" {
+			return at + " URGENT: crisis words: " + clip(e.Text, freeTextMax)
+		}
+		return at + " URGENT: crisis words"
+	case EventServiceAdd:
+		return at + " service chosen: " + e.Text
+	case EventAnswersFill:
+		return at + " answers added from the finished conversation"
+	}
+	return at + " " + string(e.Kind)
+}
+
+// QueueText is the /queue list of a team's unclaimed referrals.
+func (d *Desk) QueueText(team Team, rs []Referral) string {
+	if len(rs) == 0 {
+		return "Nothing waiting for the " + strings.ToLower(team.Words()) + "."
+	}
+	lines := []string{fmt.Sprintf("Waiting for the %s (%d), oldest first:", strings.ToLower(team.Words()), len(rs))}
+	for _, r := range rs {
+		lines = append(lines, d.listLine(r, "since "+d.stamp(r.Created)))
+	}
+	return fitLines(lines)
+}
+
+// MineText is the /mine list of the referrals a worker holds.
+func (d *Desk) MineText(rs []Referral) string {
+	if len(rs) == 0 {
+		return "You have no open referrals."
+	}
+	lines := []string{fmt.Sprintf("Your open referrals (%d):", len(rs))}
+	for _, r := range rs {
+		state := "claimed " + d.stamp(r.Claimed)
+		if r.Status == StatusInContact {
+			state = "in contact"
+		}
+		lines = append(lines, d.listLine(r, state))
+	}
+	return fitLines(lines)
+}
+
+func (d *Desk) listLine(r Referral, state string) string {
+	var b strings.Builder
+	if r.Urgent {
+		b.WriteString("URGENT ")
+	}
+	b.WriteString(r.Ref + " · " + state)
+	if r.Name != "" {
+		b.WriteString(" · " + r.Name)
+	}
+	if len(r.Needs) > 0 {
+		words := make([]string, len(r.Needs))
+		for i, n := range r.Needs {
+			words[i] = NeedWords(n)
+		}
+		b.WriteString(" · " + strings.Join(words, ", "))
+	}
+	return clip(b.String(), 300)
+}
+
+// stamp is a time as a link worker reads it, in the service's zone.
+func (d *Desk) stamp(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(d.cfg.Location).Format("Mon 2 Jan 15:04")
+}
+
+// fitLines joins lines, leaving off the tail that would pass MaxText.
+func fitLines(lines []string) string {
+	out, n := lines[:0:0], 0
+	for i, l := range lines {
+		if n+textLen(l)+40 > MaxText {
+			out = append(out, fmt.Sprintf("… and %d more", len(lines)-i))
+			break
+		}
+		out = append(out, l)
+		n += textLen(l) + 1
+	}
+	return strings.Join(out, "\n")
+}
+
+// textLen is a text's length as Telegram counts it: UTF-16 code units.
+func textLen(s string) int {
+	n := 0
+	for _, r := range s {
+		n += max(utf16.RuneLen(r), 1)
+	}
+	return n
+}
+
+// clip shortens s to at most max UTF-16 units, marking the cut.
+func clip(s string, limit int) string {
+	if textLen(s) <= limit {
+		return s
+	}
+	n := 0
+	for i, r := range s {
+		n += max(utf16.RuneLen(r), 1)
+		if n > limit-1 {
+			return s[:i] + "…"
+		}
+	}
+	return s
+}
+
+// fit makes sure a text is within MaxText, cutting its end if it must.
+func fit(s string) string { return clip(s, MaxText) }

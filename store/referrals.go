@@ -1,0 +1,636 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"signpost/handoff"
+)
+
+var _ handoff.Store = (*Store)(nil)
+
+const (
+	// effectTTL is how long the referral an effect went to is remembered.
+	effectTTL = 30 * 24 * time.Hour
+	// watchAttempts bounds the retries of a compare-and-set that keeps losing.
+	watchAttempts = 100
+	// dueBatch bounds the reminders taken at once; the next tick takes the rest.
+	dueBatch = 200
+	// ownerBatch is how many referrals Forget's fallback checks a round trip.
+	ownerBatch = 500
+)
+
+// errContention means a compare-and-set lost watchAttempts times in a row.
+var errContention = errors.New("store: too many concurrent writers")
+
+// notFound is the handoff package's not-found, with the reference.
+func notFound(ref string) error { return fmt.Errorf("referral %s: %w", ref, handoff.ErrNotFound) }
+
+// CreateReferral writes r with its first event unless r.Ref is taken, in one
+// script, and returns the referral stored under r.Ref and whether it is r.
+// Either way it then brings the caseload indexes up to date with the stored
+// referral, so a repeat after a crash mends what the first attempt left out.
+func (s *Store) CreateReferral(ctx context.Context, r handoff.Referral, first handoff.Event) (handoff.Referral, bool, error) {
+	if !validRef(r.Ref) {
+		return handoff.Referral{}, false, fmt.Errorf("create referral: bad reference %q", r.Ref)
+	}
+	ev, err := encodeEvent(first)
+	if err != nil {
+		return handoff.Referral{}, false, err
+	}
+	fields := encodeReferral(r)
+	args := make([]any, 0, 1+2*len(fields))
+	args = append(args, ev)
+	for _, f := range slices.Sorted(maps.Keys(fields)) {
+		args = append(args, f, fields[f])
+	}
+	keys := []string{s.keys.referral(r.Ref), s.keys.referralHistory(r.Ref)}
+	res, err := createReferralScript.Run(ctx, s.rdb, keys, args...).StringSlice()
+	stored, created := r, true
+	switch {
+	case errors.Is(err, redis.Nil):
+	case err != nil:
+		return handoff.Referral{}, false, fmt.Errorf("create referral %s: %w", r.Ref, err)
+	default:
+		m := make(map[string]string, len(res)/2)
+		for i := 0; i+1 < len(res); i += 2 {
+			m[res[i]] = res[i+1]
+		}
+		stored, created = decodeReferral(m), false
+	}
+	if err := s.reindex(ctx, nil, stored); err != nil {
+		return handoff.Referral{}, false, fmt.Errorf("create referral %s: %w", r.Ref, err)
+	}
+	return stored, created, nil
+}
+
+// Referral loads one referral.
+func (s *Store) Referral(ctx context.Context, ref string) (handoff.Referral, error) {
+	if !validRef(ref) {
+		return handoff.Referral{}, notFound(ref)
+	}
+	m, err := s.rdb.HGetAll(ctx, s.keys.referral(ref)).Result()
+	if err != nil {
+		return handoff.Referral{}, fmt.Errorf("referral %s: %w", ref, err)
+	}
+	if len(m) == 0 {
+		return handoff.Referral{}, notFound(ref)
+	}
+	return decodeReferral(m), nil
+}
+
+// Referrals loads several referrals in one pipeline, in the order asked,
+// leaving out those that do not exist.
+func (s *Store) Referrals(ctx context.Context, refs []string) ([]handoff.Referral, error) {
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	p := s.rdb.Pipeline()
+	cmds := make([]*redis.MapStringStringCmd, 0, len(refs))
+	for _, ref := range refs {
+		if validRef(ref) {
+			cmds = append(cmds, p.HGetAll(ctx, s.keys.referral(ref)))
+		}
+	}
+	if _, err := p.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("referrals: %w", err)
+	}
+	out := make([]handoff.Referral, 0, len(cmds))
+	for _, c := range cmds {
+		if m := c.Val(); len(m) > 0 {
+			out = append(out, decodeReferral(m))
+		}
+	}
+	return out, nil
+}
+
+// History returns a referral's events, oldest first.
+func (s *Store) History(ctx context.Context, ref string) ([]handoff.Event, error) {
+	if !validRef(ref) {
+		return nil, notFound(ref)
+	}
+	raw, err := s.rdb.LRange(ctx, s.keys.referralHistory(ref), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("history %s: %w", ref, err)
+	}
+	out := make([]handoff.Event, 0, len(raw))
+	for _, v := range raw {
+		e, err := decodeEvent(v)
+		if err != nil {
+			return nil, fmt.Errorf("history %s: %w", ref, err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// UpdateReferral applies fn to the stored referral with WATCH on its keys and
+// writes the result, its new events and, when asked, its scrubbed history in
+// one MULTI/EXEC; if another writer changed the referral meanwhile, it loads
+// it again and calls fn again. An error from fn is returned as it is, with
+// nothing written. The referral is rewritten whole (DEL then HSET), so a
+// field fn empties is gone from Redis, not merely blank.
+func (s *Store) UpdateReferral(ctx context.Context, ref string, fn func(*handoff.Referral) (handoff.Change, error)) (handoff.Referral, error) {
+	if !validRef(ref) {
+		return handoff.Referral{}, notFound(ref)
+	}
+	hk, lk := s.keys.referral(ref), s.keys.referralHistory(ref)
+	for range watchAttempts {
+		var old, cur handoff.Referral
+		err := s.rdb.Watch(ctx, func(tx *redis.Tx) error {
+			m, err := tx.HGetAll(ctx, hk).Result()
+			if err != nil {
+				return err
+			}
+			if len(m) == 0 {
+				return notFound(ref)
+			}
+			old = decodeReferral(m)
+			cur = cloneReferral(old)
+			ch, err := fn(&cur)
+			if err != nil {
+				return err
+			}
+			fields := encodeReferral(cur)
+			if maps.Equal(m, fields) && len(ch.Events) == 0 && !ch.Scrub {
+				return nil
+			}
+			var history []any
+			if ch.Scrub {
+				if history, err = scrubbedHistory(ctx, tx, lk); err != nil {
+					return err
+				}
+			}
+			for _, e := range ch.Events {
+				v, err := encodeEvent(e)
+				if err != nil {
+					return err
+				}
+				history = append(history, v)
+			}
+			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+				p.Del(ctx, hk)
+				p.HSet(ctx, hk, fields)
+				if ch.Scrub {
+					p.Del(ctx, lk)
+				}
+				if len(history) > 0 {
+					p.RPush(ctx, lk, history...)
+				}
+				return nil
+			})
+			return err
+		}, hk, lk)
+		if errors.Is(err, redis.TxFailedErr) {
+			continue
+		}
+		if err != nil {
+			return handoff.Referral{}, err
+		}
+		if err := s.reindex(ctx, &old, cur); err != nil {
+			return handoff.Referral{}, fmt.Errorf("update referral %s: %w", ref, err)
+		}
+		return cur, nil
+	}
+	return handoff.Referral{}, fmt.Errorf("update referral %s: %w", ref, errContention)
+}
+
+// scrubbedHistory is the history with every event's text removed.
+func scrubbedHistory(ctx context.Context, tx *redis.Tx, key string) ([]any, error) {
+	raw, err := tx.LRange(ctx, key, 0, -1).Result()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(raw))
+	for _, v := range raw {
+		e, err := decodeEvent(v)
+		if err != nil {
+			return nil, err
+		}
+		e.Text = ""
+		enc, err := encodeEvent(e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, enc)
+	}
+	return out, nil
+}
+
+// reindex brings the caseload indexes in line with r, which was old (nil when
+// r was just created or found at creation). Every step is idempotent, so it
+// is safe to repeat and mends an index a crash left behind. The indexes are
+// hints that readers check against the referral; this keeps them short.
+func (s *Store) reindex(ctx context.Context, old *handoff.Referral, r handoff.Referral) error {
+	p := s.rdb.Pipeline()
+	created := float64(r.Created.UnixMilli())
+	if old == nil {
+		p.ZAddNX(ctx, s.keys.allReferrals(), redis.Z{Score: created, Member: r.Ref})
+		if r.User != 0 {
+			p.ZAddNX(ctx, s.keys.personReferrals(r.User), redis.Z{Score: created, Member: r.Ref})
+		}
+	}
+	waiting := r.Status == handoff.StatusNew && !r.IsErased()
+	if waiting {
+		p.ZAddNX(ctx, s.keys.queue(string(r.Team)), redis.Z{Score: created, Member: r.Ref})
+	} else {
+		p.ZRem(ctx, s.keys.queue(string(r.Team)), r.Ref)
+	}
+	if old != nil && old.Team != r.Team {
+		p.ZRem(ctx, s.keys.queue(string(old.Team)), r.Ref)
+	}
+	next := redis.Z{Score: float64(r.NextReminder.UnixMilli()), Member: r.Ref}
+	switch {
+	case !waiting || r.NextReminder.IsZero():
+		p.ZRem(ctx, s.keys.reminders(), r.Ref)
+	case old == nil:
+		p.ZAddNX(ctx, s.keys.reminders(), next)
+	case !old.NextReminder.Equal(r.NextReminder):
+		// Only a change moves the schedule: an unrelated update must not put
+		// back a time that TakeDue has just moved on.
+		p.ZAdd(ctx, s.keys.reminders(), next)
+	}
+	if old != nil && old.Held() && (!r.Held() || old.Holder.ID != r.Holder.ID) {
+		p.ZRem(ctx, s.keys.held(old.Holder.ID), r.Ref)
+	}
+	if r.Held() {
+		p.ZAddNX(ctx, s.keys.held(r.Holder.ID), redis.Z{Score: float64(r.Claimed.UnixMilli()), Member: r.Ref})
+	}
+	if _, err := p.Exec(ctx); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	return nil
+}
+
+// PersonReferrals returns the person's references, newest first.
+func (s *Store) PersonReferrals(ctx context.Context, user int64) ([]string, error) {
+	refs, err := s.rdb.ZRevRange(ctx, s.keys.personReferrals(user), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("referrals of %d: %w", user, err)
+	}
+	return refs, nil
+}
+
+// ReferralsOwnedBy finds the person's referrals by reading the owner of every
+// referral, a batch a round trip. Forget uses it only when the person's index
+// is already gone.
+func (s *Store) ReferralsOwnedBy(ctx context.Context, user int64) ([]string, error) {
+	all, err := s.rdb.ZRange(ctx, s.keys.allReferrals(), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("owner scan: %w", err)
+	}
+	want := strconv.FormatInt(user, 10)
+	var out []string
+	for batch := range slices.Chunk(all, ownerBatch) {
+		p := s.rdb.Pipeline()
+		cmds := make([]*redis.StringCmd, len(batch))
+		for i, ref := range batch {
+			cmds[i] = p.HGet(ctx, s.keys.referral(ref), fUser)
+		}
+		if _, err := p.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+			return nil, fmt.Errorf("owner scan: %w", err)
+		}
+		for i, c := range cmds {
+			if c.Val() == want {
+				out = append(out, batch[i])
+			}
+		}
+	}
+	return out, nil
+}
+
+// QueueRefs returns the references queued for team, oldest first.
+func (s *Store) QueueRefs(ctx context.Context, team handoff.Team) ([]string, error) {
+	return s.rdb.ZRange(ctx, s.keys.queue(string(team)), 0, -1).Result()
+}
+
+// HeldRefs returns the references a worker holds, most recently claimed first.
+func (s *Store) HeldRefs(ctx context.Context, worker int64) ([]string, error) {
+	return s.rdb.ZRevRange(ctx, s.keys.held(worker), 0, -1).Result()
+}
+
+// ReferralsCreated returns the referrals created in [from, to), oldest first.
+func (s *Store) ReferralsCreated(ctx context.Context, from, to time.Time) ([]handoff.Referral, error) {
+	refs, err := s.rdb.ZRangeByScore(ctx, s.keys.allReferrals(), &redis.ZRangeBy{
+		Min: strconv.FormatInt(from.UnixMilli(), 10),
+		Max: "(" + strconv.FormatInt(to.UnixMilli(), 10),
+	}).Result()
+	if err != nil {
+		return nil, fmt.Errorf("referrals created: %w", err)
+	}
+	return s.Referrals(ctx, refs)
+}
+
+// TakeDue takes the referrals whose reminder is due at now, with WATCH on the
+// schedule: it reads what is due, asks next for each one's next time, and
+// moves them all in one MULTI/EXEC. If any other client touched the schedule
+// meanwhile, the EXEC fails and it starts again, so of concurrent callers
+// each referral goes to one. Each returned referral's NextReminder is the
+// time it was due. At most dueBatch are taken at once.
+func (s *Store) TakeDue(ctx context.Context, now time.Time, next func(handoff.Referral, time.Time) (time.Time, bool)) ([]handoff.Referral, error) {
+	key := s.keys.reminders()
+	for range watchAttempts {
+		var taken []handoff.Referral
+		err := s.rdb.Watch(ctx, func(tx *redis.Tx) error {
+			due, err := tx.ZRangeByScoreWithScores(ctx, key, &redis.ZRangeBy{
+				Min: "-inf", Max: strconv.FormatInt(now.UnixMilli(), 10), Count: dueBatch,
+			}).Result()
+			if err != nil || len(due) == 0 {
+				return err
+			}
+			refs := make([]string, len(due))
+			for i, z := range due {
+				refs[i], _ = z.Member.(string)
+			}
+			// Read through the plain client: on Cluster the referrals live
+			// on other nodes than the watched schedule.
+			rs, err := s.Referrals(ctx, refs)
+			if err != nil {
+				return err
+			}
+			byRef := make(map[string]handoff.Referral, len(rs))
+			for _, r := range rs {
+				byRef[r.Ref] = r
+			}
+			var moves []redis.Z
+			var drops []any
+			for i, z := range due {
+				r, ok := byRef[refs[i]]
+				if !ok {
+					drops = append(drops, refs[i])
+					continue
+				}
+				at := time.UnixMilli(int64(z.Score)).UTC()
+				r.NextReminder = at
+				n, keep := next(r, at)
+				if !keep {
+					drops = append(drops, refs[i])
+					continue
+				}
+				moves = append(moves, redis.Z{Score: float64(n.UnixMilli()), Member: refs[i]})
+				taken = append(taken, r)
+			}
+			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+				if len(moves) > 0 {
+					p.ZAddXX(ctx, key, moves...)
+				}
+				if len(drops) > 0 {
+					p.ZRem(ctx, key, drops...)
+				}
+				return nil
+			})
+			return err
+		}, key)
+		if errors.Is(err, redis.TxFailedErr) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("take due reminders: %w", err)
+		}
+		return taken, nil
+	}
+	return nil, fmt.Errorf("take due reminders: %w", errContention)
+}
+
+// PutCard records which referral a card message shows. Cards are kept as
+// long as the record they show, so a late reply to an old card still finds it.
+func (s *Store) PutCard(ctx context.Context, chat, message int64, ref string) error {
+	if err := s.rdb.Set(ctx, s.keys.card(chat, message), ref, 0).Err(); err != nil {
+		return fmt.Errorf("put card %d/%d: %w", chat, message, err)
+	}
+	return nil
+}
+
+// CardRef returns the reference a card message shows, "" if none.
+func (s *Store) CardRef(ctx context.Context, chat, message int64) (string, error) {
+	ref, err := s.rdb.Get(ctx, s.keys.card(chat, message)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	return ref, err
+}
+
+// EffectRef returns the referral an effect was applied to, "" if none is known.
+func (s *Store) EffectRef(ctx context.Context, key string) (string, error) {
+	ref, err := s.rdb.Get(ctx, s.keys.effect(key)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	return ref, err
+}
+
+// RememberEffect records that an effect was applied to ref, for effectTTL.
+func (s *Store) RememberEffect(ctx context.Context, key, ref string) error {
+	return s.rdb.Set(ctx, s.keys.effect(key), ref, effectTTL).Err()
+}
+
+// Fields of a referral's HASH. Empty values are not stored, so an erased
+// field is absent, not blank.
+const (
+	fRef, fRun, fEffects, fUser, fLang       = "ref", "run", "effects", "user", "lang"
+	fTeam, fStatus, fUrgent, fConsent        = "team", "status", "urgent", "consent"
+	fName, fAge, fCareLeaver, fWhatMatters   = "name", "age", "care_leaver", "what_matters"
+	fNeeds, fHousingUrgent, fMoneyUrgent     = "needs", "housing_urgent", "money_urgent"
+	fSource, fPostcode, fCheckins, fServices = "source", "postcode", "checkins", "services"
+	fOnsLife, fOnsWorth                      = "ons_life", "ons_worth"
+	fOnsHappy, fOnsAnxious                   = "ons_happy", "ons_anxious"
+	fContact, fContactHow                    = "contact", "contact_how"
+	fPhone, fContactWhen, fUrgentText        = "phone", "contact_when", "urgent_text"
+	fCreated, fPosted, fClaimed              = "created", "posted", "claimed"
+	fHolderID, fHolderName                   = "holder_id", "holder_name"
+	fFirstContact, fLastFromPerson, fClosed  = "first_contact", "last_from_person", "closed"
+	fOutcome, fNextReminder, fReminders      = "outcome", "next_reminder", "reminders"
+	fCardChat, fCardMessage, fErased         = "card_chat", "card_message", "erased"
+)
+
+// encodeReferral flattens r into HASH fields, leaving out empty ones.
+func encodeReferral(r handoff.Referral) map[string]string {
+	m := map[string]string{}
+	str := func(f, v string) {
+		if v != "" {
+			m[f] = v
+		}
+	}
+	num := func(f string, v int64) {
+		if v != 0 {
+			m[f] = strconv.FormatInt(v, 10)
+		}
+	}
+	flag := func(f string, v bool) {
+		if v {
+			m[f] = "1"
+		}
+	}
+	at := func(f string, t time.Time) {
+		if !t.IsZero() {
+			m[f] = strconv.FormatInt(t.UnixMilli(), 10)
+		}
+	}
+	list := func(f string, vs []string) {
+		if len(vs) > 0 {
+			b, _ := json.Marshal(vs) // a []string always marshals
+			m[f] = string(b)
+		}
+	}
+	str(fRef, r.Ref)
+	str(fRun, r.Run)
+	list(fEffects, r.Effects)
+	num(fUser, r.User)
+	str(fLang, r.Lang)
+	str(fTeam, string(r.Team))
+	str(fStatus, string(r.Status))
+	flag(fUrgent, r.Urgent)
+	flag(fConsent, r.Consent)
+	str(fName, r.Name)
+	str(fAge, r.Age)
+	str(fCareLeaver, r.CareLeaver)
+	str(fWhatMatters, r.WhatMatters)
+	str(fNeeds, strings.Join(r.Needs, ","))
+	str(fHousingUrgent, r.HousingUrgent)
+	str(fMoneyUrgent, r.MoneyUrgent)
+	str(fSource, r.Source)
+	str(fOnsLife, r.ONS.Life.String())
+	str(fOnsWorth, r.ONS.Worth.String())
+	str(fOnsHappy, r.ONS.Happy.String())
+	str(fOnsAnxious, r.ONS.Anxious.String())
+	str(fPostcode, r.Postcode)
+	flag(fContact, r.Contact.Wanted)
+	str(fContactHow, r.Contact.How)
+	str(fPhone, r.Contact.Phone)
+	str(fContactWhen, r.Contact.When)
+	str(fCheckins, r.Checkins)
+	list(fServices, r.Services)
+	str(fUrgentText, r.UrgentText)
+	at(fCreated, r.Created)
+	at(fPosted, r.Posted)
+	num(fHolderID, r.Holder.ID)
+	str(fHolderName, r.Holder.Name)
+	at(fClaimed, r.Claimed)
+	at(fFirstContact, r.FirstContact)
+	at(fLastFromPerson, r.LastFromPerson)
+	at(fClosed, r.Closed)
+	str(fOutcome, string(r.Outcome))
+	at(fNextReminder, r.NextReminder)
+	num(fReminders, int64(r.Reminders))
+	num(fCardChat, r.Card.Chat)
+	num(fCardMessage, r.Card.Message)
+	at(fErased, r.Erased)
+	return m
+}
+
+// decodeReferral reads the HASH fields written by encodeReferral. A value
+// that does not parse reads as absent rather than failing the whole referral.
+func decodeReferral(m map[string]string) handoff.Referral {
+	num := func(f string) int64 { n, _ := strconv.ParseInt(m[f], 10, 64); return n }
+	at := func(f string) time.Time {
+		if n := num(f); n != 0 {
+			return time.UnixMilli(n).UTC()
+		}
+		return time.Time{}
+	}
+	list := func(f string) []string {
+		var vs []string
+		if m[f] != "" {
+			_ = json.Unmarshal([]byte(m[f]), &vs)
+		}
+		return vs
+	}
+	var needs []string
+	if m[fNeeds] != "" {
+		needs = strings.Split(m[fNeeds], ",")
+	}
+	return handoff.Referral{
+		Ref:           m[fRef],
+		Run:           m[fRun],
+		Effects:       list(fEffects),
+		User:          num(fUser),
+		Lang:          m[fLang],
+		Team:          handoff.Team(m[fTeam]),
+		Status:        handoff.Status(m[fStatus]),
+		Urgent:        m[fUrgent] == "1",
+		Consent:       m[fConsent] == "1",
+		Name:          m[fName],
+		Age:           m[fAge],
+		CareLeaver:    m[fCareLeaver],
+		WhatMatters:   m[fWhatMatters],
+		Needs:         needs,
+		HousingUrgent: m[fHousingUrgent],
+		MoneyUrgent:   m[fMoneyUrgent],
+		Source:        m[fSource],
+		ONS: handoff.ONS4{
+			Life:    handoff.ParseScore(m[fOnsLife]),
+			Worth:   handoff.ParseScore(m[fOnsWorth]),
+			Happy:   handoff.ParseScore(m[fOnsHappy]),
+			Anxious: handoff.ParseScore(m[fOnsAnxious]),
+		},
+		Postcode: m[fPostcode],
+		Contact: handoff.Contact{
+			Wanted: m[fContact] == "1",
+			How:    m[fContactHow],
+			Phone:  m[fPhone],
+			When:   m[fContactWhen],
+		},
+		Checkins:       m[fCheckins],
+		Services:       list(fServices),
+		UrgentText:     m[fUrgentText],
+		Created:        at(fCreated),
+		Posted:         at(fPosted),
+		Holder:         handoff.Worker{ID: num(fHolderID), Name: m[fHolderName]},
+		Claimed:        at(fClaimed),
+		FirstContact:   at(fFirstContact),
+		LastFromPerson: at(fLastFromPerson),
+		Closed:         at(fClosed),
+		Outcome:        handoff.Outcome(m[fOutcome]),
+		NextReminder:   at(fNextReminder),
+		Reminders:      int(num(fReminders)),
+		Card:           handoff.Card{Chat: num(fCardChat), Message: num(fCardMessage)},
+		Erased:         at(fErased),
+	}
+}
+
+// cloneReferral copies r so that fn's changes cannot reach the loaded original.
+func cloneReferral(r handoff.Referral) handoff.Referral {
+	r.Effects = slices.Clone(r.Effects)
+	r.Needs = slices.Clone(r.Needs)
+	r.Services = slices.Clone(r.Services)
+	return r
+}
+
+// event is a history entry as stored: short names, Unix milliseconds.
+type event struct {
+	At    int64  `json:"t"`
+	Kind  string `json:"k"`
+	Actor int64  `json:"a,omitempty"`
+	Name  string `json:"n,omitempty"`
+	Text  string `json:"x,omitempty"`
+}
+
+func encodeEvent(e handoff.Event) (string, error) {
+	b, err := json.Marshal(event{At: e.At.UnixMilli(), Kind: string(e.Kind), Actor: e.Actor.ID, Name: e.Actor.Name, Text: e.Text})
+	if err != nil {
+		return "", fmt.Errorf("encode event: %w", err)
+	}
+	return string(b), nil
+}
+
+func decodeEvent(s string) (handoff.Event, error) {
+	var e event
+	if err := json.Unmarshal([]byte(s), &e); err != nil {
+		return handoff.Event{}, fmt.Errorf("decode event: %w", err)
+	}
+	return handoff.Event{
+		At:    time.UnixMilli(e.At).UTC(),
+		Kind:  handoff.EventKind(e.Kind),
+		Actor: handoff.Worker{ID: e.Actor, Name: e.Name},
+		Text:  e.Text,
+	}, nil
+}

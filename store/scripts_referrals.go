@@ -1,0 +1,22 @@
+package store
+
+import "github.com/redis/go-redis/v9"
+
+// createReferralScript writes a referral unless its reference is taken.
+//
+// KEYS[1]  referral key (HASH)
+// KEYS[2]  history key (LIST)
+//
+// ARGV[1]  the first history event
+// ARGV[2…] field, value, field, value … of the referral
+//
+// Returns nil if it wrote the referral, or the stored referral's HGETALL
+// (field, value, …) if the reference was already taken.
+var createReferralScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return redis.call('HGETALL', KEYS[1])
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('RPUSH', KEYS[2], ARGV[1])
+return false
+`)
