@@ -162,9 +162,15 @@ func (e *env) tick(t testing.TB) scheduler.Stats {
 }
 
 // run ticks every minute from the clock's time up to, not including, end.
-func (e *env) run(t testing.TB, end time.Time) {
+func (e *env) run(t testing.TB, end time.Time) { e.step(t, end, time.Minute) }
+
+// hourly ticks every hour instead, for tests whose check-ins all fall on the
+// hour and that look at weeks, not minutes.
+func (e *env) hourly(t testing.TB, end time.Time) { e.step(t, end, time.Hour) }
+
+func (e *env) step(t testing.TB, end time.Time, every time.Duration) {
 	t.Helper()
-	for now := e.clk.Now(); now.Before(end); now = now.Add(time.Minute) {
+	for now := e.clk.Now(); now.Before(end); now = now.Add(every) {
 		e.clk.Set(now)
 		e.tick(t)
 	}

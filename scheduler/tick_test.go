@@ -29,19 +29,20 @@ func sends(s *sender, user int64) []string {
 // TestDSTTicking ticks every minute through the weeks around both 2026 clock
 // changes: each check-in exactly once, at the local time the DST rule gives.
 func TestDSTTicking(t *testing.T) {
-	e := setup(t, local(2026, 3, 20, 12, 0), scheduler.Config{QuietHours: noQuiet})
+	t.Parallel() // long: a minute at a time through five weeks
+	e := setup(t, local(2026, 3, 21, 12, 0), scheduler.Config{QuietHours: noQuiet})
 	mustEnrol(t, e, 1, weekly(time.Sunday, scheduler.Clock(1, 30), scheduler.Clock(1, 31)))
 	mustEnrol(t, e, 2, weekly(time.Sunday, scheduler.Clock(1, 0), scheduler.Clock(3, 0)))
 	mustEnrol(t, e, 3, scheduler.DefaultEnrolment())
 
-	e.run(t, local(2026, 4, 6, 0, 0))
+	e.run(t, local(2026, 4, 5, 4, 0))
 	// Nothing sent in the summer, then everything missed in one catch-up
 	// tick: too late, skipped. The clock changes back in October.
 	e.clk.Set(local(2026, 10, 17, 12, 0))
 	if st := e.tick(t); st.Skipped != 3 || st.Sent != 0 {
 		t.Fatalf("tick after the summer: %+v, want 3 skipped", st)
 	}
-	e.run(t, local(2026, 11, 2, 0, 0))
+	e.run(t, local(2026, 11, 1, 4, 0))
 
 	want := []string{
 		"2026-03-22 01:30 GMT | 01:30 GMT",
@@ -82,6 +83,7 @@ func TestDSTTicking(t *testing.T) {
 // TestReplicas runs two schedulers on one Redis through a month, both ticking
 // every minute at once: every check-in is sent once, by one of them.
 func TestReplicas(t *testing.T) {
+	t.Parallel() // long: a minute at a time through a month
 	start, end := local(2026, 3, 1, 0, 0), local(2026, 4, 1, 0, 0)
 	a := setup(t, start, scheduler.Config{Workers: 4})
 	// The second replica: its own Scheduler on the same Redis keys, sending

@@ -97,7 +97,9 @@ return 1
 // ARGV[1]  the check-in's due ms
 // ARGV[2]  the entry, JSON
 // ARGV[3]  "1" to replace an entry for the same check-in, "0" to write only
-//          if there is none (so that a repeated send records nothing new)
+//
+//	if there is none (so that a repeated send records nothing new)
+//
 // ARGV[4]  how many entries to keep
 // ARGV[5]  expiry, ms; 0 leaves the expiry as it is
 //
