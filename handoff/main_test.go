@@ -1,6 +1,7 @@
 package handoff_test
 
 import (
+	"log/slog"
 	"os"
 	"strconv"
 	"sync"
@@ -82,6 +83,9 @@ func setup(t testing.TB, cfg handoff.Config) env {
 		cfg.LinkWorkerChat = linkChat
 	}
 	cfg.Now = clk.Now
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
 	auth := handoff.NewAuthoriser([]int64{ana.ID, ben.ID, cat.ID}, nil)
 	return env{desk: handoff.New(st, auth, cfg), st: st, rdb: rdb, prefix: prefix, clk: clk}
 }
@@ -138,3 +142,5 @@ func kinds(t testing.TB, e env, ref string) []handoff.EventKind {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+type flowsEffect = flows.Effect

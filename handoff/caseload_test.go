@@ -1,0 +1,301 @@
+package handoff_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"signpost/flows"
+	"signpost/handoff"
+)
+
+func TestClaimRace(t *testing.T) {
+	e := setup(t, handoff.Config{})
+	workers := []handoff.Worker{ana, ben, cat}
+	for round := range 20 {
+		r := mustCreate(t, e, referralEffect(int64(100+round), "run-race-"+itoa(int64(round)), resident()))
+		var (
+			wg      sync.WaitGroup
+			gate    = make(chan struct{})
+			mu      sync.Mutex
+			winners []handoff.Worker
+			holders []handoff.Worker
+		)
+		for _, w := range workers {
+			wg.Go(func() {
+				<-gate
+				_, err := e.desk.Claim(t.Context(), r.Ref, w)
+				mu.Lock()
+				defer mu.Unlock()
+				var ce *handoff.ClaimedError
+				switch {
+				case err == nil:
+					winners = append(winners, w)
+				case errors.As(err, &ce) && errors.Is(err, handoff.ErrAlreadyClaimed):
+					holders = append(holders, ce.Holder)
+				default:
+					t.Errorf("Claim by %s: %v", w.Name, err)
+				}
+			})
+		}
+		close(gate)
+		wg.Wait()
+		if len(winners) != 1 {
+			t.Fatalf("round %d: %d winners, want exactly 1", round, len(winners))
+		}
+		for _, h := range holders {
+			if h != winners[0] {
+				t.Errorf("round %d: loser told %v has it, winner was %v", round, h, winners[0])
+			}
+		}
+		if diff := cmp.Diff([]handoff.EventKind{handoff.EventCreated, handoff.EventClaimed}, kinds(t, e, r.Ref)); diff != "" {
+			t.Errorf("round %d history mismatch (-want +got):\n%s", round, diff)
+		}
+	}
+}
+
+func TestCaseload(t *testing.T) {
+	e := setup(t, handoff.Config{})
+	ctx := t.Context()
+	old := mustCreate(t, e, referralEffect(1, "run-1", resident()))
+	e.clk.Advance(time.Minute)
+	leaver := mustCreate(t, e, referralEffect(2, "run-2", careLeaver()))
+	e.clk.Advance(time.Minute)
+	newer := mustCreate(t, e, referralEffect(3, "run-3", resident()))
+	e.clk.Advance(time.Minute)
+	urgent, _, err := e.desk.Flag(ctx, urgentEffect(4, "run-4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	queue := func(team handoff.Team) []string {
+		t.Helper()
+		rs, err := e.desk.Queue(ctx, team, ana)
+		if err != nil {
+			t.Fatalf("Queue(%s): %v", team, err)
+		}
+		var refs []string
+		for _, r := range rs {
+			refs = append(refs, r.Ref)
+		}
+		return refs
+	}
+	if diff := cmp.Diff([]string{urgent.Ref, old.Ref, newer.Ref}, queue(handoff.TeamLinkWorkers)); diff != "" {
+		t.Errorf("link workers' queue (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{leaver.Ref}, queue(handoff.TeamLeavingCare)); diff != "" {
+		t.Errorf("leaving-care queue (-want +got):\n%s", diff)
+	}
+
+	// The card, and a reply to it, lead back to the referral.
+	if _, err := e.desk.SetCard(ctx, old.Ref, linkChat, 55); err != nil {
+		t.Fatal(err)
+	}
+	if ref, ok, err := e.desk.RefByCard(ctx, linkChat, 55); err != nil || !ok || ref != old.Ref {
+		t.Errorf("RefByCard = %q %v %v, want %s", ref, ok, err, old.Ref)
+	}
+	if _, ok, _ := e.desk.RefByCard(ctx, linkChat, 56); ok {
+		t.Error("RefByCard found a message that is no card")
+	}
+
+	e.clk.Advance(10 * time.Minute)
+	if _, err := e.desk.RecordToPerson(ctx, old.Ref, ana); !errors.Is(err, handoff.ErrNotClaimed) {
+		t.Errorf("message before claim: %v, want ErrNotClaimed", err)
+	}
+	if _, err := e.desk.Claim(ctx, old.Ref, ana); err != nil {
+		t.Fatal(err)
+	}
+	claimedAt := e.clk.Now()
+	if _, err := e.desk.Claim(ctx, old.Ref, ana); err != nil {
+		t.Errorf("claiming one's own referral again: %v", err)
+	}
+	if diff := cmp.Diff([]string{urgent.Ref, newer.Ref}, queue(handoff.TeamLinkWorkers)); diff != "" {
+		t.Errorf("queue after claim (-want +got):\n%s", diff)
+	}
+	e.clk.Advance(time.Hour)
+	firstContact := e.clk.Now()
+	for range 2 {
+		if _, err := e.desk.RecordToPerson(ctx, old.Ref, ana); err != nil {
+			t.Fatal(err)
+		}
+		e.clk.Advance(time.Minute)
+	}
+	if ref, ok, err := e.desk.OpenCaseOf(ctx, 1); err != nil || !ok || ref != old.Ref {
+		t.Errorf("OpenCaseOf(1) = %q %v %v", ref, ok, err)
+	}
+	if _, err := e.desk.RecordFromPerson(ctx, old.Ref); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.desk.Note(ctx, old.Ref, ana, "Booked into the Tuesday walking group"); err != nil {
+		t.Fatal(err)
+	}
+	mine := func(w handoff.Worker) []string {
+		t.Helper()
+		rs, err := e.desk.Mine(ctx, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var refs []string
+		for _, r := range rs {
+			refs = append(refs, r.Ref)
+		}
+		return refs
+	}
+	if diff := cmp.Diff([]string{old.Ref}, mine(ana)); diff != "" {
+		t.Errorf("Mine(ana) (-want +got):\n%s", diff)
+	}
+	if _, err := e.desk.Reassign(ctx, old.Ref, ana, ben); err != nil {
+		t.Fatal(err)
+	}
+	if got := mine(ana); len(got) != 0 {
+		t.Errorf("Mine(ana) after reassign = %v, want none", got)
+	}
+	if diff := cmp.Diff([]string{old.Ref}, mine(ben)); diff != "" {
+		t.Errorf("Mine(ben) (-want +got):\n%s", diff)
+	}
+	if _, err := e.desk.Close(ctx, old.Ref, ben, "sorted", ""); !errors.Is(err, handoff.ErrBadOutcome) {
+		t.Errorf("Close with a bad outcome: %v", err)
+	}
+	closed, err := e.desk.Close(ctx, old.Ref, ben, handoff.OutcomeConnectedGroup, "Walking group")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.desk.Close(ctx, old.Ref, ben, handoff.OutcomeAdvice, ""); !errors.Is(err, handoff.ErrClosed) {
+		t.Errorf("closing twice: %v, want ErrClosed", err)
+	}
+	if _, err := e.desk.Claim(ctx, old.Ref, cat); !errors.Is(err, handoff.ErrClosed) {
+		t.Errorf("claiming a closed referral: %v, want ErrClosed", err)
+	}
+	if got := mine(ben); len(got) != 0 {
+		t.Errorf("Mine(ben) after close = %v", got)
+	}
+	if _, ok, _ := e.desk.OpenCaseOf(ctx, 1); ok {
+		t.Error("OpenCaseOf found a closed referral")
+	}
+
+	want := handoff.Referral{Status: handoff.StatusClosed, Outcome: handoff.OutcomeConnectedGroup, Holder: ben}
+	got := handoff.Referral{Status: closed.Status, Outcome: closed.Outcome, Holder: closed.Holder}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("closed referral (-want +got):\n%s", diff)
+	}
+	if !closed.Claimed.Equal(claimedAt) || !closed.FirstContact.Equal(firstContact) || !closed.NextReminder.IsZero() {
+		t.Errorf("claimed %v first contact %v next reminder %v; want %v, %v, none",
+			closed.Claimed, closed.FirstContact, closed.NextReminder, claimedAt, firstContact)
+	}
+
+	c, err := e.desk.Case(ctx, old.Ref, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var history []string
+	for _, ev := range c.History {
+		history = append(history, string(ev.Kind)+" "+ev.Actor.Name+" "+ev.Text)
+	}
+	wantHistory := []string{
+		"created  ", "posted  ", "claimed Ana ", "message_to_person Ana ", "message_to_person Ana ",
+		"message_from_person  ", "note Ana Booked into the Tuesday walking group", "reassigned Ana Ben Jones",
+		"closed Ben Jones connected_group: Walking group",
+	}
+	if diff := cmp.Diff(wantHistory, history); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+}
+
+// urgentEffect is an urgent flag without consent.
+func urgentEffect(user int64, run string) flows.Effect {
+	return flows.Effect{Kind: "urgent_flag", Key: run + ":urgent:1", User: user, Run: run}
+}
+
+func TestUnauthorised(t *testing.T) {
+	e := setup(t, handoff.Config{})
+	r := mustCreate(t, e, referralEffect(1, "run-1", resident()))
+	held := mustCreate(t, e, referralEffect(2, "run-2", resident()))
+	if _, err := e.desk.Claim(t.Context(), held.Ref, ana); err != nil {
+		t.Fatal(err)
+	}
+	ops := []struct {
+		name string
+		op   func(context.Context) (any, error)
+	}{
+		{"claim", func(ctx context.Context) (any, error) { return e.desk.Claim(ctx, r.Ref, eve) }},
+		{"queue", func(ctx context.Context) (any, error) { return e.desk.Queue(ctx, handoff.TeamLinkWorkers, eve) }},
+		{"mine", func(ctx context.Context) (any, error) { return e.desk.Mine(ctx, eve) }},
+		{"case", func(ctx context.Context) (any, error) { return e.desk.Case(ctx, r.Ref, eve) }},
+		{"case of an unknown reference", func(ctx context.Context) (any, error) { return e.desk.Case(ctx, "R-ZZZZZ", eve) }},
+		{"note", func(ctx context.Context) (any, error) { return e.desk.Note(ctx, r.Ref, eve, "x") }},
+		{"close", func(ctx context.Context) (any, error) {
+			return e.desk.Close(ctx, r.Ref, eve, handoff.OutcomeAdvice, "")
+		}},
+		{"reassign by a stranger", func(ctx context.Context) (any, error) { return e.desk.Reassign(ctx, held.Ref, eve, ben) }},
+		{"reassign to a stranger", func(ctx context.Context) (any, error) { return e.desk.Reassign(ctx, held.Ref, ana, eve) }},
+		{"message to the person", func(ctx context.Context) (any, error) { return e.desk.RecordToPerson(ctx, held.Ref, eve) }},
+	}
+	for _, tt := range ops {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.op(t.Context())
+			if !errors.Is(err, handoff.ErrNotAuthorised) {
+				t.Fatalf("error = %v, want ErrNotAuthorised", err)
+			}
+			if !isZero(got) {
+				t.Errorf("a refused caller got %+v, want nothing", got)
+			}
+		})
+	}
+	for _, ref := range []string{r.Ref, held.Ref} {
+		if n := len(kinds(t, e, ref)); n > 2 {
+			t.Errorf("%s changed by refused callers: %v", ref, kinds(t, e, ref))
+		}
+	}
+}
+
+func TestAuthoriserMembership(t *testing.T) {
+	member := func(_ context.Context, user int64) (bool, error) {
+		if user == 500 {
+			return false, errors.New("telegram unavailable")
+		}
+		return user == 400, nil
+	}
+	a := handoff.NewAuthoriser([]int64{ana.ID}, member)
+	tests := []struct {
+		name string
+		user int64
+		want bool
+	}{
+		{"listed", ana.ID, true},
+		{"member of the group", 400, true},
+		{"neither", 401, false},
+		{"membership check fails", 500, false},
+		{"no user", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := a.Check(t.Context(), tt.user)
+			if got := err == nil; got != tt.want {
+				t.Errorf("Check(%d) = %v, want allowed %v", tt.user, err, tt.want)
+			}
+			if err != nil && !errors.Is(err, handoff.ErrNotAuthorised) {
+				t.Errorf("Check(%d) = %v, want ErrNotAuthorised", tt.user, err)
+			}
+		})
+	}
+	if err := (handoff.Authoriser{}).Check(t.Context(), ana.ID); err == nil {
+		t.Error("the zero Authoriser allowed someone")
+	}
+}
+
+// isZero reports whether a refused operation returned an empty result.
+func isZero(v any) bool {
+	switch v := v.(type) {
+	case handoff.Referral:
+		return v.Ref == ""
+	case []handoff.Referral:
+		return len(v) == 0
+	case handoff.CaseFile:
+		return v.Referral.Ref == "" && len(v.History) == 0
+	}
+	return false
+}

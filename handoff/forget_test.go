@@ -1,0 +1,164 @@
+package handoff_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"signpost/flows"
+	"signpost/handoff"
+)
+
+func TestForget(t *testing.T) {
+	e := setup(t, handoff.Config{})
+	ctx := t.Context()
+	const person, other = 42, 43
+
+	// One referral worked and closed, one still open, and someone else's.
+	done := mustCreate(t, e, referralEffect(person, "run-1", resident()))
+	if _, err := e.desk.SetCard(ctx, done.Ref, linkChat, 10); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(20 * time.Minute)
+	if _, err := e.desk.Claim(ctx, done.Ref, ana); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(time.Hour)
+	if _, err := e.desk.RecordToPerson(ctx, done.Ref, ana); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.desk.Note(ctx, done.Ref, ana, "Sam said the bailiffs came on Monday"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.desk.Close(ctx, done.Ref, ana, handoff.OutcomeAdvice, "Sam will call Citizens Advice"); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(24 * time.Hour)
+	open, _, err := e.desk.Flag(ctx, urgentConsented(person, "run-2", "I want to die"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := mustCreate(t, e, referralEffect(other, "run-3", resident()))
+
+	e.clk.Advance(time.Hour)
+	erasedAt := e.clk.Now()
+	refs, err := e.desk.Forget(ctx, person)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(sorted(done.Ref, open.Ref), refs); diff != "" {
+		t.Errorf("Forget erased (-want +got):\n%s", diff)
+	}
+	// The person's own erasure runs after, and takes their index with it.
+	if err := e.st.Forget(ctx, person); err != nil {
+		t.Fatal(err)
+	}
+
+	hash := func(ref string) map[string]string {
+		t.Helper()
+		m, err := e.rdb.HGetAll(ctx, e.prefix+":{r:"+ref+"}:referral").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	wantDone := map[string]string{
+		"ref": done.Ref, "run": "run-1", "effects": `["run-1:referral"]`, "team": "link_workers",
+		"status": "closed", "consent": "1", "needs": "money,lonely", "source": "gp_F86001",
+		"created": ms(start), "posted": ms(start), "claimed": ms(start.Add(20 * time.Minute)),
+		"holder_id": "101", "holder_name": "Ana", "first_contact": ms(start.Add(80 * time.Minute)),
+		"closed": ms(start.Add(80 * time.Minute)), "outcome": "advice",
+		"card_chat": itoa(linkChat), "card_message": "10", "erased": ms(erasedAt),
+	}
+	if diff := cmp.Diff(wantDone, hash(done.Ref)); diff != "" {
+		t.Errorf("erased referral in Redis (-want +got):\n%s", diff)
+	}
+	wantOpen := map[string]string{
+		"ref": open.Ref, "run": "run-2", "effects": `["run-2:urgent:1"]`, "team": "link_workers",
+		"status": "closed", "urgent": "1", "consent": "1", "created": ms(erasedAt.Add(-time.Hour)),
+		"closed": ms(erasedAt), "erased": ms(erasedAt),
+	}
+	if diff := cmp.Diff(wantOpen, hash(open.Ref)); diff != "" {
+		t.Errorf("erased open referral in Redis (-want +got):\n%s", diff)
+	}
+	for _, ref := range []string{done.Ref, open.Ref} {
+		raw, err := e.rdb.LRange(ctx, e.prefix+":{r:"+ref+"}:history", 0, -1).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range raw {
+			if strings.Contains(v, `"x"`) {
+				t.Errorf("%s history keeps a text: %s", ref, v)
+			}
+		}
+		if last := raw[len(raw)-1]; !strings.Contains(last, `"k":"erased"`) {
+			t.Errorf("%s history ends %s, want erased", ref, last)
+		}
+	}
+	if n, _ := e.rdb.Exists(ctx, e.prefix+":{u:42}:referrals").Result(); n != 0 {
+		t.Error("the person's index of referrals survived their erasure")
+	}
+	if got := hash(kept.Ref); got["name"] != "Sam" || got["user"] != itoa(other) {
+		t.Errorf("another person's referral changed: %v", got)
+	}
+	if got := handoff.CardText(mustReferral(t, e, done.Ref)); !strings.Contains(got, handoff.ErasedWords) || strings.Contains(got, "Sam") {
+		t.Errorf("erased card:\n%s", got)
+	}
+	if rs, _ := e.desk.Queue(ctx, handoff.TeamLinkWorkers, ana); len(rs) != 1 || rs[0].Ref != kept.Ref {
+		t.Errorf("queue after erasure = %v, want only %s", rs, kept.Ref)
+	}
+	if _, err := e.desk.Note(ctx, done.Ref, ana, "x"); err == nil {
+		t.Error("a note was added to an erased referral")
+	}
+
+	rep, err := e.desk.Report(ctx, start, start.Add(7*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Referrals != 3 || rep.Erased != 2 || rep.Urgent != 1 || rep.ByNeed["money"] != 2 || rep.Outcomes[handoff.OutcomeAdvice] != 1 {
+		t.Errorf("report after erasure = %+v", rep)
+	}
+}
+
+func TestForgetAfterTheIndexIsGone(t *testing.T) {
+	e := setup(t, handoff.Config{})
+	r := mustCreate(t, e, referralEffect(42, "run-1", resident()))
+	mustCreate(t, e, referralEffect(43, "run-2", resident()))
+	if err := e.st.Forget(t.Context(), 42); err != nil {
+		t.Fatal(err)
+	}
+	refs, err := e.desk.Forget(t.Context(), 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{r.Ref}, refs); diff != "" {
+		t.Errorf("Forget by owner (-want +got):\n%s", diff)
+	}
+	if got := mustReferral(t, e, r.Ref); got.Name != "" || got.User != 0 || !got.IsErased() {
+		t.Errorf("referral not erased: %+v", got)
+	}
+}
+
+func urgentConsented(user int64, run, text string) flows.Effect {
+	eff := urgentEffect(user, run)
+	eff.Consent, eff.Text, eff.Answers = true, text, map[string]string{"name": "Sam"}
+	return eff
+}
+
+func mustReferral(t testing.TB, e env, ref string) handoff.Referral {
+	t.Helper()
+	r, err := e.st.Referral(t.Context(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func sorted(refs ...string) []string {
+	out := append([]string(nil), refs...)
+	slices.Sort(out)
+	return out
+}

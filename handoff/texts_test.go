@@ -1,0 +1,164 @@
+package handoff_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"github.com/google/go-cmp/cmp"
+
+	"signpost/handoff"
+)
+
+// sample is a referral as a resident's conversation makes it.
+func sample() handoff.Referral {
+	return handoff.Referral{
+		Ref: "R-7K3QX", Team: handoff.TeamLinkWorkers, Status: handoff.StatusNew, Consent: true,
+		Name: "Sam", Age: "26-49", WhatMatters: "Getting out of the flat more",
+		Needs: []string{"money", "lonely"}, MoneyUrgent: "yes", Source: "gp_F86001",
+		ONS:      handoff.ONS4{Life: 3, Worth: 5, Happy: handoff.Unanswered, Anxious: 7},
+		Postcode: "E17", Contact: handoff.Contact{Wanted: true, How: "phone", Phone: "07700 900123", When: "morning"},
+		Created: start,
+	}
+}
+
+func TestCardText(t *testing.T) {
+	body := "R-7K3QX · Link workers\n" +
+		"Sam, 26 to 49\n" +
+		"Needs: Money and debt (urgent), Feeling lonely\n" +
+		"What matters: Getting out of the flat more\n" +
+		"Contact: By phone on 07700 900123, mornings\n" +
+		"Heard from: GP or surgery (F86001)\n" +
+		"Wellbeing (ONS4, 0-10): life 3 (low), worthwhile 5 (medium), anxious 7 (high)\n" +
+		"Area: E17\n\n"
+	tests := []struct {
+		name string
+		edit func(*handoff.Referral)
+		want string
+	}{
+		{"new", func(*handoff.Referral) {}, body + "Waiting for someone to claim it"},
+		{"urgent and claimed", func(r *handoff.Referral) {
+			r.Urgent, r.Status, r.Holder = true, handoff.StatusClaimed, ana
+		}, "URGENT " + body + "Claimed by Ana"},
+		{"closed", func(r *handoff.Referral) {
+			r.Status, r.Outcome = handoff.StatusClosed, handoff.OutcomeAdvice
+		}, body + "Closed: Advice given"},
+		{"erased", func(r *handoff.Referral) { *r = handoff.Referral{Ref: r.Ref, Team: r.Team, Needs: r.Needs, Erased: start} },
+			"R-7K3QX · Link workers\nNeeds: Money and debt, Feeling lonely\n\nThis person has asked for their data to be erased"},
+		{"anonymous urgent flag", func(r *handoff.Referral) {
+			*r = handoff.Referral{Ref: r.Ref, Team: r.Team, Status: handoff.StatusNew, Urgent: true, User: 5, ONS: handoff.NoONS4}
+		}, "URGENT R-7K3QX · Link workers\nCrisis words in a chat. The person has not agreed to share anything else.\n" +
+			"Contact: Here in Telegram, through the bot\n\nWaiting for someone to claim it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := sample()
+			tt.edit(&r)
+			if diff := cmp.Diff(tt.want, handoff.CardText(r)); diff != "" {
+				t.Errorf("CardText mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestTextsFitTelegram(t *testing.T) {
+	r := sample()
+	r.WhatMatters = strings.Repeat("😀 long words ", 2000)
+	r.UrgentText = strings.Repeat("x", 9000)
+	r.Status, r.Holder = handoff.StatusInContact, ana
+	card := handoff.CardText(r)
+	if n := len(utf16.Encode([]rune(card))); n > handoff.MaxText {
+		t.Errorf("card is %d UTF-16 units, over %d", n, handoff.MaxText)
+	}
+	if !strings.HasSuffix(card, "In contact: Ana") {
+		t.Errorf("a long card lost its status line: …%s", card[len(card)-60:])
+	}
+	e := setup(t, handoff.Config{})
+	var h []handoff.Event
+	for i := range 400 {
+		h = append(h, handoff.Event{At: start.Add(time.Duration(i) * time.Minute), Kind: handoff.EventNote, Actor: ana, Text: "called, no answer"})
+	}
+	c := e.desk.CaseText(handoff.CaseFile{Referral: r, History: h})
+	if n := len(utf16.Encode([]rune(c))); n > handoff.MaxText {
+		t.Errorf("case is %d UTF-16 units, over %d", n, handoff.MaxText)
+	}
+	if !strings.Contains(c, "earlier entries") || !strings.HasSuffix(c, "Mon 2 Mar 16:09 note by Ana: called, no answer") {
+		t.Errorf("case does not end with the newest entry:\n…%s", c[len(c)-200:])
+	}
+}
+
+func TestListTexts(t *testing.T) {
+	e := setup(t, handoff.Config{})
+	a, b := sample(), sample()
+	b.Ref, b.Urgent, b.Name, b.Needs = "R-22222", true, "", []string{"housing"}
+	got := e.desk.QueueText(handoff.TeamLinkWorkers, []handoff.Referral{b, a})
+	want := "Waiting for the link workers (2), oldest first:\n" +
+		"URGENT R-22222 · since Mon 2 Mar 09:30 · Housing\n" +
+		"R-7K3QX · since Mon 2 Mar 09:30 · Sam · Money and debt, Feeling lonely"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("QueueText (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff("Nothing waiting for the leaving-care team.", e.desk.QueueText(handoff.TeamLeavingCare, nil)); diff != "" {
+		t.Errorf("empty QueueText (-want +got):\n%s", diff)
+	}
+	a.Status, a.Holder, a.Claimed = handoff.StatusClaimed, ana, start.Add(time.Hour)
+	b.Status = handoff.StatusInContact
+	got = e.desk.MineText([]handoff.Referral{a, b})
+	want = "Your open referrals (2):\n" +
+		"R-7K3QX · claimed Mon 2 Mar 10:30 · Sam · Money and debt, Feeling lonely\n" +
+		"URGENT R-22222 · in contact · Housing"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("MineText (-want +got):\n%s", diff)
+	}
+}
+
+func TestStatusText(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*handoff.Referral)
+		want string
+	}{
+		{"new", func(*handoff.Referral) {},
+			"Your referral has reached our link workers. Your reference is R-7K3QX. Someone will pick it up as soon as they can. They work on weekdays, so it may take a little longer at the weekend."},
+		{"claimed", func(r *handoff.Referral) { r.Status, r.Holder = handoff.StatusClaimed, ben },
+			"Ben from our link workers is looking after your referral. Your reference is R-7K3QX. They will get in touch by phone."},
+		{"in contact, leaving care", func(r *handoff.Referral) {
+			r.Status, r.Holder, r.Team = handoff.StatusInContact, ana, handoff.TeamLeavingCare
+		}, "You are in touch with Ana from the leaving-care team. Your reference is R-7K3QX. You can write to them here at any time."},
+		{"closed", func(r *handoff.Referral) { r.Status = handoff.StatusClosed },
+			"Your referral R-7K3QX is now closed. Thank you for talking with us. If you would like help again, send /start."},
+		{"anonymous urgent flag", func(r *handoff.Referral) { r.Consent = false },
+			"We have let our link workers know that you may need help. If you are in danger now, call 999."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := sample()
+			tt.edit(&r)
+			if diff := cmp.Diff(tt.want, handoff.StatusText(&r)); diff != "" {
+				t.Errorf("StatusText (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if got := handoff.StatusText(nil); !strings.Contains(got, "do not have a referral") {
+		t.Errorf("StatusText(nil) = %q", got)
+	}
+	if diff := cmp.Diff("Your link worker Ben says:\nSee you Tuesday", handoff.FromWorker(ben, " See you Tuesday ")); diff != "" {
+		t.Errorf("FromWorker (-want +got):\n%s", diff)
+	}
+}
+
+func TestStatus(t *testing.T) {
+	e := setup(t, handoff.Config{})
+	if got, err := e.desk.Status(t.Context(), 7); err != nil || !strings.Contains(got, "do not have a referral") {
+		t.Errorf("Status with none = %q, %v", got, err)
+	}
+	r := mustCreate(t, e, referralEffect(7, "run-a", resident()))
+	if _, err := e.desk.Claim(t.Context(), r.Ref, ana); err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.desk.Status(t.Context(), 7)
+	if err != nil || !strings.HasPrefix(got, "Ana from our link workers is looking after your referral") {
+		t.Errorf("Status = %q, %v", got, err)
+	}
+}
