@@ -94,6 +94,12 @@ func (st *stepper) button(data string) {
 	run, rest, ok1 := strings.Cut(data, ":")
 	node, value, ok2 := strings.Cut(rest, ":")
 	if !ok1 || !ok2 || run != st.s.Run || node != st.s.Node {
+		if ok1 && ok2 && run == st.s.Run && st.justAnswered(node) {
+			// A second tap on the question just answered: the answer is
+			// in, and the next question is on screen already.
+			st.emit(Out{Kind: OutToast, Text: st.text("stale_button")})
+			return
+		}
 		st.stale()
 		return
 	}
@@ -113,6 +119,12 @@ func (st *stepper) button(data string) {
 	default:
 		st.stale()
 	}
+}
+
+// justAnswered reports whether node is the question answered last.
+func (st *stepper) justAnswered(node string) bool {
+	h := st.s.History
+	return st.s.Active() && len(h) >= 2 && h[len(h)-2] == node
 }
 
 // stale answers a button from an earlier question, or a forged one.

@@ -188,6 +188,9 @@ func TestDoubleTapRecordsOnce(t *testing.T) {
 	if second.Session.Node != first.Session.Node || len(texts(second.Out, flows.OutToast)) != 1 {
 		t.Errorf("second press moved the conversation or was not refused: node %q, out %+v", second.Session.Node, second.Out)
 	}
+	if msgs := texts(second.Out, flows.OutMessage); len(msgs) != 0 {
+		t.Errorf("a double tap sent the question again: %q", msgs)
+	}
 }
 
 func TestBackClearsTheAnswer(t *testing.T) {

@@ -84,10 +84,9 @@ func TestPendingUsers(t *testing.T) {
 func TestReserve(t *testing.T) {
 	ctx := context.Background()
 	s, clk := setup(t, Config{})
-	l := Limit{Rate: 1, Per: time.Second, Burst: 3}
 	var waits []time.Duration
 	for i := 0; i < 5; i++ {
-		w, err := s.ReserveChat(ctx, 8, l)
+		w, err := s.ReserveChat(ctx, 8, 1, time.Second, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,15 +97,14 @@ func TestReserve(t *testing.T) {
 		t.Errorf("waits (-want +got):\n%s", diff)
 	}
 	clk.Advance(10 * time.Second) // a quiet spell refills the burst
-	if w, _ := s.ReserveChat(ctx, 8, l); w != 0 {
+	if w, _ := s.ReserveChat(ctx, 8, 1, time.Second, 3); w != 0 {
 		t.Errorf("wait after a quiet spell = %v, want 0", w)
 	}
-	if w, _ := s.Reserve(ctx, "global", Limit{}); w != 0 {
+	if w, _ := s.Reserve(ctx, "global", 0, 0, 0); w != 0 {
 		t.Errorf("no limit gave a wait of %v", w)
 	}
-	g := Limit{Rate: 20, Per: time.Minute, Burst: 1}
-	s.Reserve(ctx, "g-100", g)
-	if w, _ := s.Reserve(ctx, "g-100", g); w != 3*time.Second {
+	s.Reserve(ctx, "g-100", 20, time.Minute, 1)
+	if w, _ := s.Reserve(ctx, "g-100", 20, time.Minute, 1); w != 3*time.Second {
 		t.Errorf("second group message waits %v, want 3s (20 a minute)", w)
 	}
 }

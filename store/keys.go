@@ -78,8 +78,13 @@ func (k keyspace) lease(user int64) string { return k.person(user) + "lease" }
 func (k keyspace) render(user int64) string { return k.person(user) + "render" }
 
 // chatRate is a STRING: the theoretical arrival time, in Unix milliseconds,
-// of the person's next message under the per-chat rate limit (GCRA).
-func (k keyspace) chatRate(user int64) string { return k.person(user) + "rate" }
+// of the next message to a chat under the per-chat rate limit (GCRA). It
+// holds nothing about the person, expires within seconds of the last
+// message, and so stays out of the person's keys: a goodbye after /forget
+// leaves nothing of them behind.
+func (k keyspace) chatRate(chat int64) string {
+	return k.prefix + ":rate:c" + strconv.FormatInt(chat, 10)
+}
 
 // rate is a STRING like chatRate for a limit that is not a person's: the
 // bot's overall sending rate, or one group's.

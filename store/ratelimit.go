@@ -32,40 +32,46 @@ redis.call('SET', KEYS[1], string.format('%.3f', new), 'PX', math.ceil(new - now
 return math.ceil(wait)
 `)
 
-// Limit is a rate: Rate messages a Per, with bursts of up to Burst.
-type Limit struct {
-	Rate  float64
-	Per   time.Duration
-	Burst int
-}
-
-func (l Limit) interval() float64 {
-	return float64(l.Per.Milliseconds()) / l.Rate
-}
-
-// ReserveChat books the person's next message under limit l and returns how
-// long to wait before sending it. A zero Rate means no limit.
-func (s *Store) ReserveChat(ctx context.Context, user int64, l Limit) (time.Duration, error) {
-	return s.reserve(ctx, s.keys.chatRate(user), l)
+// ReserveChat books the person's next message under a limit of rate
+// messages a per, with bursts of up to burst, and returns how long to wait
+// before sending it. A rate of zero means no limit.
+func (s *Store) ReserveChat(ctx context.Context, user int64, rate float64, per time.Duration, burst int) (time.Duration, error) {
+	return s.reserve(ctx, s.keys.chatRate(user), rate, per, burst)
 }
 
 // Reserve books the next message under the named shared limit ("global",
 // or "g<chat id>" for a group) and returns how long to wait before sending it.
-func (s *Store) Reserve(ctx context.Context, name string, l Limit) (time.Duration, error) {
-	return s.reserve(ctx, s.keys.rate(name), l)
+func (s *Store) Reserve(ctx context.Context, name string, rate float64, per time.Duration, burst int) (time.Duration, error) {
+	return s.reserve(ctx, s.keys.rate(name), rate, per, burst)
 }
 
-func (s *Store) reserve(ctx context.Context, key string, l Limit) (time.Duration, error) {
-	if l.Rate <= 0 || l.Per <= 0 {
+func (s *Store) reserve(ctx context.Context, key string, rate float64, per time.Duration, burst int) (time.Duration, error) {
+	if rate <= 0 || per <= 0 {
 		return 0, nil
 	}
-	burst := l.Burst
 	if burst < 1 {
 		burst = 1
 	}
-	ms, err := reserveScript.Run(ctx, s.rdb, []string{key}, s.now().UnixMilli(), l.interval(), burst).Int64()
+	interval := float64(per.Microseconds()) / 1000 / rate
+	ms, err := reserveScript.Run(ctx, s.rdb, []string{key}, s.now().UnixMilli(), interval, burst).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("rate limit: %w", err)
 	}
 	return time.Duration(ms) * time.Millisecond, nil
+}
+
+// Enqueue appends entries to a chat's outbox for the sender, outside any
+// conversation: cards and notices for the link workers' groups.
+func (s *Store) Enqueue(ctx context.Context, chat int64, entries [][]byte) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	vals := make([]any, len(entries))
+	for i, e := range entries {
+		vals[i] = e
+	}
+	if err := s.rdb.RPush(ctx, s.keys.outbox(chat), vals...).Err(); err != nil {
+		return fmt.Errorf("enqueue for %d: %w", chat, err)
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 // Command signpost is the social prescribing bot: the Telegram bot itself,
 // the same conversation in a terminal, and the tools around them.
 //
+//	signpost serve
+//	signpost link --source SOURCE [--png FILE]
 //	signpost chat [--user ID] [--lang LANG] [--content DIR]
 //	signpost content check [DIR]
 //	signpost directory import|check ...
@@ -20,6 +22,11 @@ import (
 const usage = `signpost: a social prescribing bot
 
 Usage:
+  signpost serve
+      the Telegram bot; settings come from the environment (see .env.example)
+  signpost link --source SOURCE [--png FILE] [--bot NAME]
+      prints the t.me link that starts the bot with a referral source, and
+      writes it as a QR code for a surgery's poster
   signpost chat [--user ID] [--lang LANG] [--content DIR]
       the self-referral conversation in this terminal: one message a line
       on standard input; uses REDIS_URL, or an embedded Redis when it is unset
@@ -46,6 +53,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "chat":
 		return runChat(ctx, args[1:], stdin, stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
+	case "link":
+		return runLink(ctx, args[1:], stdout, stderr)
 	case "content":
 		return runContent(args[1:], stdout, stderr)
 	case "directory":

@@ -13,7 +13,7 @@
 // poller), setWebhook/deleteWebhook/getWebhookInfo (delivery with the secret
 // header and retries), setMyCommands/getMyCommands/deleteMyCommands,
 // sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage,
-// sendChatAction, answerCallbackQuery and getChatMember.
+// sendChatAction, answerCallbackQuery, getChatMember and leaveChat.
 //
 // The user side is Go: NewPerson and NewGroup make people and chats; a
 // Person sends text, commands, media, edits and forwards, presses inline

@@ -119,3 +119,36 @@ func (s *Server) getChatMember(_ *http.Request, p params) (any, *apiError) {
 	}
 	return memberOf(*u, "member"), nil
 }
+
+// leaveChat takes the bot out of a group. Telegram sends the bot no
+// my_chat_member update for its own leaving by this call, and neither does this.
+func (s *Server) leaveChat(_ *http.Request, p params) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.chats[p.int64("chat_id")]
+	if !ok {
+		return nil, badRequest(msgChatNotFound)
+	}
+	if !c.isGroup() {
+		return nil, badRequest("chat member status can't be changed in private chats")
+	}
+	switch c.members[s.bot.ID] {
+	case "member", "administrator", "creator":
+	default:
+		return nil, forbidden("bot is not a member of the " + c.chat.Type + " chat")
+	}
+	c.members[s.bot.ID] = "left"
+	s.notifyLocked()
+	return true, nil
+}
+
+// BotIsMember reports whether the bot is in the group now.
+func (g *Group) BotIsMember() bool {
+	g.s.mu.Lock()
+	defer g.s.mu.Unlock()
+	switch g.s.chats[g.id].members[g.s.bot.ID] {
+	case "member", "administrator", "creator":
+		return true
+	}
+	return false
+}

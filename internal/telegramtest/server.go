@@ -256,6 +256,7 @@ var handlers = map[string]handler{
 	"sendChatAction":         (*Server).sendChatAction,
 	"answerCallbackQuery":    (*Server).answerCallbackQuery,
 	"getChatMember":          (*Server).getChatMember,
+	"leaveChat":              (*Server).leaveChat,
 }
 
 // ServeHTTP answers POST or GET /bot{token}/{method}.

@@ -1,0 +1,307 @@
+// Package bot puts the conversation into Telegram. It is the only package
+// that calls go-telegram/bot: updates come in by long polling or through its
+// own webhook handler, are dropped if repeated, and are handled in order per
+// chat and in parallel across chats; everything the bot says leaves through
+// one sender that reads the outbox in Redis, keeps Telegram's limits across
+// replicas, retries what can be retried and notices who blocked the bot.
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"signpost/flows"
+)
+
+// Runner applies an event to a person's conversation and commits the
+// outcome with its outbox; flows.Runner is one.
+type Runner interface {
+	Handle(ctx context.Context, user int64, ev flows.Event) ([]flows.Out, error)
+}
+
+// Outbox is what the bot needs from storage besides the conversation;
+// store.Store is one.
+type Outbox interface {
+	Claim(ctx context.Context, chat int64, owner string, lease time.Duration, max int) ([][]byte, map[string]string, bool, error)
+	Finish(ctx context.Context, chat int64, owner string, n int, lease time.Duration, state map[string]string) (int, error)
+	PendingUsers(ctx context.Context) ([]int64, error)
+	Enqueue(ctx context.Context, chat int64, entries [][]byte) error
+	ReserveChat(ctx context.Context, chat int64, rate float64, per time.Duration, burst int) (time.Duration, error)
+	Reserve(ctx context.Context, name string, rate float64, per time.Duration, burst int) (time.Duration, error)
+	SeenUpdate(ctx context.Context, id int64) (bool, error)
+	SetBlocked(ctx context.Context, user int64, blocked bool) error
+	BlockedCount(ctx context.Context) (int64, error)
+}
+
+// Effects runs the work a conversation sets in motion (a referral, check-ins,
+// an urgent flag). It is called at least once per effect; effects carry a
+// key so that a repeat is a no-op.
+type Effects interface {
+	Run(ctx context.Context, e flows.Effect) error
+}
+
+// Groups handles what happens in the link workers' groups (package handoff
+// behind it); nil ignores every group message.
+type Groups interface {
+	// Message handles a message in an allowed group.
+	Message(ctx context.Context, m *models.Message) error
+	// Callback handles a button pressed in an allowed group and returns the
+	// short notice to show the presser.
+	Callback(ctx context.Context, q *models.CallbackQuery) (string, error)
+	// Relay passes a person's message to their case, if they have an open
+	// one in contact; it reports whether it did.
+	Relay(ctx context.Context, user int64, m *models.Message) (bool, error)
+}
+
+// Limits of the sender, shared by every replica through Redis.
+type Limits struct {
+	// Global is messages a second in all. Default 30.
+	Global float64
+	// PerChat is messages a second to one person, with bursts of up to
+	// ChatBurst. Default 1 and 3.
+	PerChat   float64
+	ChatBurst int
+	// PerGroupMinute is messages a minute to one group. Default 20.
+	PerGroupMinute float64
+}
+
+// Config of a Bot. Zero values mean the documented defaults.
+type Config struct {
+	Token string
+	// APIURL is the Bot API server. Default https://api.telegram.org.
+	APIURL string
+	// WebhookSecret, when set, is checked on every webhook call.
+	WebhookSecret string
+	// Groups lists the chats where the bot works with link workers; added to
+	// any other group, it says so and leaves.
+	Groups []int64
+	// Limits of sending. See Limits for defaults.
+	Limits Limits
+	// Shards is how many chats are handled at once. Default 64.
+	Shards int
+	// Senders is how many chats are delivered to at once. Default 16.
+	Senders int
+	// TypingAfter is how long a step may take before the person is shown
+	// "typing…". Default 400ms.
+	TypingAfter time.Duration
+	// SendTimeout bounds one call to the Bot API. Default 10s.
+	SendTimeout time.Duration
+	// SweepEvery is how often the sender looks for outboxes a crash left
+	// behind. Default 30s.
+	SweepEvery time.Duration
+	// OnBlocked is told when a person blocks or unblocks the bot (check-ins pause).
+	OnBlocked func(ctx context.Context, user int64, blocked bool)
+	Logger    *slog.Logger
+	Metrics   *Metrics
+}
+
+// Bot is the Telegram side of signpost.
+type Bot struct {
+	cfg     Config
+	api     *tgbot.Bot // sends, with a short timeout
+	runner  Runner
+	outbox  Outbox
+	effects Effects
+	groups  Groups
+	log     *slog.Logger
+	m       *Metrics
+
+	intake *intake
+	sender *sender
+	owner  string
+
+	startOnce sync.Once
+}
+
+// New returns a bot. It makes no call to Telegram.
+func New(cfg Config, runner Runner, outbox Outbox, effects Effects, groups Groups) (*Bot, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("bot: no token")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = "https://api.telegram.org"
+	}
+	if cfg.Shards <= 0 {
+		cfg.Shards = 64
+	}
+	if cfg.Senders <= 0 {
+		cfg.Senders = 16
+	}
+	if cfg.TypingAfter == 0 {
+		cfg.TypingAfter = 400 * time.Millisecond
+	}
+	if cfg.SendTimeout == 0 {
+		cfg.SendTimeout = 10 * time.Second
+	}
+	if cfg.SweepEvery == 0 {
+		cfg.SweepEvery = 30 * time.Second
+	}
+	l := &cfg.Limits
+	if l.Global == 0 {
+		l.Global = 30
+	}
+	if l.PerChat == 0 {
+		l.PerChat = 1
+	}
+	if l.ChatBurst == 0 {
+		l.ChatBurst = 3
+	}
+	if l.PerGroupMinute == 0 {
+		l.PerGroupMinute = 20
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics(nil)
+	}
+	b := &Bot{cfg: cfg, runner: runner, outbox: outbox, effects: effects, groups: groups, log: cfg.Logger, m: cfg.Metrics}
+	api, err := tgbot.New(cfg.Token,
+		tgbot.WithServerURL(cfg.APIURL),
+		tgbot.WithSkipGetMe(),
+		tgbot.WithHTTPClient(cfg.SendTimeout, &http.Client{Timeout: cfg.SendTimeout}),
+		tgbot.WithErrorsHandler(func(err error) { b.log.Warn("telegram client", "err", redact(err, cfg.Token)) }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
+	b.api = api
+	var id [6]byte
+	rand.Read(id[:])
+	b.owner = hex.EncodeToString(id[:])
+	b.intake = newIntake(b, cfg.Shards)
+	b.sender = newSender(b, cfg.Senders)
+	return b, nil
+}
+
+// start launches the intake shards and the sender once.
+func (b *Bot) start(ctx context.Context) {
+	b.startOnce.Do(func() {
+		b.intake.start()
+		b.sender.start(ctx)
+	})
+}
+
+// Poll receives updates by long polling until ctx ends, then finishes the
+// updates in hand and returns. Webhook mode uses WebhookHandler instead.
+//
+// go-telegram/bot confirms a batch of updates when it asks for the next
+// one, so an update being handled at the instant of a hard crash may be
+// lost; in webhook mode an update is acknowledged only once committed.
+func (b *Bot) Poll(ctx context.Context) error {
+	b.start(ctx)
+	if _, err := b.api.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
+		return fmt.Errorf("delete webhook: %w", redact(err, b.cfg.Token))
+	}
+	poller, err := tgbot.New(b.cfg.Token,
+		tgbot.WithServerURL(b.cfg.APIURL),
+		tgbot.WithSkipGetMe(),
+		tgbot.WithDefaultHandler(func(ctx context.Context, _ *tgbot.Bot, u *models.Update) { b.intake.submit(u) }),
+		// One worker, run in turn: updates reach the shards in the order
+		// Telegram gave them, so each chat keeps its order.
+		tgbot.WithNotAsyncHandlers(),
+		tgbot.WithWorkers(1),
+		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates{"message", "edited_message", "callback_query", "my_chat_member"}),
+		tgbot.WithErrorsHandler(func(err error) { b.log.Warn("telegram polling", "err", redact(err, b.cfg.Token)) }),
+	)
+	if err != nil {
+		return fmt.Errorf("bot: %w", err)
+	}
+	poller.Start(ctx)
+	return nil
+}
+
+// Serve starts handling without polling (webhook mode) and returns once ctx
+// ends and the updates in hand are finished.
+func (b *Bot) Serve(ctx context.Context) {
+	b.start(ctx)
+	<-ctx.Done()
+}
+
+// Shutdown finishes the updates in hand and stops the sender after the
+// batches it is delivering; what is left stays in Redis for the next start.
+func (b *Bot) Shutdown(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		b.intake.stop()
+		b.sender.stop()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Ready checks that the Bot API answers.
+func (b *Bot) Ready(ctx context.Context) error {
+	_, err := b.api.GetMe(ctx)
+	return redact(err, b.cfg.Token)
+}
+
+// Username asks Telegram for the bot's @username, for deep links.
+func (b *Bot) Username(ctx context.Context) (string, error) {
+	me, err := b.api.GetMe(ctx)
+	if err != nil {
+		return "", redact(err, b.cfg.Token)
+	}
+	return me.Username, nil
+}
+
+// SetCommands publishes the commands menu.
+func (b *Bot) SetCommands(ctx context.Context, cmds []models.BotCommand) error {
+	_, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds})
+	return redact(err, b.cfg.Token)
+}
+
+// SetWebhook asks Telegram to send updates to url with the secret token.
+func (b *Bot) SetWebhook(ctx context.Context, url string, maxConnections int) error {
+	_, err := b.api.SetWebhook(ctx, &tgbot.SetWebhookParams{
+		URL:            url,
+		SecretToken:    b.cfg.WebhookSecret,
+		MaxConnections: maxConnections,
+		AllowedUpdates: []string{"message", "edited_message", "callback_query", "my_chat_member"},
+	})
+	return redact(err, b.cfg.Token)
+}
+
+func (b *Bot) isGroup(chat int64) bool {
+	for _, g := range b.cfg.Groups {
+		if g == chat {
+			return true
+		}
+	}
+	return false
+}
+
+// redactedError hides the bot token, which go-telegram/bot may put in URLs of errors.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+func redact(err error, token string) error {
+	if err == nil || token == "" {
+		return err
+	}
+	msg := err.Error()
+	if !containsToken(msg, token) {
+		return err
+	}
+	return &redactedError{msg: replaceToken(msg, token), err: err}
+}

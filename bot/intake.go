@@ -1,0 +1,305 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"signpost/flows"
+)
+
+// updateTimeout bounds the handling of one update, which runs on its own
+// context so that shutting down lets it finish rather than cutting it off.
+const updateTimeout = 30 * time.Second
+
+// groupNotice is said, once, in a group the bot was added to by someone who
+// is not running the service there; then the bot leaves.
+const groupNotice = "Hello. I talk with people one to one, in private chats, so I will leave this group. To talk to me, open a private chat with me."
+
+// intake keeps each chat's updates in order and handles different chats in
+// parallel: a chat always goes to the same shard, and each shard handles
+// its updates one at a time.
+type intake struct {
+	b      *Bot
+	shards []chan job
+	wg     sync.WaitGroup
+	mu     sync.RWMutex
+	closed bool
+}
+
+type job struct {
+	u    *models.Update
+	done chan error // nil when nobody waits
+}
+
+func newIntake(b *Bot, n int) *intake {
+	in := &intake{b: b, shards: make([]chan job, n)}
+	for i := range in.shards {
+		in.shards[i] = make(chan job, 256)
+	}
+	return in
+}
+
+func (in *intake) start() {
+	for _, ch := range in.shards {
+		in.wg.Add(1)
+		go func(ch chan job) {
+			defer in.wg.Done()
+			for j := range ch {
+				err := in.b.process(j.u)
+				if j.done != nil {
+					j.done <- err
+				}
+			}
+		}(ch)
+	}
+}
+
+// errStopping refuses updates once shutdown began: Telegram will send them again.
+var errStopping = errors.New("bot: shutting down")
+
+// submit queues u on its chat's shard. The returned channel yields the
+// result once the update is handled.
+func (in *intake) submit(u *models.Update) <-chan error {
+	done := make(chan error, 1)
+	in.mu.RLock()
+	defer in.mu.RUnlock()
+	if in.closed {
+		done <- errStopping
+		return done
+	}
+	chat := chatOf(u)
+	if chat < 0 {
+		chat = -chat
+	}
+	in.shards[chat%int64(len(in.shards))] <- job{u: u, done: done}
+	in.b.m.queueDepth.Inc()
+	return done
+}
+
+// stop refuses new updates and waits for those queued to be handled.
+func (in *intake) stop() {
+	in.mu.Lock()
+	if !in.closed {
+		in.closed = true
+		for _, ch := range in.shards {
+			close(ch)
+		}
+	}
+	in.mu.Unlock()
+	in.wg.Wait()
+}
+
+// chatOf is the chat an update belongs to, for ordering.
+func chatOf(u *models.Update) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.EditedMessage != nil:
+		return u.EditedMessage.Chat.ID
+	case u.CallbackQuery != nil:
+		if m := u.CallbackQuery.Message.Message; m != nil {
+			return m.Chat.ID
+		}
+		return u.CallbackQuery.From.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	}
+	return 0
+}
+
+// process handles one update; a panic is logged and becomes an error, so one
+// bad update cannot stop the bot.
+func (b *Bot) process(u *models.Update) (err error) {
+	b.m.queueDepth.Dec()
+	ctx, cancel := context.WithTimeout(context.Background(), updateTimeout)
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			b.m.panics.Inc()
+			b.log.Error("panic handling update", "update", u.ID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = fmt.Errorf("panic handling update %d", u.ID)
+		}
+	}()
+	switch {
+	case u.Message != nil:
+		return b.message(ctx, u.ID, u.Message, false)
+	case u.EditedMessage != nil:
+		return b.message(ctx, u.ID, u.EditedMessage, true)
+	case u.CallbackQuery != nil:
+		return b.callback(ctx, u.ID, u.CallbackQuery)
+	case u.MyChatMember != nil:
+		return b.membership(ctx, u.ID, u.MyChatMember)
+	}
+	b.m.updates.WithLabelValues("other").Inc()
+	return nil
+}
+
+// eventOf turns a private message into a conversation event. Only typed text
+// can be an answer; anything else gets a kind explanation and is not kept.
+func eventOf(id int64, m *models.Message, edited bool) (flows.Event, string) {
+	ev := flows.Event{Kind: flows.EventOther, UpdateID: id}
+	if m.From != nil {
+		ev.Lang = m.From.LanguageCode
+	}
+	var kind string
+	switch {
+	case edited:
+		kind, ev.Text = "edited", "edited"
+	case m.ForwardOrigin != nil:
+		kind, ev.Text = "forwarded", "forwarded"
+	case m.Contact != nil:
+		kind, ev.Text = "contact", "shared_contact"
+	case m.Location != nil || m.Venue != nil:
+		kind, ev.Text = "location", "shared_location"
+	case m.Text != "":
+		kind, ev.Kind, ev.Text = "text", flows.EventText, m.Text
+		if strings.HasPrefix(m.Text, "/") {
+			kind = "command"
+		}
+	default:
+		kind, ev.Text = "media", "not_text"
+	}
+	return ev, kind
+}
+
+func (b *Bot) message(ctx context.Context, id int64, m *models.Message, edited bool) error {
+	if m.Chat.Type != models.ChatTypePrivate {
+		b.m.updates.WithLabelValues("group").Inc()
+		if !b.isGroup(m.Chat.ID) || b.groups == nil || edited {
+			return nil
+		}
+		if seen, err := b.outbox.SeenUpdate(ctx, id); err != nil || seen {
+			return err
+		}
+		return b.groups.Message(ctx, m)
+	}
+	ev, kind := eventOf(id, m, edited)
+	b.m.updates.WithLabelValues(kind).Inc()
+	if kind == "text" && b.groups != nil {
+		relayed, err := b.groups.Relay(ctx, m.Chat.ID, m)
+		if err != nil {
+			return err
+		}
+		if relayed {
+			return nil
+		}
+	}
+	_, err := b.handle(ctx, m.Chat.ID, ev)
+	return err
+}
+
+// handle steps the person's conversation, showing "typing…" if it is slow,
+// and wakes the sender for what it committed.
+func (b *Bot) handle(ctx context.Context, chat int64, ev flows.Event) ([]flows.Out, error) {
+	typing := time.AfterFunc(b.cfg.TypingAfter, func() {
+		b.api.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: chat, Action: models.ChatActionTyping})
+	})
+	start := time.Now()
+	outs, err := b.runner.Handle(ctx, chat, ev)
+	typing.Stop()
+	b.m.stepSeconds.Observe(time.Since(start).Seconds())
+	if errors.Is(err, flows.ErrDuplicate) {
+		b.m.duplicates.Inc()
+		return nil, nil
+	}
+	if err != nil {
+		b.log.Error("handle update", "chat", chat, "event", ev.Kind, "update", ev.UpdateID, "err", err)
+		return nil, err
+	}
+	b.sender.notify(chat)
+	return outs, nil
+}
+
+// sorry is the notice for a pressed button whose press could not be handled.
+const sorry = "Sorry, something went wrong. Please try again."
+
+func (b *Bot) callback(ctx context.Context, id int64, q *models.CallbackQuery) error {
+	b.m.updates.WithLabelValues("button").Inc()
+	var chat int64
+	if q.Message.Message != nil {
+		chat = q.Message.Message.Chat.ID
+	}
+	if chat != q.From.ID && chat != 0 {
+		// A button in a group: only link workers' cards have them.
+		if !b.isGroup(chat) || b.groups == nil {
+			return b.answer(ctx, q.ID, "")
+		}
+		if seen, err := b.outbox.SeenUpdate(ctx, id); err != nil || seen {
+			b.answer(ctx, q.ID, "")
+			return err
+		}
+		toast, err := b.groups.Callback(ctx, q)
+		if err != nil {
+			b.answer(ctx, q.ID, sorry)
+			return err
+		}
+		return b.answer(ctx, q.ID, toast)
+	}
+	ev := flows.Event{Kind: flows.EventButton, Text: q.Data, UpdateID: id, Lang: q.From.LanguageCode}
+	outs, err := b.handle(ctx, q.From.ID, ev)
+	if err != nil {
+		b.answer(ctx, q.ID, sorry)
+		return err
+	}
+	toast := ""
+	for _, o := range outs {
+		if o.Kind == flows.OutToast {
+			toast = o.Text
+		}
+	}
+	return b.answer(ctx, q.ID, toast)
+}
+
+// answer answers a callback query at once, as Telegram expects within
+// seconds: it is no message, so it does not wait in the outbox.
+func (b *Bot) answer(ctx context.Context, id, text string) error {
+	_, err := b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
+	if err != nil {
+		b.log.Warn("answer callback", "err", redact(err, b.cfg.Token))
+	}
+	return nil
+}
+
+func (b *Bot) membership(ctx context.Context, id int64, cm *models.ChatMemberUpdated) error {
+	b.m.updates.WithLabelValues("membership").Inc()
+	if seen, err := b.outbox.SeenUpdate(ctx, id); err != nil || seen {
+		return err
+	}
+	status := cm.NewChatMember.Type
+	if cm.Chat.Type == models.ChatTypePrivate {
+		blocked := status == models.ChatMemberTypeBanned
+		if !blocked && status != models.ChatMemberTypeMember {
+			return nil
+		}
+		if err := b.outbox.SetBlocked(ctx, cm.Chat.ID, blocked); err != nil {
+			return err
+		}
+		b.log.Info("person blocked the bot", "chat", cm.Chat.ID, "blocked", blocked)
+		if b.cfg.OnBlocked != nil {
+			b.cfg.OnBlocked(ctx, cm.Chat.ID, blocked)
+		}
+		return nil
+	}
+	added := status == models.ChatMemberTypeMember || status == models.ChatMemberTypeAdministrator
+	if !added || b.isGroup(cm.Chat.ID) {
+		return nil
+	}
+	// Added to a group nobody set up: say why, then leave. Nothing is kept.
+	b.log.Info("added to an unknown group; leaving", "chat", cm.Chat.ID)
+	notice, _ := json.Marshal(flows.Out{ID: fmt.Sprintf("group.%d", id), Kind: flows.OutMessage, Text: groupNotice})
+	leave, _ := json.Marshal(flows.Out{ID: fmt.Sprintf("leave.%d", id), Kind: outLeave})
+	if err := b.outbox.Enqueue(ctx, cm.Chat.ID, [][]byte{notice, leave}); err != nil {
+		return err
+	}
+	b.sender.notify(cm.Chat.ID)
+	return nil
+}

@@ -1,0 +1,158 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"signpost/flows"
+)
+
+// outLeave is an outbox entry of the bot's own: leave the group it is in.
+const outLeave = "leave"
+
+// answeredMark starts the answer shown under a question once it is answered.
+const answeredMark = "✓ "
+
+// Render state fields, kept per chat in Redis between deliveries.
+const (
+	stateNode = "q" // the last question sent
+	stateMsg  = "m" // its message id
+	stateText = "t" // its text, to show the answer under it
+	stateKeys = "k" // "1" while it still shows buttons
+)
+
+// render shows one outbox entry in Telegram and records in state what a
+// later edit needs.
+func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[string]string) sendOutcome {
+	switch o.Kind {
+	case flows.OutMessage:
+		return b.sendMessage(ctx, chat, o, state)
+	case flows.OutUpdate:
+		if state[stateNode] != o.Node || state[stateMsg] == "" {
+			return b.sendMessage(ctx, chat, o, state)
+		}
+		id, _ := strconv.Atoi(state[stateMsg])
+		outcome, err := b.call(ctx, chat, "editMessageReplyMarkup", true, func() error {
+			_, err := b.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: chat, MessageID: id, ReplyMarkup: keyboard(o.Buttons)})
+			return err
+		})
+		return b.logged(outcome, err, chat, "edit keyboard")
+	case flows.OutClose:
+		if state[stateNode] != o.Node || state[stateKeys] != "1" {
+			return sendOK // a typed answer to a question without buttons shows itself
+		}
+		id, _ := strconv.Atoi(state[stateMsg])
+		text := state[stateText] + "\n\n" + answeredMark + o.Text
+		if len([]rune(text)) > MaxText {
+			text = answeredMark + o.Text
+		}
+		outcome, err := b.call(ctx, chat, "editMessageText", true, func() error {
+			// No reply_markup: the buttons go.
+			_, err := b.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: chat, MessageID: id, Text: text})
+			return err
+		})
+		state[stateKeys] = "0"
+		return b.logged(outcome, err, chat, "edit answered question")
+	case flows.OutEffect:
+		if o.Effect == nil || b.effects == nil {
+			return sendOK
+		}
+		if err := b.effects.Run(ctx, *o.Effect); err != nil {
+			b.log.Warn("effect failed; will retry", "chat", chat, "effect", o.Effect.Kind, "key", o.Effect.Key, "err", err)
+			return sendRetryLater
+		}
+		b.m.effects.WithLabelValues(o.Effect.Kind).Inc()
+		return sendOK
+	case outLeave:
+		outcome, err := b.call(ctx, chat, "leaveChat", false, func() error {
+			_, err := b.api.LeaveChat(ctx, &tgbot.LeaveChatParams{ChatID: chat})
+			return err
+		})
+		return b.logged(outcome, err, chat, "leave group")
+	}
+	return sendOK // toasts are answered with the button press
+}
+
+// sendMessage sends o, in parts when it is longer than Telegram allows; the
+// buttons go with the last part.
+func (b *Bot) sendMessage(ctx context.Context, chat int64, o flows.Out, state map[string]string) sendOutcome {
+	parts := splitText(o.Text, MaxText)
+	for i, part := range parts {
+		params := &tgbot.SendMessageParams{ChatID: chat, Text: part}
+		last := i == len(parts)-1
+		if last && len(o.Buttons) > 0 {
+			params.ReplyMarkup = keyboard(o.Buttons)
+		}
+		var sent *models.Message
+		outcome, err := b.call(ctx, chat, "sendMessage", true, func() error {
+			var err error
+			sent, err = b.api.SendMessage(ctx, params)
+			return err
+		})
+		if outcome != sendOK || err != nil {
+			return b.logged(outcome, err, chat, "send message")
+		}
+		if last && o.Node != "" {
+			state[stateNode] = o.Node
+			state[stateMsg] = strconv.Itoa(sent.ID)
+			state[stateText] = part
+			state[stateKeys] = "0"
+			if len(o.Buttons) > 0 {
+				state[stateKeys] = "1"
+			}
+		}
+	}
+	return sendOK
+}
+
+// logged records what went wrong with a call and passes its outcome on. A
+// blocked person is marked so, and their check-ins stop.
+func (b *Bot) logged(outcome sendOutcome, err error, chat int64, what string) sendOutcome {
+	if err == nil {
+		return outcome
+	}
+	switch {
+	case outcome == sendBlocked:
+		ctx := context.Background()
+		if e := b.outbox.SetBlocked(ctx, chat, true); e != nil {
+			b.log.Warn("mark blocked", "chat", chat, "err", e)
+		}
+		if b.cfg.OnBlocked != nil {
+			b.cfg.OnBlocked(ctx, chat, true)
+		}
+		b.log.Info("person has blocked the bot", "chat", chat)
+	case isHarmlessEdit(err):
+	default:
+		b.log.Warn(what, "chat", chat, "err", redact(err, b.cfg.Token))
+	}
+	return outcome
+}
+
+// isHarmlessEdit is an edit Telegram refused because there is nothing to
+// change or the message is gone: the person's screen is as good as it gets.
+func isHarmlessEdit(err error) bool {
+	if !errors.Is(err, tgbot.ErrorBadRequest) {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "message is not modified") || strings.Contains(msg, "message to edit not found") || strings.Contains(msg, "message can't be edited")
+}
+
+func keyboard(rows [][]flows.Button) *models.InlineKeyboardMarkup {
+	kb := &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+	for _, r := range rows {
+		row := make([]models.InlineKeyboardButton, len(r))
+		for i, btn := range r {
+			row[i] = models.InlineKeyboardButton{Text: btn.Label, CallbackData: btn.Data}
+		}
+		kb.InlineKeyboard = append(kb.InlineKeyboard, row)
+	}
+	return kb
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,285 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+
+	"signpost/flows"
+)
+
+// Delivery settings.
+const (
+	// lease is how long a sender holds a chat's outbox before another may
+	// take it over; renewed with every batch.
+	lease = 60 * time.Second
+	// batch is how many outbox entries one claim reads.
+	batch = 8
+	// maxAttempts bounds the retries of one call on 5xx answers and timeouts
+	// before the chat is set aside and tried again later.
+	maxAttempts = 6
+	// retryLater is when a chat set aside is tried again.
+	retryLater = 15 * time.Second
+)
+
+// sender delivers outboxes: one chat at a time per worker, entries in order.
+type sender struct {
+	b       *Bot
+	workers int
+	queue   chan int64
+
+	mu     sync.Mutex
+	queued map[int64]bool
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+func newSender(b *Bot, workers int) *sender {
+	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), queued: map[int64]bool{}}
+}
+
+func (s *sender) start(parent context.Context) {
+	// The sender outlives the intake's context: it stops in stop(), after
+	// the intake, so replies to the last updates are still sent.
+	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(parent))
+	for i := 0; i < s.workers; i++ {
+		s.wg.Add(1)
+		go s.work(fmt.Sprintf("%s.%d", s.b.owner, i))
+	}
+	s.wg.Add(1)
+	go s.sweep()
+}
+
+// stop lets each worker finish the chat in hand, then returns.
+func (s *sender) stop() {
+	if s.cancel == nil {
+		return
+	}
+	s.cancel()
+	s.wg.Wait()
+}
+
+// notify asks for chat's outbox to be delivered. A chat already waiting is
+// not queued twice.
+func (s *sender) notify(chat int64) {
+	s.mu.Lock()
+	if s.queued[chat] {
+		s.mu.Unlock()
+		return
+	}
+	s.queued[chat] = true
+	s.mu.Unlock()
+	s.b.m.senderQueue.Inc()
+	select {
+	case s.queue <- chat:
+	default:
+		// Full: the sweep finds it in Redis.
+		s.mu.Lock()
+		delete(s.queued, chat)
+		s.mu.Unlock()
+		s.b.m.senderQueue.Dec()
+	}
+}
+
+// work delivers one chat after another. Each worker leases outboxes under
+// its own name, so two workers of one replica never deliver one chat at once.
+func (s *sender) work(owner string) {
+	defer s.wg.Done()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case chat := <-s.queue:
+			s.mu.Lock()
+			delete(s.queued, chat)
+			s.mu.Unlock()
+			s.b.m.senderQueue.Dec()
+			s.deliver(chat, owner)
+		}
+	}
+}
+
+// sweep looks for outboxes with entries, at start and then now and again:
+// the work of a replica that crashed, or a notification that was lost.
+func (s *sender) sweep() {
+	defer s.wg.Done()
+	t := time.NewTicker(s.b.cfg.SweepEvery)
+	defer t.Stop()
+	for {
+		users, err := s.b.outbox.PendingUsers(s.ctx)
+		if err != nil && s.ctx.Err() == nil {
+			s.b.log.Warn("sweep outboxes", "err", err)
+		}
+		for _, u := range users {
+			s.notify(u)
+		}
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// later notifies chat again after d, unless the sender stops first.
+func (s *sender) later(chat int64, d time.Duration) {
+	t := time.AfterFunc(d, func() { s.notify(chat) })
+	go func() {
+		<-s.ctx.Done()
+		t.Stop()
+	}()
+}
+
+// deliver sends chat's outbox until it is empty, another sender holds it,
+// or a failure sets it aside. The context of a delivery is not cancelled by
+// stop: a batch in hand is finished.
+func (s *sender) deliver(chat int64, owner string) {
+	ctx := context.WithoutCancel(s.ctx)
+	for {
+		entries, state, ok, err := s.b.outbox.Claim(ctx, chat, owner, lease, batch)
+		if err != nil {
+			s.b.log.Warn("claim outbox", "chat", chat, "err", err)
+			s.later(chat, retryLater)
+			return
+		}
+		if !ok || len(entries) == 0 {
+			return
+		}
+		done, outcome := 0, sendOK
+		for _, raw := range entries {
+			var o flows.Out
+			if err := json.Unmarshal(raw, &o); err != nil {
+				s.b.log.Error("unreadable outbox entry dropped", "chat", chat, "err", err)
+				done++
+				continue
+			}
+			outcome = s.b.render(ctx, chat, o, state)
+			if outcome == sendRetryLater {
+				break
+			}
+			done++
+			if outcome == sendBlocked {
+				done = len(entries) // nothing more can reach them
+				break
+			}
+		}
+		left, err := s.b.outbox.Finish(ctx, chat, owner, done, lease, state)
+		if err != nil {
+			s.b.log.Warn("finish outbox", "chat", chat, "err", err)
+			s.later(chat, retryLater)
+			return
+		}
+		switch {
+		case outcome == sendRetryLater:
+			s.later(chat, retryLater)
+			return
+		case outcome == sendBlocked && left > 0:
+			continue // drop the rest too
+		case left == 0:
+			return
+		}
+		if s.ctx.Err() != nil {
+			return // stopping: the rest waits in Redis
+		}
+	}
+}
+
+// Outcomes of one outbox entry.
+type sendOutcome int
+
+const (
+	sendOK         sendOutcome = iota // delivered, or dropped as undeliverable
+	sendBlocked                       // the person blocked the bot
+	sendRetryLater                    // set the chat aside and try again later
+)
+
+// call makes one Bot API call within the limits, retrying as Telegram asks:
+// after retry_after on 429, with backoff on 5xx answers and timeouts.
+func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool, fn func() error) (sendOutcome, error) {
+	if limited {
+		if err := b.waitLimits(ctx, chat); err != nil {
+			return sendRetryLater, err
+		}
+	}
+	backoff := 200 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := fn()
+		var tooMany *tgbot.TooManyRequestsError
+		switch {
+		case err == nil:
+			b.m.sends.WithLabelValues(method, "ok").Inc()
+			return sendOK, nil
+		case errors.As(err, &tooMany):
+			b.m.sends.WithLabelValues(method, "429").Inc()
+			b.m.tooMany.Inc()
+			wait := time.Duration(tooMany.RetryAfter) * time.Second
+			if wait <= 0 {
+				wait = time.Second
+			}
+			if !sleep(ctx, wait) {
+				return sendRetryLater, ctx.Err()
+			}
+			continue
+		case errors.Is(err, tgbot.ErrorForbidden):
+			b.m.sends.WithLabelValues(method, "403").Inc()
+			return sendBlocked, err
+		case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorUnauthorized):
+			b.m.sends.WithLabelValues(method, "400").Inc()
+			return sendOK, err // sending it again would fail again
+		}
+		b.m.sends.WithLabelValues(method, "error").Inc()
+		if attempt >= maxAttempts || ctx.Err() != nil {
+			return sendRetryLater, err
+		}
+		b.m.retries.Inc()
+		if !sleep(ctx, backoff) {
+			return sendRetryLater, ctx.Err()
+		}
+		backoff = min(backoff*2, 10*time.Second)
+	}
+}
+
+// waitLimits books a slot under the chat's own limit and the bot's overall
+// one (a group's is per minute), then waits until it comes.
+func (b *Bot) waitLimits(ctx context.Context, chat int64) error {
+	l := b.cfg.Limits
+	var wait time.Duration
+	var err error
+	if chat < 0 {
+		wait, err = b.outbox.Reserve(ctx, "g"+itoa(-chat), l.PerGroupMinute, time.Minute, 1)
+	} else {
+		wait, err = b.outbox.ReserveChat(ctx, chat, l.PerChat, time.Second, l.ChatBurst)
+	}
+	if err != nil {
+		return err
+	}
+	g, err := b.outbox.Reserve(ctx, "global", l.Global, time.Second, max(1, int(l.Global)))
+	if err != nil {
+		return err
+	}
+	if d := max(wait, g); d > 0 {
+		b.m.rateWaits.Inc()
+		if !sleep(ctx, d) {
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}

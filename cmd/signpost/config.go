@@ -1,0 +1,156 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// serveConfig is every setting of "signpost serve", read from the environment.
+type serveConfig struct {
+	Token          string
+	APIURL         string
+	RedisURL       string
+	RedisOptions   *redis.Options
+	RedisPrefix    string
+	HTTPAddr       string
+	WebhookURL     string
+	WebhookSecret  string
+	WebhookMaxConn int
+	LinkWorkerChat int64
+	LeavingCare    int64
+	LinkWorkerIDs  []int64
+	SendRate       float64
+	ChatRate       float64
+	GroupPerMinute float64
+	SessionTTL     time.Duration
+	ContentDir     string
+	DirectoryFile  string
+	Location       *time.Location
+	LogLevel       string
+}
+
+var (
+	tokenPattern  = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]{20,}$`)
+	secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
+
+// configError names the setting at fault in one line.
+type configError struct{ name, problem string }
+
+func (e *configError) Error() string { return e.name + " " + e.problem }
+
+// loadServeConfig reads the settings through getenv. The first setting that
+// is missing or malformed is named in the error.
+func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
+	c := &serveConfig{}
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c.Token = get("TELEGRAM_BOT_TOKEN", "")
+	if c.Token == "" {
+		return nil, &configError{"TELEGRAM_BOT_TOKEN", "is not set: ask @BotFather for the bot's token"}
+	}
+	if !tokenPattern.MatchString(c.Token) {
+		return nil, &configError{"TELEGRAM_BOT_TOKEN", "is malformed: it looks like 123456789:AA... as @BotFather gives it"}
+	}
+	c.APIURL = strings.TrimRight(get("TELEGRAM_API_URL", "https://api.telegram.org"), "/")
+	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &configError{"TELEGRAM_API_URL", "is not an http(s) URL"}
+	}
+	c.RedisURL = get("REDIS_URL", "redis://localhost:6379/0")
+	opt, err := redis.ParseURL(c.RedisURL)
+	if err != nil {
+		return nil, &configError{"REDIS_URL", "is malformed: " + err.Error()}
+	}
+	c.RedisOptions = opt
+	c.RedisPrefix = get("REDIS_PREFIX", "sp")
+	if strings.ContainsAny(c.RedisPrefix, "{}*? ") {
+		return nil, &configError{"REDIS_PREFIX", "may not hold braces, wildcards or spaces"}
+	}
+	c.HTTPAddr = get("HTTP_ADDR", ":8080")
+	c.WebhookURL = get("WEBHOOK_URL", "")
+	if c.WebhookURL != "" {
+		if u, err := url.Parse(c.WebhookURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, &configError{"WEBHOOK_URL", "is not an https URL"}
+		}
+		c.WebhookSecret = get("WEBHOOK_SECRET", "")
+		if c.WebhookSecret == "" {
+			return nil, &configError{"WEBHOOK_SECRET", "is not set: webhook mode needs a secret of 1-256 letters, digits, _ or -"}
+		}
+		if !secretPattern.MatchString(c.WebhookSecret) {
+			return nil, &configError{"WEBHOOK_SECRET", "is malformed: use 1-256 letters, digits, _ or -"}
+		}
+	}
+	if c.WebhookMaxConn, err = intSetting(get("WEBHOOK_MAX_CONNECTIONS", "40"), 1, 100); err != nil {
+		return nil, &configError{"WEBHOOK_MAX_CONNECTIONS", err.Error()}
+	}
+	if c.LinkWorkerChat, err = chatSetting(get("LINKWORKER_CHAT_ID", "")); err != nil {
+		return nil, &configError{"LINKWORKER_CHAT_ID", err.Error()}
+	}
+	if c.LeavingCare, err = chatSetting(get("LEAVING_CARE_CHAT_ID", "")); err != nil {
+		return nil, &configError{"LEAVING_CARE_CHAT_ID", err.Error()}
+	}
+	for _, f := range strings.FieldsFunc(get("LINKWORKER_IDS", ""), func(r rune) bool { return r == ',' || r == ' ' }) {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, &configError{"LINKWORKER_IDS", fmt.Sprintf("holds %q, which is no Telegram user id", f)}
+		}
+		c.LinkWorkerIDs = append(c.LinkWorkerIDs, id)
+	}
+	for _, r := range []struct {
+		name, def string
+		dst       *float64
+	}{{"SEND_RATE", "30", &c.SendRate}, {"CHAT_RATE", "1", &c.ChatRate}, {"GROUP_RATE_PER_MINUTE", "20", &c.GroupPerMinute}} {
+		v, err := strconv.ParseFloat(get(r.name, r.def), 64)
+		if err != nil || v <= 0 {
+			return nil, &configError{r.name, "must be a number above 0"}
+		}
+		*r.dst = v
+	}
+	if c.SessionTTL, err = time.ParseDuration(get("SESSION_TTL", "720h")); err != nil || c.SessionTTL <= 0 {
+		return nil, &configError{"SESSION_TTL", "must be a duration such as 720h"}
+	}
+	c.ContentDir = get("CONTENT_DIR", "")
+	c.DirectoryFile = get("DIRECTORY_FILE", "")
+	if c.Location, err = time.LoadLocation(get("TIMEZONE", "Europe/London")); err != nil {
+		return nil, &configError{"TIMEZONE", "is not a known time zone"}
+	}
+	c.LogLevel = get("LOG_LEVEL", "info")
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return nil, &configError{"LOG_LEVEL", "must be debug, info, warn or error"}
+	}
+	return c, nil
+}
+
+func intSetting(s string, min, max int) (int, error) {
+	v, err := strconv.Atoi(s)
+	if err != nil || v < min || v > max {
+		return 0, fmt.Errorf("must be a whole number from %d to %d", min, max)
+	}
+	return v, nil
+}
+
+// chatSetting reads a group's chat id: empty, or a negative number as
+// Telegram gives groups.
+func chatSetting(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v >= 0 {
+		return 0, errors.New("must be a group's chat id, a negative number such as -1001234567890")
+	}
+	return v, nil
+}

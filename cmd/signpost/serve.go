@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
+
+	"signpost/bot"
+	"signpost/content"
+	"signpost/flows"
+	"signpost/store"
+)
+
+// webhookPath is where Telegram posts updates in webhook mode.
+const webhookPath = "/telegram/webhook"
+
+// runServe implements "signpost serve": the Telegram bot.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintln(stderr, "signpost serve takes no arguments; it reads its settings from the environment (see .env.example)")
+		return 2
+	}
+	cfg, err := loadServeConfig(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "signpost:", err)
+		return 2
+	}
+	if err := serve(ctx, cfg, newLogger(stderr, cfg.LogLevel), nil); err != nil {
+		fmt.Fprintln(stderr, "signpost:", err)
+		return 1
+	}
+	return 0
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// serve runs the bot until ctx ends, then shuts down gracefully: no new
+// updates, those in hand finished, the sender's batches done. listening, if
+// not nil, receives the HTTP address once it accepts connections.
+func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening chan<- string) error {
+	rdb := redis.NewClient(cfg.RedisOptions)
+	defer rdb.Close()
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	err := rdb.Ping(pingCtx).Err()
+	cancel()
+	if err != nil {
+		return fmt.Errorf("cannot reach Redis at REDIS_URL: %w", err)
+	}
+	bundle, err := loadContent(cfg.ContentDir)
+	if err != nil {
+		return fmt.Errorf("CONTENT_DIR: %w", err)
+	}
+	if problems := bundle.Check(); len(problems) > 0 {
+		return fmt.Errorf("CONTENT_DIR: the content has %d problem(s), the first: %s (run signpost content check)", len(problems), problems[0])
+	}
+
+	st := store.New(rdb, store.Config{Prefix: cfg.RedisPrefix, SessionTTL: cfg.SessionTTL})
+	runner := flows.NewRunner(st, bundle, flows.Config{Contents: st, SessionTTL: cfg.SessionTTL, Logger: log})
+	if err := runner.Publish(ctx); err != nil {
+		return fmt.Errorf("publish content: %w", err)
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "signpost_blocked_people", Help: "People who have blocked the bot."}, func() float64 {
+		c, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		n, _ := st.BlockedCount(c)
+		return float64(n)
+	}))
+	var groups []int64
+	for _, g := range []int64{cfg.LinkWorkerChat, cfg.LeavingCare} {
+		if g != 0 {
+			groups = append(groups, g)
+		}
+	}
+	b, err := bot.New(bot.Config{
+		Token:         cfg.Token,
+		APIURL:        cfg.APIURL,
+		WebhookSecret: cfg.WebhookSecret,
+		Groups:        groups,
+		Limits:        bot.Limits{Global: cfg.SendRate, PerChat: cfg.ChatRate, PerGroupMinute: cfg.GroupPerMinute},
+		Logger:        log,
+		Metrics:       bot.NewMetrics(reg),
+	}, runner, st, &effects{store: st, log: log}, nil)
+	if err != nil {
+		return err
+	}
+	if err := b.SetCommands(ctx, menu(bundle)); err != nil {
+		log.Warn("could not set the commands menu", "err", err)
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	mux.Handle("/readyz", readiness(rdb, b))
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	if cfg.WebhookURL != "" {
+		mux.Handle(webhookPath, b.WebhookHandler())
+	}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("HTTP_ADDR: %w", err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	log.Info("signpost serving", "http", ln.Addr().String(), "webhook", cfg.WebhookURL != "", "content", bundle.Version)
+	if listening != nil {
+		listening <- ln.Addr().String()
+	}
+
+	if cfg.WebhookURL != "" {
+		if err := b.SetWebhook(ctx, strings.TrimRight(cfg.WebhookURL, "/")+webhookPath, cfg.WebhookMaxConn); err != nil {
+			log.Error("could not set the webhook", "err", err)
+		}
+		b.Serve(ctx)
+	} else if err := b.Poll(ctx); err != nil {
+		log.Error("polling", "err", err)
+	}
+
+	// Stopping: first no new webhook calls (those in flight finish), then the
+	// updates in hand and the sender.
+	log.Info("signpost stopping")
+	stopCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	srv.Shutdown(stopCtx)
+	if err := b.Shutdown(stopCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// menu is the commands menu, described in the default language.
+func menu(b *content.Bundle) []models.BotCommand {
+	var cmds []models.BotCommand
+	for _, c := range []string{"start", "help", "back", "restart", "privacy", "forget"} {
+		cmds = append(cmds, models.BotCommand{Command: c, Description: b.Text(b.DefaultLang, "menu_"+c)})
+	}
+	return cmds
+}
+
+// readiness answers 200 when Redis and the Bot API both answer; the Bot API
+// is asked at most every few seconds.
+func readiness(rdb *redis.Client, b *bot.Bot) http.Handler {
+	var mu sync.Mutex
+	var checked time.Time
+	var apiErr error
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		if err := rdb.Ping(ctx).Err(); err != nil {
+			http.Error(w, "redis: unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		mu.Lock()
+		if time.Since(checked) > 5*time.Second {
+			apiErr, checked = b.Ready(ctx), time.Now()
+		}
+		err := apiErr
+		mu.Unlock()
+		if err != nil {
+			http.Error(w, "telegram: unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, "ready\n")
+	})
+}
+
+// effects runs what a conversation sets in motion, at least once per effect.
+type effects struct {
+	store *store.Store
+	log   *slog.Logger
+}
+
+func (e *effects) Run(ctx context.Context, eff flows.Effect) error {
+	switch eff.Kind {
+	case flows.EffectProfile:
+		fields := map[string]string{"lang": eff.Lang}
+		for k, v := range eff.Answers {
+			fields[k] = v
+		}
+		return e.store.SetProfile(ctx, eff.User, fields)
+	default:
+		e.log.Info("effect", "kind", eff.Kind, "user", eff.User, "key", eff.Key)
+		return nil
+	}
+}
+
+var errNoBotName = errors.New("the bot's username is unknown: pass --bot NAME or set BOT_USERNAME")
