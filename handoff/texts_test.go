@@ -44,7 +44,9 @@ func TestCardText(t *testing.T) {
 		{"closed", func(r *handoff.Referral) {
 			r.Status, r.Outcome = handoff.StatusClosed, handoff.OutcomeAdvice
 		}, body + "Closed: Advice given"},
-		{"erased", func(r *handoff.Referral) { *r = handoff.Referral{Ref: r.Ref, Team: r.Team, Needs: r.Needs, Erased: start} },
+		{"erased", func(r *handoff.Referral) {
+			*r = handoff.Referral{Ref: r.Ref, Team: r.Team, Needs: r.Needs, Erased: start}
+		},
 			"R-7K3QX · Link workers\nNeeds: Money and debt, Feeling lonely\n\nThis person has asked for their data to be erased"},
 		{"anonymous urgent flag", func(r *handoff.Referral) {
 			*r = handoff.Referral{Ref: r.Ref, Team: r.Team, Status: handoff.StatusNew, Urgent: true, User: 5, ONS: handoff.NoONS4}
