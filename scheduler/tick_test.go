@@ -292,3 +292,33 @@ func sortedReasons(ts []scheduler.Trigger) []scheduler.Trigger {
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }
+
+// BenchmarkTick1000 is one tick that finds a thousand check-ins due and hands
+// each to a sender that does nothing: claim, enrolments, history, record,
+// next instant.
+//
+//	go test -run '^$' -bench Tick1000 ./scheduler/
+func BenchmarkTick1000(b *testing.B) {
+	ctx := context.Background()
+	at := local(2026, 6, 2, 10, 0)
+	e := setup(b, at.Add(-time.Hour), scheduler.Config{})
+	en := weekly(time.Tuesday, scheduler.Clock(10, 0), scheduler.Clock(10, 1))
+	var sent int
+	for b.Loop() {
+		b.StopTimer()
+		// A fresh thousand each round, due at the same minute.
+		base := int64(sent + 1)
+		for u := base; u < base+1000; u++ {
+			if err := e.st.PutEnrolment(ctx, u, en, at); err != nil {
+				b.Fatal(err)
+			}
+		}
+		e.send.got = e.send.got[:0]
+		b.StartTimer()
+		st, err := e.s.Tick(ctx, at)
+		if err != nil || st.Sent != 1000 {
+			b.Fatalf("tick: %+v %v", st, err)
+		}
+		sent += 1000
+	}
+}
