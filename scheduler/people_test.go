@@ -214,3 +214,27 @@ func TestForget(t *testing.T) {
 		t.Errorf("%d sends in all, want the one before Forget", n)
 	}
 }
+
+// TestRun: Run catches up at once on start, and returns nil when its context
+// ends, after the tick in progress.
+func TestRun(t *testing.T) {
+	e := setup(t, local(2026, 6, 2, 10, 30), scheduler.Config{})
+	mustEnrol(t, e, 1, weekly(time.Tuesday, scheduler.Clock(10, 0), scheduler.Clock(10, 1)))
+	// Enrolling at 10:30 queues next week; put this week's back, as if the
+	// replica had been down since 10:00.
+	if err := e.st.PutEnrolment(context.Background(), 1, weekly(time.Tuesday, scheduler.Clock(10, 0), scheduler.Clock(10, 1)), local(2026, 6, 2, 10, 0)); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan scheduler.Due, 1)
+	e.send.fail = func(d scheduler.Due) error { got <- d; return nil }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- e.s.Run(ctx) }()
+	if d := <-got; !d.At.Equal(local(2026, 6, 2, 10, 0)) {
+		t.Errorf("caught up %v", d.At)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+}
