@@ -99,6 +99,10 @@ type Config struct {
 	// SweepEvery is how often the sender looks for outboxes a crash left
 	// behind. Default 30s.
 	SweepEvery time.Duration
+	// Lease is how long a sender may hold a chat's outbox without renewing
+	// it; after a crash, another replica takes the chat over once it lapses.
+	// Default 10s.
+	Lease time.Duration
 	// OnBlocked is told when a person blocks or unblocks the bot (check-ins pause).
 	OnBlocked func(ctx context.Context, user int64, blocked bool)
 	Logger    *slog.Logger
@@ -145,6 +149,9 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects, groups Group
 	}
 	if cfg.SweepEvery == 0 {
 		cfg.SweepEvery = 30 * time.Second
+	}
+	if cfg.Lease == 0 {
+		cfg.Lease = 10 * time.Second
 	}
 	l := &cfg.Limits
 	if l.Global == 0 {

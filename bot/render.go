@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -28,7 +29,7 @@ const (
 
 // render shows one outbox entry in Telegram and records in state what a
 // later edit needs.
-func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[string]string) sendOutcome {
+func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[string]string) (sendOutcome, time.Duration) {
 	switch o.Kind {
 	case flows.OutMessage:
 		return b.sendMessage(ctx, chat, o, state)
@@ -37,50 +38,52 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 			return b.sendMessage(ctx, chat, o, state)
 		}
 		id, _ := strconv.Atoi(state[stateMsg])
-		outcome, err := b.call(ctx, chat, "editMessageReplyMarkup", true, func() error {
+		outcome, retry, err := b.call(ctx, chat, "editMessageReplyMarkup", true, func() error {
 			_, err := b.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: chat, MessageID: id, ReplyMarkup: keyboard(o.Buttons)})
 			return err
 		})
-		return b.logged(outcome, err, chat, "edit keyboard")
+		return b.logged(outcome, err, chat, "edit keyboard"), retry
 	case flows.OutClose:
 		if state[stateNode] != o.Node || state[stateKeys] != "1" {
-			return sendOK // a typed answer to a question without buttons shows itself
+			return sendOK, 0 // a typed answer to a question without buttons shows itself
 		}
 		id, _ := strconv.Atoi(state[stateMsg])
 		text := state[stateText] + "\n\n" + answeredMark + o.Text
 		if len([]rune(text)) > MaxText {
 			text = answeredMark + o.Text
 		}
-		outcome, err := b.call(ctx, chat, "editMessageText", true, func() error {
+		outcome, retry, err := b.call(ctx, chat, "editMessageText", true, func() error {
 			// No reply_markup: the buttons go.
 			_, err := b.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: chat, MessageID: id, Text: text})
 			return err
 		})
-		state[stateKeys] = "0"
-		return b.logged(outcome, err, chat, "edit answered question")
+		if outcome == sendOK {
+			state[stateKeys] = "0"
+		}
+		return b.logged(outcome, err, chat, "edit answered question"), retry
 	case flows.OutEffect:
 		if o.Effect == nil || b.effects == nil {
-			return sendOK
+			return sendOK, 0
 		}
 		if err := b.effects.Run(ctx, *o.Effect); err != nil {
 			b.log.Warn("effect failed; will retry", "chat", chat, "effect", o.Effect.Kind, "key", o.Effect.Key, "err", err)
-			return sendRetryLater
+			return sendRetryLater, retryLater
 		}
 		b.m.effects.WithLabelValues(o.Effect.Kind).Inc()
-		return sendOK
+		return sendOK, 0
 	case outLeave:
-		outcome, err := b.call(ctx, chat, "leaveChat", false, func() error {
+		outcome, retry, err := b.call(ctx, chat, "leaveChat", false, func() error {
 			_, err := b.api.LeaveChat(ctx, &tgbot.LeaveChatParams{ChatID: chat})
 			return err
 		})
-		return b.logged(outcome, err, chat, "leave group")
+		return b.logged(outcome, err, chat, "leave group"), retry
 	}
-	return sendOK // toasts are answered with the button press
+	return sendOK, 0 // toasts are answered with the button press
 }
 
 // sendMessage sends o, in parts when it is longer than Telegram allows; the
 // buttons go with the last part.
-func (b *Bot) sendMessage(ctx context.Context, chat int64, o flows.Out, state map[string]string) sendOutcome {
+func (b *Bot) sendMessage(ctx context.Context, chat int64, o flows.Out, state map[string]string) (sendOutcome, time.Duration) {
 	parts := splitText(o.Text, MaxText)
 	for i, part := range parts {
 		params := &tgbot.SendMessageParams{ChatID: chat, Text: part}
@@ -89,13 +92,14 @@ func (b *Bot) sendMessage(ctx context.Context, chat int64, o flows.Out, state ma
 			params.ReplyMarkup = keyboard(o.Buttons)
 		}
 		var sent *models.Message
-		outcome, err := b.call(ctx, chat, "sendMessage", true, func() error {
+		outcome, retry, err := b.call(ctx, chat, "sendMessage", true, func() error {
 			var err error
 			sent, err = b.api.SendMessage(ctx, params)
 			return err
 		})
 		if outcome != sendOK || err != nil {
-			return b.logged(outcome, err, chat, "send message")
+			// A part refused for good is dropped with the rest of the message.
+			return b.logged(outcome, err, chat, "send message"), retry
 		}
 		if last && o.Node != "" {
 			state[stateNode] = o.Node
@@ -107,7 +111,7 @@ func (b *Bot) sendMessage(ctx context.Context, chat int64, o flows.Out, state ma
 			}
 		}
 	}
-	return sendOK
+	return sendOK, 0
 }
 
 // logged records what went wrong with a call and passes its outcome on. A

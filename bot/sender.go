@@ -15,9 +15,6 @@ import (
 
 // Delivery settings.
 const (
-	// lease is how long a sender holds a chat's outbox before another may
-	// take it over; renewed with every batch.
-	lease = 60 * time.Second
 	// batch is how many outbox entries one claim reads.
 	batch = 8
 	// maxAttempts bounds the retries of one call on 5xx answers and timeouts
@@ -143,16 +140,23 @@ func (s *sender) later(chat int64, d time.Duration) {
 func (s *sender) deliver(chat int64, owner string) {
 	ctx := context.WithoutCancel(s.ctx)
 	for {
+		lease := s.b.cfg.Lease
 		entries, state, ok, err := s.b.outbox.Claim(ctx, chat, owner, lease, batch)
 		if err != nil {
 			s.b.log.Warn("claim outbox", "chat", chat, "err", err)
 			s.later(chat, retryLater)
 			return
 		}
-		if !ok || len(entries) == 0 {
+		if !ok {
+			// Another sender holds it: it finishes the outbox, or, if it
+			// died, its lease lapses and this one takes over.
+			s.later(chat, lease)
 			return
 		}
-		done, outcome := 0, sendOK
+		if len(entries) == 0 {
+			return
+		}
+		done, outcome, retryIn := 0, sendOK, retryLater
 		for _, raw := range entries {
 			var o flows.Out
 			if err := json.Unmarshal(raw, &o); err != nil {
@@ -160,8 +164,9 @@ func (s *sender) deliver(chat int64, owner string) {
 				done++
 				continue
 			}
-			outcome = s.b.render(ctx, chat, o, state)
+			outcome, retryIn = s.b.render(ctx, chat, o, state)
 			if outcome == sendRetryLater {
+				lease = 0 // set aside: let another sender have it
 				break
 			}
 			done++
@@ -178,7 +183,7 @@ func (s *sender) deliver(chat int64, owner string) {
 		}
 		switch {
 		case outcome == sendRetryLater:
-			s.later(chat, retryLater)
+			s.later(chat, retryIn)
 			return
 		case outcome == sendBlocked && left > 0:
 			continue // drop the rest too
@@ -201,11 +206,13 @@ const (
 )
 
 // call makes one Bot API call within the limits, retrying as Telegram asks:
-// after retry_after on 429, with backoff on 5xx answers and timeouts.
-func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool, fn func() error) (sendOutcome, error) {
+// after retry_after on 429, with backoff on 5xx answers and timeouts. A wait
+// longer than a third of the lease is not waited out here: the chat is set
+// aside for that long instead, so the lease never lapses mid-wait.
+func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool, fn func() error) (sendOutcome, time.Duration, error) {
 	if limited {
 		if err := b.waitLimits(ctx, chat); err != nil {
-			return sendRetryLater, err
+			return sendRetryLater, retryLater, err
 		}
 	}
 	backoff := 200 * time.Millisecond
@@ -215,7 +222,7 @@ func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool,
 		switch {
 		case err == nil:
 			b.m.sends.WithLabelValues(method, "ok").Inc()
-			return sendOK, nil
+			return sendOK, 0, nil
 		case errors.As(err, &tooMany):
 			b.m.sends.WithLabelValues(method, "429").Inc()
 			b.m.tooMany.Inc()
@@ -223,33 +230,51 @@ func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool,
 			if wait <= 0 {
 				wait = time.Second
 			}
+			if wait > b.cfg.Lease/3 {
+				return sendRetryLater, wait, err
+			}
 			if !sleep(ctx, wait) {
-				return sendRetryLater, ctx.Err()
+				return sendRetryLater, retryLater, ctx.Err()
+			}
+			// The slot booked for the refused call is spent: book another,
+			// or the retry would crowd the messages booked after it.
+			if limited {
+				if err := b.waitLimits(ctx, chat); err != nil {
+					return sendRetryLater, retryLater, err
+				}
 			}
 			continue
 		case errors.Is(err, tgbot.ErrorForbidden):
 			b.m.sends.WithLabelValues(method, "403").Inc()
-			return sendBlocked, err
+			return sendBlocked, 0, err
 		case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorUnauthorized):
 			b.m.sends.WithLabelValues(method, "400").Inc()
-			return sendOK, err // sending it again would fail again
+			return sendOK, 0, err // sending it again would fail again
 		}
 		b.m.sends.WithLabelValues(method, "error").Inc()
 		if attempt >= maxAttempts || ctx.Err() != nil {
-			return sendRetryLater, err
+			return sendRetryLater, retryLater, err
 		}
 		b.m.retries.Inc()
 		if !sleep(ctx, backoff) {
-			return sendRetryLater, ctx.Err()
+			return sendRetryLater, retryLater, ctx.Err()
 		}
 		backoff = min(backoff*2, 10*time.Second)
 	}
 }
 
+// rateMargin keeps the sender a little under each configured rate: messages
+// reach Telegram a few milliseconds apart from when they were booked, and a
+// limit met exactly would now and then be passed by that jitter.
+const rateMargin = 0.95
+
 // waitLimits books a slot under the chat's own limit and the bot's overall
 // one (a group's is per minute), then waits until it comes.
 func (b *Bot) waitLimits(ctx context.Context, chat int64) error {
 	l := b.cfg.Limits
+	l.Global *= rateMargin
+	l.PerChat *= rateMargin
+	l.PerGroupMinute *= rateMargin
 	var wait time.Duration
 	var err error
 	if chat < 0 {
@@ -260,7 +285,7 @@ func (b *Bot) waitLimits(ctx context.Context, chat int64) error {
 	if err != nil {
 		return err
 	}
-	g, err := b.outbox.Reserve(ctx, "global", l.Global, time.Second, max(1, int(l.Global)))
+	g, err := b.outbox.Reserve(ctx, "global", l.Global, time.Second, max(1, int(b.cfg.Limits.Global)))
 	if err != nil {
 		return err
 	}

@@ -41,8 +41,9 @@ return {entries, redis.call('HGETALL', KEYS[3])}
 // keeps the lease only while more entries wait.
 //
 // KEYS[1] lease   KEYS[2] outbox   KEYS[3] render
-// ARGV[1] owner   ARGV[2] entries delivered   ARGV[3] lease in ms
-// ARGV[4] render TTL in ms (0: none)   ARGV[5…] render field/value pairs
+// ARGV[1] owner   ARGV[2] entries delivered   ARGV[3] lease in ms, or 0 to
+// let the lease go whatever is left   ARGV[4] render TTL in ms (0: none)
+// ARGV[5…] render field/value pairs
 //
 // Returns the number of entries still waiting, or -1 if the lease was lost.
 var finishScript = redis.NewScript(`
@@ -60,7 +61,7 @@ if #ARGV > 4 then
   end
 end
 local left = redis.call('LLEN', KEYS[2])
-if left == 0 then
+if left == 0 or ARGV[3] == '0' then
   redis.call('DEL', KEYS[1])
 else
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
@@ -97,8 +98,10 @@ func (s *Store) Claim(ctx context.Context, user int64, owner string, lease time.
 }
 
 // Finish acknowledges the first n claimed entries, saves the render state
-// and says how many entries still wait. It returns ErrLeaseLost, and
-// acknowledges nothing, if owner no longer holds the lease.
+// and says how many entries still wait. The lease is renewed for lease while
+// entries wait; a lease of 0 lets it go, for a sender setting the chat
+// aside. It returns ErrLeaseLost, and acknowledges nothing, if owner no
+// longer holds the lease.
 func (s *Store) Finish(ctx context.Context, user int64, owner string, n int, lease time.Duration, state map[string]string) (int, error) {
 	keys := []string{s.keys.lease(user), s.keys.outbox(user), s.keys.render(user)}
 	args := []any{owner, n, millis(lease), millis(s.ttl)}

@@ -30,6 +30,8 @@ type serveConfig struct {
 	ChatRate       float64
 	GroupPerMinute float64
 	SessionTTL     time.Duration
+	DeliveryLease  time.Duration
+	TypingAfter    time.Duration
 	ContentDir     string
 	DirectoryFile  string
 	Location       *time.Location
@@ -119,6 +121,12 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	}
 	if c.SessionTTL, err = time.ParseDuration(get("SESSION_TTL", "720h")); err != nil || c.SessionTTL <= 0 {
 		return nil, &configError{"SESSION_TTL", "must be a duration such as 720h"}
+	}
+	if c.DeliveryLease, err = time.ParseDuration(get("DELIVERY_LEASE", "10s")); err != nil || c.DeliveryLease < 100*time.Millisecond {
+		return nil, &configError{"DELIVERY_LEASE", "must be a duration of at least 100ms, such as 10s"}
+	}
+	if c.TypingAfter, err = time.ParseDuration(get("TYPING_AFTER", "400ms")); err != nil || c.TypingAfter <= 0 {
+		return nil, &configError{"TYPING_AFTER", "must be a duration such as 400ms"}
 	}
 	c.ContentDir = get("CONTENT_DIR", "")
 	c.DirectoryFile = get("DIRECTORY_FILE", "")

@@ -98,6 +98,8 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 		WebhookSecret: cfg.WebhookSecret,
 		Groups:        groups,
 		Limits:        bot.Limits{Global: cfg.SendRate, PerChat: cfg.ChatRate, PerGroupMinute: cfg.GroupPerMinute},
+		Lease:         cfg.DeliveryLease,
+		TypingAfter:   cfg.TypingAfter,
 		Logger:        log,
 		Metrics:       bot.NewMetrics(reg),
 	}, runner, st, &effects{store: st, log: log}, nil)
