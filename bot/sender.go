@@ -89,16 +89,28 @@ func (s *sender) notify(chat int64) {
 // its own name, so two workers of one replica never deliver one chat at once.
 func (s *sender) work(owner string) {
 	defer s.wg.Done()
+	take := func(chat int64) {
+		s.mu.Lock()
+		delete(s.queued, chat)
+		s.mu.Unlock()
+		s.b.m.senderQueue.Dec()
+		s.deliver(chat, owner)
+	}
 	for {
 		select {
 		case <-s.ctx.Done():
-			return
+			// Stopping: deliver what is queued already (the replies to the
+			// last updates handled), then go.
+			for {
+				select {
+				case chat := <-s.queue:
+					take(chat)
+				default:
+					return
+				}
+			}
 		case chat := <-s.queue:
-			s.mu.Lock()
-			delete(s.queued, chat)
-			s.mu.Unlock()
-			s.b.m.senderQueue.Dec()
-			s.deliver(chat, owner)
+			take(chat)
 		}
 	}
 }

@@ -252,3 +252,21 @@ func TestEffectsOnceAtTheEnd(t *testing.T) {
 		t.Errorf("a message after the end gave %+v", again.Out)
 	}
 }
+
+func TestLanguageFromTheApp(t *testing.T) {
+	b := loopBundle(t)
+	tests := []struct {
+		lang, want string
+	}{
+		{"cy", "Dywedwch rywbeth."},
+		{"CY-gb", "Dywedwch rywbeth."},
+		{"fr", "Say something."},
+		{"", "Say something."},
+	}
+	for _, tt := range tests {
+		res := flows.Step(b, flows.Session{User: 1}, flows.Event{Kind: flows.EventText, Text: "hi", Lang: tt.lang, Nonce: "langxxxx"}, now)
+		if got := texts(res.Out, flows.OutMessage); len(got) == 0 || got[len(got)-1] != tt.want {
+			t.Errorf("language %q: %q, want %q", tt.lang, got, tt.want)
+		}
+	}
+}
