@@ -36,6 +36,9 @@ func ButtonValues(n *Node) []string {
 		for v := n.Min; v <= n.Max; v++ {
 			vals = append(vals, strconv.Itoa(v))
 		}
+	case KindSuggest:
+		// The longest of each: open, go, refer, not for me; more, back, carry on.
+		vals = append(vals, "i99", "g99", "r99", "n99", "~more", "~list", DoneValue)
 	}
 	if n.Optional {
 		vals = append(vals, SkipValue)

@@ -23,7 +23,14 @@ var EngineMessages = []string{
 	"crisis", "crisis_flagged", "crisis_unflagged", "help", "privacy", "forget_done",
 	"back_none", "restart", "resume", "already_started", "unknown_command", "stale_button",
 	"finished", "invalid_choice", "invalid_scale", "invalid_multi", "invalid_text",
-	"skip", "done", "skipped", "start_hint",
+	"skip", "done", "skipped", "start_hint", "reminder", "groups_none", "groups_closed",
+}
+
+// SuggestMessages are the engine's words around suggestions, needed by
+// content that has a suggest node.
+var SuggestMessages = []string{
+	"suggest_more", "suggest_carry_on", "suggest_go", "suggest_refer", "suggest_no", "suggest_list",
+	"suggest_chosen_go", "suggest_chosen_refer", "suggest_chosen_no", "suggest_detail_hint",
 }
 
 // OtherMessages explain why something sent cannot be used as an answer.
@@ -149,13 +156,21 @@ func (c *checker) node(f *Flow, n *Node, where string) {
 		ref(n.Next, "next node")
 	case KindAction:
 		switch n.Action {
-		case ActionSuggest, ActionReferral, ActionCheckins:
+		case ActionSuggest, ActionReferral, ActionCheckins, ActionCheckinAnswer, ActionCheckinSettings:
 		default:
 			c.add(where, fmt.Sprintf("unknown action %q", n.Action))
 		}
 		ref(n.Next, "next node")
 	case KindChoice, KindMulti, KindText, KindScale:
 		c.question(f, n, where, ref)
+	case KindSuggest:
+		c.need(n.Text != "", where, "a suggest node needs text")
+		c.need(n.Var != "", where, "a suggest node needs a var to record choices in")
+		ref(n.Next, "next node")
+		c.buttons(n, where)
+		for _, key := range SuggestMessages {
+			c.use(key, where)
+		}
 	default:
 		c.add(where, fmt.Sprintf("unknown kind %q", n.Kind))
 	}

@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"signpost/content/directory"
 )
 
 //go:embed data
@@ -38,6 +40,10 @@ type Bundle struct {
 	Crisis map[string][]string `json:"crisis"`
 
 	crisis map[string][]string // normalised phrases by language
+
+	// Directory is the local directory suggestions come from. It is not part
+	// of the pinned content: a conversation always sees the newest directory.
+	Directory *directory.Directory `json:"-"`
 }
 
 type manifest struct {
@@ -112,6 +118,7 @@ func Load(fsys fs.FS) (*Bundle, error) {
 	if err := b.init(); err != nil {
 		return nil, err
 	}
+	b.Directory = directory.Default()
 	return b, nil
 }
 
@@ -172,6 +179,7 @@ func Decode(blob []byte) (*Bundle, error) {
 	if err := b.init(); err != nil {
 		return nil, err
 	}
+	b.Directory = directory.Default()
 	return &b, nil
 }
 

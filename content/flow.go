@@ -13,6 +13,9 @@ const (
 	KindBranch = "branch"
 	KindAction = "action"
 	KindEnd    = "end"
+	// KindSuggest shows local groups and services from the directory that
+	// fit the answers, and records what the person makes of each.
+	KindSuggest = "suggest"
 )
 
 // Actions a node of kind action may emit as an effect.
@@ -20,6 +23,10 @@ const (
 	ActionSuggest  = "suggest_services"
 	ActionReferral = "create_referral"
 	ActionCheckins = "offer_checkins"
+	// ActionCheckinAnswer records a check-in's answers.
+	ActionCheckinAnswer = "record_checkin"
+	// ActionCheckinSettings changes when check-ins come, pauses or stops them.
+	ActionCheckinSettings = "checkin_settings"
 )
 
 // Flow is one conversation: its nodes in the order they are written, which is
@@ -112,7 +119,7 @@ type Cond struct {
 // Asks reports whether the node waits for the person's answer.
 func (n *Node) Asks() bool {
 	switch n.Kind {
-	case KindChoice, KindMulti, KindText, KindScale:
+	case KindChoice, KindMulti, KindText, KindScale, KindSuggest:
 		return true
 	}
 	return false

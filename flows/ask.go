@@ -31,8 +31,13 @@ func (st *stepper) ask(n *content.Node, kind string) {
 
 // reask repeats the open question, if there is one.
 func (st *stepper) reask() {
-	if st.s.Active() {
-		st.ask(st.flow.Node(st.s.Node), OutMessage)
+	if !st.s.Active() {
+		return
+	}
+	if n := st.flow.Node(st.s.Node); n.Kind == content.KindSuggest {
+		st.showList(n, OutMessage)
+	} else {
+		st.ask(n, OutMessage)
 	}
 }
 
@@ -104,6 +109,10 @@ func (st *stepper) button(data string) {
 		return
 	}
 	n := st.flow.Node(node)
+	if n.Kind == content.KindSuggest {
+		st.suggestPress(n, value)
+		return
+	}
 	switch {
 	case value == skipValue && n.Optional:
 		st.answer(n, "")
@@ -141,6 +150,10 @@ func (st *stepper) stale() {
 // a button says, or its number, instead of pressing it; both are accepted.
 func (st *stepper) typed(text string) {
 	n := st.flow.Node(st.s.Node)
+	if n.Kind == content.KindSuggest {
+		st.suggestTyped(n, text)
+		return
+	}
 	if n.Optional && st.is(text, "skip") {
 		st.answer(n, "")
 		return

@@ -13,6 +13,12 @@ const (
 	// sticker, photo, voice note, edit, forward, shared contact or location.
 	// Text holds the message key that explains (content.OtherMessages).
 	EventOther = "other"
+	// EventStart starts the flow named by Text (a check-in), unless a
+	// conversation is under way; Note, if set, is a message key said first.
+	EventStart = "start"
+	// EventRemind nudges a person who stopped halfway: the open question
+	// again, after a kind word. Without an open question it does nothing.
+	EventRemind = "remind"
 )
 
 // Event is one thing the person did.
@@ -27,6 +33,8 @@ type Event struct {
 	// Nonce is fresh randomness from the runner. Step uses it as the id of a
 	// run it starts, which keeps Step itself free of randomness.
 	Nonce string
+	// Note is a message key said before a flow that EventStart starts.
+	Note string
 }
 
 // Output kinds.
@@ -83,7 +91,14 @@ type Effect struct {
 	// Text is what the person wrote, kept only for an urgent flag and only
 	// when the person has consented to their words being kept.
 	Text string `json:"text,omitempty"`
+	// Services are the directory ids the person asked their link worker to
+	// refer them to.
+	Services []string `json:"services,omitempty"`
 }
+
+// EffectAddServices adds services chosen after a referral was made (from
+// /groups) to that referral.
+const EffectAddServices = "add_services"
 
 // Result is what a step produced.
 type Result struct {

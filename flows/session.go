@@ -38,6 +38,8 @@ type Session struct {
 	Editing bool `json:"e,omitempty"`
 	// Done is set when the run reached an end node.
 	Done bool `json:"d,omitempty"`
+	// Reopened is set while the suggestions are shown again after the end (/groups).
+	Reopened bool `json:"o,omitempty"`
 	// Seq counts the events applied to this session.
 	Seq     int64 `json:"q,omitempty"`
 	Started int64 `json:"s,omitempty"`

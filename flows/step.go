@@ -36,6 +36,13 @@ func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
 
 	text := strings.TrimSpace(ev.Text)
 	switch {
+	case ev.Kind == EventStart:
+		st.startFlow(ev.Text, ev.Note)
+	case ev.Kind == EventRemind:
+		if st.s.Active() {
+			st.say("reminder")
+			st.reask()
+		}
 	case ev.Kind == EventOther:
 		st.other(ev.Text)
 	case ev.Kind == EventText && b.IsCrisis(st.lang, text):
@@ -123,6 +130,31 @@ func (st *stepper) start(payload string) {
 	st.enter(st.flow.Start)
 }
 
+// checkinSettingsFlow is the flow /checkins starts, if the content has it.
+const checkinSettingsFlow = "checkin_settings"
+
+// startFlow starts another flow for a person who finished, or never began,
+// their main conversation: a check-in, or the check-in settings. A person
+// in the middle of a conversation is left undisturbed and nothing is said.
+func (st *stepper) startFlow(id, note string) {
+	f := st.b.Flows[id]
+	if f == nil || st.s.Active() {
+		return
+	}
+	consent := st.s.Consent
+	answers := pick(st.s.Answers, "name", "age", "care_leaver", "contact", "source")
+	st.s = Session{
+		User: st.s.User, Run: st.ev.Nonce, Content: st.b.Version, Flow: id, Lang: st.s.Lang,
+		Link: st.s.Link, Consent: consent, Answers: answers, Seq: st.s.Seq,
+		Started: st.now.Unix(), Updated: st.now.Unix(),
+	}
+	st.flow = f
+	if note != "" {
+		st.say(note)
+	}
+	st.enter(f.Start)
+}
+
 // crisis interrupts whatever is happening with crisis signposting and an
 // urgent flag, then lets the person carry on where they were.
 func (st *stepper) crisis(text string) {
@@ -178,6 +210,20 @@ func (st *stepper) command(text string) {
 		st.start("")
 	case "/forget":
 		st.forget()
+	case "/groups":
+		st.reopenGroups()
+	case "/checkins":
+		if st.b.Flows[checkinSettingsFlow] == nil || !st.s.Consent {
+			st.say("unknown_command")
+			st.reask()
+			return
+		}
+		if st.s.Active() {
+			st.say("already_started")
+			st.reask()
+			return
+		}
+		st.startFlow(checkinSettingsFlow, "")
 	default:
 		st.say("unknown_command")
 		st.reask()
@@ -258,6 +304,12 @@ func (st *stepper) enter(id string) {
 		case content.KindEnd:
 			st.finish(n)
 			return
+		case content.KindSuggest:
+			if st.s.Editing || !st.openSuggestions(n) {
+				id = n.Next
+				continue
+			}
+			return
 		default: // a question
 			if n.Review {
 				st.s.Editing = false
@@ -313,10 +365,16 @@ func (st *stepper) finish(n *content.Node) {
 }
 
 func (st *stepper) action(n *content.Node) {
-	st.emit(Out{Kind: OutEffect, Effect: &Effect{
+	eff := &Effect{
 		Kind: n.Action, Key: st.s.Run + ":" + n.ID, User: st.s.User, Run: st.s.Run, Ref: Ref(st.s.Run),
 		Lang: st.lang, Consent: st.s.Consent, Answers: copyMap(st.s.Answers),
-	}})
+	}
+	for _, m := range st.flow.Nodes {
+		if m.Kind == content.KindSuggest {
+			eff.Services = append(eff.Services, st.referred(m)...)
+		}
+	}
+	st.emit(Out{Kind: OutEffect, Effect: eff})
 }
 
 func (st *stepper) branch(n *content.Node) string {

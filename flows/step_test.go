@@ -241,9 +241,13 @@ func TestEffectsOnceAtTheEnd(t *testing.T) {
 	if res.Session.Node != "summary" {
 		t.Fatalf("node = %q, want summary", res.Session.Node)
 	}
-	end := flows.Step(b, res.Session, flows.Event{Kind: flows.EventText, Text: "1"}, now)
+	groups := flows.Step(b, res.Session, flows.Event{Kind: flows.EventText, Text: "1"}, now)
+	if groups.Session.Node != "groups" || len(effects(groups.Out)) != 0 {
+		t.Fatalf("after the summary: node %q, effects %v; want the suggestions first", groups.Session.Node, effects(groups.Out))
+	}
+	end := flows.Step(b, groups.Session, flows.Event{Kind: flows.EventText, Text: "Carry on"}, now)
 	got := effects(end.Out)
-	want := []string{content.ActionSuggest, content.ActionReferral, content.ActionCheckins, flows.EffectProfile}
+	want := []string{content.ActionReferral, content.ActionCheckins, flows.EffectProfile}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("effects (-want +got):\n%s", diff)
 	}

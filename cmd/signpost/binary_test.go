@@ -61,7 +61,7 @@ func env(url string) []string {
 	return out
 }
 
-const residentScript = "hello\n1\nSam\n3\nskip\n1, 4\ndone\nno\n1\n2\nskip\n1\n1\n3\n2\n1\n"
+const residentScript = "hello\n1\nSam\n3\nskip\n1, 4\ndone\nno\n1\n2\nskip\n1\n1\n3\n2\n1\nCarry on\n"
 
 func TestPipedChatCompletesAReferral(t *testing.T) {
 	cmd := exec.Command(binary(t), "chat")
@@ -134,7 +134,7 @@ func TestResumeAfterKill(t *testing.T) {
 
 	second := exec.Command(binary(t), "chat", "--user", user)
 	second.Env = env(redistest.URL())
-	second.Stdin = strings.NewReader("4\ndone\nno\n1\n2\nskip\n2\n2\n1\n")
+	second.Stdin = strings.NewReader("4\ndone\nno\n1\n2\nskip\n2\n2\n1\nCarry on\n")
 	out, err := second.CombinedOutput()
 	if err != nil {
 		t.Fatalf("second chat: %v\n%s", err, out)

@@ -250,10 +250,13 @@ func (c *chat) effect(ctx context.Context, e *flows.Effect) error {
 		if e.Answers["care_leaver"] == "yes" {
 			note = "referral " + e.Ref + " sent to the leaving-care team"
 		}
+		if len(e.Services) > 0 {
+			note += ", asking to be referred to " + strings.Join(e.Services, ", ")
+		}
 	case content.ActionCheckins:
 		note = "weekly check-ins switched on"
-	case content.ActionSuggest:
-		note = "suggestions for: " + e.Answers["needs"]
+	case flows.EffectAddServices:
+		note = "services added to referral " + e.Ref + ": " + strings.Join(e.Services, ", ")
 	default:
 		note = e.Kind
 	}

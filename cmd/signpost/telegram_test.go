@@ -241,6 +241,15 @@ func TestTelegramSelfReferral(t *testing.T) {
 		}
 	}
 	press(t, tg, sam, "Yes, that's right")
+	expect(t, sam, "groups and services that could help")
+	press(t, tg, sam, "2. Example: money drop-in")
+	expect(t, sam, "This is an example, not a real group.")
+	press(t, tg, sam, "Ask my link worker to refer me")
+	list := expect(t, sam, "(your link worker will refer you)")
+	if buttonData(list, "More") == "" {
+		t.Errorf("no More button under the suggestions")
+	}
+	press(t, tg, sam, "Carry on")
 	expect(t, sam, "Your reference is R-")
 	if got := tg.Commands(""); len(got) < 6 {
 		t.Errorf("commands menu = %v, want the six commands", got)
