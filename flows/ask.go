@@ -225,6 +225,9 @@ func (st *stepper) answer(n *content.Node, value string) {
 	st.emit(Out{Kind: OutClose, Node: n.ID, Text: st.display(n, value)})
 	if n.Consent {
 		st.s.Consent = value == "yes"
+		if st.s.Consent {
+			st.emit(Out{Kind: OutEffect, Effect: &Effect{Kind: EffectRemindLater, Key: st.s.Run + ":remind", User: st.s.User, Run: st.s.Run, Consent: true}})
+		}
 	}
 	if o, ok := n.Option(value); ok && n.Kind == content.KindChoice && len(o.Edit) > 0 {
 		st.s.Editing = true

@@ -96,9 +96,17 @@ type Effect struct {
 	Services []string `json:"services,omitempty"`
 }
 
-// EffectAddServices adds services chosen after a referral was made (from
-// /groups) to that referral.
-const EffectAddServices = "add_services"
+// Effects around the self-referral reminder and the end of a run.
+const (
+	// EffectAddServices adds services chosen after a referral was made (from
+	// /groups) to that referral.
+	EffectAddServices = "add_services"
+	// EffectRemindLater asks for one reminder if the person stops halfway:
+	// emitted when they consent.
+	EffectRemindLater = "remind_later"
+	// EffectFinished says a run reached its end: any reminder is cancelled.
+	EffectFinished = "finished"
+)
 
 // Result is what a step produced.
 type Result struct {

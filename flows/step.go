@@ -359,6 +359,7 @@ func (st *stepper) finish(n *content.Node) {
 			Kind: EffectProfile, Key: st.s.Run + ":profile", User: st.s.User, Run: st.s.Run, Lang: st.lang, Consent: true,
 			Answers: pick(st.s.Answers, "source", "care_leaver", "age", "checkins", "postcode"),
 		}})
+		st.emit(Out{Kind: OutEffect, Effect: &Effect{Kind: EffectFinished, Key: st.s.Run + ":finished", User: st.s.User, Run: st.s.Run, Consent: true}})
 	}
 	st.s.Node, st.s.Done, st.s.Editing = "", true, false
 	st.s.History, st.s.Picked = nil, nil

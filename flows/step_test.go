@@ -247,7 +247,7 @@ func TestEffectsOnceAtTheEnd(t *testing.T) {
 	}
 	end := flows.Step(b, groups.Session, flows.Event{Kind: flows.EventText, Text: "Carry on"}, now)
 	got := effects(end.Out)
-	want := []string{content.ActionReferral, content.ActionCheckins, flows.EffectProfile}
+	want := []string{content.ActionReferral, content.ActionCheckins, flows.EffectProfile, flows.EffectFinished}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("effects (-want +got):\n%s", diff)
 	}

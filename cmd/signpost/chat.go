@@ -243,6 +243,8 @@ func (c *chat) effect(ctx context.Context, e *flows.Effect) error {
 			fields[k] = v
 		}
 		return c.profiles.SetProfile(ctx, e.User, fields)
+	case flows.EffectRemindLater, flows.EffectFinished:
+		return nil // a reminder to carry on needs the scheduler of "serve"
 	case flows.EffectUrgent:
 		note = "urgent flag raised for the link workers"
 	case content.ActionReferral:

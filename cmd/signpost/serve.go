@@ -185,13 +185,26 @@ func readiness(rdb *redis.Client, b *bot.Bot) http.Handler {
 	})
 }
 
-// effects runs what a conversation sets in motion, at least once per effect.
+// effects runs what a conversation sets in motion, at least once per
+// effect: each kind goes to the part of signpost that owns it.
 type effects struct {
 	store *store.Store
 	log   *slog.Logger
+	// referrals takes referrals, urgent flags and services added to a
+	// referral (package handoff); nil logs them only.
+	referrals effectRunner
+	// checkins takes check-in enrolment, answers and settings, and the
+	// self-referral reminder (package scheduler); nil logs them only.
+	checkins effectRunner
+}
+
+// effectRunner runs one kind of effect.
+type effectRunner interface {
+	Run(ctx context.Context, eff flows.Effect) error
 }
 
 func (e *effects) Run(ctx context.Context, eff flows.Effect) error {
+	var to effectRunner
 	switch eff.Kind {
 	case flows.EffectProfile:
 		fields := map[string]string{"lang": eff.Lang}
@@ -199,10 +212,16 @@ func (e *effects) Run(ctx context.Context, eff flows.Effect) error {
 			fields[k] = v
 		}
 		return e.store.SetProfile(ctx, eff.User, fields)
-	default:
+	case content.ActionReferral, flows.EffectUrgent, flows.EffectAddServices:
+		to = e.referrals
+	case content.ActionCheckins, content.ActionCheckinAnswer, content.ActionCheckinSettings, flows.EffectRemindLater, flows.EffectFinished:
+		to = e.checkins
+	}
+	if to == nil {
 		e.log.Info("effect", "kind", eff.Kind, "user", eff.User, "key", eff.Key)
 		return nil
 	}
+	return to.Run(ctx, eff)
 }
 
 var errNoBotName = errors.New("the bot's username is unknown: pass --bot NAME or set BOT_USERNAME")
