@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"sync"
 	"time"
 
@@ -36,8 +35,10 @@ type Outbox interface {
 	Finish(ctx context.Context, chat int64, owner string, n int, lease time.Duration, state map[string]string) (int, error)
 	PendingUsers(ctx context.Context) ([]int64, error)
 	Enqueue(ctx context.Context, chat int64, entries [][]byte) error
-	ReserveChat(ctx context.Context, chat int64, rate float64, per time.Duration, burst int) (time.Duration, error)
-	Reserve(ctx context.Context, name string, rate float64, per time.Duration, burst int) (time.Duration, error)
+	// ReserveChat and Reserve book n sending slots under a limit; slot i may
+	// be used max(0, offset + i*interval) after the call.
+	ReserveChat(ctx context.Context, chat int64, rate float64, per time.Duration, burst, n int) (offset, interval time.Duration, err error)
+	Reserve(ctx context.Context, name string, rate float64, per time.Duration, burst, n int) (offset, interval time.Duration, err error)
 	SeenUpdate(ctx context.Context, id int64) (bool, error)
 	SetBlocked(ctx context.Context, user int64, blocked bool) error
 	BlockedCount(ctx context.Context) (int64, error)
@@ -176,7 +177,7 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects, groups Group
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.APIURL),
 		tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(cfg.SendTimeout, &http.Client{Timeout: cfg.SendTimeout}),
+		tgbot.WithHTTPClient(cfg.SendTimeout, newAPIClient(cfg.SendTimeout, cfg.Shards+cfg.Senders)),
 		tgbot.WithErrorsHandler(func(err error) { b.log.Warn("telegram client", "err", redact(err, cfg.Token)) }),
 	)
 	if err != nil {

@@ -215,7 +215,10 @@ func (b *Bot) handle(ctx context.Context, chat int64, ev flows.Event) ([]flows.O
 		b.log.Error("handle update", "chat", chat, "event", ev.Kind, "update", ev.UpdateID, "err", err)
 		return nil, err
 	}
-	b.sender.notify(chat)
+	// Deliver at once, on this chat's shard: the reply goes out without a
+	// hop through the sender's queue, and a bot that cannot send as fast as
+	// updates come takes updates in no faster than it answers them.
+	b.sender.deliverInline(chat)
 	return outs, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -32,6 +33,7 @@ type sender struct {
 
 	mu     sync.Mutex
 	queued map[int64]bool
+	inline atomic.Int64 // names inline deliveries apart
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -83,6 +85,12 @@ func (s *sender) notify(chat int64) {
 		s.mu.Unlock()
 		s.b.m.senderQueue.Dec()
 	}
+}
+
+// deliverInline delivers chat's outbox from the caller's goroutine, under a
+// lease name of its own.
+func (s *sender) deliverInline(chat int64) {
+	s.deliver(chat, fmt.Sprintf("%s.i%d", s.b.owner, s.inline.Add(1)))
 }
 
 // work delivers one chat after another. Each worker leases outboxes under
@@ -168,15 +176,29 @@ func (s *sender) deliver(chat int64, owner string) {
 		if len(entries) == 0 {
 			return
 		}
-		done, outcome, retryIn := 0, sendOK, retryLater
-		for _, raw := range entries {
+		outs := make([]*flows.Out, len(entries))
+		for i, raw := range entries {
 			var o flows.Out
 			if err := json.Unmarshal(raw, &o); err != nil {
 				s.b.log.Error("unreadable outbox entry dropped", "chat", chat, "err", err)
+				continue
+			}
+			outs[i] = &o
+		}
+		bctx, err := s.b.book(ctx, chat, outs)
+		if err != nil {
+			s.b.log.Warn("book rate limits", "chat", chat, "err", err)
+			s.b.outbox.Finish(ctx, chat, owner, 0, 0, nil)
+			s.later(chat, retryLater)
+			return
+		}
+		done, outcome, retryIn := 0, sendOK, retryLater
+		for _, o := range outs {
+			if o == nil {
 				done++
 				continue
 			}
-			outcome, retryIn = s.b.render(ctx, chat, o, state)
+			outcome, retryIn = s.b.render(bctx, chat, *o, state)
 			if outcome == sendRetryLater {
 				lease = 0 // set aside: let another sender have it
 				break
@@ -223,7 +245,7 @@ const (
 // aside for that long instead, so the lease never lapses mid-wait.
 func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool, fn func() error) (sendOutcome, time.Duration, error) {
 	if limited {
-		if err := b.waitLimits(ctx, chat); err != nil {
+		if err := b.waitSlot(ctx, chat); err != nil {
 			return sendRetryLater, retryLater, err
 		}
 	}
@@ -251,8 +273,12 @@ func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool,
 			// The slot booked for the refused call is spent: book another,
 			// or the retry would crowd the messages booked after it.
 			if limited {
-				if err := b.waitLimits(ctx, chat); err != nil {
+				chatOff, _, globOff, _, err := b.reserve(ctx, chat, 1)
+				if err != nil {
 					return sendRetryLater, retryLater, err
+				}
+				if d := max(chatOff, globOff); d > 0 && !sleep(ctx, d) {
+					return sendRetryLater, retryLater, ctx.Err()
 				}
 			}
 			continue
@@ -280,28 +306,85 @@ func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool,
 // limit met exactly would now and then be passed by that jitter.
 const rateMargin = 0.95
 
-// waitLimits books a slot under the chat's own limit and the bot's overall
-// one (a group's is per minute), then waits until it comes.
-func (b *Bot) waitLimits(ctx context.Context, chat int64) error {
-	l := b.cfg.Limits
-	l.Global *= rateMargin
-	l.PerChat *= rateMargin
-	l.PerGroupMinute *= rateMargin
-	var wait time.Duration
+// slots are the sending slots booked for one batch of a chat's outbox, in
+// two round trips (the chat's or group's limit, and the overall one), rather
+// than two for every message.
+type slots struct {
+	start           time.Time
+	chatOff, chatIv time.Duration
+	globOff, globIv time.Duration
+	next, n         int
+}
+
+type slotsKey struct{}
+
+// sends counts the Bot API calls a batch of outbox entries will make, to
+// book their slots at once. A question's edit is counted whether or not it
+// turns out to be needed.
+func sends(outs []*flows.Out) int {
+	n := 0
+	for _, o := range outs {
+		if o == nil {
+			continue
+		}
+		switch o.Kind {
+		case flows.OutMessage:
+			n += len(splitText(o.Text, MaxText))
+		case flows.OutUpdate, flows.OutClose:
+			n++
+		}
+	}
+	return n
+}
+
+// book reserves the slots of a batch and returns a context carrying them.
+func (b *Bot) book(ctx context.Context, chat int64, outs []*flows.Out) (context.Context, error) {
+	n := sends(outs)
+	if n == 0 {
+		return ctx, nil
+	}
+	sl := &slots{n: n}
 	var err error
+	sl.chatOff, sl.chatIv, sl.globOff, sl.globIv, err = b.reserve(ctx, chat, n)
+	if err != nil {
+		return ctx, err
+	}
+	sl.start = time.Now()
+	return context.WithValue(ctx, slotsKey{}, sl), nil
+}
+
+// reserve books n slots under the chat's limit (per minute for a group) and
+// the overall one.
+func (b *Bot) reserve(ctx context.Context, chat int64, n int) (chatOff, chatIv, globOff, globIv time.Duration, err error) {
+	l := b.cfg.Limits
 	if chat < 0 {
-		wait, err = b.outbox.Reserve(ctx, "g"+itoa(-chat), l.PerGroupMinute, time.Minute, 1)
+		chatOff, chatIv, err = b.outbox.Reserve(ctx, "g"+itoa(-chat), l.PerGroupMinute*rateMargin, time.Minute, 1, n)
 	} else {
-		wait, err = b.outbox.ReserveChat(ctx, chat, l.PerChat, time.Second, l.ChatBurst)
+		chatOff, chatIv, err = b.outbox.ReserveChat(ctx, chat, l.PerChat*rateMargin, time.Second, l.ChatBurst, n)
 	}
 	if err != nil {
-		return err
+		return
 	}
-	g, err := b.outbox.Reserve(ctx, "global", l.Global, time.Second, max(1, int(b.cfg.Limits.Global)))
-	if err != nil {
-		return err
+	globOff, globIv, err = b.outbox.Reserve(ctx, "global", l.Global*rateMargin, time.Second, max(1, int(l.Global)), n)
+	return
+}
+
+// waitSlot waits for the next slot booked for the batch, or books one on
+// its own when the batch has none left (a retry after 429).
+func (b *Bot) waitSlot(ctx context.Context, chat int64) error {
+	var d time.Duration
+	if sl, ok := ctx.Value(slotsKey{}).(*slots); ok && sl.next < sl.n {
+		i := time.Duration(sl.next)
+		sl.next++
+		d = max(sl.chatOff+i*sl.chatIv, sl.globOff+i*sl.globIv) - time.Since(sl.start)
+	} else {
+		chatOff, _, globOff, _, err := b.reserve(ctx, chat, 1)
+		if err != nil {
+			return err
+		}
+		d = max(chatOff, globOff)
 	}
-	if d := max(wait, g); d > 0 {
+	if d > 0 {
 		b.m.rateWaits.Inc()
 		if !sleep(ctx, d) {
 			return ctx.Err()

@@ -84,27 +84,38 @@ func TestPendingUsers(t *testing.T) {
 func TestReserve(t *testing.T) {
 	ctx := context.Background()
 	s, clk := setup(t, Config{})
-	var waits []time.Duration
-	for i := 0; i < 5; i++ {
-		w, err := s.ReserveChat(ctx, 8, 1, time.Second, 3)
-		if err != nil {
-			t.Fatal(err)
+	waits := func(offset, interval time.Duration, n int) []time.Duration {
+		var out []time.Duration
+		for i := 0; i < n; i++ {
+			out = append(out, max(0, offset+time.Duration(i)*interval))
 		}
-		waits = append(waits, w)
+		return out
+	}
+	off, iv, err := s.ReserveChat(ctx, 8, 1, time.Second, 3, 5)
+	if err != nil {
+		t.Fatal(err)
 	}
 	want := []time.Duration{0, 0, 0, time.Second, 2 * time.Second}
-	if diff := cmp.Diff(want, waits); diff != "" {
+	if diff := cmp.Diff(want, waits(off, iv, 5)); diff != "" {
 		t.Errorf("waits (-want +got):\n%s", diff)
 	}
-	clk.Advance(10 * time.Second) // a quiet spell refills the burst
-	if w, _ := s.ReserveChat(ctx, 8, 1, time.Second, 3); w != 0 {
+	// The next booking queues behind the first.
+	off, iv, _ = s.ReserveChat(ctx, 8, 1, time.Second, 3, 1)
+	if got := waits(off, iv, 1)[0]; got != 3*time.Second {
+		t.Errorf("sixth message waits %v, want 3s", got)
+	}
+	clk.Advance(20 * time.Second) // a quiet spell refills the burst
+	off, iv, _ = s.ReserveChat(ctx, 8, 1, time.Second, 3, 1)
+	if w := waits(off, iv, 1)[0]; w != 0 {
 		t.Errorf("wait after a quiet spell = %v, want 0", w)
 	}
-	if w, _ := s.Reserve(ctx, "global", 0, 0, 0); w != 0 {
+	off, iv, _ = s.Reserve(ctx, "global", 0, 0, 0, 3)
+	if w := waits(off, iv, 3)[2]; w != 0 {
 		t.Errorf("no limit gave a wait of %v", w)
 	}
-	s.Reserve(ctx, "g-100", 20, time.Minute, 1)
-	if w, _ := s.Reserve(ctx, "g-100", 20, time.Minute, 1); w != 3*time.Second {
+	s.Reserve(ctx, "g-100", 20, time.Minute, 1, 1)
+	off, iv, _ = s.Reserve(ctx, "g-100", 20, time.Minute, 1, 1)
+	if w := waits(off, iv, 1)[0]; w != 3*time.Second {
 		t.Errorf("second group message waits %v, want 3s (20 a minute)", w)
 	}
 }

@@ -52,7 +52,7 @@ func TestSmoke(t *testing.T) {
 			cfg := runConfig{
 				Bot: bot, Binary: bins[bot], Mode: mode,
 				People: 5, Duration: time.Second, Rate: 50, Conns: 4, Drain: 10 * time.Second,
-				RedisURL: redisURL, ContentDir: filepath.Join(root, "cmd/signpost/testdata/echo"),
+				RedisURL: redisURL, ContentDir: filepath.Join(root, "bench/content"),
 				SendRate: 1e6, ChatRate: 1e6,
 			}
 			res, err := run(ctx, cfg)

@@ -63,7 +63,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "", "also write the results as Markdown to this file")
 	flag.Float64Var(&o.sendRate, "send-rate", 1e6, "signpost's SEND_RATE (messages a second in all): high, so as not to throttle the measurement")
 	flag.Float64Var(&o.chatRate, "chat-rate", 1e6, "signpost's CHAT_RATE (messages a second to one chat): high, so as not to throttle the measurement")
-	flag.StringVar(&o.content, "content", "cmd/signpost/testdata/echo", "signpost's CONTENT_DIR, relative to the module root: a flow that answers every message")
+	flag.StringVar(&o.content, "content", "bench/content", "signpost's CONTENT_DIR, relative to the module root: a flow that answers every message once")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of signpost under each load into this directory (signpost-closed.pprof, ...)")
 	flag.StringVar(&o.rev, "rev", "", "build signpost and read its content from this git revision (default: the working tree)")
 	flag.BoolVar(&o.verbose, "v", false, "show the bots' logs")

@@ -70,7 +70,7 @@ func (r report) markdown(w io.Writer) {
 	p("- Redis: %s (%s) at %s.\n", e.redisVersion, redis, e.redisURL)
 	p("- Load: %d simulated people; at most %d concurrent webhook connections; %s a measurement; open loop at %g updates/s; replies awaited up to %s after.\n",
 		o.people, o.conns, o.duration, o.rate, o.drain)
-	p("- signpost: `signpost serve`, webhook mode, CONTENT_DIR=%s (answers each message with \"Got X.\" then \"Say something.\"), LOG_LEVEL=warn, "+
+	p("- signpost: `signpost serve`, webhook mode, CONTENT_DIR=%s (answers each message once, \"Got X.\"), LOG_LEVEL=warn, "+
 		"SEND_RATE=%g and CHAT_RATE=%g: raised far above Telegram's limits so the sender's rate limits do not throttle the measurement (they are still booked in Redis for every message).\n",
 		o.content, o.sendRate, o.chatRate)
 	p("- echo: a bare go-telegram/bot webhook bot (bench/echo), one sendMessage a text, library defaults.\n\n")
