@@ -56,7 +56,11 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 // updates, those in hand finished, the sender's batches done. listening, if
 // not nil, receives the HTTP address once it accepts connections.
 func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening chan<- string) error {
-	rdb := redis.NewClient(cfg.RedisOptions)
+	opt := *cfg.RedisOptions
+	if opt.MinIdleConns == 0 {
+		opt.MinIdleConns = 16 // ready before the first burst of updates
+	}
+	rdb := redis.NewClient(&opt)
 	defer rdb.Close()
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	err := rdb.Ping(pingCtx).Err()
@@ -73,6 +77,9 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 	}
 
 	st := store.New(rdb, store.Config{Prefix: cfg.RedisPrefix, SessionTTL: cfg.SessionTTL})
+	if err := st.Preload(ctx); err != nil {
+		return err
+	}
 	runner := flows.NewRunner(st, bundle, flows.Config{Contents: st, SessionTTL: cfg.SessionTTL, Logger: log})
 	if err := runner.Publish(ctx); err != nil {
 		return fmt.Errorf("publish content: %w", err)
