@@ -14,16 +14,20 @@ const MaxText = 4096
 
 // splitText cuts text into messages within Telegram's limit, at paragraph
 // breaks where it can, then at line breaks, then between words, and only
-// as a last resort inside a word.
+// as a last resort inside a word. It walks the text once.
 func splitText(text string, limit int) []string {
-	if utf8.RuneCountInString(text) <= limit {
+	left := utf8.RuneCountInString(text)
+	if left <= limit {
 		return []string{text}
 	}
 	var parts []string
-	for utf8.RuneCountInString(text) > limit {
+	for left > limit {
 		cut := cutPoint(text, limit)
-		parts = append(parts, strings.TrimRight(text[:cut], " \n"))
-		text = strings.TrimLeft(text[cut:], " \n")
+		part := strings.TrimRight(text[:cut], " \n")
+		rest := strings.TrimLeft(text[cut:], " \n")
+		left -= utf8.RuneCountInString(text[:len(text)-len(rest)])
+		parts = append(parts, part)
+		text = rest
 	}
 	if text != "" {
 		parts = append(parts, text)
@@ -35,7 +39,7 @@ func splitText(text string, limit int) []string {
 // most limit characters.
 func cutPoint(text string, limit int) int {
 	end := 0
-	for i := 0; i < limit; i++ {
+	for i := 0; i < limit && end < len(text); i++ {
 		_, size := utf8.DecodeRuneInString(text[end:])
 		end += size
 	}
