@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"signpost/content"
+	"signpost/content/directory"
 )
 
 // Config tunes a Runner. Zero values mean the documented defaults.
@@ -28,6 +29,9 @@ type Config struct {
 	Nonce func() string
 	// Logger receives ids and event names, never what people wrote. Default slog.Default().
 	Logger *slog.Logger
+	// Directory replaces the built-in directory of local services in every
+	// bundle, the current one and those sessions are pinned to. Nil keeps it.
+	Directory *directory.Directory
 }
 
 // Runner applies events to sessions held in a Store: load, Step, commit the
@@ -58,6 +62,9 @@ func NewRunner(store Store, b *content.Bundle, cfg Config) *Runner {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Directory != nil {
+		b.Directory = cfg.Directory
 	}
 	return &Runner{store: store, current: b, cfg: cfg, bundles: map[string]*content.Bundle{b.Version: b}}
 }
@@ -159,6 +166,9 @@ func (r *Runner) bundle(ctx context.Context, s Session) *content.Bundle {
 		// Step copes with a question the current content lacks by starting afresh.
 		r.cfg.Logger.Warn("pinned content unavailable, using current", "user", s.User, "content", s.Content, "err", err)
 		return r.current
+	}
+	if r.cfg.Directory != nil {
+		b.Directory = r.cfg.Directory
 	}
 	r.mu.Lock()
 	r.bundles[s.Content] = b

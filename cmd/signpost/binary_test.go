@@ -192,3 +192,33 @@ func TestContentCheckCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestImportedDirectoryIsUsed imports an Open Referral UK record, checks the
+// written directory with the content, and runs the conversation on it.
+func TestImportedDirectoryIsUsed(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "directory.yaml")
+	var out, errOut bytes.Buffer
+	code := run(ctx, []string{"directory", "import", "--out", file, "--mapping", "../../content/directory/testdata/mapping_keywords.yaml", "../../content/directory/testdata/hsds/service_full.json"}, strings.NewReader(""), &out, &errOut)
+	if code != 0 {
+		t.Fatalf("import: exit %d: %s%s", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := run(ctx, []string{"content", "check", "--directory", file}, strings.NewReader(""), &out, &errOut); code != 0 || !strings.Contains(out.String(), "is sound") {
+		t.Fatalf("content check of the imported directory: exit %d: %s", code, out.String())
+	}
+	out.Reset()
+	t.Setenv("REDIS_URL", "") // the embedded Redis
+	script := strings.ReplaceAll(residentScript, "Carry on\n", "")
+	if code := run(ctx, []string{"chat", "--directory", file}, strings.NewReader(script), &out, &errOut); code != 0 {
+		t.Fatalf("chat: exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "groups and services that could help") {
+		t.Errorf("no suggestions from the imported directory:\n%s", out.String())
+	}
+	bad := filepath.Join(t.TempDir(), "broken.yaml")
+	os.WriteFile(bad, []byte("services: [{id: x}]\n"), 0o644)
+	if code := run(ctx, []string{"content", "check", "--directory", bad}, strings.NewReader(""), &out, &errOut); code == 0 {
+		t.Error("content check passed a broken directory")
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"signpost/content"
+	"signpost/content/directory"
 	"signpost/flows"
 	"signpost/store"
 )
@@ -29,11 +30,17 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	user := fs.Int64("user", 1, "the person's id; different ids are different people in one Redis")
 	lang := fs.String("lang", "", "the person's language code, as Telegram would report it")
 	dir := fs.String("content", "", "a content folder to use instead of the built-in content")
+	dirFile := fs.String("directory", os.Getenv("DIRECTORY_FILE"), "a directory of local services written by \"signpost directory import\"")
 	echo := fs.Bool("echo", !isTerminal(stdin), "print each input line, as when input is piped")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	b, err := loadContent(*dir)
+	if err != nil {
+		fmt.Fprintln(stderr, "chat:", err)
+		return 1
+	}
+	services, err := directory.Load(*dirFile)
 	if err != nil {
 		fmt.Fprintln(stderr, "chat:", err)
 		return 1
@@ -48,7 +55,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	st := store.New(rdb, store.Config{})
 	c := &chat{
-		runner:   flows.NewRunner(st, b, flows.Config{Contents: st, Logger: logger}),
+		runner:   flows.NewRunner(st, b, flows.Config{Contents: st, Logger: logger, Directory: services}),
 		profiles: st,
 		user:     *user,
 		lang:     *lang,
