@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -241,4 +243,42 @@ func TestTypingShownForSlowSteps(t *testing.T) {
 		}
 		return false
 	}, "typing shown")
+}
+
+func TestHealthReadinessAndMetrics(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	b := startBot(t, tg, nil)
+	p := tg.NewPerson("Mo")
+	p.Send("hello")
+	expect(t, p, "Is it OK")
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + b.addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("/healthz %d", code)
+	}
+	if code, body := get("/readyz"); code != 200 {
+		t.Errorf("/readyz %d %s", code, body)
+	}
+	code, body := get("/metrics")
+	if code != 200 {
+		t.Fatalf("/metrics %d", code)
+	}
+	for _, want := range []string{`signpost_updates_total{kind="text"} 1`, `signpost_sends_total{method="sendMessage",result="ok"} 3`, "signpost_step_seconds_count 1", "signpost_blocked_people 0", "signpost_telegram_429_total 0"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "hello") {
+		t.Error("/metrics holds what a person wrote")
+	}
+	if strings.Contains(b.logs.String(), `"hello"`) || strings.Contains(b.logs.String(), tg.Token()) {
+		t.Error("the logs hold message text or the token")
+	}
 }
