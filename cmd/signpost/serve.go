@@ -99,6 +99,11 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 			groups = append(groups, g)
 		}
 	}
+	eff := &effects{store: st, log: log}
+	ck, err := newCheckins(cfg, st, runner, log)
+	if err != nil {
+		return err
+	}
 	b, err := bot.New(bot.Config{
 		Token:         cfg.Token,
 		APIURL:        cfg.APIURL,
@@ -109,10 +114,12 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 		TypingAfter:   cfg.TypingAfter,
 		Logger:        log,
 		Metrics:       bot.NewMetrics(reg),
-	}, runner, st, &effects{store: st, log: log}, nil)
+		OnBlocked:     ck.onBlocked,
+	}, ck.runner(runner, runner), st, eff, nil)
 	if err != nil {
 		return err
 	}
+	ck.attach(b, runner, st, eff)
 	if err := b.SetCommands(ctx, menu(bundle)); err != nil {
 		log.Warn("could not set the commands menu", "err", err)
 	}
@@ -135,6 +142,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 		listening <- ln.Addr().String()
 	}
 
+	ck.start(ctx)
 	if cfg.WebhookURL != "" {
 		if err := b.SetWebhook(ctx, strings.TrimRight(cfg.WebhookURL, "/")+webhookPath, cfg.WebhookMaxConn); err != nil {
 			log.Error("could not set the webhook", "err", err)
@@ -150,6 +158,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 	stopCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 	defer cancel()
 	srv.Shutdown(stopCtx)
+	ck.wait(stopCtx)
 	if err := b.Shutdown(stopCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
