@@ -1,0 +1,558 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"signpost/internal/telegramtest"
+	"signpost/scheduler"
+)
+
+// testClock is the scheduler's clock in these tests: it moves only when a
+// test moves it.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
+// checkinBench is serve with a link workers' group, the scheduler it built
+// and the scheduler's clock.
+type checkinBench struct {
+	*bench
+	sched   *scheduler.Scheduler
+	clock   *testClock
+	workers *telegramtest.Group
+	london  *time.Location
+}
+
+// startCheckins runs serve on a clock that starts on Monday 3 June 2030 at
+// noon in London: every instant the tests reach lies ahead of the real
+// clock, which the conversation itself keeps.
+func startCheckins(t *testing.T, settings map[string]string) *checkinBench {
+	t.Helper()
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &testClock{t: time.Date(2030, 6, 3, 12, 0, 0, 0, london)}
+	var sched *scheduler.Scheduler
+	oldNow, oldHook := checkinNow, checkinsConfigured
+	checkinNow = clock.Now
+	checkinsConfigured = func(s *scheduler.Scheduler) { sched = s }
+	t.Cleanup(func() { checkinNow, checkinsConfigured = oldNow, oldHook })
+
+	tg := telegramtest.NewServer(t)
+	worker := tg.NewPerson("Lin")
+	workers := tg.NewGroup("Link workers", worker)
+	workers.AddBot(worker)
+	env := map[string]string{
+		"LINKWORKER_CHAT_ID": strconv.FormatInt(workers.ID(), 10),
+		"LINKWORKER_IDS":     strconv.FormatInt(worker.User().ID, 10),
+	}
+	for k, v := range settings {
+		env[k] = v
+	}
+	b := startBot(t, tg, env)
+	if sched == nil {
+		t.Fatal("serve built no scheduler")
+	}
+	return &checkinBench{bench: b, sched: sched, clock: clock, workers: workers, london: london}
+}
+
+// tick runs the scheduler at instant at, as cron would.
+func (cb *checkinBench) tick(at time.Time) scheduler.Stats {
+	cb.t.Helper()
+	cb.clock.Set(at)
+	st, err := cb.sched.Tick(context.Background(), at)
+	if err != nil {
+		cb.t.Fatal(err)
+	}
+	return st
+}
+
+// next is the person's next check-in; it fails the test if none is queued.
+func (cb *checkinBench) next(user int64) time.Time {
+	cb.t.Helper()
+	_, next, err := cb.sched.Get(context.Background(), user)
+	if err != nil || next.IsZero() {
+		cb.t.Fatalf("no check-in queued for %d: %v", user, err)
+	}
+	return next
+}
+
+// flags waits for the link workers' group to hold n messages from the bot.
+func (cb *checkinBench) flags(n int) {
+	cb.t.Helper()
+	if _, err := cb.workers.WaitBotMessages(testCtx(cb.t), n); err != nil {
+		cb.t.Fatalf("waiting for flag %d in the link workers' group: %v\n%s", n, err, telegramtest.FormatTranscript(cb.workers.Transcript()))
+	}
+}
+
+// noMoreFlags checks, after a moment, that the group holds n bot messages.
+func (cb *checkinBench) noMoreFlags(n int) {
+	cb.t.Helper()
+	time.Sleep(300 * time.Millisecond)
+	if got := len(cb.workers.BotMessages()); got != n {
+		cb.t.Errorf("%d messages in the link workers' group, want %d:\n%s", got, n, telegramtest.FormatTranscript(cb.workers.Transcript()))
+	}
+}
+
+// referForCheckins takes p through the self-referral with weekly check-ins and no
+// link worker.
+func referForCheckins(t *testing.T, tg *telegramtest.Server, p *telegramtest.Person, careLeaver bool) {
+	t.Helper()
+	p.Send("/start")
+	expect(t, p, "Is it OK for us to keep your answers")
+	press(t, tg, p, "Yes, that's OK")
+	expect(t, p, "What would you like us to call you?")
+	p.Send("Rae")
+	expect(t, p, "How old are you?")
+	if careLeaver {
+		press(t, tg, p, "17 to 25")
+		expect(t, p, "leaving care")
+		press(t, tg, p, "Yes")
+	} else {
+		press(t, tg, p, "26 to 49")
+	}
+	expect(t, p, "What matters to you most")
+	press(t, tg, p, "Skip")
+	expect(t, p, "What would you like help with?")
+	press(t, tg, p, "Feeling lonely")
+	press(t, tg, p, "Done")
+	expect(t, p, "How did you hear about us?")
+	press(t, tg, p, "My GP or surgery")
+	expect(t, p, "four short questions")
+	press(t, tg, p, "Skip these")
+	expect(t, p, "postcode")
+	press(t, tg, p, "Skip")
+	expect(t, p, "Would you like a link worker to get in touch")
+	press(t, tg, p, "Not now")
+	press(t, tg, p, "Yes please") // weekly messages
+	expect(t, p, "Here is what you told us")
+	press(t, tg, p, "Yes, that's right")
+	tr, err := p.WaitFor(testCtx(t), func(tr []telegramtest.Entry) bool {
+		last := lastBotEntry(tr)
+		return buttonData(last, "Carry on") != "" || strings.Contains(last.Text, "We have not passed your details")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if buttonData(lastBotEntry(tr), "Carry on") != "" {
+		press(t, tg, p, "Carry on")
+	}
+	expect(t, p, "We have not passed your details")
+}
+
+func lastBotEntry(tr []telegramtest.Entry) telegramtest.Entry {
+	for i := len(tr) - 1; i >= 0; i-- {
+		if tr[i].FromBot {
+			return tr[i]
+		}
+	}
+	return telegramtest.Entry{}
+}
+
+// enrolled waits until the effects of the end of the self-referral enrolled
+// the person.
+func (cb *checkinBench) enrolled(user int64) scheduler.Enrolment {
+	cb.t.Helper()
+	var e scheduler.Enrolment
+	waitUntil(cb.t, func() bool {
+		var err error
+		e, _, err = cb.sched.Get(context.Background(), user)
+		return err == nil
+	}, "enrolled in check-ins")
+	return e
+}
+
+func TestCareLeaverCheckInsAndFlags(t *testing.T) {
+	cb := startCheckins(t, nil)
+	tg := cb.tg
+	rae := tg.NewPerson("Rae")
+	user := rae.User().ID
+	referForCheckins(t, tg, rae, true)
+
+	e := cb.enrolled(user)
+	if want := scheduler.DefaultEnrolment(); e != want {
+		t.Errorf("enrolment %+v, want the default %+v", e, want)
+	}
+	first := cb.next(user)
+	if l := first.In(cb.london); l.Weekday() != time.Tuesday || l.Hour() < 10 || l.Hour() >= 12 {
+		t.Errorf("first check-in at %v, want Tuesday 10:00-12:00 London", l)
+	}
+
+	// The first check-in of June asks the three loneliness questions.
+	cb.tick(first)
+	for _, q := range []string{"lack companionship", "feel left out", "isolated from others"} {
+		got := expect(t, rae, q)
+		if buttonData(got, "Hardly ever or never") == "" || buttonData(got, "Often") == "" {
+			t.Errorf("%q lacks its labelled answers", q)
+		}
+		press(t, tg, rae, map[string]string{"lack companionship": "Often", "feel left out": "Some of the time", "isolated from others": "Often"}[q])
+	}
+	expect(t, rae, "Thank you for answering")
+	cb.flags(1) // 3 + 2 + 3 = 8: lonely
+
+	// Then the weekly question: "not great" once is no flag...
+	cb.tick(cb.next(user))
+	week := expect(t, rae, "How are things this week?")
+	for _, label := range []string{"Good", "Okay", "Not great", "I'd like to talk to someone"} {
+		if buttonData(week, label) == "" {
+			t.Errorf("no %q button", label)
+		}
+	}
+	press(t, tg, rae, "Not great")
+	expect(t, rae, "anything you'd like to tell us")
+	rae.Send("Rough week")
+	expect(t, rae, "I'm sorry things are hard")
+	cb.noMoreFlags(1)
+
+	// ...twice running is.
+	cb.tick(cb.next(user))
+	expect(t, rae, "How are things this week?")
+	press(t, tg, rae, "Not great")
+	press(t, tg, rae, "Skip")
+	cb.flags(2)
+
+	// Asking to talk is flagged at once.
+	cb.tick(cb.next(user))
+	expect(t, rae, "How are things this week?")
+	press(t, tg, rae, "I'd like to talk to someone")
+	press(t, tg, rae, "Skip")
+	expect(t, rae, "let a link worker know")
+	cb.flags(3)
+
+	hist, err := cb.sched.History(context.Background(), user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range hist {
+		got = append(got, string(h.Status)+":"+string(h.Form)+":"+string(h.Mood)+":"+h.Text)
+	}
+	want := "answered:loneliness::|answered:weekly:not_great:Rough week|answered:weekly:not_great:|answered:weekly:talk:"
+	if strings.Join(got, "|") != want {
+		t.Errorf("history\n got %s\nwant %s", strings.Join(got, "|"), want)
+	}
+	if len(hist) > 0 && fmtInts(hist[0].Loneliness) != "3 2 3" {
+		t.Errorf("loneliness scores %v, want [3 2 3]", hist[0].Loneliness)
+	}
+}
+
+func fmtInts(xs []int) string {
+	var b strings.Builder
+	for i, x := range xs {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.Itoa(x))
+	}
+	return b.String()
+}
+
+func TestThreeUnansweredCheckInsNudgeOnceAndFlag(t *testing.T) {
+	cb := startCheckins(t, nil)
+	sid := cb.tg.NewPerson("Sid")
+	user := sid.User().ID
+	referForCheckins(t, cb.tg, sid, false)
+	cb.enrolled(user)
+
+	// Five weeks of silence: the first check-in stays open and is asked
+	// again; the fourth follows three unanswered and nudges.
+	for week := 1; week <= 5; week++ {
+		n := len(sid.BotMessages())
+		cb.tick(cb.next(user))
+		if _, err := sid.WaitBotMessages(testCtx(t), n+1); err != nil {
+			t.Fatalf("week %d: %v", week, err)
+		}
+		expect(t, sid, "lack companionship")
+	}
+	cb.flags(1)
+	cb.noMoreFlags(1)
+	nudges := 0
+	for _, m := range sid.BotMessages() {
+		if strings.Contains(m.Text, "still there") {
+			nudges++
+		}
+	}
+	if nudges != 1 {
+		t.Errorf("%d nudges, want 1:\n%s", nudges, telegramtest.FormatTranscript(sid.Transcript()))
+	}
+	hist, _ := cb.sched.History(context.Background(), user)
+	unanswered := 0
+	for _, h := range hist {
+		if h.Status == scheduler.StatusUnanswered {
+			unanswered++
+		}
+	}
+	if unanswered != 4 {
+		t.Errorf("%d check-ins unanswered, want 4 (the fifth awaits its answer): %+v", unanswered, hist)
+	}
+}
+
+func TestBlockingPausesCheckIns(t *testing.T) {
+	cb := startCheckins(t, nil)
+	bo := cb.tg.NewPerson("Bo")
+	user := bo.User().ID
+	referForCheckins(t, cb.tg, bo, false)
+	cb.enrolled(user)
+
+	bo.Block()
+	waitUntil(t, func() bool {
+		e, next, err := cb.sched.Get(context.Background(), user)
+		return err == nil && e.Blocked && next.IsZero()
+	}, "check-ins held after blocking")
+	bo.Unblock()
+	waitUntil(t, func() bool {
+		e, next, err := cb.sched.Get(context.Background(), user)
+		return err == nil && !e.Blocked && !next.IsZero()
+	}, "check-ins back after unblocking")
+}
+
+func TestUnfinishedSelfReferralRemindedOnce(t *testing.T) {
+	cb := startCheckins(t, nil)
+	tg := cb.tg
+	jo := tg.NewPerson("Jo")
+	jo.Send("/start")
+	expect(t, jo, "Is it OK")
+	press(t, tg, jo, "Yes, that's OK")
+	expect(t, jo, "What would you like us to call you?")
+	jo.Send("Jo")
+	expect(t, jo, "How old are you?")
+	start := cb.clock.Now()
+	n := len(jo.BotMessages())
+
+	if st := cb.tick(start.Add(23 * time.Hour)); st.Reminded != 0 {
+		t.Errorf("reminded after 23 hours: %+v", st)
+	}
+	cb.tick(start.Add(24*time.Hour + time.Minute))
+	if _, err := jo.WaitBotMessages(testCtx(t), n+2); err != nil {
+		t.Fatal(err)
+	}
+	got := jo.BotMessages()[n:]
+	if !strings.Contains(got[0].Text, "Hello again") || !strings.Contains(got[1].Text, "How old are you?") {
+		t.Errorf("reminder:\n%s", telegramtest.FormatTranscript(jo.Transcript()))
+	}
+	for _, d := range []time.Duration{48 * time.Hour, 72 * time.Hour, 8 * 24 * time.Hour} {
+		if st := cb.tick(start.Add(d)); st.Reminded != 0 {
+			t.Errorf("reminded again after %v: %+v", d, st)
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	if got := len(jo.BotMessages()); got != n+2 {
+		t.Errorf("%d messages after the reminder, want %d", got, n+2)
+	}
+}
+
+func TestCheckinsCommand(t *testing.T) {
+	cb := startCheckins(t, nil)
+	tg := cb.tg
+	kim := tg.NewPerson("Kim")
+	user := kim.User().ID
+	referForCheckins(t, tg, kim, false)
+	cb.enrolled(user)
+	get := func() (scheduler.Enrolment, time.Time) {
+		e, next, err := cb.sched.Get(context.Background(), user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e, next
+	}
+
+	kim.Send("/checkins")
+	expect(t, kim, "What would you like to do with your weekly messages?")
+	press(t, tg, kim, "Change the day or time")
+	expect(t, kim, "Which day")
+	press(t, tg, kim, "Friday")
+	expect(t, kim, "What time of day?")
+	press(t, tg, kim, "Afternoon, 2pm to 4pm")
+	expect(t, kim, "now come on Friday, Afternoon, 2pm to 4pm")
+	waitUntil(t, func() bool { e, _ := get(); return e.Day == time.Friday }, "day changed")
+	e, next := get()
+	if e.Window != (scheduler.Window{From: scheduler.Clock(14, 0), To: scheduler.Clock(16, 0)}) {
+		t.Errorf("window %v, want 14:00-16:00", e.Window)
+	}
+	if l := next.In(cb.london); l.Weekday() != time.Friday || l.Hour() < 14 || l.Hour() >= 16 {
+		t.Errorf("next check-in %v, want a Friday afternoon", l)
+	}
+
+	kim.Send("/checkins")
+	press(t, tg, kim, "Take a break for two weeks")
+	expect(t, kim, "take a break for two weeks")
+	waitUntil(t, func() bool { e, _ := get(); return !e.PausedUntil.IsZero() }, "paused")
+	e, next = get()
+	if want := cb.clock.Now().Add(14 * 24 * time.Hour); !e.PausedUntil.Equal(want) || next.Before(want) {
+		t.Errorf("paused until %v with next %v, want until %v", e.PausedUntil, next, want)
+	}
+
+	kim.Send("/checkins")
+	press(t, tg, kim, "Stop them")
+	expect(t, kim, "won't send you weekly messages")
+	waitUntil(t, func() bool { e, next := get(); return e.Stopped && next.IsZero() }, "stopped")
+
+	kim.Send("/checkins")
+	press(t, tg, kim, "Start them again")
+	expect(t, kim, "start again on your usual day")
+	waitUntil(t, func() bool { e, next := get(); return !e.Stopped && !next.IsZero() }, "started again")
+}
+
+func TestForgetRemovesScheduleAndHistory(t *testing.T) {
+	cb := startCheckins(t, nil)
+	tg := cb.tg
+	fay := tg.NewPerson("Fay")
+	user := fay.User().ID
+	referForCheckins(t, tg, fay, false)
+	cb.enrolled(user)
+	cb.tick(cb.next(user))
+	for range 3 {
+		expect(t, fay, "How often do you feel")
+		press(t, tg, fay, "Hardly ever or never")
+	}
+	expect(t, fay, "Thank you for answering")
+	waitUntil(t, func() bool {
+		h, _ := cb.sched.History(context.Background(), user)
+		return len(h) == 1 && h[0].Status == scheduler.StatusAnswered
+	}, "answer recorded")
+
+	fay.Send("/forget")
+	expect(t, fay, "We have deleted everything")
+	waitUntil(t, func() bool {
+		_, _, err := cb.sched.Get(context.Background(), user)
+		return errors.Is(err, scheduler.ErrNotEnrolled)
+	}, "schedule removed")
+	if h, err := cb.sched.History(context.Background(), user); err != nil || len(h) != 0 {
+		t.Errorf("history after /forget: %v, %v", h, err)
+	}
+	if st := cb.tick(cb.clock.Now().Add(7 * 24 * time.Hour)); st.Sent != 0 {
+		t.Errorf("a check-in was sent after /forget: %+v", st)
+	}
+}
+
+// TestCheckinSendRate is the send run of the check-ins: many people due at
+// once, sent through serve and its limits at a configured 1,000 messages a
+// second to the fake Bot API. Every person must get their check-in exactly
+// once (two messages: the loneliness questions' introduction and the first
+// question), and the rate must hold within 5% of the one configured. By
+// default a small run checks only the counts; SIGNPOST_SEND_RUN=N runs N
+// people and checks the rate too.
+func TestCheckinSendRate(t *testing.T) {
+	people, full := 200, false
+	if v := os.Getenv("SIGNPOST_SEND_RUN"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("SIGNPOST_SEND_RUN=%q: want a number of people", v)
+		}
+		people, full = n, true
+	}
+	const rate = 1000.0
+	cb := startCheckins(t, map[string]string{"SEND_RATE": "1000", "CHAT_RATE": "1000", "LOG_LEVEL": "warn"})
+	ctx := context.Background()
+
+	// Telegram lets a bot write only to people who wrote first.
+	ps := make([]*telegramtest.Person, people)
+	for i := range ps {
+		ps[i] = cb.tg.NewPerson("P" + strconv.Itoa(i))
+		ps[i].Send("/help")
+	}
+	warm, cancel := context.WithTimeout(ctx, time.Duration(people)*10*time.Millisecond+30*time.Second)
+	defer cancel()
+	if err := cb.tg.WaitCalls(warm, "sendMessage", people); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	jobs := make(chan int64)
+	for range 16 {
+		wg.Go(func() {
+			for user := range jobs {
+				if err := cb.sched.Enrol(ctx, user, scheduler.DefaultEnrolment()); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	for _, p := range ps {
+		jobs <- p.User().ID
+	}
+	close(jobs)
+	wg.Wait()
+
+	// Every window of the week opens at 10:00 and is over by noon.
+	start := time.Now()
+	stats := cb.tick(time.Date(2030, 6, 4, 12, 0, 0, 0, cb.london))
+	if stats.Sent != people {
+		t.Errorf("tick sent %d check-ins, want %d: %+v", stats.Sent, people, stats)
+	}
+	claimed := time.Since(start)
+	want := 2 * people
+	done, cancel2 := context.WithTimeout(ctx, time.Duration(float64(want)/rate*1.5*float64(time.Second))+30*time.Second)
+	defer cancel2()
+	if err := cb.tg.WaitCalls(done, "sendMessage", people+want); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // anything sent twice would arrive now
+
+	ours := map[int64]bool{}
+	for _, p := range ps {
+		ours[p.User().ID] = true
+	}
+	per := map[int64]int{}
+	var times []time.Time
+	for _, r := range cb.tg.Requests() {
+		if r.Method == "sendMessage" && r.Status == 200 && ours[r.ChatID] && !r.At.Before(start) {
+			per[r.ChatID]++
+			times = append(times, r.At)
+		}
+	}
+	dup, missed := 0, 0
+	for user := range ours {
+		switch n := per[user]; {
+		case n > 2:
+			dup += n - 2
+		case n < 2:
+			missed += 2 - n
+		}
+	}
+	if dup != 0 || missed != 0 {
+		t.Errorf("%d messages sent twice, %d missed", dup, missed)
+	}
+	if len(times) < 2 {
+		t.Fatalf("%d messages seen", len(times))
+	}
+	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+	span := times[len(times)-1].Sub(times[0])
+	overall := float64(len(times)-1) / span.Seconds()
+	// The limit lets a second's worth through at once; what holds after it
+	// is the sustained rate.
+	steady := overall
+	if i := int(rate); len(times) > 2*i {
+		steady = float64(len(times)-1-i) / times[len(times)-1].Sub(times[i]).Seconds()
+	}
+	t.Logf("people %d, messages %d, claimed and handed to the outbox in %v, sent in %v: %.0f/s overall, %.0f/s after the first %d; %d duplicates, %d missed",
+		people, len(times), claimed.Round(time.Millisecond), span.Round(time.Millisecond), overall, steady, int(rate), dup, missed)
+	if full {
+		for name, got := range map[string]float64{"overall": overall, "sustained": steady} {
+			if got < rate*0.95 || got > rate*1.05 {
+				t.Errorf("%s rate %.0f/s is not within 5%% of %.0f/s", name, got, rate)
+			}
+		}
+	}
+}
