@@ -62,6 +62,10 @@ type Groups interface {
 	// Relay passes a person's message to their case, if they have an open
 	// one in contact; it reports whether it did.
 	Relay(ctx context.Context, user int64, m *models.Message) (bool, error)
+	// Command sees a person's command before the conversation does and
+	// reports whether it answered it (such as /status); a command it only
+	// acts on first (such as /forget) goes on to the conversation.
+	Command(ctx context.Context, user int64, m *models.Message) (bool, error)
 }
 
 // Limits of the sender, shared by every replica through Redis.
@@ -184,6 +188,9 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects, groups Group
 		return nil, fmt.Errorf("bot: %w", err)
 	}
 	b.api = api
+	if lw, ok := groups.(*LinkWorkers); ok {
+		lw.b = b // it sends through this bot's outbox and sender
+	}
 	var id [6]byte
 	rand.Read(id[:])
 	b.owner = hex.EncodeToString(id[:])

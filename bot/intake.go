@@ -184,12 +184,16 @@ func (b *Bot) message(ctx context.Context, id int64, m *models.Message, edited b
 	}
 	ev, kind := eventOf(id, m, edited)
 	b.m.updates.WithLabelValues(kind).Inc()
-	if kind == "text" && b.groups != nil {
-		relayed, err := b.groups.Relay(ctx, m.Chat.ID, m)
+	if (kind == "text" || kind == "command") && b.groups != nil {
+		hook := b.groups.Relay
+		if kind == "command" {
+			hook = b.groups.Command
+		}
+		done, err := hook(withUpdate(ctx, id), m.Chat.ID, m)
 		if err != nil {
 			return err
 		}
-		if relayed {
+		if done {
 			return nil
 		}
 	}

@@ -71,6 +71,8 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 		}
 		b.m.effects.WithLabelValues(o.Effect.Kind).Inc()
 		return sendOK, 0
+	case outCard, outCardAgain, outCardRedraw, outCardRetire, outReply, outEdit:
+		return b.renderGroup(ctx, chat, o, state)
 	case outLeave:
 		outcome, retry, err := b.call(ctx, chat, "leaveChat", false, func() error {
 			_, err := b.api.LeaveChat(ctx, &tgbot.LeaveChatParams{ChatID: chat})
