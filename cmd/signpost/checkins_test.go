@@ -423,8 +423,8 @@ func TestForgetRemovesScheduleAndHistory(t *testing.T) {
 	referForCheckins(t, tg, fay, false)
 	cb.enrolled(user)
 	cb.tick(cb.next(user))
-	for range 3 {
-		expect(t, fay, "How often do you feel")
+	for _, q := range []string{"lack companionship", "feel left out", "isolated from others"} {
+		expect(t, fay, q)
 		press(t, tg, fay, "Hardly ever or never")
 	}
 	expect(t, fay, "Thank you for answering")
