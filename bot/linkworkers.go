@@ -24,7 +24,7 @@ import (
 // it sends, so a card never shows what was true a moment ago, and an outbox
 // waiting in Redis holds nothing of the person.
 const (
-	outCard       = "card"        // post the card of referral Node, unless this chat shows it already
+	outCard       = "card"        // post the card of referral Node, unless it is posted already
 	outCardAgain  = "card_again"  // post the card of referral Node again: a reminder
 	outCardRedraw = "card_redraw" // redraw the referral's latest card in place
 	outCardRetire = "card_retire" // "R-XXXXX@message": an older card loses its button
@@ -59,8 +59,15 @@ const (
 // refPattern finds a referral's reference as people type it.
 var refPattern = regexp.MustCompile(`(?i)^R-[0-9A-Z]{5}$`)
 
-// leadingRef finds the reference a card or a relayed message starts with.
-var leadingRef = regexp.MustCompile(`^(?:URGENT )?(R-[0-9A-Z]{5}) `)
+// leadingRef finds the reference a card or a relayed message starts with
+// ("R-7K3QX · Link workers", "R-7K3QX · message from Sam"); the bot's other
+// messages about a referral do not match, so a reply to them stays in the group.
+var leadingRef = regexp.MustCompile(`^(?:URGENT )?(R-[0-9A-Z]{5}) · `)
+
+// statePendingCard is the render state of a group that holds "R-XXXXX@id"
+// while a card is posted but not yet recorded with the desk: a retry records
+// it without posting it again. One field, however many cards.
+const statePendingCard = "pc"
 
 // LinkWorkersConfig tunes LinkWorkers. Nil funcs mean the documented defaults.
 type LinkWorkersConfig struct {
@@ -325,24 +332,27 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 		id, _ := strconv.Atoi(msg)
 		return b.edit(ctx, chat, id, text+"\n"+retiredWords, nil)
 	case outCard, outCardAgain:
-		// The render state remembers the card posted in this chat, so that
-		// an effect delivered twice posts one card, and a failure to record
-		// it is retried without posting again.
-		key := "card:" + ref
-		id, _ := strconv.Atoi(state[key])
-		if o.Kind == outCardAgain || id == 0 {
+		var id int
+		pending, pendingID, _ := strings.Cut(state[statePendingCard], "@")
+		switch {
+		case pending == ref:
+			id, _ = strconv.Atoi(pendingID) // posted before a failure to record it
+		case o.Kind == outCard && r.Card.Message != 0:
+			return sendOK, 0 // a repeated effect: the card is up already
+		default:
 			var outcome sendOutcome
 			var retry time.Duration
 			id, outcome, retry = b.post(ctx, chat, text, buttons, 0)
 			if outcome != sendOK || id == 0 {
 				return outcome, retry
 			}
-			state[key] = strconv.Itoa(id)
+			state[statePendingCard] = ref + "@" + strconv.Itoa(id)
 		}
 		if _, err := lw.desk.SetCard(ctx, ref, chat, int64(id)); err != nil {
 			b.log.Warn("record card; will retry", "chat", chat, "ref", ref, "err", err)
 			return sendRetryLater, retryLater
 		}
+		state[statePendingCard] = ""
 		b.m.effects.WithLabelValues("card_posted").Inc()
 		return sendOK, 0
 	}

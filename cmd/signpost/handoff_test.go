@@ -598,7 +598,13 @@ func TestCardLatencyBurst(t *testing.T) {
 			p.Send(s.text)
 		})
 	}
-	each(func(p *telegramtest.Person) { expect(t, p, "Carry on") })
+	each(func(p *telegramtest.Person) {
+		if _, err := p.WaitFor(testCtx(t), func(tr []telegramtest.Entry) bool {
+			return len(tr) > 0 && buttonData(tr[len(tr)-1], "Carry on") != ""
+		}); err != nil {
+			t.Fatal(err)
+		}
+	})
 
 	refs := map[string]int{}
 	for i, p := range people {
@@ -635,4 +641,46 @@ func TestCardLatencyBurst(t *testing.T) {
 	rank := func(p int) time.Duration { return posted[(p*n+99)/100-1] }
 	t.Logf("finished conversation to card posted, %d at once, group rate %s/min: p50 %v, p99 %v, max %v",
 		n, rate, rank(50).Round(time.Millisecond), rank(99).Round(time.Millisecond), posted[n-1].Round(time.Millisecond))
+}
+
+// TestHandoffRepeatedEffectPostsOneCard delivers the referral's effect a
+// second time, as a crash before its delivery was acknowledged would: the
+// card is redrawn, not posted again.
+func TestHandoffRepeatedEffectPostsOneCard(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	h := startHandoff(t, tg, nil)
+	sam := tg.NewPerson("Sam")
+	ref := selfRefer(t, tg, sam, false)
+	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
+
+	user := sam.User().ID
+	run := h.session(user).Run
+	eff := flows.Effect{Kind: "create_referral", Key: run + ":referral", User: user, Run: run, Ref: ref, Consent: true}
+	raw, _ := json.Marshal(flows.Out{ID: "repeat", Kind: flows.OutEffect, Effect: &eff})
+	st := store.New(h.rdb, store.Config{Prefix: h.prefix})
+	h.stop()
+	if err := st.Enqueue(context.Background(), user, [][]byte{raw}); err != nil {
+		t.Fatal(err)
+	}
+	h.start() // the sender's first sweep finds the entry
+	outboxes := []string{fmt.Sprintf("%s:{u:%d}:outbox", h.prefix, user), fmt.Sprintf("%s:{u:%d}:outbox", h.prefix, h.workers.ID())}
+	waitUntil(t, func() bool {
+		for _, k := range outboxes {
+			if n, _ := h.rdb.LLen(context.Background(), k).Result(); n != 0 {
+				return false
+			}
+		}
+		return true
+	}, "both outboxes delivered")
+	h.stop() // nothing more in flight
+	cards := 0
+	for _, e := range h.workers.BotMessages() {
+		if strings.HasPrefix(e.Text, ref+" · Link workers") {
+			cards++
+		}
+	}
+	if cards != 1 {
+		t.Errorf("%d cards of %s after a repeated effect, want 1\n%s", cards, ref, telegramtest.FormatTranscript(h.workers.Transcript()))
+	}
+	h.start()
 }
