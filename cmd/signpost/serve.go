@@ -100,6 +100,8 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 		}
 	}
 	eff := &effects{store: st, log: log}
+	lw := newLinkWorkers(cfg, st, bundle, log)
+	eff.referrals = lw.effects
 	ck, err := newCheckins(cfg, st, runner, log)
 	if err != nil {
 		return err
@@ -115,10 +117,12 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 		Logger:        log,
 		Metrics:       bot.NewMetrics(reg),
 		OnBlocked:     ck.onBlocked,
-	}, ck.runner(runner, runner), st, eff, nil)
+	}, ck.runner(runner, runner), st, eff, lw.groups)
 	if err != nil {
 		return err
 	}
+	lw.start(ctx, b)
+	defer lw.stop()
 	ck.attach(b, runner, st, eff)
 	if err := b.SetCommands(ctx, menu(bundle)); err != nil {
 		log.Warn("could not set the commands menu", "err", err)
