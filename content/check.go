@@ -68,6 +68,10 @@ func (b *Bundle) Check() []Problem {
 	for _, key := range append(EngineMessages, OtherMessages...) {
 		c.use(key, "signpost itself")
 	}
+	if b.Flows["checkin"] != nil {
+		// Said before a check-in that follows weeks of silence.
+		c.use("checkin_still_there", "the check-ins")
+	}
 	ids := make([]string, 0, len(b.Flows))
 	for id := range b.Flows {
 		ids = append(ids, id)

@@ -134,11 +134,13 @@ func (st *stepper) start(payload string) {
 const checkinSettingsFlow = "checkin_settings"
 
 // startFlow starts another flow for a person who finished, or never began,
-// their main conversation: a check-in, or the check-in settings. A person
-// in the middle of a conversation is left undisturbed and nothing is said.
+// their main conversation: a check-in, or the check-in settings. It takes
+// the place of another such flow left unanswered (last week's check-in),
+// but a person in the middle of the main conversation is left undisturbed
+// and nothing is said.
 func (st *stepper) startFlow(id, note string) {
 	f := st.b.Flows[id]
-	if f == nil || st.s.Active() {
+	if f == nil || (st.s.Active() && st.s.Flow == st.b.MainFlow) {
 		return
 	}
 	consent := st.s.Consent
@@ -218,7 +220,7 @@ func (st *stepper) command(text string) {
 			st.reask()
 			return
 		}
-		if st.s.Active() {
+		if st.s.Active() && st.s.Flow == st.b.MainFlow {
 			st.say("already_started")
 			st.reask()
 			return
