@@ -301,10 +301,10 @@ func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool,
 	}
 }
 
-// rateMargin keeps the sender a little under each configured rate: messages
+// rateMargin keeps the sender 2% under each configured rate: messages
 // reach Telegram a few milliseconds apart from when they were booked, and a
 // limit met exactly would now and then be passed by that jitter.
-const rateMargin = 0.95
+const rateMargin = 0.98
 
 // slots are the sending slots booked for one batch of a chat's outbox, in
 // two round trips (the chat's or group's limit, and the overall one), rather
