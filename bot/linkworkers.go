@@ -88,7 +88,24 @@ type LinkWorkersConfig struct {
 // LinkWorkers is the bot's Groups: referral cards, commands and buttons in
 // the link workers' groups, and the relay between a worker and a person,
 // all on a handoff.Desk. Pass it to New, which attaches the bot to it.
-// Every message it causes goes through the outbox and the one sender.
+//
+// Choices worth knowing:
+//   - Every message it causes goes through the outbox and the one sender;
+//     only the answer to a pressed button is immediate.
+//   - A card entry in the outbox names its referral only. The sender reads
+//     the referral when it sends, so the card is never stale and a waiting
+//     outbox holds nothing of the person; it posts a referral's first card
+//     once however often the effect runs, and records the message id with
+//     the desk (SetCard) once Telegram has given it.
+//   - A worker's reply reaches the person when it answers a card (found by
+//     the desk's card index) or a message the bot relayed from the person
+//     (found by the reference it starts with). Telegram delivers replies to
+//     the bot's own messages even in privacy mode.
+//   - The bot acts as a worker of its own (Self) to read a referral for its
+//     card and to close one at the person's word (/endcontact), so the
+//     desk's authoriser must allow the bot's own id.
+//   - @usernames for /reassign are learned from the groups since the bot
+//     started; a numeric id or a mention made from a name always works.
 type LinkWorkers struct {
 	desk *handoff.Desk
 	cfg  LinkWorkersConfig
@@ -251,7 +268,8 @@ func (lw *LinkWorkers) Urgent(ctx context.Context, r handoff.Referral) error {
 	if r.Card.Message == 0 {
 		return nil
 	}
-	text := "URGENT " + r.Ref + ": crisis words in the person's messages. The card above is updated."
+	// Crisis words or a worrying check-in: the card says which.
+	text := "URGENT " + r.Ref + ": flagged as urgent. The card above shows why."
 	return lw.say(ctx, r.Card.Chat, int(r.Card.Message), text)
 }
 

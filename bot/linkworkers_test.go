@@ -87,7 +87,7 @@ func TestLeadingRef(t *testing.T) {
 		{"relayed message", "R-7K3QX · message from Sam:\nhello", "R-7K3QX"},
 		{"a notice", "R-7K3QX is now with Bob.", ""},
 		{"closed prompt", "R-7K3QX closed by Bob: Advice given.", ""},
-		{"urgent notice", "URGENT R-7K3QX: crisis words in the person's messages.", ""},
+		{"urgent notice", "URGENT R-7K3QX: flagged as urgent. The card above shows why.", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -438,6 +439,16 @@ func TestHandoffTwoWorkersClaimAtOnce(t *testing.T) {
 		t.Fatalf("won %v, told %v: want exactly one of each", won, told)
 	}
 	waitCard(t, h.workers, ref, "the winner", func(e telegramtest.Entry) bool { return strings.Contains(e.Text, "Claimed by "+won[0]) })
+
+	// The winner passes it to the other, named by @username, then back by id.
+	handle := map[string]string{"Alice": "@alice_lw", "Bob": "@bob_lw"}
+	id := map[string]int64{"Alice": h.alice.User().ID, "Bob": h.bob.User().ID}
+	from := map[string]*telegramtest.Person{"Alice": h.alice, "Bob": h.bob}
+	from[won[0]].SendIn(h.workers, "/reassign "+ref+" "+handle[told[0]])
+	waitGroupText(t, h.workers, ref+" is now with "+told[0])
+	waitCard(t, h.workers, ref, "reassigned", func(e telegramtest.Entry) bool { return strings.Contains(e.Text, "Claimed by "+told[0]) })
+	from[told[0]].SendIn(h.workers, fmt.Sprintf("/reassign %s %d", ref, id[won[0]]))
+	waitCard(t, h.workers, ref, "back", func(e telegramtest.Entry) bool { return strings.Contains(e.Text, "Claimed by "+won[0]) })
 }
 
 func TestHandoffForget(t *testing.T) {
@@ -548,19 +559,29 @@ func TestHandoffUrgentAndReminder(t *testing.T) {
 // TestCardLatencyBurst measures the time from a finished conversation to its
 // card in the group, for 100 people finishing at once, with the group's rate
 // limit lifted so the figure is the bot's own. With Telegram's 20 messages a
-// minute per group, the hundredth card waits about five minutes whatever the
-// bot does; SIGNPOST_BURST_GROUP_RATE=20 measures that instead.
+// minute per group the hundredth card waits about five minutes whatever the
+// bot does; to measure that, set SIGNPOST_BURST_GROUP_RATE=20 (and
+// SIGNPOST_BURST_LEASE=60s: at 20 a minute a batch of group messages takes
+// longer than the default 10s delivery lease). SIGNPOST_BURST_N changes the
+// number of people and SIGNPOST_BURST_LOGS=1 prints the bot's log.
 func TestCardLatencyBurst(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a burst of 100 conversations")
 	}
 	n := 100
+	if v, err := strconv.Atoi(os.Getenv("SIGNPOST_BURST_N")); err == nil && v > 0 {
+		n = v
+	}
 	rate := "100000"
 	if v := os.Getenv("SIGNPOST_BURST_GROUP_RATE"); v != "" {
 		rate = v
 	}
 	tg := telegramtest.NewServer(t)
-	h := startHandoff(t, tg, map[string]string{"GROUP_RATE_PER_MINUTE": rate})
+	settings := map[string]string{"GROUP_RATE_PER_MINUTE": rate}
+	if v := os.Getenv("SIGNPOST_BURST_LEASE"); v != "" {
+		settings["DELIVERY_LEASE"] = v
+	}
+	h := startHandoff(t, tg, settings)
 	people := make([]*telegramtest.Person, n)
 	for i := range people {
 		people[i] = tg.NewPerson(fmt.Sprintf("P%03d", i))
@@ -635,10 +656,13 @@ func TestCardLatencyBurst(t *testing.T) {
 		}
 	}
 	if len(seen) != n {
-		t.Fatalf("%d of %d cards posted", len(seen), n)
+		t.Fatalf("%d of %d cards posted\n%s", len(seen), n, h.logs.String())
 	}
 	slices.Sort(posted)
 	rank := func(p int) time.Duration { return posted[(p*n+99)/100-1] }
+	if os.Getenv("SIGNPOST_BURST_LOGS") != "" {
+		t.Log(h.logs.String())
+	}
 	t.Logf("finished conversation to card posted, %d at once, group rate %s/min: p50 %v, p99 %v, max %v",
 		n, rate, rank(50).Round(time.Millisecond), rank(99).Round(time.Millisecond), posted[n-1].Round(time.Millisecond))
 }
@@ -683,4 +707,26 @@ func TestHandoffRepeatedEffectPostsOneCard(t *testing.T) {
 		t.Errorf("%d cards of %s after a repeated effect, want 1\n%s", cards, ref, telegramtest.FormatTranscript(h.workers.Transcript()))
 	}
 	h.start()
+}
+
+// TestHandoffCrisisWordsInContact: words of crisis from a person in contact
+// reach the case, and the conversation signposts help and flags it urgent.
+func TestHandoffCrisisWordsInContact(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	h := startHandoff(t, tg, nil)
+	sam := tg.NewPerson("Sam")
+	ref := selfRefer(t, tg, sam, false)
+	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
+	pressIn(t, tg, h.workers, h.bob, "Claim")
+	h.bob.SendIn(h.workers, "/msg "+ref+" Hi Sam")
+	expect(t, sam, "Your link worker Bob says")
+	h.restart()
+
+	sam.Send("I want to die")
+	waitGroupText(t, h.workers, ref+" · message from Sam:\nI want to die")
+	expect(t, sam, "116 123")
+	waitCard(t, h.workers, ref, "URGENT", func(e telegramtest.Entry) bool {
+		return strings.HasPrefix(e.Text, "URGENT "+ref) && strings.Contains(e.Text, "In contact: Bob Baker")
+	})
+	waitGroupText(t, h.workers, "URGENT "+ref+": flagged as urgent")
 }
