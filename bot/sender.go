@@ -161,7 +161,13 @@ func (s *sender) deliver(chat int64, owner string) {
 	ctx := context.WithoutCancel(s.ctx)
 	for {
 		lease := s.b.cfg.Lease
-		entries, state, ok, err := s.b.outbox.Claim(ctx, chat, owner, lease, batch)
+		n := batch
+		if chat < 0 {
+			// A group takes a message every three seconds (20 a minute):
+			// a batch of one keeps the wait well inside the lease.
+			n = 1
+		}
+		entries, state, ok, err := s.b.outbox.Claim(ctx, chat, owner, lease, n)
 		if err != nil {
 			s.b.log.Warn("claim outbox", "chat", chat, "err", err)
 			s.later(chat, retryLater)

@@ -21,6 +21,7 @@ import (
 
 	"signpost/bot"
 	"signpost/content"
+	"signpost/content/directory"
 	"signpost/flows"
 	"signpost/store"
 )
@@ -80,7 +81,14 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 	if err := st.Preload(ctx); err != nil {
 		return err
 	}
-	runner := flows.NewRunner(st, bundle, flows.Config{Contents: st, SessionTTL: cfg.SessionTTL, Logger: log})
+	dir, err := directory.Load(cfg.DirectoryFile)
+	if err != nil {
+		return fmt.Errorf("DIRECTORY_FILE: %w", err)
+	}
+	if problems := directory.Check(dir); directory.HasErrors(problems) {
+		return fmt.Errorf("DIRECTORY_FILE: the directory has problems (run signpost content check --directory %s)", cfg.DirectoryFile)
+	}
+	runner := flows.NewRunner(st, bundle, flows.Config{Contents: st, SessionTTL: cfg.SessionTTL, Logger: log, Directory: dir})
 	if err := runner.Publish(ctx); err != nil {
 		return fmt.Errorf("publish content: %w", err)
 	}
@@ -172,7 +180,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 // menu is the commands menu, described in the default language.
 func menu(b *content.Bundle) []models.BotCommand {
 	var cmds []models.BotCommand
-	for _, c := range []string{"start", "help", "back", "restart", "privacy", "forget"} {
+	for _, c := range []string{"start", "help", "back", "restart", "groups", "checkins", "status", "endcontact", "privacy", "forget"} {
 		cmds = append(cmds, models.BotCommand{Command: c, Description: b.Text(b.DefaultLang, "menu_"+c)})
 	}
 	return cmds
