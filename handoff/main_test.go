@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"signpost/flows"
 	"signpost/handoff"
 	"signpost/internal/redistest"
+	"signpost/internal/testclock"
 	"signpost/store"
 )
 
@@ -44,25 +44,6 @@ const (
 	leavingCareChat = -1002
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *clock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
-
 // env is a Desk on a Store of the test's own, with the raw client for
 // checking what Redis holds.
 type env struct {
@@ -70,14 +51,14 @@ type env struct {
 	st     *store.Store
 	rdb    *redis.Client
 	prefix string
-	clk    *clock
+	clk    *testclock.Clock
 }
 
 // setup returns a Desk on real Redis, its clock at start. cfg.Now is overwritten.
 func setup(t testing.TB, cfg handoff.Config) env {
 	t.Helper()
 	rdb, prefix := redistest.Setup(t)
-	clk := &clock{t: start}
+	clk := testclock.New(start)
 	st := store.New(rdb, store.Config{Prefix: prefix, Now: clk.Now})
 	if cfg.LinkWorkerChat == 0 {
 		cfg.LinkWorkerChat = linkChat

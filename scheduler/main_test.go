@@ -13,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"signpost/internal/redistest"
+	"signpost/internal/testclock"
 	"signpost/scheduler"
 	"signpost/store"
 )
@@ -32,24 +33,6 @@ func local(y int, m time.Month, d, h, min int) time.Time {
 	return time.Date(y, m, d, h, min, 0, 0, london)
 }
 
-// clock is a settable time source for Config.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 // sent is one call of the sender.
 type sent struct {
 	Due scheduler.Due
@@ -59,7 +42,7 @@ type sent struct {
 // sender records what it is handed. fail, when set, decides per call whether
 // to return an error instead.
 type sender struct {
-	clk  *clock
+	clk  *testclock.Clock
 	mu   sync.Mutex
 	got  []sent
 	fail func(scheduler.Due) error
@@ -122,7 +105,7 @@ type env struct {
 	st   *store.Schedules
 	rdb  *redis.Client
 	pfx  string
-	clk  *clock
+	clk  *testclock.Clock
 	send *sender
 	flag *flagger
 }
@@ -138,7 +121,7 @@ func setup(t testing.TB, now time.Time, cfg scheduler.Config) *env {
 
 func newEnv(t testing.TB, rdb *redis.Client, prefix string, st scheduler.Storage, now time.Time, cfg scheduler.Config) *env {
 	t.Helper()
-	clk := &clock{t: now}
+	clk := testclock.New(now)
 	cfg.Now = clk.Now
 	cfg.Logger = discard
 	snd := &sender{clk: clk}

@@ -10,6 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"signpost/flows"
+	"signpost/internal/testclock"
 )
 
 // TestMiniredis runs the store on the in-memory Redis that `signpost chat`
@@ -19,7 +20,7 @@ func TestMiniredis(t *testing.T) {
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	t.Cleanup(func() { rdb.Close() })
-	clk := &clock{t: start}
+	clk := testclock.New(start)
 	s := New(rdb, Config{Now: clk.Now})
 
 	v, err := s.Commit(ctx, flows.Commit{User: 1, Session: []byte("a:b"), Outbox: entries("hi"), UpdateID: 9})

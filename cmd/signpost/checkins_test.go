@@ -12,34 +12,16 @@ import (
 	"time"
 
 	"signpost/internal/telegramtest"
+	"signpost/internal/testclock"
 	"signpost/scheduler"
 )
-
-// testClock is the scheduler's clock in these tests: it moves only when a
-// test moves it.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
 
 // checkinBench is serve with a link workers' group, the scheduler it built
 // and the scheduler's clock.
 type checkinBench struct {
 	*bench
 	sched   *scheduler.Scheduler
-	clock   *testClock
+	clock   *testclock.Clock
 	workers *telegramtest.Group
 	london  *time.Location
 }
@@ -53,7 +35,7 @@ func startCheckins(t *testing.T, settings map[string]string) *checkinBench {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &testClock{t: time.Date(2030, 6, 3, 12, 0, 0, 0, london)}
+	clock := testclock.New(time.Date(2030, 6, 3, 12, 0, 0, 0, london))
 	var sched *scheduler.Scheduler
 	oldNow, oldHook := checkinNow, checkinsConfigured
 	checkinNow = clock.Now
