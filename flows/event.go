@@ -106,6 +106,9 @@ const (
 	EffectRemindLater = "remind_later"
 	// EffectFinished says a run reached its end: any reminder is cancelled.
 	EffectFinished = "finished"
+	// EffectErased says every key of the person was erased (/forget, consent
+	// refused, under 17): what is kept elsewhere about them goes too.
+	EffectErased = "erased"
 )
 
 // Result is what a step produced.

@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -253,7 +254,15 @@ func (st *stepper) other(key string) {
 func (st *stepper) forget() {
 	st.erase = true
 	st.say("forget_done")
+	st.erased()
 	st.s = Session{User: st.s.User}
+}
+
+// erased tells the rest of signpost that the person was erased, so that a
+// schedule or a referral kept under other keys goes too. The effect rides in
+// the outbox written after the erasure.
+func (st *stepper) erased() {
+	st.emit(Out{Kind: OutEffect, Effect: &Effect{Kind: EffectErased, Key: st.runID() + ":erased:" + strconv.FormatInt(st.s.Seq, 10), User: st.s.User}})
 }
 
 // back goes to the previous question and clears its answer, so the person
@@ -350,6 +359,7 @@ func (st *stepper) finish(n *content.Node) {
 	}
 	if n != nil && n.Erase {
 		st.erase = true
+		st.erased()
 		st.s = Session{User: st.s.User}
 		return
 	}

@@ -274,3 +274,38 @@ func TestLanguageFromTheApp(t *testing.T) {
 		}
 	}
 }
+
+func TestErasureIsAnnounced(t *testing.T) {
+	b := defaultBundle(t)
+	tests := []struct {
+		name  string
+		texts []string
+	}{
+		{"consent refused", []string{"hi", "2"}},
+		{"under 17", []string{"hi", "1", "Robin", "1"}},
+		{"forget", []string{"hi", "1", "Robin", "/forget"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := walk(t, b, tt.texts...)
+			if !res.Erase {
+				t.Fatal("not erased")
+			}
+			if got := effects(res.Out); len(got) != 1 || got[0] != flows.EffectErased {
+				t.Errorf("effects %v, want the erasure announced", got)
+			}
+		})
+	}
+	if res := walk(t, b, "hi", "1", "Sam"); contains(effects(res.Out), flows.EffectErased) {
+		t.Error("erasure announced without one")
+	}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -250,7 +250,7 @@ func (c *chat) effect(ctx context.Context, e *flows.Effect) error {
 			fields[k] = v
 		}
 		return c.profiles.SetProfile(ctx, e.User, fields)
-	case flows.EffectRemindLater, flows.EffectFinished:
+	case flows.EffectRemindLater, flows.EffectFinished, flows.EffectErased:
 		return nil // a reminder to carry on needs the scheduler of "serve"
 	case flows.EffectUrgent:
 		note = "urgent flag raised for the link workers"

@@ -173,6 +173,10 @@ func (c *checkinEffects) Run(ctx context.Context, eff flows.Effect) error {
 		return c.sched.RemindLater(ctx, eff.User, checkinNow().Add(remindAfter))
 	case flows.EffectFinished:
 		return c.sched.Cancel(ctx, eff.User)
+	case flows.EffectErased:
+		// Consent refused or an under-17 ending erases the person as
+		// /forget does: their schedule goes too.
+		return c.sched.Forget(ctx, eff.User)
 	}
 	return nil
 }

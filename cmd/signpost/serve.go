@@ -242,7 +242,7 @@ func (e *effects) Run(ctx context.Context, eff flows.Effect) error {
 		return e.store.SetProfile(ctx, eff.User, fields)
 	case content.ActionReferral, flows.EffectUrgent, flows.EffectAddServices:
 		to = e.referrals
-	case content.ActionCheckins, content.ActionCheckinAnswer, content.ActionCheckinSettings, flows.EffectRemindLater, flows.EffectFinished:
+	case content.ActionCheckins, content.ActionCheckinAnswer, content.ActionCheckinSettings, flows.EffectRemindLater, flows.EffectFinished, flows.EffectErased:
 		to = e.checkins
 	}
 	if to == nil {
