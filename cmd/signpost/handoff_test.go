@@ -560,10 +560,10 @@ func TestHandoffUrgentAndReminder(t *testing.T) {
 // card in the group, for 100 people finishing at once, with the group's rate
 // limit lifted so the figure is the bot's own. With Telegram's 20 messages a
 // minute per group the hundredth card waits about five minutes whatever the
-// bot does; to measure that, set SIGNPOST_BURST_GROUP_RATE=20 (and
-// SIGNPOST_BURST_LEASE=60s: at 20 a minute a batch of group messages takes
-// longer than the default 10s delivery lease). SIGNPOST_BURST_N changes the
-// number of people and SIGNPOST_BURST_LOGS=1 prints the bot's log.
+// bot does; to measure that, set SIGNPOST_BURST_GROUP_RATE=20 (the sender
+// delivers a group one message a claim, so the default delivery lease holds;
+// SIGNPOST_BURST_LEASE sets another). SIGNPOST_BURST_N changes the number of
+// people and SIGNPOST_BURST_LOGS=1 prints the bot's log.
 func TestCardLatencyBurst(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a burst of 100 conversations")
