@@ -35,10 +35,10 @@ type Outbox interface {
 	Finish(ctx context.Context, chat int64, owner string, n int, lease time.Duration, state map[string]string) (int, error)
 	PendingUsers(ctx context.Context) ([]int64, error)
 	Enqueue(ctx context.Context, chat int64, entries [][]byte) error
-	// ReserveChat and Reserve book n sending slots under a limit; slot i may
-	// be used max(0, offset + i*interval) after the call.
-	ReserveChat(ctx context.Context, chat int64, rate float64, per time.Duration, burst, n int) (offset, interval time.Duration, err error)
-	Reserve(ctx context.Context, name string, rate float64, per time.Duration, burst, n int) (offset, interval time.Duration, err error)
+	// ReserveBoth books n sending slots under the chat's limit (per minute
+	// for a group, a negative id) and the overall one, in one round trip;
+	// slot i may be used max(0, offset + i*interval) after the call.
+	ReserveBoth(ctx context.Context, chat int64, chatRate float64, chatBurst int, globalRate float64, globalBurst, n int) (chatOff, chatIv, globOff, globIv time.Duration, err error)
 	SeenUpdate(ctx context.Context, id int64) (bool, error)
 	SetBlocked(ctx context.Context, user int64, blocked bool) error
 	BlockedCount(ctx context.Context) (int64, error)

@@ -363,16 +363,11 @@ func (b *Bot) book(ctx context.Context, chat int64, outs []*flows.Out) (context.
 // the overall one.
 func (b *Bot) reserve(ctx context.Context, chat int64, n int) (chatOff, chatIv, globOff, globIv time.Duration, err error) {
 	l := b.cfg.Limits
+	rate, burst := l.PerChat, l.ChatBurst
 	if chat < 0 {
-		chatOff, chatIv, err = b.outbox.Reserve(ctx, "g"+itoa(-chat), l.PerGroupMinute*rateMargin, time.Minute, 1, n)
-	} else {
-		chatOff, chatIv, err = b.outbox.ReserveChat(ctx, chat, l.PerChat*rateMargin, time.Second, l.ChatBurst, n)
+		rate, burst = l.PerGroupMinute, 1
 	}
-	if err != nil {
-		return
-	}
-	globOff, globIv, err = b.outbox.Reserve(ctx, "global", l.Global*rateMargin, time.Second, max(1, int(l.Global)), n)
-	return
+	return b.outbox.ReserveBoth(ctx, chat, rate*rateMargin, burst, l.Global*rateMargin, max(1, int(l.Global)), n)
 }
 
 // waitSlot waits for the next slot booked for the batch, or books one on

@@ -160,3 +160,34 @@ func sorted(xs []int64) []int64 {
 	slices.Sort(out)
 	return out
 }
+
+func TestReserveBoth(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t, Config{})
+	// The first call after a restart of Redis finds no script loaded.
+	if err := s.rdb.ScriptFlush(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	chatOff, chatIv, globOff, globIv, err := s.ReserveBoth(ctx, 9, 1, 3, 30, 30, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chatOff != -2*time.Second || chatIv != time.Second {
+		t.Errorf("chat booking offset %v interval %v, want -2s and 1s (a burst of 3)", chatOff, chatIv)
+	}
+	if globIv.Round(time.Millisecond) != 33*time.Millisecond || globOff >= 0 {
+		t.Errorf("overall booking offset %v interval %v", globOff, globIv)
+	}
+	// The same keys as the one-limit bookings: they queue behind each other.
+	off, _, _ := s.ReserveChat(ctx, 9, 1, time.Second, 3, 1)
+	if off != 2*time.Second {
+		t.Errorf("next chat slot after four booked: offset %v, want 2s", off)
+	}
+	groupOff, groupIv, _, _, err := s.ReserveBoth(ctx, -100, 20, 1, 0, 0, 2)
+	if err != nil || groupOff != 0 || groupIv != 3*time.Second {
+		t.Errorf("group booking: %v %v %v, want 0 and 3s", groupOff, groupIv, err)
+	}
+	if _, _, globOff, globIv, _ := s.ReserveBoth(ctx, 9, 0, 0, 0, 0, 3); globOff != 0 || globIv != 0 {
+		t.Errorf("no limits booked %v %v", globOff, globIv)
+	}
+}

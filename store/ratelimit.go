@@ -48,6 +48,76 @@ func (s *Store) Reserve(ctx context.Context, name string, rate float64, per time
 	return s.reserve(ctx, s.keys.rate(name), rate, per, burst, n)
 }
 
+// ReserveBoth books n slots under a chat's limit (a group's, per minute,
+// for a negative chat id) and under the overall limit, in one round trip:
+// the two bookings are pipelined, each atomic on its own, since the two
+// keys may live on different cluster nodes.
+func (s *Store) ReserveBoth(ctx context.Context, chat int64, chatRate float64, chatBurst int, globalRate float64, globalBurst, n int) (chatOff, chatIv, globOff, globIv time.Duration, err error) {
+	chatKey, chatPer := s.keys.chatRate(chat), time.Second
+	if chat < 0 {
+		chatKey, chatPer = s.keys.rate("g"+strconv.FormatInt(-chat, 10)), time.Minute
+	}
+	type booking struct {
+		key   string
+		rate  float64
+		per   time.Duration
+		burst int
+		cmd   *redis.Cmd
+	}
+	bs := []*booking{{key: chatKey, rate: chatRate, per: chatPer, burst: chatBurst}, {key: s.keys.rate("global"), rate: globalRate, per: time.Second, burst: globalBurst}}
+	now := s.now()
+	pipe := s.rdb.Pipeline()
+	for _, b := range bs {
+		if b.rate > 0 && n > 0 {
+			b.cmd = reserveScript.EvalSha(ctx, pipe, []string{b.key}, now.UnixMilli(), interval(b.rate, b.per), max(1, b.burst), n)
+		}
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !redis.HasErrorPrefix(err, "NOSCRIPT") {
+		return 0, 0, 0, 0, fmt.Errorf("rate limit: %w", err)
+	}
+	var out [4]time.Duration
+	for i, b := range bs {
+		if b.cmd == nil {
+			continue
+		}
+		off, iv, err := s.booked(ctx, b.cmd, b.key, b.rate, b.per, b.burst, n, now)
+		if err != nil {
+			return 0, 0, 0, 0, err
+		}
+		out[2*i], out[2*i+1] = off, iv
+	}
+	return out[0], out[1], out[2], out[3], nil
+}
+
+// booked reads a pipelined booking, making it again unpipelined if Redis
+// had not loaded the script yet.
+func (s *Store) booked(ctx context.Context, cmd *redis.Cmd, key string, rate float64, per time.Duration, burst, n int, now time.Time) (time.Duration, time.Duration, error) {
+	res, err := cmd.Text()
+	if redis.HasErrorPrefix(err, "NOSCRIPT") {
+		return s.reserve(ctx, key, rate, per, burst, n)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("rate limit: %w", err)
+	}
+	return offsetOf(res, rate, per, now)
+}
+
+func interval(rate float64, per time.Duration) float64 {
+	return float64(per.Microseconds()) / 1000 / rate
+}
+
+// offsetOf turns the script's answer into the offset of the first slot
+// from now, and the slots' interval.
+func offsetOf(res string, rate float64, per time.Duration, now time.Time) (time.Duration, time.Duration, error) {
+	offset, err := strconv.ParseFloat(res, 64)
+	if err != nil {
+		return 0, 0, fmt.Errorf("rate limit: %w", err)
+	}
+	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
+	// The script counts from now in whole milliseconds; so does the offset.
+	return ms(offset) - now.Sub(time.UnixMilli(now.UnixMilli())), ms(interval(rate, per)), nil
+}
+
 func (s *Store) reserve(ctx context.Context, key string, rate float64, per time.Duration, burst, n int) (time.Duration, time.Duration, error) {
 	now := s.now()
 	if rate <= 0 || per <= 0 || n <= 0 {
@@ -56,18 +126,11 @@ func (s *Store) reserve(ctx context.Context, key string, rate float64, per time.
 	if burst < 1 {
 		burst = 1
 	}
-	interval := float64(per.Microseconds()) / 1000 / rate
-	res, err := reserveScript.Run(ctx, s.rdb, []string{key}, now.UnixMilli(), interval, burst, n).Text()
+	res, err := reserveScript.Run(ctx, s.rdb, []string{key}, now.UnixMilli(), interval(rate, per), burst, n).Text()
 	if err != nil {
 		return 0, 0, fmt.Errorf("rate limit: %w", err)
 	}
-	offset, err := strconv.ParseFloat(res, 64)
-	if err != nil {
-		return 0, 0, fmt.Errorf("rate limit: %w", err)
-	}
-	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
-	// The script counts from now in whole milliseconds; so does the offset.
-	return ms(offset) - now.Sub(time.UnixMilli(now.UnixMilli())), ms(interval), nil
+	return offsetOf(res, rate, per, now)
 }
 
 // Enqueue appends entries to a chat's outbox for the sender, outside any
