@@ -104,13 +104,6 @@ func (c *checkins) onBlocked(ctx context.Context, user int64, blocked bool) {
 	}
 }
 
-// runner wraps the conversation runner so that /forget also removes the
-// person's schedule: their check-in history goes with their own keys, but
-// the schedule lives in keys shared by everyone.
-func (c *checkins) runner(r bot.Runner, sessions bot.Sessions) bot.Runner {
-	return &forgetting{Runner: r, sessions: sessions, forget: c.sched.Forget, log: c.log}
-}
-
 // start ticks the scheduler until ctx ends; wait returns once it stopped.
 func (c *checkins) start(ctx context.Context) {
 	c.done = make(chan struct{})
@@ -353,38 +346,3 @@ func pickFields(m map[string]string, keys ...string) map[string]string {
 	return out
 }
 
-// forgetting removes the person's schedule after a /forget erased them.
-type forgetting struct {
-	bot.Runner
-	sessions bot.Sessions
-	forget   func(ctx context.Context, user int64) error
-	log      *slog.Logger
-}
-
-func (r *forgetting) Handle(ctx context.Context, user int64, ev flows.Event) ([]flows.Out, error) {
-	outs, err := r.Runner.Handle(ctx, user, ev)
-	if err != nil || !isForget(ev) {
-		return outs, err
-	}
-	// Crisis words after /forget are handled as a crisis, not an erasure:
-	// only a person whose session is gone has been forgotten.
-	if s, serr := r.sessions.Session(ctx, user); serr != nil || s.Seq != 0 {
-		return outs, nil
-	}
-	if ferr := r.forget(ctx, user); ferr != nil {
-		// The person was told they are forgotten: keep trying on the next
-		// /forget, and say so in the log.
-		r.log.Error("forget schedule", "user", user, "err", ferr)
-	}
-	return outs, nil
-}
-
-// isForget reports whether ev is the /forget command ("/forget@botname" too).
-func isForget(ev flows.Event) bool {
-	if ev.Kind != flows.EventText {
-		return false
-	}
-	name, _, _ := strings.Cut(strings.TrimSpace(ev.Text), " ")
-	name, _, _ = strings.Cut(strings.ToLower(name), "@")
-	return name == "/forget"
-}

@@ -125,7 +125,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 		Logger:        log,
 		Metrics:       bot.NewMetrics(reg),
 		OnBlocked:     ck.onBlocked,
-	}, ck.runner(runner, runner), st, eff, lw.groups)
+	}, runner, st, eff, lw.groups)
 	if err != nil {
 		return err
 	}
