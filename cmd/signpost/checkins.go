@@ -345,4 +345,3 @@ func pickFields(m map[string]string, keys ...string) map[string]string {
 	}
 	return out
 }
-
