@@ -26,6 +26,9 @@ import (
 // outcome with its outbox; flows.Runner is one.
 type Runner interface {
 	Handle(ctx context.Context, user int64, ev flows.Event) ([]flows.Out, error)
+	// HandleClaim is Handle that also leases the person's outbox to
+	// lease.Owner in the same write and returns what it leased.
+	HandleClaim(ctx context.Context, user int64, ev flows.Event, lease flows.Lease) ([]flows.Out, flows.Claimed, error)
 }
 
 // Outbox is what the bot needs from storage besides the conversation;

@@ -29,6 +29,11 @@ func (h *hookedRunner) Handle(ctx context.Context, user int64, ev flows.Event) (
 	return h.Runner.Handle(ctx, user, ev)
 }
 
+func (h *hookedRunner) HandleClaim(ctx context.Context, user int64, ev flows.Event, lease flows.Lease) ([]flows.Out, flows.Claimed, error) {
+	h.before(ev)
+	return h.Runner.HandleClaim(ctx, user, ev, lease)
+}
+
 func newTestBot(t *testing.T, tg *telegramtest.Server, before func(flows.Event)) *Bot {
 	t.Helper()
 	rdb, prefix := redistest.Setup(t)

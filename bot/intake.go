@@ -208,7 +208,10 @@ func (b *Bot) handle(ctx context.Context, chat int64, ev flows.Event) ([]flows.O
 		b.api.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: chat, Action: models.ChatActionTyping})
 	})
 	start := time.Now()
-	outs, err := b.runner.Handle(ctx, chat, ev)
+	// The commit also leases the outbox to this shard, so what it committed
+	// is delivered without another round trip to claim it.
+	owner := b.sender.inlineOwner()
+	outs, claimed, err := b.runner.HandleClaim(ctx, chat, ev, flows.Lease{Owner: owner, TTL: b.cfg.Lease, Max: batch})
 	typing.Stop()
 	b.m.stepSeconds.Observe(time.Since(start).Seconds())
 	if errors.Is(err, flows.ErrDuplicate) {
@@ -222,7 +225,7 @@ func (b *Bot) handle(ctx context.Context, chat int64, ev flows.Event) ([]flows.O
 	// Deliver at once, on this chat's shard: the reply goes out without a
 	// hop through the sender's queue, and a bot that cannot send as fast as
 	// updates come takes updates in no faster than it answers them.
-	b.sender.deliverInline(chat)
+	b.sender.deliverFrom(chat, owner, &claimed)
 	return outs, nil
 }
 

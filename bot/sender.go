@@ -87,10 +87,10 @@ func (s *sender) notify(chat int64) {
 	}
 }
 
-// deliverInline delivers chat's outbox from the caller's goroutine, under a
-// lease name of its own.
-func (s *sender) deliverInline(chat int64) {
-	s.deliver(chat, fmt.Sprintf("%s.i%d", s.b.owner, s.inline.Add(1)))
+// inlineOwner names a delivery made from the caller's goroutine, apart from
+// every other.
+func (s *sender) inlineOwner() string {
+	return fmt.Sprintf("%s.i%d", s.b.owner, s.inline.Add(1))
 }
 
 // work delivers one chat after another. Each worker leases outboxes under
@@ -158,6 +158,12 @@ func (s *sender) later(chat int64, d time.Duration) {
 // or a failure sets it aside. The context of a delivery is not cancelled by
 // stop: a batch in hand is finished.
 func (s *sender) deliver(chat int64, owner string) {
+	s.deliverFrom(chat, owner, nil)
+}
+
+// deliverFrom is deliver starting from a claim already made (by the commit
+// of the update that produced the entries), or from none.
+func (s *sender) deliverFrom(chat int64, owner string, first *flows.Claimed) {
 	ctx := context.WithoutCancel(s.ctx)
 	for {
 		lease := s.b.cfg.Lease
@@ -167,7 +173,16 @@ func (s *sender) deliver(chat int64, owner string) {
 			// a batch of one keeps the wait well inside the lease.
 			n = 1
 		}
-		entries, state, ok, err := s.b.outbox.Claim(ctx, chat, owner, lease, n)
+		var entries [][]byte
+		var state map[string]string
+		var ok bool
+		var err error
+		if first != nil {
+			entries, state, ok = first.Entries, first.State, first.OK
+			first = nil
+		} else {
+			entries, state, ok, err = s.b.outbox.Claim(ctx, chat, owner, lease, n)
+		}
 		if err != nil {
 			s.b.log.Warn("claim outbox", "chat", chat, "err", err)
 			s.later(chat, retryLater)

@@ -88,24 +88,32 @@ func (r *Runner) Publish(ctx context.Context) error {
 // Handle applies ev to the person's session and returns the outbox entries
 // it committed. A repeated update returns ErrDuplicate and commits nothing.
 func (r *Runner) Handle(ctx context.Context, user int64, ev Event) ([]Out, error) {
+	out, _, err := r.HandleClaim(ctx, user, ev, Lease{})
+	return out, err
+}
+
+// HandleClaim is Handle that also leases the person's outbox to lease.Owner
+// in the same write, for a sender to deliver at once what was committed.
+func (r *Runner) HandleClaim(ctx context.Context, user int64, ev Event, lease Lease) ([]Out, Claimed, error) {
 	if ev.Nonce == "" {
 		ev.Nonce = r.cfg.Nonce()
 	}
 	for attempt := 1; attempt <= r.cfg.MaxAttempts; attempt++ {
-		out, err := r.try(ctx, user, ev)
+		var claimed Claimed
+		out, err := r.try(ctx, user, ev, lease, &claimed)
 		if errors.Is(err, ErrConflict) {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, Claimed{}, err
 		}
-		return out, nil
+		return out, claimed, nil
 	}
-	return nil, fmt.Errorf("handle event for %d: %w after %d attempts", user, ErrConflict, r.cfg.MaxAttempts)
+	return nil, Claimed{}, fmt.Errorf("handle event for %d: %w after %d attempts", user, ErrConflict, r.cfg.MaxAttempts)
 }
 
 // try is one load, step and compare-and-set commit.
-func (r *Runner) try(ctx context.Context, user int64, ev Event) ([]Out, error) {
+func (r *Runner) try(ctx context.Context, user int64, ev Event, lease Lease, claimed *Claimed) ([]Out, error) {
 	rec, err := r.store.Load(ctx, user)
 	if err != nil {
 		return nil, fmt.Errorf("load session: %w", err)
@@ -122,7 +130,10 @@ func (r *Runner) try(ctx context.Context, user int64, ev Event) ([]Out, error) {
 	b := r.bundle(ctx, s)
 	res := Step(b, s, ev, r.cfg.Now())
 
-	c := Commit{User: user, Version: rec.Version, UpdateID: ev.UpdateID, TTL: r.cfg.SessionTTL}
+	c := Commit{User: user, Version: rec.Version, UpdateID: ev.UpdateID, TTL: r.cfg.SessionTTL, Lease: lease}
+	if lease.Owner != "" {
+		c.Claimed = claimed
+	}
 	if !res.Erase {
 		if c.Session, err = res.Session.Encode(); err != nil {
 			return nil, err

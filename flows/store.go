@@ -41,6 +41,27 @@ type Commit struct {
 	// TTL is the idle expiry of the session and of the person's other keys;
 	// zero means the store's default.
 	TTL time.Duration
+	// Lease, when its Owner is set, also leases the person's outbox to Owner
+	// in the same write, so a sender can deliver what was just committed
+	// without another round trip; the store fills Claimed.
+	Lease   Lease
+	Claimed *Claimed
+}
+
+// Lease asks for the outbox to be leased to Owner for TTL, reading up to Max entries.
+type Lease struct {
+	Owner string
+	TTL   time.Duration
+	Max   int
+}
+
+// Claimed is what a Commit with a Lease leased: the entries waiting, oldest
+// first, and the sender's state kept beside them. OK is false when another
+// owner holds the lease (it will deliver the entries).
+type Claimed struct {
+	Entries [][]byte
+	State   map[string]string
+	OK      bool
 }
 
 // Store is what the runner needs from storage. store.Store implements it on Redis.

@@ -191,3 +191,30 @@ func TestReserveBoth(t *testing.T) {
 		t.Errorf("no limits booked %v %v", globOff, globIv)
 	}
 }
+
+func TestCommitLeasesTheOutbox(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t, Config{})
+	lease := flows.Lease{Owner: "shard", TTL: time.Minute, Max: 2}
+	var claimed flows.Claimed
+	v := mustCommit(t, s, flows.Commit{User: 21, Session: []byte("s"), Outbox: entries("a", "b", "c"), Lease: lease, Claimed: &claimed})
+	if !claimed.OK || claimed.State == nil {
+		t.Fatalf("claimed = %+v, want the lease", claimed)
+	}
+	if diff := cmp.Diff([]string{"a", "b"}, strs(claimed.Entries)); diff != "" {
+		t.Errorf("claimed entries (-want +got):\n%s", diff)
+	}
+	if _, _, ok, _ := s.Claim(ctx, 21, "other", time.Minute, 8); ok {
+		t.Error("another sender claimed an outbox the commit leased")
+	}
+	// A second commit by someone else while the lease is held: written, not leased.
+	var second flows.Claimed
+	lease.Owner = "other-shard"
+	mustCommit(t, s, flows.Commit{User: 21, Version: v, Session: []byte("t"), Outbox: entries("d"), Lease: lease, Claimed: &second})
+	if second.OK || len(second.Entries) != 0 {
+		t.Errorf("second claim = %+v, want refused", second)
+	}
+	if left, err := s.Finish(ctx, 21, "shard", 2, time.Minute, nil); err != nil || left != 2 {
+		t.Errorf("Finish = %d, %v; want c and d left", left, err)
+	}
+}

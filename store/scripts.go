@@ -16,7 +16,9 @@ const (
 // KEYS[2]  outbox key (LIST)
 // KEYS[3]  seen key (ZSET of update ids, scored by milliseconds)
 // KEYS[4]  profile key (HASH)
-// KEYS[5…] when erasing: every other key of the person, found by SCAN
+// KEYS[5]  outbox lease key (STRING owner)
+// KEYS[6]  render state key (HASH)
+// KEYS[7…] when erasing: every other key of the person, found by SCAN
 //
 // ARGV[1]  the version the caller loaded (0: no session may exist)
 // ARGV[2]  "1" to erase every key in KEYS, "0" to write the session
@@ -26,10 +28,15 @@ const (
 // ARGV[6]  the update id, or "0" for none
 // ARGV[7]  now, Unix milliseconds
 // ARGV[8]  dedupe window in milliseconds
-// ARGV[9…] outbox entries, in order
+// ARGV[9]  owner to lease the outbox to once written, or "" for no lease
+// ARGV[10] the lease in milliseconds
+// ARGV[11] how many outbox entries the lease reads at most
+// ARGV[12…] outbox entries, in order
 //
-// Returns the new version (0 after an erasure), -1 if the stored version is not
-// ARGV[1], or -2 if ARGV[6] was applied within the window.
+// Returns -1 if the stored version is not ARGV[1], or -2 if ARGV[6] was
+// applied within the window. Otherwise, without an owner, the new version
+// (0 after an erasure); with one, {version, 0} when another owner holds the
+// lease, else {version, 1, entries, render field/value list}.
 //
 // Versions are Lua doubles here, exact up to 2^53; they are built from Unix
 // microseconds, which stay below that for two more centuries.
@@ -81,7 +88,7 @@ end
 
 -- unpack in slices: Lua's stack is bounded, an outbox batch need not be.
 local last = #ARGV
-for i = 9, last, 200 do
+for i = 12, last, 200 do
   redis.call('RPUSH', KEYS[2], unpack(ARGV, i, math.min(i + 199, last)))
 end
 if ttl > 0 then
@@ -89,5 +96,19 @@ if ttl > 0 then
 else
   redis.call('PERSIST', KEYS[2])
 end
-return new
+
+local owner = ARGV[9]
+if owner == '' then
+  return new
+end
+local holder = redis.call('GET', KEYS[5])
+if holder and holder ~= owner then
+  return {new, 0}
+end
+local entries = redis.call('LRANGE', KEYS[2], 0, tonumber(ARGV[11]) - 1)
+if #entries == 0 then
+  return {new, 1, entries, {}}
+end
+redis.call('SET', KEYS[5], owner, 'PX', ARGV[10])
+return {new, 1, entries, redis.call('HGETALL', KEYS[6])}
 `)

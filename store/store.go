@@ -131,6 +131,8 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 		s.keys.outbox(c.User),
 		s.keys.seen(c.User),
 		s.keys.profile(c.User),
+		s.keys.lease(c.User),
+		s.keys.render(c.User),
 	}
 	if erase {
 		found, err := s.personKeys(ctx, c.User)
@@ -151,14 +153,24 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 		c.UpdateID,
 		now.UnixMilli(),
 		millis(s.window),
+		c.Lease.Owner,
+		millis(c.Lease.TTL),
+		max(1, c.Lease.Max),
 	)
 	for _, e := range c.Outbox {
 		args = append(args, e)
 	}
 
-	v, err := commitScript.Run(ctx, s.rdb, keys, args...).Int64()
+	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Result()
 	if err != nil {
 		return 0, fmt.Errorf("commit %d: %w", c.User, err)
+	}
+	v, claimed, err := commitResult(res)
+	if err != nil {
+		return 0, fmt.Errorf("commit %d: %w", c.User, err)
+	}
+	if c.Claimed != nil {
+		*c.Claimed = claimed
 	}
 	switch v {
 	case commitConflict:
@@ -170,6 +182,38 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 		s.forgetGlobal(ctx, c.User)
 	}
 	return v, nil
+}
+
+// commitResult reads the commit script's answer: a version or refusal code,
+// and what a lease took.
+func commitResult(res any) (int64, flows.Claimed, error) {
+	switch r := res.(type) {
+	case int64:
+		return r, flows.Claimed{}, nil
+	case []any:
+		if len(r) < 2 {
+			break
+		}
+		v, _ := r[0].(int64)
+		ok, _ := r[1].(int64)
+		claimed := flows.Claimed{OK: ok == 1}
+		if len(r) == 4 {
+			list, _ := r[2].([]any)
+			for _, e := range list {
+				str, _ := e.(string)
+				claimed.Entries = append(claimed.Entries, []byte(str))
+			}
+			flat, _ := r[3].([]any)
+			claimed.State = make(map[string]string, len(flat)/2)
+			for i := 0; i+1 < len(flat); i += 2 {
+				k, _ := flat[i].(string)
+				val, _ := flat[i+1].(string)
+				claimed.State[k] = val
+			}
+		}
+		return v, claimed, nil
+	}
+	return 0, flows.Claimed{}, fmt.Errorf("unexpected answer %v", res)
 }
 
 // forgetGlobal removes the person from the few keys shared by everyone,
