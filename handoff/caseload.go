@@ -10,6 +10,20 @@ import (
 	"time"
 )
 
+// updateOpen changes a referral that is still open: one erased or closed is
+// refused with ErrErased or ErrClosed before fn sees it.
+func (d *Desk) updateOpen(ctx context.Context, ref string, fn func(r *Referral) (Change, error)) (Referral, error) {
+	return d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
+		switch {
+		case r.IsErased():
+			return Change{}, ErrErased
+		case r.Status == StatusClosed:
+			return Change{}, ErrClosed
+		}
+		return fn(r)
+	})
+}
+
 // CaseFile is a referral with its history, for /case.
 type CaseFile struct {
 	Referral Referral
@@ -24,12 +38,8 @@ func (d *Desk) Claim(ctx context.Context, ref string, w Worker) (Referral, error
 		return Referral{}, err
 	}
 	now := d.now()
-	r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
+	r, err := d.updateOpen(ctx, ref, func(r *Referral) (Change, error) {
 		switch {
-		case r.IsErased():
-			return Change{}, ErrErased
-		case r.Status == StatusClosed:
-			return Change{}, ErrClosed
 		case r.Held() && r.Holder.ID == w.ID:
 			return Change{}, nil
 		case r.Held():
@@ -139,13 +149,7 @@ func (d *Desk) Close(ctx context.Context, ref string, w Worker, outcome Outcome,
 		return Referral{}, ErrBadOutcome
 	}
 	now := d.now()
-	r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
-		switch {
-		case r.IsErased():
-			return Change{}, ErrErased
-		case r.Status == StatusClosed:
-			return Change{}, ErrClosed
-		}
+	r, err := d.updateOpen(ctx, ref, func(r *Referral) (Change, error) {
 		r.Status, r.Outcome, r.Closed = StatusClosed, outcome, now
 		r.NextReminder = time.Time{}
 		text := string(outcome)
@@ -171,13 +175,8 @@ func (d *Desk) Reassign(ctx context.Context, ref string, from, to Worker) (Refer
 		return Referral{}, fmt.Errorf("reassign %s to %d: %w", ref, to.ID, err)
 	}
 	now := d.now()
-	r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
-		switch {
-		case r.IsErased():
-			return Change{}, ErrErased
-		case r.Status == StatusClosed:
-			return Change{}, ErrClosed
-		case r.Held() && r.Holder.ID == to.ID:
+	r, err := d.updateOpen(ctx, ref, func(r *Referral) (Change, error) {
+		if r.Held() && r.Holder.ID == to.ID {
 			return Change{}, nil
 		}
 		if r.Status == StatusNew {
@@ -202,13 +201,8 @@ func (d *Desk) RecordToPerson(ctx context.Context, ref string, w Worker) (Referr
 		return Referral{}, err
 	}
 	now := d.now()
-	r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
-		switch {
-		case r.IsErased():
-			return Change{}, ErrErased
-		case r.Status == StatusClosed:
-			return Change{}, ErrClosed
-		case r.Status == StatusNew:
+	r, err := d.updateOpen(ctx, ref, func(r *Referral) (Change, error) {
+		if r.Status == StatusNew {
 			return Change{}, ErrNotClaimed
 		}
 		if r.FirstContact.IsZero() {
@@ -228,13 +222,7 @@ func (d *Desk) RecordToPerson(ctx context.Context, ref string, w Worker) (Referr
 // bot then shows it in the team's group, to the holder if there is one.
 func (d *Desk) RecordFromPerson(ctx context.Context, ref string) (Referral, error) {
 	now := d.now()
-	r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
-		switch {
-		case r.IsErased():
-			return Change{}, ErrErased
-		case r.Status == StatusClosed:
-			return Change{}, ErrClosed
-		}
+	r, err := d.updateOpen(ctx, ref, func(r *Referral) (Change, error) {
 		r.LastFromPerson = now
 		return Change{Events: []Event{{At: now, Kind: EventFromPerson}}}, nil
 	})
