@@ -532,7 +532,7 @@ func TestHandoffUrgentAndReminder(t *testing.T) {
 	press(t, tg, kim, "Yes, that's OK")
 	expect(t, kim, "call you?")
 	kim.Send("I want to die")
-	expect(t, kim, "116 123")
+	expectSaid(t, kim, "116 123")
 	card := waitCard(t, h.workers, flows.Ref(h.session(kim.User().ID).Run), "an urgent card", func(e telegramtest.Entry) bool {
 		return strings.HasPrefix(e.Text, "URGENT ") && hasButton(e, "Claim")
 	})
@@ -724,7 +724,7 @@ func TestHandoffCrisisWordsInContact(t *testing.T) {
 
 	sam.Send("I want to die")
 	waitGroupText(t, h.workers, ref+" · message from Sam:\nI want to die")
-	expect(t, sam, "116 123")
+	expectSaid(t, sam, "116 123")
 	waitCard(t, h.workers, ref, "URGENT", func(e telegramtest.Entry) bool {
 		return strings.HasPrefix(e.Text, "URGENT "+ref) && strings.Contains(e.Text, "In contact: Bob Baker")
 	})

@@ -130,6 +130,22 @@ func expect(t *testing.T, p *telegramtest.Person, want string) telegramtest.Entr
 	return telegramtest.Entry{}
 }
 
+// expectSaid waits until any of the bot's messages in p's chat contains
+// want: for what is followed at once by more messages, such as the crisis lines.
+func expectSaid(t *testing.T, p *telegramtest.Person, want string) {
+	t.Helper()
+	if _, err := p.WaitFor(testCtx(t), func(tr []telegramtest.Entry) bool {
+		for _, e := range tr {
+			if e.FromBot && strings.Contains(e.Text, want) {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("waiting for %q: %v", want, err)
+	}
+}
+
 // press presses a button of the bot's last message with that label and
 // waits for the press to be answered.
 func press(t *testing.T, tg *telegramtest.Server, p *telegramtest.Person, label string) telegramtest.CallbackAnswer {
