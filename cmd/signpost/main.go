@@ -3,8 +3,8 @@
 //
 //	signpost serve
 //	signpost link --source SOURCE [--png FILE]
-//	signpost chat [--user ID] [--lang LANG] [--content DIR]
-//	signpost content check [DIR]
+//	signpost chat [--user ID] [--lang LANG] [--content DIR] [--directory FILE]
+//	signpost content check [--directory FILE] [DIR]
 //	signpost directory import|check ...
 //
 // It is the only package that knows every concrete type and wires them.
@@ -27,12 +27,12 @@ Usage:
   signpost link --source SOURCE [--png FILE] [--bot NAME]
       prints the t.me link that starts the bot with a referral source, and
       writes it as a QR code for a surgery's poster
-  signpost chat [--user ID] [--lang LANG] [--content DIR]
+  signpost chat [--user ID] [--lang LANG] [--content DIR] [--directory FILE]
       the self-referral conversation in this terminal: one message a line
       on standard input; uses REDIS_URL, or an embedded Redis when it is unset
-  signpost content check [DIR]
-      checks the content in DIR (default: the content built in) and lists
-      every problem found
+  signpost content check [--directory FILE] [DIR]
+      checks the content in DIR (default: the content built in) and the
+      directory of local services, and lists every problem found
   signpost directory import [--out FILE] [--mapping FILE] [--previous FILE] FILE|URL
   signpost directory check [FILE]
       loads a council's Open Referral UK feed; checks a directory
