@@ -278,9 +278,19 @@ func (b *Bot) Username(ctx context.Context) (string, error) {
 	return me.Username, nil
 }
 
+// Command is one entry of the commands menu: a name without the slash, and
+// what it does.
+type Command struct {
+	Name, Description string
+}
+
 // SetCommands publishes the commands menu.
-func (b *Bot) SetCommands(ctx context.Context, cmds []models.BotCommand) error {
-	_, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds})
+func (b *Bot) SetCommands(ctx context.Context, cmds []Command) error {
+	menu := make([]models.BotCommand, len(cmds))
+	for i, c := range cmds {
+		menu[i] = models.BotCommand{Command: c.Name, Description: c.Description}
+	}
+	_, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: menu})
 	return redact(err, b.cfg.Token)
 }
 

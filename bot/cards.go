@@ -12,9 +12,6 @@ import (
 	"strings"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
 	"signpost/flows"
 	"signpost/handoff"
 )
@@ -206,42 +203,4 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 		return sendOK, 0
 	}
 	return sendOK, 0
-}
-
-// post sends one message to chat and returns its id (0 if it was refused).
-func (b *Bot) post(ctx context.Context, chat int64, text string, buttons [][]flows.Button, reply int) (int, sendOutcome, time.Duration) {
-	params := &tgbot.SendMessageParams{ChatID: chat, Text: text}
-	if len(buttons) > 0 {
-		params.ReplyMarkup = keyboard(buttons)
-	}
-	if reply != 0 {
-		params.ReplyParameters = &models.ReplyParameters{MessageID: reply, AllowSendingWithoutReply: true}
-	}
-	var sent *models.Message
-	outcome, retry, err := b.call(ctx, chat, "sendMessage", true, func() error {
-		var err error
-		sent, err = b.api.SendMessage(ctx, params)
-		return err
-	})
-	outcome = b.logged(outcome, err, chat, "send group message")
-	if err != nil || sent == nil {
-		return 0, outcome, retry
-	}
-	return sent.ID, outcome, retry
-}
-
-// edit changes a message of the bot's; no buttons removes them.
-func (b *Bot) edit(ctx context.Context, chat int64, id int, text string, buttons [][]flows.Button) (sendOutcome, time.Duration) {
-	if id == 0 {
-		return sendOK, 0
-	}
-	params := &tgbot.EditMessageTextParams{ChatID: chat, MessageID: id, Text: text}
-	if len(buttons) > 0 {
-		params.ReplyMarkup = keyboard(buttons)
-	}
-	outcome, retry, err := b.call(ctx, chat, "editMessageText", true, func() error {
-		_, err := b.api.EditMessageText(ctx, params)
-		return err
-	})
-	return b.logged(outcome, err, chat, "edit group message"), retry
 }

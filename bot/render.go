@@ -52,15 +52,11 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 		if len([]rune(text)) > MaxText {
 			text = answeredMark + o.Text
 		}
-		outcome, retry, err := b.call(ctx, chat, "editMessageText", true, func() error {
-			// No reply_markup: the buttons go.
-			_, err := b.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: chat, MessageID: id, Text: text})
-			return err
-		})
+		outcome, retry := b.edit(ctx, chat, id, text, nil) // no buttons: they go
 		if outcome == sendOK {
 			state[stateKeys] = "0"
 		}
-		return b.logged(outcome, err, chat, "edit answered question"), retry
+		return outcome, retry
 	case flows.OutEffect:
 		if o.Effect == nil || b.effects == nil {
 			return sendOK, 0
@@ -88,24 +84,19 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 func (b *Bot) sendMessage(ctx context.Context, chat int64, o flows.Out, state map[string]string) (sendOutcome, time.Duration) {
 	parts := splitText(o.Text, MaxText)
 	for i, part := range parts {
-		params := &tgbot.SendMessageParams{ChatID: chat, Text: part}
 		last := i == len(parts)-1
-		if last && len(o.Buttons) > 0 {
-			params.ReplyMarkup = keyboard(o.Buttons)
+		var buttons [][]flows.Button
+		if last {
+			buttons = o.Buttons
 		}
-		var sent *models.Message
-		outcome, retry, err := b.call(ctx, chat, "sendMessage", true, func() error {
-			var err error
-			sent, err = b.api.SendMessage(ctx, params)
-			return err
-		})
-		if outcome != sendOK || err != nil {
+		id, outcome, retry := b.post(ctx, chat, part, buttons, 0)
+		if outcome != sendOK || id == 0 {
 			// A part refused for good is dropped with the rest of the message.
-			return b.logged(outcome, err, chat, "send message"), retry
+			return outcome, retry
 		}
 		if last && o.Node != "" {
 			state[stateNode] = o.Node
-			state[stateMsg] = strconv.Itoa(sent.ID)
+			state[stateMsg] = strconv.Itoa(id)
 			state[stateText] = part
 			state[stateKeys] = "0"
 			if len(o.Buttons) > 0 {
@@ -114,6 +105,44 @@ func (b *Bot) sendMessage(ctx context.Context, chat int64, o flows.Out, state ma
 		}
 	}
 	return sendOK, 0
+}
+
+// post sends one message to chat and returns its id (0 if it was refused).
+func (b *Bot) post(ctx context.Context, chat int64, text string, buttons [][]flows.Button, reply int) (int, sendOutcome, time.Duration) {
+	params := &tgbot.SendMessageParams{ChatID: chat, Text: text}
+	if len(buttons) > 0 {
+		params.ReplyMarkup = keyboard(buttons)
+	}
+	if reply != 0 {
+		params.ReplyParameters = &models.ReplyParameters{MessageID: reply, AllowSendingWithoutReply: true}
+	}
+	var sent *models.Message
+	outcome, retry, err := b.call(ctx, chat, "sendMessage", true, func() error {
+		var err error
+		sent, err = b.api.SendMessage(ctx, params)
+		return err
+	})
+	outcome = b.logged(outcome, err, chat, "send message")
+	if err != nil || sent == nil {
+		return 0, outcome, retry
+	}
+	return sent.ID, outcome, retry
+}
+
+// edit changes a message of the bot's; no buttons removes them.
+func (b *Bot) edit(ctx context.Context, chat int64, id int, text string, buttons [][]flows.Button) (sendOutcome, time.Duration) {
+	if id == 0 {
+		return sendOK, 0
+	}
+	params := &tgbot.EditMessageTextParams{ChatID: chat, MessageID: id, Text: text}
+	if len(buttons) > 0 {
+		params.ReplyMarkup = keyboard(buttons)
+	}
+	outcome, retry, err := b.call(ctx, chat, "editMessageText", true, func() error {
+		_, err := b.api.EditMessageText(ctx, params)
+		return err
+	})
+	return b.logged(outcome, err, chat, "edit message"), retry
 }
 
 // logged records what went wrong with a call and passes its outcome on. A
@@ -160,5 +189,3 @@ func keyboard(rows [][]flows.Button) *models.InlineKeyboardMarkup {
 	}
 	return kb
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

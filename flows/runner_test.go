@@ -150,7 +150,7 @@ func TestSessionFinishesOnItsContent(t *testing.T) {
 	if got := texts(out, flows.OutMessage); len(got) == 0 || got[0] != "Got hello." {
 		t.Errorf("pinned session said %q, want the old wording", got)
 	}
-	out, err = r2.Handle(ctx, 2, text("start", 0))
+	_, err = r2.Handle(ctx, 2, text("start", 0))
 	if err != nil {
 		t.Fatal(err)
 	}

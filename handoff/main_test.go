@@ -123,5 +123,3 @@ func kinds(t testing.TB, e env, ref string) []handoff.EventKind {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-type flowsEffect = flows.Effect

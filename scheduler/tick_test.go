@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
-	"sort"
 	"strconv"
 	"sync"
 	"testing"
@@ -284,13 +283,6 @@ func TestReminder(t *testing.T) {
 			}
 		})
 	}
-}
-
-// sortedReasons is for comparing flags whatever their order.
-func sortedReasons(ts []scheduler.Trigger) []scheduler.Trigger {
-	out := append([]scheduler.Trigger(nil), ts...)
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
 }
 
 // BenchmarkTick1000 is one tick that finds a thousand check-ins due and hands

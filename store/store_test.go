@@ -417,7 +417,7 @@ func TestOutbox(t *testing.T) {
 	for i := range 450 {
 		many = append(many, fmt.Sprintf("m%03d", i))
 	}
-	v = mustCommit(t, s, flows.Commit{User: 1, Version: v, Session: []byte("s"), Outbox: entries(many...)})
+	mustCommit(t, s, flows.Commit{User: 1, Version: v, Session: []byte("s"), Outbox: entries(many...)})
 
 	want := append([]string{"0.a", "0.b", "1.a", "1.b", "2.a", "2.b"}, many...)
 	steps := []struct {

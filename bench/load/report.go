@@ -57,7 +57,6 @@ func (r report) find(bot, mode string) *result {
 	return nil
 }
 
-func (r report) text(w io.Writer) { r.markdown(w) }
 func (r report) markdown(w io.Writer) {
 	o, e := r.opts, r.env
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }

@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-telegram/bot/models"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -178,10 +177,10 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 }
 
 // menu is the commands menu, described in the default language.
-func menu(b *content.Bundle) []models.BotCommand {
-	var cmds []models.BotCommand
+func menu(b *content.Bundle) []bot.Command {
+	var cmds []bot.Command
 	for _, c := range []string{"start", "help", "back", "restart", "groups", "checkins", "status", "endcontact", "privacy", "forget"} {
-		cmds = append(cmds, models.BotCommand{Command: c, Description: b.Text(b.DefaultLang, "menu_"+c)})
+		cmds = append(cmds, bot.Command{Name: c, Description: b.Text(b.DefaultLang, "menu_"+c)})
 	}
 	return cmds
 }
