@@ -36,7 +36,7 @@ var defaultExcluded = []string{"chat_member", "message_reaction", "message_react
 // created, so changing allowed_updates does not touch what is queued.
 func (s *Server) enqueueLocked(u Update) {
 	kind := u.kind()
-	if s.updates.allowed != nil && len(s.updates.allowed) > 0 {
+	if len(s.updates.allowed) > 0 {
 		if !slices.Contains(s.updates.allowed, kind) {
 			return
 		}
