@@ -126,3 +126,32 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 		t.Errorf("chats left queued: %v", b.sender.queued)
 	}
 }
+
+// TestWebVisitorOutboxIsNotSent: a web visitor's outbox is the web chat's
+// to show; the Telegram sender leaves it untouched, even when notified.
+func TestWebVisitorOutboxIsNotSent(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	rdb, prefix := redistest.Setup(t)
+	st := store.New(rdb, store.Config{Prefix: prefix})
+	bundle, err := content.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(Config{Token: tg.Token(), APIURL: tg.URL()}, flows.NewRunner(st, bundle, flows.Config{}), st, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := waitCtx(t)
+	visitor := flows.WebUserMin + 42
+	if err := st.Enqueue(ctx, visitor, [][]byte{[]byte(`{"id":"w.1","k":"message","t":"hello"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	b.sender.deliver(visitor, "test")
+	pending, err := st.Pending(ctx, visitor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) != 1 {
+		t.Fatalf("the web visitor's outbox holds %d entries after a Telegram delivery, want the 1 left for the web chat", len(pending))
+	}
+}

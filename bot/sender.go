@@ -164,6 +164,9 @@ func (s *sender) deliver(chat int64, owner string) {
 // deliverFrom is deliver starting from a claim already made (by the commit
 // of the update that produced the entries), or from none.
 func (s *sender) deliverFrom(chat int64, owner string, first *flows.Claimed) {
+	if flows.IsWeb(chat) {
+		return // a web visitor's outbox is the web chat's to show
+	}
 	ctx := context.WithoutCancel(s.ctx)
 	for {
 		lease := s.b.cfg.Lease
