@@ -100,3 +100,13 @@ func (k keyspace) update(id int64) string { return k.prefix + ":upd:" + strconv.
 
 // outboxPattern is the SCAN MATCH pattern of every person's outbox.
 func (k keyspace) outboxPattern() string { return globEscape(k.prefix) + ":{u:*}:outbox" }
+
+// limit is a STRING like rate for a limit on requests to the web pages: the
+// theoretical arrival time of the next request under it, in Unix
+// milliseconds. name holds no personal data (a pseudonym of an address or a
+// visitor); the key expires once the limit has nothing left to remember.
+func (k keyspace) limit(name string) string { return k.prefix + ":rl:" + name }
+
+// secret is a STRING of random bytes shared by every replica, named for what
+// it keys (CSRF tokens, pseudonyms). It never expires.
+func (k keyspace) secret(name string) string { return k.prefix + ":secret:" + name }
