@@ -45,7 +45,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "chat:", err)
 		return 1
 	}
-	rdb, closeRedis, err := chatRedis()
+	rdb, closeRedis, err := chatRedis(ctx, os.Getenv)
 	if err != nil {
 		fmt.Fprintln(stderr, "chat:", err)
 		return 1
@@ -73,15 +73,21 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	return 0
 }
 
-// chatRedis connects to REDIS_URL, or starts an embedded in-memory Redis
-// when it is unset, so the conversation can be tried with nothing installed.
-func chatRedis() (redis.UniversalClient, func(), error) {
-	if u := os.Getenv("REDIS_URL"); u != "" {
-		opt, err := redis.ParseURL(u)
+// chatRedis connects to the Redis the settings name (REDIS_URL, a
+// Sentinel set or a Cluster, as for serve), or starts an embedded in-memory
+// Redis when none is named, so the conversation can be tried with nothing
+// installed.
+func chatRedis(ctx context.Context, getenv func(string) string) (redis.UniversalClient, func(), error) {
+	s := newSettings(getenv)
+	if s.redisSettingsGiven() {
+		conn, err := s.redis("")
 		if err != nil {
-			return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+			return nil, nil, err
 		}
-		rdb := redis.NewClient(opt)
+		rdb, err := store.Connect(ctx, conn, 5*time.Second)
+		if err != nil {
+			return nil, nil, err
+		}
 		return rdb, func() { rdb.Close() }, nil
 	}
 	mr, err := miniredis.Run()

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"signpost/internal/redistest"
 	"signpost/internal/telegramtest"
 	"signpost/internal/testclock"
 	"signpost/scheduler"
@@ -23,6 +24,7 @@ type checkinBench struct {
 	sched   *scheduler.Scheduler
 	clock   *testclock.Clock
 	workers *telegramtest.Group
+	worker  *telegramtest.Person // in LINKWORKER_IDS
 	london  *time.Location
 }
 
@@ -30,6 +32,12 @@ type checkinBench struct {
 // noon in London: every instant the tests reach lies ahead of the real
 // clock, which the conversation itself keeps.
 func startCheckins(t *testing.T, settings map[string]string) *checkinBench {
+	t.Helper()
+	return startCheckinsOn(t, redistest.SingleTopology(t), settings)
+}
+
+// startCheckinsOn is startCheckins on a Redis deployment of the test's choosing.
+func startCheckinsOn(t *testing.T, tp *redistest.Topology, settings map[string]string) *checkinBench {
 	t.Helper()
 	london, err := time.LoadLocation("Europe/London")
 	if err != nil {
@@ -53,11 +61,11 @@ func startCheckins(t *testing.T, settings map[string]string) *checkinBench {
 	for k, v := range settings {
 		env[k] = v
 	}
-	b := startBot(t, tg, env)
+	b := startBotOn(t, tp, tg, env)
 	if sched == nil {
 		t.Fatal("serve built no scheduler")
 	}
-	return &checkinBench{bench: b, sched: sched, clock: clock, workers: workers, london: london}
+	return &checkinBench{bench: b, sched: sched, clock: clock, workers: workers, worker: worker, london: london}
 }
 
 // tick runs the scheduler at instant at, as cron would.

@@ -9,15 +9,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/redis/go-redis/v9"
+	"signpost/store"
 )
 
 // serveConfig is every setting of "signpost serve", read from the environment.
 type serveConfig struct {
 	Token          string
 	APIURL         string
-	RedisURL       string
-	RedisOptions   *redis.Options
+	Redis          store.Connection
 	RedisPrefix    string
 	HTTPAddr       string
 	WebhookURL     string
@@ -52,13 +51,12 @@ func (e *configError) Error() string { return e.name + " " + e.problem }
 // is missing or malformed is named in the error.
 func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	c := &serveConfig{}
-	get := func(name, def string) string {
-		if v := strings.TrimSpace(getenv(name)); v != "" {
-			return v
-		}
-		return def
+	s := newSettings(getenv)
+	get := s.get
+	var err error
+	if c.Token, err = s.secret("TELEGRAM_BOT_TOKEN"); err != nil {
+		return nil, err
 	}
-	c.Token = get("TELEGRAM_BOT_TOKEN", "")
 	if c.Token == "" {
 		return nil, &configError{"TELEGRAM_BOT_TOKEN", "is not set: ask @BotFather for the bot's token"}
 	}
@@ -69,12 +67,9 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, &configError{"TELEGRAM_API_URL", "is not an http(s) URL"}
 	}
-	c.RedisURL = get("REDIS_URL", "redis://localhost:6379/0")
-	opt, err := redis.ParseURL(c.RedisURL)
-	if err != nil {
-		return nil, &configError{"REDIS_URL", "is malformed: " + err.Error()}
+	if c.Redis, err = s.redis("redis://localhost:6379/0"); err != nil {
+		return nil, err
 	}
-	c.RedisOptions = opt
 	c.RedisPrefix = get("REDIS_PREFIX", "sp")
 	if strings.ContainsAny(c.RedisPrefix, "{}*? ") {
 		return nil, &configError{"REDIS_PREFIX", "may not hold braces, wildcards or spaces"}
@@ -85,7 +80,9 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 		if u, err := url.Parse(c.WebhookURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return nil, &configError{"WEBHOOK_URL", "is not an https URL"}
 		}
-		c.WebhookSecret = get("WEBHOOK_SECRET", "")
+		if c.WebhookSecret, err = s.secret("WEBHOOK_SECRET"); err != nil {
+			return nil, err
+		}
 		if c.WebhookSecret == "" {
 			return nil, &configError{"WEBHOOK_SECRET", "is not set: webhook mode needs a secret of 1-256 letters, digits, _ or -"}
 		}
@@ -102,7 +99,7 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	if c.LeavingCare, err = chatSetting(get("LEAVING_CARE_CHAT_ID", "")); err != nil {
 		return nil, &configError{"LEAVING_CARE_CHAT_ID", err.Error()}
 	}
-	for _, f := range strings.FieldsFunc(get("LINKWORKER_IDS", ""), func(r rune) bool { return r == ',' || r == ' ' }) {
+	for _, f := range s.list("LINKWORKER_IDS") {
 		id, err := strconv.ParseInt(f, 10, 64)
 		if err != nil || id <= 0 {
 			return nil, &configError{"LINKWORKER_IDS", fmt.Sprintf("holds %q, which is no Telegram user id", f)}

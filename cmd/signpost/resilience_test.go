@@ -170,7 +170,7 @@ func TestSettingsNamedWhenWrong(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.APIURL != "https://api.telegram.org" || cfg.RedisURL != "redis://localhost:6379/0" || cfg.Location.String() != "Europe/London" {
+	if cfg.APIURL != "https://api.telegram.org" || cfg.Redis.URL != "redis://localhost:6379/0" || cfg.Location.String() != "Europe/London" {
 		t.Errorf("defaults: %+v", cfg)
 	}
 }

@@ -56,18 +56,16 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 // updates, those in hand finished, the sender's batches done. listening, if
 // not nil, receives the HTTP address once it accepts connections.
 func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening chan<- string) error {
-	opt := *cfg.RedisOptions
-	if opt.MinIdleConns == 0 {
-		opt.MinIdleConns = 16 // ready before the first burst of updates
+	conn := cfg.Redis
+	if conn.MinIdleConns == 0 {
+		conn.MinIdleConns = 16 // ready before the first burst of updates
 	}
-	rdb := redis.NewClient(&opt)
-	defer rdb.Close()
-	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	err := rdb.Ping(pingCtx).Err()
-	cancel()
+	store.LogTo(log)
+	rdb, err := store.Connect(ctx, conn, 5*time.Second)
 	if err != nil {
-		return fmt.Errorf("cannot reach Redis at REDIS_URL: %w", err)
+		return err
 	}
+	defer rdb.Close()
 	bundle, err := loadContent(cfg.ContentDir)
 	if err != nil {
 		return fmt.Errorf("CONTENT_DIR: %w", err)
@@ -187,14 +185,14 @@ func menu(b *content.Bundle) []bot.Command {
 
 // readiness answers 200 when Redis and the Bot API both answer; the Bot API
 // is asked at most every few seconds.
-func readiness(rdb *redis.Client, b *bot.Bot) http.Handler {
+func readiness(rdb redis.UniversalClient, b *bot.Bot) http.Handler {
 	var mu sync.Mutex
 	var checked time.Time
 	var apiErr error
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()
-		if err := rdb.Ping(ctx).Err(); err != nil {
+		if err := store.Ping(ctx, rdb); err != nil {
 			http.Error(w, "redis: unreachable", http.StatusServiceUnavailable)
 			return
 		}

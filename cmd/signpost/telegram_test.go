@@ -26,7 +26,7 @@ import (
 type bench struct {
 	t      *testing.T
 	tg     *telegramtest.Server
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	prefix string
 	addr   string
 	env    map[string]string
@@ -52,19 +52,29 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startBot runs serve with the given settings on top of the test's own.
+// startBot runs serve on the test binary's Redis with the given settings
+// on top of the test's own.
 func startBot(t *testing.T, tg *telegramtest.Server, settings map[string]string) *bench {
 	t.Helper()
-	rdb, prefix := redistest.Setup(t)
+	return startBotOn(t, redistest.SingleTopology(t), tg, settings)
+}
+
+// startBotOn runs serve on a Redis deployment: one server, a Sentinel set
+// or a Cluster.
+func startBotOn(t *testing.T, tp *redistest.Topology, tg *telegramtest.Server, settings map[string]string) *bench {
+	t.Helper()
+	rdb, prefix := redistest.SetupOn(t, tp)
 	env := map[string]string{
 		"TELEGRAM_BOT_TOKEN": tg.Token(),
 		"TELEGRAM_API_URL":   tg.URL(),
-		"REDIS_URL":          redistest.URL(),
 		"REDIS_PREFIX":       prefix,
 		"HTTP_ADDR":          "127.0.0.1:0",
 		"LOG_LEVEL":          "info",
 		"SEND_RATE":          "1000",
 		"CHAT_RATE":          "100",
+	}
+	for k, v := range tp.Env {
+		env[k] = v
 	}
 	for k, v := range settings {
 		env[k] = v
@@ -190,7 +200,7 @@ func (b *bench) session(user int64) flows.Session {
 }
 
 func (b *bench) keysOf(user int64) []string {
-	keys, err := b.rdb.Keys(context.Background(), fmt.Sprintf("%s:{u:%d}:*", b.prefix, user)).Result()
+	keys, err := redistest.Keys(context.Background(), b.rdb, fmt.Sprintf("%s:{u:%d}:*", b.prefix, user))
 	if err != nil {
 		b.t.Fatal(err)
 	}

@@ -35,6 +35,7 @@ var serverURL string
 // when the tests are done, whether they passed or not. If it cannot have a
 // server it prints one line saying why and returns a failing code.
 func Main(m *testing.M) int {
+	defer stopTopologies()
 	if u := os.Getenv("REDIS_URL"); u != "" {
 		serverURL = u
 		return m.Run()
@@ -104,24 +105,26 @@ func newPrefix(t testing.TB) string {
 }
 
 // deletePrefix removes every key that begins with prefix. The prefix holds only
-// letters and digits, so it needs no escaping in a SCAN pattern.
+// letters and digits, so it needs no escaping in a SCAN pattern. Keys are
+// unlinked one a command, pipelined, since a Cluster node refuses a command
+// naming keys of different slots.
 func deletePrefix(ctx context.Context, rdb *redis.Client, prefix string) error {
 	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-	var batch []string
+	pipe := rdb.Pipeline()
 	for iter.Next(ctx) {
-		batch = append(batch, iter.Val())
-		if len(batch) == 500 {
-			if err := rdb.Unlink(ctx, batch...).Err(); err != nil {
+		pipe.Unlink(ctx, iter.Val())
+		if pipe.Len() == 500 {
+			if _, err := pipe.Exec(ctx); err != nil {
 				return err
 			}
-			batch = batch[:0]
 		}
 	}
 	if err := iter.Err(); err != nil {
 		return err
 	}
-	if len(batch) > 0 {
-		return rdb.Unlink(ctx, batch...).Err()
+	if pipe.Len() > 0 {
+		_, err := pipe.Exec(ctx)
+		return err
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package redistest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -78,5 +79,42 @@ func TestStopLeavesNothing(t *testing.T) {
 	}
 	if _, err := os.Stat(s.dir); !os.IsNotExist(err) {
 		t.Errorf("directory %s left behind: %v", s.dir, err)
+	}
+}
+
+// TestTopologies starts a Sentinel set and a Cluster and writes through
+// each a key of every slot range, which lands on every master.
+func TestTopologies(t *testing.T) {
+	ctx := context.Background()
+	for _, tp := range Topologies(t) {
+		t.Run(tp.Name, func(t *testing.T) {
+			rdb, prefix := SetupOn(t, tp)
+			for i := range 30 {
+				key := fmt.Sprintf("%s:{u:%d}:k", prefix, i)
+				if err := rdb.Set(ctx, key, "x", 0).Err(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			keys, err := Keys(ctx, rdb, prefix+"*")
+			if err != nil || len(keys) != 30 {
+				t.Fatalf("found %d keys (%v), want 30", len(keys), err)
+			}
+			if tp.Name == Cluster {
+				perNode := map[string]int{}
+				EachMaster(ctx, rdb, func(ctx context.Context, c *redis.Client) error {
+					n, _ := c.Keys(ctx, prefix+"*").Result()
+					perNode[c.Options().Addr] = len(n)
+					return nil
+				})
+				if len(perNode) != 3 {
+					t.Errorf("keys per node %v, want three masters", perNode)
+				}
+				for n, c := range perNode {
+					if c == 0 {
+						t.Errorf("node %s holds no key: the slots are not shared", n)
+					}
+				}
+			}
+		})
 	}
 }

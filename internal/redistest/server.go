@@ -29,6 +29,16 @@ type server struct {
 
 func (s *server) url() string { return fmt.Sprintf("redis://127.0.0.1:%d/0", s.port) }
 
+func (s *server) addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)) }
+
+// kill ends the server at once, as a crash would, and keeps its directory.
+func (s *server) kill() {
+	if s.cmd.Process != nil {
+		s.cmd.Process.Kill()
+		<-s.done
+	}
+}
+
 // startServer starts redis-server on a free loopback port. A port found free can
 // be taken by someone else before the server binds it, so a failed start is
 // retried on another port a few times.
@@ -37,9 +47,16 @@ func startServer() (*server, error) {
 	if err != nil {
 		return nil, errNoServer
 	}
+	return startWith(bin, nil)
+}
+
+// startWith starts redis-server on a free loopback port, with more
+// arguments made by extra from the server's directory and port (a
+// configuration file, cluster mode, a master to replicate).
+func startWith(bin string, extra func(dir string, port int) ([]string, error)) (*server, error) {
 	var lastErr error
 	for range 3 {
-		s, err := tryStart(bin)
+		s, err := tryStart(bin, extra)
 		if err == nil {
 			return s, nil
 		}
@@ -48,7 +65,7 @@ func startServer() (*server, error) {
 	return nil, lastErr
 }
 
-func tryStart(bin string) (*server, error) {
+func tryStart(bin string, extra func(dir string, port int) ([]string, error)) (*server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, fmt.Errorf("find a free port: %w", err)
@@ -58,13 +75,22 @@ func tryStart(bin string) (*server, error) {
 		return nil, fmt.Errorf("temporary directory: %w", err)
 	}
 	s := &server{port: port, dir: dir, out: &lockedBuffer{}, done: make(chan struct{})}
-	s.cmd = exec.Command(bin,
+	var args []string
+	if extra != nil {
+		if args, err = extra(dir, port); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	}
+	// A configuration file, if any, must come first.
+	args = append(args,
 		"--port", strconv.Itoa(port),
 		"--bind", "127.0.0.1",
 		"--save", "",
 		"--appendonly", "no",
 		"--dir", dir,
 	)
+	s.cmd = exec.Command(bin, args...)
 	s.cmd.Dir = dir
 	s.cmd.Stdout = s.out
 	s.cmd.Stderr = s.out
@@ -87,7 +113,7 @@ func tryStart(bin string) (*server, error) {
 // waitReady polls PING until the server answers, exits, or startTimeout passes.
 func (s *server) waitReady() error {
 	rdb := redis.NewClient(&redis.Options{
-		Addr:        net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)),
+		Addr:        s.addr(),
 		DialTimeout: 200 * time.Millisecond,
 		MaxRetries:  -1,
 	})
