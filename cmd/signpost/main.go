@@ -29,7 +29,8 @@ Usage:
       writes it as a QR code for a surgery's poster
   signpost chat [--user ID] [--lang LANG] [--content DIR] [--directory FILE]
       the self-referral conversation in this terminal: one message a line
-      on standard input; uses REDIS_URL, or an embedded Redis when it is unset
+      on standard input; uses the Redis the settings name (REDIS_URL, a
+      Sentinel set or a Cluster, as for serve), or an embedded one
   signpost content check [--directory FILE] [DIR]
       checks the content in DIR (default: the content built in) and the
       directory of local services, and lists every problem found
