@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -101,8 +102,11 @@ func TestTopologies(t *testing.T) {
 			}
 			if tp.Name == Cluster {
 				perNode := map[string]int{}
+				var mu sync.Mutex
 				EachMaster(ctx, rdb, func(ctx context.Context, c *redis.Client) error {
 					n, _ := c.Keys(ctx, prefix+"*").Result()
+					mu.Lock()
+					defer mu.Unlock()
 					perNode[c.Options().Addr] = len(n)
 					return nil
 				})
