@@ -54,23 +54,6 @@ type Effects interface {
 	Run(ctx context.Context, e flows.Effect) error
 }
 
-// Groups handles what happens in the link workers' groups (package handoff
-// behind it); nil ignores every group message.
-type Groups interface {
-	// Message handles a message in an allowed group.
-	Message(ctx context.Context, m *models.Message) error
-	// Callback handles a button pressed in an allowed group and returns the
-	// short notice to show the presser.
-	Callback(ctx context.Context, q *models.CallbackQuery) (string, error)
-	// Relay passes a person's message to their case, if they have an open
-	// one in contact; it reports whether it did.
-	Relay(ctx context.Context, user int64, m *models.Message) (bool, error)
-	// Command sees a person's command before the conversation does and
-	// reports whether it answered it (such as /status); a command it only
-	// acts on first (such as /forget) goes on to the conversation.
-	Command(ctx context.Context, user int64, m *models.Message) (bool, error)
-}
-
 // Limits of the sender, shared by every replica through Redis.
 type Limits struct {
 	// Global is messages a second in all. Default 30.
@@ -124,7 +107,7 @@ type Bot struct {
 	runner  Runner
 	outbox  Outbox
 	effects Effects
-	groups  Groups
+	lw      *LinkWorkers // nil until LinkWorkers is called: groups are then ignored
 	log     *slog.Logger
 	m       *Metrics
 
@@ -135,8 +118,9 @@ type Bot struct {
 	startOnce sync.Once
 }
 
-// New returns a bot. It makes no call to Telegram.
-func New(cfg Config, runner Runner, outbox Outbox, effects Effects, groups Groups) (*Bot, error) {
+// New returns a bot. It makes no call to Telegram. Call LinkWorkers to give it
+// its casework side before it starts.
+func New(cfg Config, runner Runner, outbox Outbox, effects Effects) (*Bot, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("bot: no token")
 	}
@@ -180,7 +164,7 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects, groups Group
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics(nil)
 	}
-	b := &Bot{cfg: cfg, runner: runner, outbox: outbox, effects: effects, groups: groups, log: cfg.Logger, m: cfg.Metrics}
+	b := &Bot{cfg: cfg, runner: runner, outbox: outbox, effects: effects, log: cfg.Logger, m: cfg.Metrics}
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.APIURL),
 		tgbot.WithSkipGetMe(),
@@ -191,9 +175,6 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects, groups Group
 		return nil, fmt.Errorf("bot: %w", err)
 	}
 	b.api = api
-	if lw, ok := groups.(*LinkWorkers); ok {
-		lw.b = b // it sends through this bot's outbox and sender
-	}
 	var id [6]byte
 	rand.Read(id[:])
 	b.owner = hex.EncodeToString(id[:])
@@ -284,15 +265,24 @@ type Command struct {
 	Name, Description string
 }
 
-// SetCommands publishes the commands menu.
+// SetCommands publishes the commands menu people see.
 func (b *Bot) SetCommands(ctx context.Context, cmds []Command) error {
+	return b.setCommands(ctx, cmds, nil)
+}
+
+// setCommands publishes a menu for scope; nil is the default scope.
+func (b *Bot) setCommands(ctx context.Context, cmds []Command, scope models.BotCommandScope) error {
 	menu := make([]models.BotCommand, len(cmds))
 	for i, c := range cmds {
 		menu[i] = models.BotCommand{Command: c.Name, Description: c.Description}
 	}
-	_, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: menu})
+	_, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: menu, Scope: scope})
 	return redact(err, b.cfg.Token)
 }
+
+// Notify asks for the chat's outbox to be delivered now: entries another
+// part of signpost put there, such as a link worker's message to a person.
+func (b *Bot) Notify(chat int64) { b.sender.notify(chat) }
 
 // SetWebhook asks Telegram to send updates to url with the secret token.
 func (b *Bot) SetWebhook(ctx context.Context, url string, maxConnections int) error {

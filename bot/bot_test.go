@@ -43,7 +43,7 @@ func newTestBot(t *testing.T, tg *telegramtest.Server, before func(flows.Event))
 		t.Fatal(err)
 	}
 	runner := &hookedRunner{Runner: flows.NewRunner(st, bundle, flows.Config{}), before: before}
-	b, err := New(Config{Token: tg.Token(), APIURL: tg.URL(), Limits: Limits{Global: 1000, PerChat: 100}}, runner, st, nil, nil)
+	b, err := New(Config{Token: tg.Token(), APIURL: tg.URL(), Limits: Limits{Global: 1000, PerChat: 100}}, runner, st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestWebVisitorOutboxIsNotSent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := New(Config{Token: tg.Token(), APIURL: tg.URL()}, flows.NewRunner(st, bundle, flows.Config{}), st, nil, nil)
+	b, err := New(Config{Token: tg.Token(), APIURL: tg.URL()}, flows.NewRunner(st, bundle, flows.Config{}), st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

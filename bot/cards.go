@@ -1,5 +1,5 @@
-// Cards and notices in the link workers' groups, and what the person is
-// told: everything goes out through the outbox and the one sender.
+// Cards and notices for link workers, in their groups and private chats:
+// everything goes out through the outbox and the one sender.
 
 package bot
 
@@ -12,9 +12,16 @@ import (
 	"strings"
 	"time"
 
+	tgbot "github.com/go-telegram/bot"
+
 	"signpost/flows"
 	"signpost/handoff"
 )
+
+// takeDownAge is how old a message may be for the bot to delete it: Telegram
+// lets a bot delete its own messages for 48 hours. A little is kept in hand
+// for the time the delete waits in the outbox; an older one is redrawn.
+const takeDownAge = 47 * time.Hour
 
 // enqueue hands entries for chat to the outbox and wakes the sender.
 func (lw *LinkWorkers) enqueue(ctx context.Context, chat int64, outs ...flows.Out) error {
@@ -41,26 +48,115 @@ func entryID(kind, ref string) string {
 	return fmt.Sprintf("lw.%s.%s.%d", kind, ref, time.Now().UnixNano())
 }
 
-// say sends text to chat, as a reply to message reply when it is not zero.
-func (lw *LinkWorkers) say(ctx context.Context, chat int64, reply int, text string) error {
+// say sends text to chat, a group or a worker's private chat, as a reply to
+// message reply when it is not zero. ref names the referral it is about, if
+// any, so that the person's erasure can take it down.
+func (lw *LinkWorkers) say(ctx context.Context, chat int64, reply int, ref, text string) error {
 	node := ""
 	if reply != 0 {
 		node = strconv.Itoa(reply)
 	}
-	return lw.enqueue(ctx, chat, flows.Out{ID: entryID(outReply, ""), Kind: outReply, Node: node, Text: text})
+	return lw.enqueue(ctx, chat, flows.Out{ID: entryID(outReply, ref), Kind: outReply, Node: node, Text: text, Ref: ref})
 }
 
-// tell sends the person a message of their own language by key.
-func (lw *LinkWorkers) tell(ctx context.Context, user int64, lang, key, ref string) error {
-	text := strings.ReplaceAll(lw.cfg.Text(lang, key), "{ref}", ref)
-	return lw.tellText(ctx, user, text)
+// Render shows in Telegram what a casework operation asked the team and its
+// workers to see. Messages to the person are not its business: they go
+// through the person's own outbox (LinkWorkersConfig.Deliver).
+func (lw *LinkWorkers) Render(ctx context.Context, ns handoff.Notices) error {
+	for _, n := range ns {
+		var err error
+		switch n.Kind {
+		case handoff.NoticeCard:
+			err = lw.showCard(ctx, n.Ref, n.Team)
+		case handoff.NoticeRepost:
+			err = lw.repost(ctx, n.Ref, n.Team)
+		case handoff.NoticeAlert, handoff.NoticeTeam:
+			err = lw.besideCard(ctx, n.Ref, n.Team, n.Text)
+		case handoff.NoticeWorker:
+			err = lw.say(ctx, n.To.ID, 0, n.Ref, n.Text)
+		case handoff.NoticeErased:
+			err = lw.takeDown(ctx, n)
+		}
+		if err != nil {
+			return fmt.Errorf("render %s of %s: %w", n.Kind, n.Ref, err)
+		}
+	}
+	return nil
 }
 
-func (lw *LinkWorkers) tellText(ctx context.Context, user int64, text string) error {
-	if user == 0 {
+// showCard brings ref's card up to date: redrawn in place once it has been
+// posted, posted otherwise. Posting is done once per referral and group
+// however often it is asked, so a repeated effect makes no second card.
+func (lw *LinkWorkers) showCard(ctx context.Context, ref string, team handoff.Team) error {
+	r, err := lw.desk.Referral(ctx, ref)
+	if err != nil {
+		return err
+	}
+	chat := lw.cardChat(r)
+	if chat == 0 {
+		lw.log.WarnContext(ctx, "no group for referral; set LINKWORKER_CHAT_ID", "ref", ref, "team", string(team))
 		return nil
 	}
-	return lw.enqueue(ctx, user, flows.Out{ID: entryID("person", ""), Kind: flows.OutMessage, Text: text})
+	kind := outCard
+	if r.Card.Message != 0 {
+		kind = outCardRedraw
+	}
+	return lw.enqueue(ctx, chat, flows.Out{ID: entryID(kind, ref), Kind: kind, Ref: ref})
+}
+
+// besideCard says text to ref's team, under its card when it has one.
+func (lw *LinkWorkers) besideCard(ctx context.Context, ref string, team handoff.Team, text string) error {
+	r, err := lw.desk.Referral(ctx, ref)
+	if err != nil {
+		return err
+	}
+	return lw.say(ctx, lw.cardChat(r), int(r.Card.Message), ref, text)
+}
+
+// repost posts ref's card again because nobody has claimed it; the older card
+// loses its button so that the group has one place to claim it.
+func (lw *LinkWorkers) repost(ctx context.Context, ref string, team handoff.Team) error {
+	r, err := lw.desk.Referral(ctx, ref)
+	if err != nil {
+		return err
+	}
+	chat := lw.cardChat(r)
+	if chat == 0 {
+		return nil
+	}
+	var outs []flows.Out
+	if r.Card.Message != 0 && r.Card.Chat == chat {
+		outs = append(outs, lw.retire(ref, r.Card.Message))
+	}
+	outs = append(outs, flows.Out{ID: entryID(outCardAgain, ref), Kind: outCardAgain, Ref: ref})
+	return lw.enqueue(ctx, chat, outs...)
+}
+
+// retire is the entry that takes the button off an older card of ref.
+func (lw *LinkWorkers) retire(ref string, message int64) flows.Out {
+	return flows.Out{ID: entryID(outCardRetire, ref), Kind: outCardRetire, Node: strconv.FormatInt(message, 10), Ref: ref}
+}
+
+// takeDown deletes what the bot showed about an erased person where Telegram
+// still allows it, and redraws the rest to say the person asked for it.
+func (lw *LinkWorkers) takeDown(ctx context.Context, n handoff.Notice) error {
+	byChat := map[int64][]flows.Out{}
+	var chats []int64
+	for _, p := range n.Posts {
+		if _, ok := byChat[p.Chat]; !ok {
+			chats = append(chats, p.Chat)
+		}
+		byChat[p.Chat] = append(byChat[p.Chat], flows.Out{
+			ID: entryID(outTakeDown, n.Ref), Kind: outTakeDown, Ref: n.Ref,
+			Node: strconv.FormatInt(p.Message, 10), Text: strconv.FormatInt(p.At.UnixMilli(), 10),
+		})
+	}
+	for _, chat := range chats {
+		if err := lw.enqueue(ctx, chat, byChat[chat]...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // cardChat is where r's card is, or goes.
@@ -68,88 +164,58 @@ func (lw *LinkWorkers) cardChat(r handoff.Referral) int64 {
 	if r.Card.Chat != 0 {
 		return r.Card.Chat
 	}
-	return lw.desk.Chat(r.Team)
-}
-
-// Show brings r's card up to date: redrawn in place once it has been
-// posted, posted otherwise. Posting is done once per referral and group
-// however often Show is called, so a repeated effect makes no second card.
-func (lw *LinkWorkers) Show(ctx context.Context, r handoff.Referral) error {
-	chat := lw.cardChat(r)
-	if chat == 0 {
-		lw.log.WarnContext(ctx, "no group for referral; set LINKWORKER_CHAT_ID", "ref", r.Ref, "team", string(r.Team))
-		return nil
-	}
-	kind := outCard
-	if r.Card.Message != 0 {
-		kind = outCardRedraw
-	}
-	return lw.enqueue(ctx, chat, flows.Out{ID: entryID(kind, r.Ref), Kind: kind, Node: r.Ref})
-}
-
-// Urgent shows that r was flagged urgent: the card, and, for a card already
-// in the group, a new message under it, since an edit alerts nobody.
-func (lw *LinkWorkers) Urgent(ctx context.Context, r handoff.Referral) error {
-	if err := lw.Show(ctx, r); err != nil {
-		return err
-	}
-	if r.Card.Message == 0 {
-		return nil
-	}
-	// Crisis words or a worrying check-in: the card says which.
-	text := "URGENT " + r.Ref + ": flagged as urgent. The card above shows why."
-	return lw.say(ctx, r.Card.Chat, int(r.Card.Message), text)
-}
-
-// Remind posts r's card again because nobody has claimed it; the older card
-// loses its button so that the group has one place to claim it.
-func (lw *LinkWorkers) Remind(ctx context.Context, r handoff.Referral) error {
-	chat := lw.cardChat(r)
-	if chat == 0 {
-		return nil
-	}
-	var outs []flows.Out
-	if r.Card.Message != 0 && r.Card.Chat == chat {
-		outs = append(outs, flows.Out{ID: entryID(outCardRetire, r.Ref), Kind: outCardRetire, Node: fmt.Sprintf("%s@%d", r.Ref, r.Card.Message)})
-	}
-	outs = append(outs, flows.Out{ID: entryID(outCardAgain, r.Ref), Kind: outCardAgain, Node: r.Ref})
-	return lw.enqueue(ctx, chat, outs...)
-}
-
-// NewRef tells the person the reference their referral got, when it is not
-// the one the conversation told them.
-func (lw *LinkWorkers) NewRef(ctx context.Context, r handoff.Referral) error {
-	return lw.tell(ctx, r.User, r.Lang, keyNewRef, r.Ref)
-}
-
-// referral reads a referral as the bot itself.
-func (lw *LinkWorkers) referral(ctx context.Context, ref string) (handoff.Referral, error) {
-	c, err := lw.desk.Case(ctx, ref, lw.Self())
-	return c.Referral, err
+	return lw.groupOf(r.Team)
 }
 
 // cardOf is the card of ref as it stands: its text and, while it waits, the
-// Claim button.
+// Claim button; and a link to the case in the console.
 func (lw *LinkWorkers) cardOf(ctx context.Context, ref string) (handoff.Referral, string, [][]flows.Button, error) {
-	r, err := lw.referral(ctx, ref)
+	r, err := lw.desk.Referral(ctx, ref)
 	if err != nil {
 		return r, "", nil, err
 	}
-	var buttons [][]flows.Button
+	text := handoff.CardText(r)
+	var row []flows.Button
 	if r.Status == handoff.StatusNew && !r.IsErased() {
-		buttons = [][]flows.Button{{{Label: "Claim", Data: claimData + r.Ref}}}
+		row = append(row, flows.Button{Label: "Claim", Data: claimData + r.Ref})
 	}
-	return r, handoff.CardText(r), buttons, nil
+	if link := lw.caseLink(r.Ref); link != "" && !r.IsErased() {
+		if strings.HasPrefix(link, "https://") {
+			row = append(row, flows.Button{Label: "Open in the console", URL: link})
+		} else {
+			// Telegram takes only https links on buttons.
+			text = text + "\nConsole: " + link
+		}
+	}
+	var buttons [][]flows.Button
+	if len(row) > 0 {
+		buttons = [][]flows.Button{row}
+	}
+	return r, text, buttons, nil
 }
 
-// renderGroup shows the bot's own group entries. Cards are read from the
-// desk at the moment they are sent.
+// caseLink is ref's case in the console, "" when there is no console.
+func (lw *LinkWorkers) caseLink(ref string) string {
+	if lw.cfg.Console == "" {
+		return ""
+	}
+	return strings.TrimRight(lw.cfg.Console, "/") + "/case/" + ref
+}
+
+// renderGroup shows the bot's own entries for link workers. Cards are read
+// from the desk at the moment they are sent. Everything it posts about a
+// referral is protected from forwarding and recorded with the desk.
 func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state map[string]string) (sendOutcome, time.Duration) {
-	lw, _ := b.groups.(*LinkWorkers)
+	lw := b.lw
 	switch o.Kind {
 	case outReply:
 		reply, _ := strconv.Atoi(o.Node)
-		_, outcome, retry := b.post(ctx, chat, o.Text, o.Buttons, reply)
+		id, outcome, retry := b.post(ctx, chat, o.Text, o.Buttons, postOpts{reply: reply, protect: true, worker: true})
+		if outcome == sendOK && id != 0 && o.Ref != "" && lw != nil {
+			if err := lw.desk.Posted(ctx, o.Ref, chat, int64(id)); err != nil {
+				b.log.Warn("record a post; it cannot be taken down on erasure", "chat", chat, "ref", o.Ref, "err", err)
+			}
+		}
 		return outcome, retry
 	case outEdit:
 		id, _ := strconv.Atoi(o.Node)
@@ -158,16 +224,16 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 	if lw == nil {
 		return sendOK, 0
 	}
-	ref, msg, _ := strings.Cut(o.Node, "@")
-	r, text, buttons, err := lw.cardOf(ctx, ref)
+	r, text, buttons, err := lw.cardOf(ctx, o.Ref)
 	if errors.Is(err, handoff.ErrNotFound) {
-		b.log.Warn("card of an unknown referral dropped", "chat", chat, "ref", ref)
+		b.log.Warn("card of an unknown referral dropped", "chat", chat, "ref", o.Ref)
 		return sendOK, 0
 	}
 	if err != nil {
-		b.log.Warn("read referral for its card; will retry", "chat", chat, "ref", ref, "err", err)
+		b.log.Warn("read referral for its card; will retry", "chat", chat, "ref", o.Ref, "err", err)
 		return sendRetryLater, retryLater
 	}
+	ref := o.Ref
 	switch o.Kind {
 	case outCardRedraw:
 		if r.Card.Chat != chat || r.Card.Message == 0 {
@@ -175,8 +241,12 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 		}
 		return b.edit(ctx, chat, int(r.Card.Message), text, buttons)
 	case outCardRetire:
-		id, _ := strconv.Atoi(msg)
+		id, _ := strconv.Atoi(o.Node)
 		return b.edit(ctx, chat, id, text+"\n"+retiredWords, nil)
+	case outTakeDown:
+		id, _ := strconv.Atoi(o.Node)
+		at, _ := strconv.ParseInt(o.Text, 10, 64)
+		return b.takeDown(ctx, chat, id, time.UnixMilli(at), r, text)
 	case outCard, outCardAgain:
 		var id int
 		pending, pendingID, _ := strings.Cut(state[statePendingCard], "@")
@@ -188,7 +258,7 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 		default:
 			var outcome sendOutcome
 			var retry time.Duration
-			id, outcome, retry = b.post(ctx, chat, text, buttons, 0)
+			id, outcome, retry = b.post(ctx, chat, text, buttons, postOpts{protect: true, worker: true})
 			if outcome != sendOK || id == 0 {
 				return outcome, retry
 			}
@@ -203,4 +273,29 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 		return sendOK, 0
 	}
 	return sendOK, 0
+}
+
+// takeDown deletes message id, posted at at about r's erased person, if
+// Telegram still allows it, and otherwise redraws it: the card as it now
+// stands (it says the person asked to be erased), any other message as
+// removed at their request.
+func (b *Bot) takeDown(ctx context.Context, chat int64, id int, at time.Time, r handoff.Referral, card string) (sendOutcome, time.Duration) {
+	redraw := func() (sendOutcome, time.Duration) {
+		if r.Card.Chat == chat && r.Card.Message == int64(id) {
+			return b.edit(ctx, chat, id, card, nil)
+		}
+		return b.edit(ctx, chat, id, r.Ref+": "+removedWords, nil)
+	}
+	if time.Since(at) >= takeDownAge {
+		return redraw()
+	}
+	outcome, retry, err := b.call(ctx, chat, "deleteMessage", false, func() error {
+		_, err := b.api.DeleteMessage(ctx, &tgbot.DeleteMessageParams{ChatID: chat, MessageID: id})
+		return err
+	})
+	if err != nil && outcome == sendOK {
+		// Refused (too old after all, or gone): redraw what can be.
+		return redraw()
+	}
+	return b.logged(outcome, err, chat, "delete message", false), retry
 }

@@ -2,12 +2,9 @@ package bot
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
-	"strings"
 	"time"
 
 	"signpost/flows"
@@ -71,9 +68,9 @@ func (b *Bot) CheckIns(sessions Sessions, blocked BlockedPeople, say func(lang, 
 // Start puts c in the person's chat. It returns an error wrapping
 // ErrBlocked for a person who blocked the bot.
 //
-// A check-in runs as its own conversation whose run id comes from the
-// person and c.At (CheckinRun), so a repeat of c is recognised and sends
-// nothing new, and an answer names the check-in it answers. A person with a
+// A check-in runs as its own conversation named by ci.At (the session's
+// Checkin), so a repeat of ci is recognised and sends nothing new, and its
+// answers name the check-in they answer. A person with a
 // conversation under way is not interrupted: if it is an earlier check-in
 // left open, its question is asked again (after NudgeNote for a nudge);
 // anything else, such as a self-referral halfway through, means this
@@ -104,9 +101,8 @@ func (c *CheckIns) Start(ctx context.Context, user int64, ci CheckIn) error {
 		return c.step(ctx, user, flows.Event{Kind: flows.EventRemind}, "reminder sent")
 	}
 
-	run := CheckinRun(user, ci.At)
 	switch {
-	case s.Run == run:
+	case s.Checkin == ci.At.UnixMilli():
 		// Delivered before (a lease ran out mid-send): the outbox has it.
 		c.b.sender.notify(user)
 		log.Info("check-in already started")
@@ -122,7 +118,7 @@ func (c *CheckIns) Start(ctx context.Context, user int64, ci CheckIn) error {
 		log.Info("check-in passed over: conversation under way")
 		return nil
 	}
-	ev := flows.Event{Kind: flows.EventStart, Text: ci.Flow, Nonce: run}
+	ev := flows.Event{Kind: flows.EventStart, Text: ci.Flow, Checkin: ci.At}
 	if ci.Nudge {
 		ev.Note = NudgeNote
 	}
@@ -162,75 +158,3 @@ func (c *CheckIns) note(ctx context.Context, user int64, lang, id string) error 
 }
 
 func isCheckinFlow(id string) bool { return id == FlowCheckin || id == FlowLoneliness }
-
-// Post queues a plain message to chat, a person's or a group's, and wakes the
-// sender: it goes out in order with the chat's other messages and within the
-// limits. id names the message so that logs can tell repeats apart.
-func (b *Bot) Post(ctx context.Context, chat int64, id, text string) error {
-	entry, err := json.Marshal(flows.Out{ID: id, Kind: flows.OutMessage, Text: text})
-	if err != nil {
-		return err
-	}
-	if err := b.outbox.Enqueue(ctx, chat, [][]byte{entry}); err != nil {
-		return fmt.Errorf("post %s: %w", id, err)
-	}
-	b.sender.notify(chat)
-	return nil
-}
-
-// Run ids of check-ins. A run id is content.NonceLen (8) characters of
-// a-z and 2-7, like a random one, holding 40 bits: the minute of the
-// check-in, counted from runEpoch, in the top 26 (good until 2151), and 14
-// bits of a hash of the person and that minute, so that runs of different
-// people due at one minute differ, and a random run is rarely taken for a
-// check-in's.
-const (
-	runAlphabet = "abcdefghijklmnopqrstuvwxyz234567"
-	runLen      = 8
-	minuteBits  = 26
-	hashBits    = 14
-)
-
-var runEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// CheckinRun is the run id of the person's check-in scheduled at at.
-func CheckinRun(user int64, at time.Time) string {
-	m := uint64(at.Sub(runEpoch)/time.Minute) & (1<<minuteBits - 1)
-	v := m<<hashBits | runHash(user, m)
-	var b [runLen]byte
-	for i := runLen - 1; i >= 0; i-- {
-		b[i] = runAlphabet[v&31]
-		v >>= 5
-	}
-	return string(b[:])
-}
-
-// CheckinAt is the instant of the check-in whose run id is run; ok is false
-// when run is not the run id of one of the person's check-ins.
-func CheckinAt(user int64, run string) (time.Time, bool) {
-	if len(run) != runLen {
-		return time.Time{}, false
-	}
-	var v uint64
-	for i := 0; i < runLen; i++ {
-		d := strings.IndexByte(runAlphabet, run[i])
-		if d < 0 {
-			return time.Time{}, false
-		}
-		v = v<<5 | uint64(d)
-	}
-	m := v >> hashBits
-	if v&(1<<hashBits-1) != runHash(user, m) {
-		return time.Time{}, false
-	}
-	return runEpoch.Add(time.Duration(m) * time.Minute), true
-}
-
-func runHash(user int64, minute uint64) uint64 {
-	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], uint64(user))
-	binary.BigEndian.PutUint64(b[8:], minute)
-	h := fnv.New64a()
-	h.Write(b[:])
-	return h.Sum64() & (1<<hashBits - 1)
-}

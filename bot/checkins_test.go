@@ -14,48 +14,6 @@ import (
 	"signpost/store"
 )
 
-func TestCheckinRunNamesItsCheckIn(t *testing.T) {
-	london, _ := time.LoadLocation("Europe/London")
-	tests := []struct {
-		name string
-		user int64
-		at   time.Time
-	}{
-		{"summer", 5001, time.Date(2026, 6, 2, 10, 37, 0, 0, london)},
-		{"winter", 5001, time.Date(2026, 12, 1, 11, 59, 0, 0, london)},
-		{"large id", 7_999_999_999, time.Date(2030, 3, 31, 1, 30, 0, 0, time.UTC)},
-		{"epoch", 1, runEpoch},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			run := CheckinRun(tt.user, tt.at)
-			if len(run) != content.NonceLen {
-				t.Fatalf("run %q has %d characters, want %d", run, len(run), content.NonceLen)
-			}
-			for _, r := range run {
-				if !strings.ContainsRune(runAlphabet, r) {
-					t.Fatalf("run %q holds %q, outside the nonce alphabet", run, r)
-				}
-			}
-			at, ok := CheckinAt(tt.user, run)
-			if !ok || !at.Equal(tt.at) {
-				t.Errorf("CheckinAt(%q) = %v, %v; want %v", run, at, ok, tt.at)
-			}
-			if other := CheckinRun(tt.user+1, tt.at); other == run {
-				t.Errorf("two people share the run %q", run)
-			}
-			if _, ok := CheckinAt(tt.user+1, run); ok {
-				t.Errorf("someone else's check-in run %q was taken as theirs", run)
-			}
-		})
-	}
-	for _, run := range []string{"", "abcdefgh", "zzzzzzzz", "ABCDEFGH", "abc", "abcdefghi"} {
-		if at, ok := CheckinAt(5001, run); ok {
-			t.Errorf("CheckinAt(%q) = %v, want no check-in", run, at)
-		}
-	}
-}
-
 type checkinBot struct {
 	b      *Bot
 	tg     *telegramtest.Server
@@ -74,7 +32,7 @@ func newCheckinBot(t *testing.T) *checkinBot {
 		t.Fatal(err)
 	}
 	runner := flows.NewRunner(st, bundle, flows.Config{})
-	b, err := New(Config{Token: tg.Token(), APIURL: tg.URL(), Limits: Limits{Global: 1000, PerChat: 100}}, runner, st, nil, nil)
+	b, err := New(Config{Token: tg.Token(), APIURL: tg.URL(), Limits: Limits{Global: 1000, PerChat: 100}}, runner, st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,8 +102,8 @@ func TestCheckInStartsOnceAndAnswersNameIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, ok := CheckinAt(user, s.Run); !ok || !got.Equal(at) {
-		t.Errorf("the check-in's run names %v, %v; want %v", got, ok, at)
+	if s.Checkin != at.UnixMilli() {
+		t.Errorf("the check-in's run names %v; want %v", time.UnixMilli(s.Checkin), at)
 	}
 }
 
@@ -191,8 +149,8 @@ func TestCheckInAsksAnOpenCheckInAgain(t *testing.T) {
 	}
 	// The answer still names the check-in asked first.
 	s, _ := cb.runner.Session(ctx, user)
-	if at, ok := CheckinAt(user, s.Run); !ok || !at.Equal(week1) {
-		t.Errorf("open run names %v, %v; want %v", at, ok, week1)
+	if s.Checkin != week1.UnixMilli() {
+		t.Errorf("open run names %v; want %v", time.UnixMilli(s.Checkin), week1)
 	}
 }
 

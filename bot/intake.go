@@ -174,22 +174,20 @@ func eventOf(id int64, m *models.Message, edited bool) (flows.Event, string) {
 func (b *Bot) message(ctx context.Context, id int64, m *models.Message, edited bool) error {
 	if m.Chat.Type != models.ChatTypePrivate {
 		b.m.updates.WithLabelValues("group").Inc()
-		if !b.isGroup(m.Chat.ID) || b.groups == nil || edited {
+		if !b.isGroup(m.Chat.ID) || b.lw == nil || edited {
 			return nil
 		}
 		if seen, err := b.outbox.SeenUpdate(ctx, id); err != nil || seen {
 			return err
 		}
-		return b.groups.Message(ctx, m)
+		return b.lw.Message(ctx, m)
 	}
 	ev, kind := eventOf(id, m, edited)
 	b.m.updates.WithLabelValues(kind).Inc()
-	if (kind == "text" || kind == "command") && b.groups != nil {
-		hook := b.groups.Relay
-		if kind == "command" {
-			hook = b.groups.Command
-		}
-		done, err := hook(withUpdate(ctx, id), m.Chat.ID, m)
+	if (kind == "text" || kind == "command") && b.lw != nil {
+		// A link worker's command or reply, or a person's message to their
+		// case or command about it, before the conversation sees it.
+		done, err := b.lw.Private(withUpdate(ctx, id), m)
 		if err != nil {
 			return err
 		}
@@ -238,16 +236,17 @@ func (b *Bot) callback(ctx context.Context, id int64, q *models.CallbackQuery) e
 	if q.Message.Message != nil {
 		chat = q.Message.Message.Chat.ID
 	}
-	if chat != q.From.ID && chat != 0 {
-		// A button in a group: only link workers' cards have them.
-		if !b.isGroup(chat) || b.groups == nil {
+	if (chat != q.From.ID && chat != 0) || (isCaseButton(q.Data) && b.lw != nil) {
+		// A button in a group (only link workers' cards have them), or a
+		// link worker's in their private chat.
+		if (!b.isGroup(chat) && chat != q.From.ID) || b.lw == nil {
 			return b.answer(ctx, q.ID, "")
 		}
 		if seen, err := b.outbox.SeenUpdate(ctx, id); err != nil || seen {
 			b.answer(ctx, q.ID, "")
 			return err
 		}
-		toast, err := b.groups.Callback(ctx, q)
+		toast, err := b.lw.Callback(ctx, q)
 		if err != nil {
 			b.answer(ctx, q.ID, sorry)
 			return err

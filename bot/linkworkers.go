@@ -15,17 +15,18 @@ import (
 	"signpost/handoff"
 )
 
-// Outbox entries of the bot's own for the link workers' groups. A card entry
-// names only its referral: the sender reads the referral as it stands when
-// it sends, so a card never shows what was true a moment ago, and an outbox
+// Outbox entries of the bot's own for the link workers. A card entry names
+// only its referral: the sender reads the referral as it stands when it
+// sends, so a card never shows what was true a moment ago, and an outbox
 // waiting in Redis holds nothing of the person.
 const (
-	outCard       = "card"        // post the card of referral Node, unless it is posted already
-	outCardAgain  = "card_again"  // post the card of referral Node again: a reminder
+	outCard       = "card"        // post the card of referral Ref, unless it is posted already
+	outCardAgain  = "card_again"  // post the card of referral Ref again: a reminder
 	outCardRedraw = "card_redraw" // redraw the referral's latest card in place
-	outCardRetire = "card_retire" // "R-XXXXX@message": an older card loses its button
-	outReply      = "reply"       // Text, in reply to message Node when set
+	outCardRetire = "card_retire" // message Node, an older card of Ref, loses its button
+	outReply      = "reply"       // Text, in reply to message Node when set; a group's or a worker's
 	outEdit       = "edit"        // message Node now reads Text, with Buttons if any
+	outTakeDown   = "take_down"   // message Node, about Ref's erased person: deleted, or redrawn if too old
 )
 
 // Callback data of group buttons, well within Telegram's 64 bytes:
@@ -35,29 +36,47 @@ const (
 	closeData = "close:"
 )
 
-// Words of the bot in the groups. They never hold case details for someone
-// who may not see them.
+// Words of the bot to link workers. In a group they never hold anything of
+// the person: everyone in the group reads them.
 const (
 	refusedText  = "Sorry, only the service's link workers can do that here."
 	sorryText    = "Sorry, something went wrong. Please try again."
-	groupHelp    = "Link worker commands:\n/queue — referrals waiting, oldest first\n/mine — your open referrals\n/case R-XXXXX — a referral and its history\n/note R-XXXXX text — add a note\n/msg R-XXXXX text — write to the person (or reply to their card)\n/close R-XXXXX [outcome] [note] — close it\n/reassign R-XXXXX @name or id — pass it on"
 	needRefText  = "Which referral? Write it like R-7K3QX."
 	retiredWords = "Posted again below."
+	removedWords = "Removed at the person's request."
 )
 
-// Person-facing message keys (content messages) the link workers' side says.
-const (
-	keyContactEnded = "lw_contact_ended"
-	keyNoCase       = "lw_no_case"
-	keyNewRef       = "lw_new_ref"
-)
+// groupCommands are the link workers' commands, for /help and the menu set
+// in their groups.
+var groupCommands = []Command{
+	{"queue", "Referrals waiting, most pressing first"},
+	{"mine", "Your open referrals"},
+	{"case", "R-XXXXX: a referral (the whole case comes privately)"},
+	{"note", "R-XXXXX text: add a note"},
+	{"msg", "R-XXXXX text: write to the person (or reply to their card)"},
+	{"close", "R-XXXXX [outcome] [note]: close it"},
+	{"reassign", "R-XXXXX @name or id: pass it on"},
+	{"console", "A sign-in link for the console (in a private chat)"},
+	{"help", "These commands"},
+}
+
+// groupHelp is /help in a group or a worker's private chat.
+func groupHelp() string {
+	var b strings.Builder
+	b.WriteString("Link worker commands:")
+	for _, c := range groupCommands {
+		b.WriteString("\n/" + c.Name + " — " + c.Description)
+	}
+	b.WriteString("\nThe person's own words, their answers and scores come only to the worker who holds the case: in the console, or here in a private chat with me.")
+	return b.String()
+}
 
 // refPattern finds a referral's reference as people type it.
 var refPattern = regexp.MustCompile(`(?i)^R-[0-9A-Z]{5}$`)
 
 // leadingRef finds the reference a card or a relayed message starts with
 // ("R-7K3QX · Link workers", "R-7K3QX · message from Sam"); the bot's other
-// messages about a referral do not match, so a reply to them stays in the group.
+// messages about a referral do not match, so a reply to them stays put.
 var leadingRef = regexp.MustCompile(`^(?:URGENT )?(R-[0-9A-Z]{5}) · `)
 
 // statePendingCard is the render state of a group that holds "R-XXXXX@id"
@@ -65,25 +84,32 @@ var leadingRef = regexp.MustCompile(`^(?:URGENT )?(R-[0-9A-Z]{5}) · `)
 // it without posting it again. One field, however many cards.
 const statePendingCard = "pc"
 
-// LinkWorkersConfig tunes LinkWorkers. Nil funcs mean the documented defaults.
+// LinkWorkersConfig tunes LinkWorkers. Zero values mean the documented defaults.
 type LinkWorkersConfig struct {
-	// Active reports whether the person is in the middle of a conversation
-	// with the bot; what they type then belongs to it, not to their case.
-	// Nil: never.
-	Active func(ctx context.Context, user int64) (bool, error)
+	// Groups is each team's group; a team without one shares the link
+	// workers' group (LINKWORKER_CHAT_ID).
+	Groups map[handoff.Team]int64
 	// Crisis reports whether text holds risk words. Such a message reaches
 	// the case and also the conversation, which signposts help and flags it
 	// urgent. Nil: never.
 	Crisis func(lang, text string) bool
-	// Text returns the message key in the person's language; {ref} in it
-	// is replaced. Nil: the key itself.
-	Text   func(lang, key string) string
-	Logger *slog.Logger
+	// Deliver delivers what casework asks for: messages to people through
+	// their own outbox, whatever their channel, and the rest through Render.
+	// Nil: Render alone, and messages to people are dropped with a warning.
+	Deliver func(ctx context.Context, ns handoff.Notices) error
+	// Console is the console's address (PUBLIC_URL and /console), for links
+	// on cards; empty: none.
+	Console string
+	// ConsoleLink returns a one-time sign-in link for a worker, for
+	// /console in a private chat; nil: the command is not offered.
+	ConsoleLink func(ctx context.Context, w handoff.Worker) (string, error)
+	Logger      *slog.Logger
 }
 
-// LinkWorkers is the bot's Groups: referral cards, commands and buttons in
-// the link workers' groups, and the relay between a worker and a person,
-// all on a handoff.Desk. Pass it to New, which attaches the bot to it.
+// LinkWorkers is the Telegram side of casework: cards, commands and buttons
+// in the link workers' groups, the workers' private chats with the bot, and
+// the person's own commands about their case. Every rule lives in the
+// handoff.Desk; LinkWorkers turns what it asks for into Telegram messages.
 //
 // Choices worth knowing:
 //   - Every message it causes goes through the outbox and the one sender;
@@ -93,15 +119,16 @@ type LinkWorkersConfig struct {
 //     outbox holds nothing of the person; it posts a referral's first card
 //     once however often the effect runs, and records the message id with
 //     the desk (SetCard) once Telegram has given it.
+//   - The group sees what a group should: the card (reference, team,
+//     priority, needs, status). The person's words and answers reach the
+//     worker who holds the case privately, and the console. Every post about
+//     a referral is protected from forwarding and recorded with the desk, so
+//     that the person's erasure can take it down.
 //   - A worker's reply reaches the person when it answers a card (found by
-//     the desk's card index) or a message the bot relayed from the person
-//     (found by the reference it starts with). Telegram delivers replies to
-//     the bot's own messages even in privacy mode.
-//   - The bot acts as a worker of its own (Self) to read a referral for its
-//     card and to close one at the person's word (/endcontact), so the
-//     desk's authoriser must allow the bot's own id.
-//   - @usernames for /reassign are learned from the groups since the bot
-//     started; a numeric id or a mention made from a name always works.
+//     the desk's card index) or a message the bot passed on from the person
+//     (found by the reference it starts with).
+//   - @usernames for /reassign are kept with the desk (in Redis) as workers
+//     are seen; a numeric id or a mention made from a name always works.
 type LinkWorkers struct {
 	desk *handoff.Desk
 	cfg  LinkWorkersConfig
@@ -109,33 +136,72 @@ type LinkWorkers struct {
 	b    *Bot
 
 	mu       sync.Mutex
-	username string                    // the bot's @username, once known
-	handles  map[string]handoff.Worker // @username → worker, learned in the groups
+	username string // the bot's @username, once known
 }
 
-// NewLinkWorkers returns the groups' side of the bot on desk.
-func NewLinkWorkers(desk *handoff.Desk, cfg LinkWorkersConfig) *LinkWorkers {
+// LinkWorkers returns the bot's casework side on desk. Call it once, before
+// the bot starts.
+func (b *Bot) LinkWorkers(desk *handoff.Desk, cfg LinkWorkersConfig) *LinkWorkers {
 	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
+		cfg.Logger = b.log
 	}
-	if cfg.Text == nil {
-		cfg.Text = func(_, key string) string { return key }
-	}
-	return &LinkWorkers{desk: desk, cfg: cfg, log: cfg.Logger, handles: map[string]handoff.Worker{}}
+	lw := &LinkWorkers{desk: desk, cfg: cfg, log: cfg.Logger, b: b}
+	b.lw = lw
+	return lw
 }
 
-// Self is the worker the bot acts as when a person, not a link worker,
-// changes their referral (ending contact) or when the bot must read one to
-// redraw its card. Its id is the bot's own, which no person can have; the
-// desk's authoriser must allow it.
-func (lw *LinkWorkers) Self() handoff.Worker {
-	return handoff.Worker{ID: lw.b.ID(), Name: "the person"}
+// groupOf is the group a team's cards go to.
+func (lw *LinkWorkers) groupOf(team handoff.Team) int64 {
+	if g := lw.cfg.Groups[team]; g != 0 {
+		return g
+	}
+	return lw.cfg.Groups[handoff.TeamLinkWorkers]
 }
 
-// ID is the bot's own Telegram user id: the number its token starts with.
-func (b *Bot) ID() int64 {
-	id, _ := strconv.ParseInt(strings.SplitN(b.cfg.Token, ":", 2)[0], 10, 64)
-	return id
+// teamsOf are the teams whose cards go to chat.
+func (lw *LinkWorkers) teamsOf(chat int64) []handoff.Team {
+	var teams []handoff.Team
+	for _, t := range []handoff.Team{handoff.TeamLinkWorkers, handoff.TeamLeavingCare} {
+		if lw.groupOf(t) == chat {
+			teams = append(teams, t)
+		}
+	}
+	return teams
+}
+
+// Member reports the teams whose group user belongs to now, as Telegram's
+// getChatMember says; the desk's authoriser asks it.
+func (lw *LinkWorkers) Member(ctx context.Context, user int64) ([]handoff.Team, error) {
+	var teams []handoff.Team
+	var firstErr error
+	asked := map[int64]bool{}
+	for _, t := range []handoff.Team{handoff.TeamLinkWorkers, handoff.TeamLeavingCare} {
+		chat := lw.cfg.Groups[t]
+		if chat == 0 {
+			continue
+		}
+		member, ok := asked[chat]
+		if !ok {
+			var err error
+			member, err = lw.b.IsMember(ctx, chat, user)
+			if err != nil {
+				// A failure to ask about one group (the bot not in it yet)
+				// does not keep out a member of the other.
+				if firstErr == nil {
+					firstErr = err
+				}
+				continue
+			}
+			asked[chat] = member
+		}
+		if member {
+			teams = append(teams, t)
+		}
+	}
+	if len(teams) == 0 {
+		return nil, firstErr
+	}
+	return teams, nil
 }
 
 // IsMember reports whether user belongs to the group chat now, as
@@ -156,6 +222,44 @@ func (b *Bot) IsMember(ctx context.Context, chat, user int64) (bool, error) {
 		return cm.Restricted != nil && cm.Restricted.IsMember, nil
 	}
 	return false, nil
+}
+
+// ID is the bot's own Telegram user id: the number its token starts with.
+func (b *Bot) ID() int64 {
+	id, _ := strconv.ParseInt(strings.SplitN(b.cfg.Token, ":", 2)[0], 10, 64)
+	return id
+}
+
+// SetMenus sets the link workers' commands as the menu of each team's group.
+func (lw *LinkWorkers) SetMenus(ctx context.Context) error {
+	seen := map[int64]bool{}
+	for _, t := range []handoff.Team{handoff.TeamLinkWorkers, handoff.TeamLeavingCare} {
+		chat := lw.groupOf(t)
+		if chat == 0 || seen[chat] {
+			continue
+		}
+		seen[chat] = true
+		if err := lw.b.setCommands(ctx, groupCommands, &models.BotCommandScopeChat{ChatID: chat}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deliver hands notices to whoever delivers them.
+func (lw *LinkWorkers) deliver(ctx context.Context, ns handoff.Notices) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	if lw.cfg.Deliver != nil {
+		return lw.cfg.Deliver(ctx, ns)
+	}
+	for _, n := range ns {
+		if n.Kind == handoff.NoticePerson || n.Kind == handoff.NoticeFollowUp {
+			lw.log.WarnContext(ctx, "no deliverer for a message to a person; dropped", "ref", n.Ref)
+		}
+	}
+	return lw.Render(ctx, ns)
 }
 
 // updateKey carries the update id to the handlers, which need it to drop a

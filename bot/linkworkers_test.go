@@ -28,7 +28,7 @@ func TestParseOutcome(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, note, ok := parseOutcome(tt.in)
+			got, note, ok := parseOutcome(tt.in, handoff.Outcomes)
 			if diff := cmp.Diff([]any{tt.want, tt.note, tt.matched}, []any{got, note, ok}); diff != "" {
 				t.Errorf("parseOutcome(%q) (-want +got):\n%s", tt.in, diff)
 			}
@@ -37,8 +37,7 @@ func TestParseOutcome(t *testing.T) {
 }
 
 func TestCommandOf(t *testing.T) {
-	lw := NewLinkWorkers(nil, LinkWorkersConfig{})
-	lw.username = "signpost_bot" // known, so Telegram is not asked
+	lw := &LinkWorkers{username: "signpost_bot"} // known, so Telegram is not asked
 	tests := []struct {
 		name, in, cmd, args string
 		ok                  bool

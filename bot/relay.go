@@ -1,16 +1,78 @@
-// The person's side of a case: their messages relayed to it, /status,
-// /endcontact, and their /forget reaching the cards.
+// A private chat seen from the casework side: a link worker's commands and
+// replies, and the person's messages to their case, /status, /endcontact and
+// their /forget reaching the cards.
 
 package bot
 
 import (
 	"context"
-	"errors"
 
 	"github.com/go-telegram/bot/models"
 
 	"signpost/handoff"
 )
+
+// Private sees a private message before the conversation does, and reports
+// whether it dealt with it. A link worker's command, or their reply to a
+// card or to the person's words the bot passed on, is theirs; /status and
+// /endcontact are answered here; /forget erases the person's referrals and
+// then goes on to the conversation, which erases the rest; anything else a
+// person writes once their conversation is over reaches their case.
+func (lw *LinkWorkers) Private(ctx context.Context, m *models.Message) (bool, error) {
+	user := m.Chat.ID
+	if name, args, ok := lw.commandOf(ctx, m.Text); ok {
+		if done, err := lw.workerCommand(ctx, m, name, args); done || err != nil {
+			return done, err
+		}
+		return lw.Command(ctx, user, m, name)
+	}
+	if done, err := lw.workerReply(ctx, m); done || err != nil {
+		return done, err
+	}
+	return lw.Relay(ctx, user, m)
+}
+
+// workerCommand runs a link worker's command sent in a private chat. A
+// command of a person who is no worker is left to the conversation, which
+// knows no such command: nothing tells them what it would have done.
+func (lw *LinkWorkers) workerCommand(ctx context.Context, m *models.Message, name, args string) (bool, error) {
+	if (!workerCommands[name] && name != "help") || m.From == nil {
+		return false, nil
+	}
+	w := worker(m.From)
+	if _, err := lw.desk.Access(ctx, w); err != nil {
+		return false, nil
+	}
+	if first, err := lw.firstTime(ctx); err != nil || !first {
+		return true, err
+	}
+	ctx = handoff.WithVia(ctx, "telegram")
+	p := place{chat: m.Chat.ID, private: true}
+	if name == "help" {
+		return true, lw.answer(ctx, p, "", groupHelp()+"\nAnything else you write here talks to me as a resident would.")
+	}
+	return true, lw.command(ctx, p, m, name, args)
+}
+
+// workerReply passes a worker's reply, in their private chat, to a card or
+// to a person's message the bot passed on, to that person.
+func (lw *LinkWorkers) workerReply(ctx context.Context, m *models.Message) (bool, error) {
+	to := m.ReplyToMessage
+	if to == nil || to.From == nil || to.From.ID != lw.b.ID() || m.From == nil || m.Text == "" {
+		return false, nil
+	}
+	if leadingRef.FindStringSubmatch(to.Text) == nil {
+		return false, nil
+	}
+	if _, err := lw.desk.Access(ctx, worker(m.From)); err != nil {
+		return false, nil
+	}
+	if first, err := lw.firstTime(ctx); err != nil || !first {
+		return true, err
+	}
+	ctx = handoff.WithVia(ctx, "telegram")
+	return true, lw.replyToPerson(ctx, place{chat: m.Chat.ID, at: m.ID, private: true}, m)
+}
 
 // Relay passes a person's message to the case a link worker holds, once
 // their conversation with the bot is over. Words of crisis reach the case
@@ -20,111 +82,66 @@ func (lw *LinkWorkers) Relay(ctx context.Context, user int64, m *models.Message)
 	if err != nil || !ok {
 		return false, err
 	}
-	r, err := lw.referral(ctx, ref)
+	r, err := lw.desk.Referral(ctx, ref)
 	if err != nil || !r.Held() {
 		return false, err
-	}
-	if lw.cfg.Active != nil {
-		if busy, err := lw.cfg.Active(ctx, user); err != nil || busy {
-			return false, err
-		}
 	}
 	crisis := lw.cfg.Crisis != nil && lw.cfg.Crisis(r.Lang, m.Text)
 	if first, err := lw.firstTime(ctx); err != nil || !first {
 		return !crisis, err
 	}
-	if r, err = lw.desk.RecordFromPerson(ctx, ref); err != nil {
+	relayed, ns, err := lw.desk.FromPerson(ctx, user, m.Text)
+	if err != nil || !relayed {
 		return false, err
 	}
-	chat := lw.cardChat(r)
-	if err := lw.say(ctx, chat, int(r.Card.Message), handoff.FromPerson(r, m.Text)); err != nil {
+	if err := lw.deliver(ctx, ns); err != nil {
 		return false, err
 	}
 	return !crisis, nil
 }
 
-// Command handles a person's commands about their referral, before the
-// conversation: /status and /endcontact are answered here; /forget erases
-// the referrals first and then goes on to the conversation, which erases
-// the rest.
-func (lw *LinkWorkers) Command(ctx context.Context, user int64, m *models.Message) (bool, error) {
-	name, _, ok := lw.commandOf(ctx, m.Text)
-	if !ok {
-		return false, nil
-	}
+// Command handles a person's commands about their referral: /status and
+// /endcontact are answered here; /forget erases the referrals first and
+// then goes on to the conversation, which erases the rest.
+func (lw *LinkWorkers) Command(ctx context.Context, user int64, m *models.Message, name string) (bool, error) {
 	lang := ""
 	if m.From != nil {
 		lang = m.From.LanguageCode
 	}
 	switch name {
 	case "forget":
-		return false, lw.forget(ctx, user)
-	case "status":
-		if first, err := lw.firstTime(ctx); err != nil || !first {
-			return true, err
-		}
-		text, err := lw.desk.Status(ctx, user)
+		ns, err := lw.desk.Forget(ctx, user)
 		if err != nil {
 			return false, err
 		}
-		return true, lw.tellText(ctx, user, text)
-	case "endcontact":
+		return false, lw.deliver(ctx, ns)
+	case "status", "endcontact":
 		if first, err := lw.firstTime(ctx); err != nil || !first {
 			return true, err
 		}
-		return true, lw.endContact(ctx, user, lang)
+		var ns handoff.Notices
+		var err error
+		if name == "status" {
+			ns, err = lw.desk.Status(ctx, user, lang, handoff.ChannelTelegram)
+		} else {
+			ns, err = lw.desk.EndContact(ctx, user, lang, handoff.ChannelTelegram)
+		}
+		if err != nil {
+			return false, err
+		}
+		return true, lw.deliver(ctx, ns)
 	}
 	return false, nil
 }
 
-// endContact closes the person's open referral at their word: nothing more
-// passes between them and a link worker.
-func (lw *LinkWorkers) endContact(ctx context.Context, user int64, lang string) error {
-	ref, ok, err := lw.desk.OpenCaseOf(ctx, user)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return lw.tell(ctx, user, lang, keyNoCase, "")
-	}
-	r, err := lw.desk.Close(ctx, ref, lw.Self(), handoff.OutcomeNotNeeded, "the person ended contact")
-	if errors.Is(err, handoff.ErrClosed) || errors.Is(err, handoff.ErrErased) {
-		return lw.tell(ctx, user, lang, keyNoCase, "")
+// receipt records what became of a worker's message to the person, and
+// shows what that calls for (the team told of a person who blocked the bot).
+func (lw *LinkWorkers) receipt(ctx context.Context, ref, id string, how handoff.Delivery) {
+	ns, err := lw.desk.Delivered(ctx, ref, id, how)
+	if err == nil {
+		err = lw.deliver(ctx, ns)
 	}
 	if err != nil {
-		return err
+		lw.log.WarnContext(ctx, "record a message's delivery", "ref", ref, "id", id, "err", err)
 	}
-	lw.log.InfoContext(ctx, "person ended contact", "ref", ref)
-	if err := lw.Show(ctx, r); err != nil {
-		return err
-	}
-	if r.Card.Message != 0 {
-		if err := lw.say(ctx, r.Card.Chat, int(r.Card.Message), ref+": the person has ended contact, so it is closed. Nothing more will reach them."); err != nil {
-			return err
-		}
-	}
-	if r.Lang != "" {
-		lang = r.Lang
-	}
-	return lw.tell(ctx, user, lang, keyContactEnded, ref)
-}
-
-// forget erases the person's referrals, keeping their anonymous counts, and
-// redraws their cards to say so. It runs before the conversation erases the
-// person's own keys, where the desk finds their referrals.
-func (lw *LinkWorkers) forget(ctx context.Context, user int64) error {
-	refs, err := lw.desk.Forget(ctx, user)
-	if err != nil {
-		return err
-	}
-	for _, ref := range refs {
-		r, err := lw.referral(ctx, ref)
-		if err != nil {
-			return err
-		}
-		if err := lw.Show(ctx, r); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"signpost/flows"
+	"signpost/handoff"
 )
 
 // outLeave is an outbox entry of the bot's own: leave the group it is in.
@@ -32,6 +33,9 @@ const (
 func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[string]string) (sendOutcome, time.Duration) {
 	switch o.Kind {
 	case flows.OutMessage:
+		if o.Receipt != "" {
+			return b.sendReceipted(ctx, chat, o)
+		}
 		return b.sendMessage(ctx, chat, o, state)
 	case flows.OutUpdate:
 		if state[stateNode] != o.Node || state[stateMsg] == "" {
@@ -42,7 +46,7 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 			_, err := b.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: chat, MessageID: id, ReplyMarkup: keyboard(o.Buttons)})
 			return err
 		})
-		return b.logged(outcome, err, chat, "edit keyboard"), retry
+		return b.logged(outcome, err, chat, "edit keyboard", true), retry
 	case flows.OutClose:
 		if state[stateNode] != o.Node || state[stateKeys] != "1" {
 			return sendOK, 0 // a typed answer to a question without buttons shows itself
@@ -67,14 +71,14 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 		}
 		b.m.effects.WithLabelValues(o.Effect.Kind).Inc()
 		return sendOK, 0
-	case outCard, outCardAgain, outCardRedraw, outCardRetire, outReply, outEdit:
+	case outCard, outCardAgain, outCardRedraw, outCardRetire, outReply, outEdit, outTakeDown:
 		return b.renderGroup(ctx, chat, o, state)
 	case outLeave:
 		outcome, retry, err := b.call(ctx, chat, "leaveChat", false, func() error {
 			_, err := b.api.LeaveChat(ctx, &tgbot.LeaveChatParams{ChatID: chat})
 			return err
 		})
-		return b.logged(outcome, err, chat, "leave group"), retry
+		return b.logged(outcome, err, chat, "leave group", false), retry
 	}
 	return sendOK, 0 // toasts are answered with the button press
 }
@@ -89,7 +93,7 @@ func (b *Bot) sendMessage(ctx context.Context, chat int64, o flows.Out, state ma
 		if last {
 			buttons = o.Buttons
 		}
-		id, outcome, retry := b.post(ctx, chat, part, buttons, 0)
+		id, outcome, retry := b.post(ctx, chat, part, buttons, postOpts{})
 		if outcome != sendOK || id == 0 {
 			// A part refused for good is dropped with the rest of the message.
 			return outcome, retry
@@ -107,14 +111,25 @@ func (b *Bot) sendMessage(ctx context.Context, chat int64, o flows.Out, state ma
 	return sendOK, 0
 }
 
+// postOpts are how a message is posted.
+type postOpts struct {
+	// reply is the message it answers, 0 for none.
+	reply int
+	// protect keeps it from being forwarded or saved: link workers' posts.
+	protect bool
+	// worker says the chat is a group or a worker's, not a person's: a 403
+	// there does not mean a person blocked the bot.
+	worker bool
+}
+
 // post sends one message to chat and returns its id (0 if it was refused).
-func (b *Bot) post(ctx context.Context, chat int64, text string, buttons [][]flows.Button, reply int) (int, sendOutcome, time.Duration) {
-	params := &tgbot.SendMessageParams{ChatID: chat, Text: text}
+func (b *Bot) post(ctx context.Context, chat int64, text string, buttons [][]flows.Button, opt postOpts) (int, sendOutcome, time.Duration) {
+	params := &tgbot.SendMessageParams{ChatID: chat, Text: text, ProtectContent: opt.protect}
 	if len(buttons) > 0 {
 		params.ReplyMarkup = keyboard(buttons)
 	}
-	if reply != 0 {
-		params.ReplyParameters = &models.ReplyParameters{MessageID: reply, AllowSendingWithoutReply: true}
+	if opt.reply != 0 {
+		params.ReplyParameters = &models.ReplyParameters{MessageID: opt.reply, AllowSendingWithoutReply: true}
 	}
 	var sent *models.Message
 	outcome, retry, err := b.call(ctx, chat, "sendMessage", true, func() error {
@@ -122,7 +137,7 @@ func (b *Bot) post(ctx context.Context, chat int64, text string, buttons [][]flo
 		sent, err = b.api.SendMessage(ctx, params)
 		return err
 	})
-	outcome = b.logged(outcome, err, chat, "send message")
+	outcome = b.logged(outcome, err, chat, "send message", !opt.worker)
 	if err != nil || sent == nil {
 		return 0, outcome, retry
 	}
@@ -142,16 +157,21 @@ func (b *Bot) edit(ctx context.Context, chat int64, id int, text string, buttons
 		_, err := b.api.EditMessageText(ctx, params)
 		return err
 	})
-	return b.logged(outcome, err, chat, "edit message"), retry
+	return b.logged(outcome, err, chat, "edit message", false), retry
 }
 
 // logged records what went wrong with a call and passes its outcome on. A
-// blocked person is marked so, and their check-ins stop.
-func (b *Bot) logged(outcome sendOutcome, err error, chat int64, what string) sendOutcome {
+// person (not a group, not a link worker's private chat) who blocked the bot
+// is marked so, and their check-ins stop.
+func (b *Bot) logged(outcome sendOutcome, err error, chat int64, what string, person bool) sendOutcome {
 	if err == nil {
 		return outcome
 	}
 	switch {
+	case outcome == sendBlocked && !person:
+		// A worker who never opened a private chat with the bot, or a group
+		// that removed it: nothing to mark, nothing more to send there now.
+		b.log.Warn(what+": refused", "chat", chat, "err", redact(err, b.cfg.Token))
 	case outcome == sendBlocked:
 		ctx := context.Background()
 		if e := b.outbox.SetBlocked(ctx, chat, true); e != nil {
@@ -183,9 +203,34 @@ func keyboard(rows [][]flows.Button) *models.InlineKeyboardMarkup {
 	for _, r := range rows {
 		row := make([]models.InlineKeyboardButton, len(r))
 		for i, btn := range r {
-			row[i] = models.InlineKeyboardButton{Text: btn.Label, CallbackData: btn.Data}
+			row[i] = models.InlineKeyboardButton{Text: btn.Label, CallbackData: btn.Data, URL: btn.URL}
 		}
 		kb.InlineKeyboard = append(kb.InlineKeyboard, row)
 	}
 	return kb
+}
+
+// sendReceipted sends a message that asked for a receipt (a link worker's
+// message to the person, which fits one message) and reports what became of
+// it to the casework side; one to be tried again reports nothing yet.
+func (b *Bot) sendReceipted(ctx context.Context, chat int64, o flows.Out) (sendOutcome, time.Duration) {
+	id, outcome, retry := b.post(ctx, chat, o.Text, o.Buttons, postOpts{})
+	switch {
+	case outcome == sendRetryLater:
+	case outcome == sendBlocked:
+		b.receipt(ctx, o, handoff.DeliveryBlocked)
+	case id == 0:
+		b.receipt(ctx, o, handoff.DeliveryFailed)
+	default:
+		b.receipt(ctx, o, handoff.DeliverySent)
+	}
+	return outcome, retry
+}
+
+// receipt reports the fate of o to the casework side.
+func (b *Bot) receipt(ctx context.Context, o flows.Out, how handoff.Delivery) {
+	if o.Receipt == "" || o.Ref == "" || b.lw == nil {
+		return
+	}
+	b.lw.receipt(ctx, o.Ref, o.Receipt, how)
 }

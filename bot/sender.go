@@ -12,6 +12,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 
 	"signpost/flows"
+	"signpost/handoff"
 )
 
 // Delivery settings.
@@ -229,7 +230,14 @@ func (s *sender) deliverFrom(chat int64, owner string, first *flows.Claimed) {
 			}
 			done++
 			if outcome == sendBlocked {
-				done = len(entries) // nothing more can reach them
+				// Nothing more can reach them; a link worker's message among
+				// the rest is reported as not delivered.
+				for _, rest := range outs[done:] {
+					if rest != nil {
+						s.b.receipt(ctx, *rest, handoff.DeliveryBlocked)
+					}
+				}
+				done = len(entries)
 				break
 			}
 		}

@@ -160,7 +160,7 @@ func (c *checker) node(f *Flow, n *Node, where string) {
 		ref(n.Next, "next node")
 	case KindAction:
 		switch n.Action {
-		case ActionSuggest, ActionReferral, ActionCheckins, ActionCheckinAnswer, ActionCheckinSettings:
+		case ActionSuggest, ActionReferral, ActionCheckins, ActionCheckinAnswer, ActionCheckinSettings, ActionFollowUp:
 		default:
 			c.add(where, fmt.Sprintf("unknown action %q", n.Action))
 		}

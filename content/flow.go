@@ -27,6 +27,9 @@ const (
 	ActionCheckinAnswer = "record_checkin"
 	// ActionCheckinSettings changes when check-ins come, pauses or stops them.
 	ActionCheckinSettings = "checkin_settings"
+	// ActionFollowUp keeps the follow-up wellbeing answers a link worker
+	// asked for on the person's referral.
+	ActionFollowUp = "record_follow_up"
 )
 
 // Flow is one conversation: its nodes in the order they are written, which is

@@ -1,5 +1,7 @@
 package flows
 
+import "time"
+
 // Event kinds.
 const (
 	// EventText is a message the person typed; commands start with "/".
@@ -35,6 +37,10 @@ type Event struct {
 	Nonce string
 	// Note is a message key said before a flow that EventStart starts.
 	Note string
+	// Checkin is the instant a scheduled check-in was due, for the
+	// EventStart that begins it: it names the check-in, so the run's answers
+	// say which check-in they answer and a second start of it does nothing.
+	Checkin time.Time
 }
 
 // Output kinds.
@@ -61,12 +67,21 @@ type Out struct {
 	Text    string     `json:"t,omitempty"`
 	Buttons [][]Button `json:"b,omitempty"`
 	Effect  *Effect    `json:"e,omitempty"`
+	// Ref names the referral a casework entry is about, so that whoever
+	// shows it can record where, and take it down if the person is erased.
+	Ref string `json:"r,omitempty"`
+	// Receipt, when set, asks the deliverer to report the entry's fate
+	// (delivered, or refused because the person blocked the bot) under this
+	// id: a link worker's message is shown on the case with its delivery.
+	Receipt string `json:"rc,omitempty"`
 }
 
-// Button is one inline button. Data is at most 64 bytes: the run, the node and the value.
+// Button is one inline button. Data is at most 64 bytes: the run, the node and
+// the value. A button with a URL opens that address instead.
 type Button struct {
 	Label string `json:"l"`
-	Data  string `json:"d"`
+	Data  string `json:"d,omitempty"`
+	URL   string `json:"u,omitempty"`
 }
 
 // Effect kinds besides the content actions (content.Action*).
@@ -94,6 +109,9 @@ type Effect struct {
 	// Services are the directory ids the person asked their link worker to
 	// refer them to.
 	Services []string `json:"services,omitempty"`
+	// Checkin is the instant the check-in this run answers was due; zero
+	// outside a scheduled check-in.
+	Checkin time.Time `json:"checkin,omitzero"`
 }
 
 // Effects around the self-referral reminder and the end of a run.

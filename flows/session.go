@@ -40,6 +40,9 @@ type Session struct {
 	Done bool `json:"d,omitempty"`
 	// Reopened is set while the suggestions are shown again after the end (/groups).
 	Reopened bool `json:"o,omitempty"`
+	// Checkin is the instant, Unix milliseconds, the scheduled check-in this
+	// run answers was due; zero for any other run.
+	Checkin int64 `json:"w,omitempty"`
 	// Seq counts the events applied to this session.
 	Seq     int64 `json:"q,omitempty"`
 	Started int64 `json:"s,omitempty"`

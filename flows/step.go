@@ -38,7 +38,7 @@ func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
 	text := strings.TrimSpace(ev.Text)
 	switch {
 	case ev.Kind == EventStart:
-		st.startFlow(ev.Text, ev.Note)
+		st.startFlow(ev.Text, ev.Note, ev.Checkin)
 	case ev.Kind == EventRemind:
 		if st.s.Active() {
 			st.say("reminder")
@@ -138,10 +138,14 @@ const checkinSettingsFlow = "checkin_settings"
 // their main conversation: a check-in, or the check-in settings. It takes
 // the place of another such flow left unanswered (last week's check-in),
 // but a person in the middle of the main conversation is left undisturbed
-// and nothing is said.
-func (st *stepper) startFlow(id, note string) {
+// and nothing is said. A scheduled check-in (checkin not zero) starts once:
+// starting it again, answered or not, does nothing.
+func (st *stepper) startFlow(id, note string, checkin time.Time) {
 	f := st.b.Flows[id]
 	if f == nil || (st.s.Active() && st.s.Flow == st.b.MainFlow) {
+		return
+	}
+	if !checkin.IsZero() && st.s.Checkin == checkin.UnixMilli() {
 		return
 	}
 	consent := st.s.Consent
@@ -150,6 +154,9 @@ func (st *stepper) startFlow(id, note string) {
 		User: st.s.User, Run: st.ev.Nonce, Content: st.b.Version, Flow: id, Lang: st.s.Lang,
 		Link: st.s.Link, Consent: consent, Answers: answers, Seq: st.s.Seq,
 		Started: st.now.Unix(), Updated: st.now.Unix(),
+	}
+	if !checkin.IsZero() {
+		st.s.Checkin = checkin.UnixMilli()
 	}
 	st.flow = f
 	if note != "" {
@@ -226,7 +233,7 @@ func (st *stepper) command(text string) {
 			st.reask()
 			return
 		}
-		st.startFlow(checkinSettingsFlow, "")
+		st.startFlow(checkinSettingsFlow, "", time.Time{})
 	default:
 		st.say("unknown_command")
 		st.reask()
@@ -381,6 +388,9 @@ func (st *stepper) action(n *content.Node) {
 	eff := &Effect{
 		Kind: n.Action, Key: st.s.Run + ":" + n.ID, User: st.s.User, Run: st.s.Run, Ref: Ref(st.s.Run),
 		Lang: st.lang, Consent: st.s.Consent, Answers: copyMap(st.s.Answers),
+	}
+	if st.s.Checkin != 0 {
+		eff.Checkin = time.UnixMilli(st.s.Checkin).UTC()
 	}
 	for _, m := range st.flow.Nodes {
 		if m.Kind == content.KindSuggest {

@@ -32,7 +32,7 @@ func BenchmarkCreate100(b *testing.B) {
 			wg.Go(func() {
 				<-gate
 				t0 := time.Now()
-				if _, created, err := e.desk.Create(b.Context(), eff); err != nil || !created {
+				if _, created, err := e.desk.CreateReporting(b.Context(), eff); err != nil || !created {
 					b.Errorf("Create: created %v, %v", created, err)
 				}
 				d := time.Since(t0)

@@ -1,8 +1,9 @@
 package handoff
 
 import (
-	"cmp"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -10,35 +11,52 @@ import (
 	"time"
 )
 
-// updateOpen changes a referral that is still open: one erased or closed is
-// refused with ErrErased or ErrClosed before fn sees it.
-func (d *Desk) updateOpen(ctx context.Context, ref string, fn func(r *Referral) (Change, error)) (Referral, error) {
-	return d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
-		switch {
-		case r.IsErased():
-			return Change{}, ErrErased
-		case r.Status == StatusClosed:
+// updateOpen changes a referral that is still open and that acc may act on:
+// one erased or closed is refused with ErrErased or ErrClosed, one of
+// another team with an *OtherTeamError, before fn sees it. acc nil is the
+// person's own doing.
+func (d *Desk) updateOpen(ctx context.Context, acc *Access, ref string, fn func(r *Referral) (Change, error)) (Referral, error) {
+	return d.updateKept(ctx, acc, ref, func(r *Referral) (Change, error) {
+		if r.Status == StatusClosed {
 			return Change{}, ErrClosed
 		}
 		return fn(r)
 	})
 }
 
-// CaseFile is a referral with its history, for /case.
+// updateKept is updateOpen for a referral that may be closed but not erased.
+func (d *Desk) updateKept(ctx context.Context, acc *Access, ref string, fn func(r *Referral) (Change, error)) (Referral, error) {
+	return d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
+		if acc != nil {
+			if err := allowed(*acc, r); err != nil {
+				return Change{}, err
+			}
+		}
+		if r.IsErased() {
+			return Change{}, ErrErased
+		}
+		return fn(r)
+	})
+}
+
+// CaseFile is a referral with its history and its audit trail, for a worker
+// who opened the case.
 type CaseFile struct {
 	Referral Referral
 	History  []Event
+	Audit    []AuditEntry
 }
 
 // Claim gives an unclaimed referral to w. Of workers claiming at once exactly
 // one wins; the others get a *ClaimedError (errors.Is ErrAlreadyClaimed)
 // naming the holder. Claiming a referral one already holds succeeds again.
-func (d *Desk) Claim(ctx context.Context, ref string, w Worker) (Referral, error) {
-	if err := d.check(ctx, w); err != nil {
-		return Referral{}, err
+func (d *Desk) Claim(ctx context.Context, ref string, w Worker) (Referral, Notices, error) {
+	acc, err := d.access(ctx, w)
+	if err != nil {
+		return Referral{}, nil, err
 	}
 	now := d.now()
-	r, err := d.updateOpen(ctx, ref, func(r *Referral) (Change, error) {
+	r, err := d.updateOpen(ctx, &acc, ref, func(r *Referral) (Change, error) {
 		switch {
 		case r.Held() && r.Holder.ID == w.ID:
 			return Change{}, nil
@@ -50,15 +68,99 @@ func (d *Desk) Claim(ctx context.Context, ref string, w Worker) (Referral, error
 		return Change{Events: []Event{{At: now, Kind: EventClaimed, Actor: w}}}, nil
 	})
 	if err != nil {
-		return Referral{}, fmt.Errorf("claim %s: %w", ref, err)
+		return Referral{}, nil, fmt.Errorf("claim %s: %w", ref, err)
 	}
+	d.audit(ctx, ref, w, ActionClaimed)
 	d.log.InfoContext(ctx, "referral claimed", slog.String("ref", ref), slog.Int64("worker", w.ID))
-	return r, nil
+	return r, append(Notices{card(r)}, d.handOver(ctx, r, w)...), nil
 }
 
-// Queue lists team's unclaimed referrals, urgent ones first, then oldest first.
+// handOver gives the worker who now holds r what the card leaves out, in a
+// private message, when they took it in Telegram: in the console the case
+// page shows it. The view is audited like any other.
+func (d *Desk) handOver(ctx context.Context, r Referral, to Worker) Notices {
+	if viaOf(ctx) == "console" || r.IsErased() {
+		return nil
+	}
+	if err := d.st.AddAudit(ctx, r.Ref, AuditEntry{At: d.now(), Worker: to, Action: ActionViewed, Via: "telegram"}); err != nil {
+		d.log.ErrorContext(ctx, "audit", slog.String("ref", r.Ref), slog.Any("err", err))
+		return nil
+	}
+	text := CardText(r) + "\n\n" + DetailText(r) + "\nReply to this message to write to the person."
+	return Notices{{Kind: NoticeWorker, Ref: r.Ref, Team: r.Team, To: to, Text: fit(text)}}
+}
+
+// Filter narrows the open cases a worker lists. Zero fields match all.
+type Filter struct {
+	Team   Team
+	Status Status
+	Need   string
+	Source string // a source kind: gp, pa, friend, social, other, unknown
+}
+
+func (f Filter) match(s Summary) bool {
+	if f.Team != "" && s.Team != f.Team {
+		return false
+	}
+	if f.Status != "" && s.Status != f.Status {
+		return false
+	}
+	if f.Need != "" && !slices.Contains(s.Needs, f.Need) {
+		return false
+	}
+	if f.Source != "" {
+		if kind, _ := SourceOf(s.Source); kind != f.Source {
+			return false
+		}
+	}
+	return true
+}
+
+// Cases lists the open referrals of the teams acc may see that match f,
+// most pressing first: by priority, then oldest first. It reads the compact
+// summaries the store keeps of open referrals, not the referrals.
+func (d *Desk) Cases(ctx context.Context, w Worker, f Filter) ([]Summary, error) {
+	acc, err := d.access(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	var out []Summary
+	for _, t := range []Team{TeamLinkWorkers, TeamLeavingCare} {
+		if !acc.Can(t) || (f.Team != "" && f.Team != t) {
+			continue
+		}
+		ss, err := d.st.OpenSummaries(ctx, t)
+		if err != nil {
+			return nil, fmt.Errorf("cases of %s: %w", t, err)
+		}
+		for _, s := range ss {
+			if f.match(s) {
+				out = append(out, s)
+			}
+		}
+	}
+	SortSummaries(out)
+	return out, nil
+}
+
+// SortSummaries orders open cases as the queue shows them: by priority, then
+// oldest first, then by reference.
+func SortSummaries(ss []Summary) {
+	slices.SortFunc(ss, func(a, b Summary) int {
+		if ra, rb := a.Priority.Rank(), b.Priority.Rank(); ra != rb {
+			return ra - rb
+		}
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Ref, b.Ref)
+	})
+}
+
+// Queue lists team's unclaimed referrals, most pressing first: by priority,
+// then oldest first.
 func (d *Desk) Queue(ctx context.Context, team Team, by Worker) ([]Referral, error) {
-	if err := d.check(ctx, by); err != nil {
+	if _, err := d.accessTeam(ctx, by, team); err != nil {
 		return nil, err
 	}
 	refs, err := d.st.QueueRefs(ctx, team)
@@ -74,20 +176,20 @@ func (d *Desk) Queue(ctx context.Context, team Team, by Worker) ([]Referral, err
 		return r.Status != StatusNew || r.Team != team || r.IsErased()
 	})
 	slices.SortStableFunc(rs, func(a, b Referral) int {
-		if a.Urgent != b.Urgent {
-			if a.Urgent {
-				return -1
-			}
-			return 1
+		if ra, rb := PriorityOf(a).Rank(), PriorityOf(b).Rank(); ra != rb {
+			return ra - rb
 		}
-		return cmp.Or(a.Created.Compare(b.Created), strings.Compare(a.Ref, b.Ref))
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Ref, b.Ref)
 	})
 	return rs, nil
 }
 
 // Mine lists the open referrals w holds, most recently claimed first.
 func (d *Desk) Mine(ctx context.Context, w Worker) ([]Referral, error) {
-	if err := d.check(ctx, w); err != nil {
+	if _, err := d.access(ctx, w); err != nil {
 		return nil, err
 	}
 	refs, err := d.st.HeldRefs(ctx, w.ID)
@@ -103,53 +205,135 @@ func (d *Desk) Mine(ctx context.Context, w Worker) ([]Referral, error) {
 	return rs, nil
 }
 
-// Case returns a referral and its history.
-func (d *Desk) Case(ctx context.Context, ref string, by Worker) (CaseFile, error) {
-	if err := d.check(ctx, by); err != nil {
+// Case opens a referral for w: it, its history and its audit trail. The view
+// is recorded in the audit trail first, so that no case is read unrecorded.
+func (d *Desk) Case(ctx context.Context, ref string, w Worker) (CaseFile, error) {
+	acc, err := d.access(ctx, w)
+	if err != nil {
 		return CaseFile{}, err
 	}
 	r, err := d.st.Referral(ctx, ref)
 	if err != nil {
 		return CaseFile{}, fmt.Errorf("case %s: %w", ref, err)
 	}
+	if err := allowed(acc, &r); err != nil {
+		return CaseFile{}, err
+	}
+	if err := d.st.AddAudit(ctx, ref, AuditEntry{At: d.now(), Worker: w, Action: ActionViewed, Via: viaOf(ctx)}); err != nil {
+		return CaseFile{}, fmt.Errorf("case %s: record the view: %w", ref, err)
+	}
 	h, err := d.st.History(ctx, ref)
 	if err != nil {
 		return CaseFile{}, fmt.Errorf("case %s: %w", ref, err)
 	}
-	return CaseFile{Referral: r, History: h}, nil
+	a, err := d.st.Audit(ctx, ref)
+	if err != nil {
+		return CaseFile{}, fmt.Errorf("case %s: %w", ref, err)
+	}
+	return CaseFile{Referral: r, History: h, Audit: a}, nil
+}
+
+// Referral reads a referral for an adapter to draw what the team already
+// sees, such as its card; it is no worker's view and is not audited.
+func (d *Desk) Referral(ctx context.Context, ref string) (Referral, error) {
+	return d.st.Referral(ctx, ref)
 }
 
 // Note adds a worker's note to the history. Notes may be added to a closed
 // referral, not to an erased one.
-func (d *Desk) Note(ctx context.Context, ref string, w Worker, text string) (Referral, error) {
-	if err := d.check(ctx, w); err != nil {
-		return Referral{}, err
+func (d *Desk) Note(ctx context.Context, ref string, w Worker, text string) (Referral, Notices, error) {
+	acc, err := d.access(ctx, w)
+	if err != nil {
+		return Referral{}, nil, err
 	}
 	now := d.now()
-	r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
-		if r.IsErased() {
-			return Change{}, ErrErased
-		}
+	r, err := d.updateKept(ctx, &acc, ref, func(r *Referral) (Change, error) {
 		return Change{Events: []Event{{At: now, Kind: EventNote, Actor: w, Text: strings.TrimSpace(text)}}}, nil
 	})
 	if err != nil {
-		return Referral{}, fmt.Errorf("note %s: %w", ref, err)
+		return Referral{}, nil, fmt.Errorf("note %s: %w", ref, err)
 	}
+	d.audit(ctx, ref, w, ActionNoted)
 	d.log.InfoContext(ctx, "referral note", slog.String("ref", ref), slog.Int64("worker", w.ID))
-	return r, nil
+	return r, nil, nil
 }
 
-// Close ends a referral with an outcome and an optional note. Any authorised
-// worker may close, whether or not they hold it: a colleague covers leave.
-func (d *Desk) Close(ctx context.Context, ref string, w Worker, outcome Outcome, note string) (Referral, error) {
-	if err := d.check(ctx, w); err != nil {
-		return Referral{}, err
+// Message sends w's words to the person of a claimed referral, through the
+// person's own channel: it records the message first, then asks for it to be
+// sent (a NoticePerson with a receipt). The first one sets the time of first
+// contact and the status in_contact, and the card is redrawn.
+func (d *Desk) Message(ctx context.Context, ref string, w Worker, text string) (Referral, Notices, error) {
+	acc, err := d.access(ctx, w)
+	if err != nil {
+		return Referral{}, nil, err
 	}
-	if !outcome.Valid() {
-		return Referral{}, ErrBadOutcome
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return Referral{}, nil, ErrEmpty
 	}
 	now := d.now()
-	r, err := d.updateOpen(ctx, ref, func(r *Referral) (Change, error) {
+	id := messageID()
+	var before Status
+	r, err := d.updateOpen(ctx, &acc, ref, func(r *Referral) (Change, error) {
+		if r.Status == StatusNew {
+			return Change{}, ErrNotClaimed
+		}
+		if r.User == 0 {
+			return Change{}, ErrErased
+		}
+		before = r.Status
+		if r.FirstContact.IsZero() {
+			r.FirstContact = now
+		}
+		r.Status = StatusInContact
+		return Change{Events: []Event{{At: now, Kind: EventToPerson, Actor: w, Text: text, ID: id}}}, nil
+	})
+	if err != nil {
+		return Referral{}, nil, fmt.Errorf("message to person %s: %w", ref, err)
+	}
+	d.audit(ctx, ref, w, ActionMessaged)
+	d.log.InfoContext(ctx, "message to person", slog.String("ref", ref), slog.Int64("worker", w.ID))
+	ns := Notices{toPerson(r, FromWorker(w, text), id)}
+	if before != r.Status {
+		ns = append(ns, card(r)) // the card now says they are in contact
+	}
+	return r, ns, nil
+}
+
+// messageID names a message to the person, for its receipt.
+func messageID() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return "m" + hex.EncodeToString(b[:])
+}
+
+// Close ends a referral with an outcome and an optional note, and tells the
+// person. Any worker of the team may close, whether or not they hold it: a
+// colleague covers leave.
+func (d *Desk) Close(ctx context.Context, ref string, w Worker, outcome Outcome, note string) (Referral, Notices, error) {
+	acc, err := d.access(ctx, w)
+	if err != nil {
+		return Referral{}, nil, err
+	}
+	if !d.validOutcome(outcome) {
+		return Referral{}, nil, ErrBadOutcome
+	}
+	r, err := d.close(ctx, &acc, ref, w, outcome, note)
+	if err != nil {
+		return Referral{}, nil, err
+	}
+	d.audit(ctx, ref, w, ActionClosed)
+	ns := Notices{card(r)}
+	if r.User != 0 {
+		ns = append(ns, toPerson(r, ClosedText(r), ""))
+	}
+	return r, ns, nil
+}
+
+// close closes ref; acc nil is the person's own doing.
+func (d *Desk) close(ctx context.Context, acc *Access, ref string, w Worker, outcome Outcome, note string) (Referral, error) {
+	now := d.now()
+	r, err := d.updateOpen(ctx, acc, ref, func(r *Referral) (Change, error) {
 		r.Status, r.Outcome, r.Closed = StatusClosed, outcome, now
 		r.NextReminder = time.Time{}
 		text := string(outcome)
@@ -165,17 +349,22 @@ func (d *Desk) Close(ctx context.Context, ref string, w Worker, outcome Outcome,
 	return r, nil
 }
 
-// Reassign gives a referral to another authorised worker. from is who does
+// Reassign gives a referral to another worker of its team. from is who does
 // it; they need not hold it. An unclaimed referral becomes claimed by to.
-func (d *Desk) Reassign(ctx context.Context, ref string, from, to Worker) (Referral, error) {
-	if err := d.check(ctx, from); err != nil {
-		return Referral{}, err
+func (d *Desk) Reassign(ctx context.Context, ref string, from, to Worker) (Referral, Notices, error) {
+	acc, err := d.access(ctx, from)
+	if err != nil {
+		return Referral{}, nil, err
 	}
-	if err := d.check(ctx, to); err != nil {
-		return Referral{}, fmt.Errorf("reassign %s to %d: %w", ref, to.ID, err)
+	toAcc, err := d.access(ctx, to)
+	if err != nil {
+		return Referral{}, nil, fmt.Errorf("reassign %s to %d: %w", ref, to.ID, err)
 	}
 	now := d.now()
-	r, err := d.updateOpen(ctx, ref, func(r *Referral) (Change, error) {
+	r, err := d.updateOpen(ctx, &acc, ref, func(r *Referral) (Change, error) {
+		if err := allowed(toAcc, r); err != nil {
+			return Change{}, err
+		}
 		if r.Held() && r.Holder.ID == to.ID {
 			return Change{}, nil
 		}
@@ -187,79 +376,48 @@ func (d *Desk) Reassign(ctx context.Context, ref string, from, to Worker) (Refer
 		return Change{Events: []Event{{At: now, Kind: EventReassigned, Actor: from, Text: to.Name}}}, nil
 	})
 	if err != nil {
-		return Referral{}, fmt.Errorf("reassign %s: %w", ref, err)
+		return Referral{}, nil, fmt.Errorf("reassign %s: %w", ref, err)
 	}
+	d.audit(ctx, ref, from, ActionReassigned)
 	d.log.InfoContext(ctx, "referral reassigned", slog.String("ref", ref), slog.Int64("from", from.ID), slog.Int64("to", to.ID))
-	return r, nil
-}
-
-// RecordToPerson records that w sent the person a message through the bot;
-// the bot sends it after this succeeds. The first one sets the time of first
-// contact and the status in_contact. It needs a claimed referral.
-func (d *Desk) RecordToPerson(ctx context.Context, ref string, w Worker) (Referral, error) {
-	if err := d.check(ctx, w); err != nil {
-		return Referral{}, err
-	}
-	now := d.now()
-	r, err := d.updateOpen(ctx, ref, func(r *Referral) (Change, error) {
-		if r.Status == StatusNew {
-			return Change{}, ErrNotClaimed
-		}
-		if r.FirstContact.IsZero() {
-			r.FirstContact = now
-		}
-		r.Status = StatusInContact
-		return Change{Events: []Event{{At: now, Kind: EventToPerson, Actor: w}}}, nil
-	})
-	if err != nil {
-		return Referral{}, fmt.Errorf("message to person %s: %w", ref, err)
-	}
-	d.log.InfoContext(ctx, "message to person", slog.String("ref", ref), slog.Int64("worker", w.ID))
-	return r, nil
-}
-
-// RecordFromPerson records that the person wrote to their open referral; the
-// bot then shows it in the team's group, to the holder if there is one.
-func (d *Desk) RecordFromPerson(ctx context.Context, ref string) (Referral, error) {
-	now := d.now()
-	r, err := d.updateOpen(ctx, ref, func(r *Referral) (Change, error) {
-		r.LastFromPerson = now
-		return Change{Events: []Event{{At: now, Kind: EventFromPerson}}}, nil
-	})
-	if err != nil {
-		return Referral{}, fmt.Errorf("message from person %s: %w", ref, err)
-	}
-	d.log.InfoContext(ctx, "message from person", slog.String("ref", ref))
-	return r, nil
+	return r, append(Notices{card(r)}, d.handOver(ctx, r, to)...), nil
 }
 
 // OpenCaseOf returns the person's most recent open referral, so that what they
 // write reaches it.
 func (d *Desk) OpenCaseOf(ctx context.Context, user int64) (string, bool, error) {
+	r, ok, err := d.openCase(ctx, user)
+	return r.Ref, ok, err
+}
+
+func (d *Desk) openCase(ctx context.Context, user int64) (Referral, bool, error) {
 	refs, err := d.st.PersonReferrals(ctx, user)
 	if err != nil {
-		return "", false, fmt.Errorf("open case of %d: %w", user, err)
+		return Referral{}, false, fmt.Errorf("open case of %d: %w", user, err)
 	}
 	rs, err := d.st.Referrals(ctx, refs)
 	if err != nil {
-		return "", false, fmt.Errorf("open case of %d: %w", user, err)
+		return Referral{}, false, fmt.Errorf("open case of %d: %w", user, err)
 	}
 	for _, r := range rs {
 		if r.Open() && !r.IsErased() && r.User == user {
-			return r.Ref, true, nil
+			return r, true, nil
 		}
 	}
-	return "", false, nil
+	return Referral{}, false, nil
 }
 
-// SetCard records that the bot posted ref's card as (chat, message), so that a
-// worker's reply to that message reaches the case. Every post is a history
-// entry; the first sets the time the referral reached the team.
+// SetCard records that an adapter posted ref's card as (chat, message), so
+// that a worker's reply to that message reaches the case. Every post is a
+// history entry; the first sets the time the referral reached the team.
 func (d *Desk) SetCard(ctx context.Context, ref string, chat, message int64) (Referral, error) {
 	if err := d.st.PutCard(ctx, chat, message, ref); err != nil {
 		return Referral{}, fmt.Errorf("set card %s: %w", ref, err)
 	}
 	now := d.now()
+	if err := d.st.AddPost(ctx, ref, Post{Chat: chat, Message: message, At: now}); err != nil {
+		return Referral{}, fmt.Errorf("set card %s: %w", ref, err)
+	}
 	r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
 		if r.Card == (Card{Chat: chat, Message: message}) {
 			return Change{}, nil
@@ -276,6 +434,15 @@ func (d *Desk) SetCard(ctx context.Context, ref string, chat, message int64) (Re
 	return r, nil
 }
 
+// Posted records that an adapter showed something about ref as (chat,
+// message), so that erasure can take it down.
+func (d *Desk) Posted(ctx context.Context, ref string, chat, message int64) error {
+	if err := d.st.AddPost(ctx, ref, Post{Chat: chat, Message: message, At: d.now()}); err != nil {
+		return fmt.Errorf("posted %s: %w", ref, err)
+	}
+	return nil
+}
+
 // RefByCard returns the referral a card message in a group shows.
 func (d *Desk) RefByCard(ctx context.Context, chat, message int64) (string, bool, error) {
 	ref, err := d.st.CardRef(ctx, chat, message)
@@ -285,23 +452,20 @@ func (d *Desk) RefByCard(ctx context.Context, chat, message int64) (string, bool
 	return ref, ref != "", nil
 }
 
-// AddService records a directory service the person chose; adding one twice
-// changes nothing.
-func (d *Desk) AddService(ctx context.Context, ref, service string) (Referral, error) {
-	service = strings.TrimSpace(service)
-	now := d.now()
-	r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
-		if r.IsErased() {
-			return Change{}, ErrErased
-		}
-		if service == "" || slices.Contains(r.Services, service) {
-			return Change{}, nil
-		}
-		r.Services = append(r.Services, service)
-		return Change{Events: []Event{{At: now, Kind: EventServiceAdd, Text: service}}}, nil
-	})
+// CardFor reads a referral for w to see what its card shows, which the
+// whole team sees anyway: it checks w may see the team's cases and is not
+// audited as a view of the case.
+func (d *Desk) CardFor(ctx context.Context, ref string, w Worker) (Referral, error) {
+	acc, err := d.access(ctx, w)
 	if err != nil {
-		return Referral{}, fmt.Errorf("add service to %s: %w", ref, err)
+		return Referral{}, err
+	}
+	r, err := d.st.Referral(ctx, ref)
+	if err != nil {
+		return Referral{}, fmt.Errorf("card %s: %w", ref, err)
+	}
+	if err := allowed(acc, &r); err != nil {
+		return Referral{}, err
 	}
 	return r, nil
 }

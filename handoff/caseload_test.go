@@ -3,6 +3,7 @@ package handoff_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,7 +29,7 @@ func TestClaimRace(t *testing.T) {
 		for _, w := range workers {
 			wg.Go(func() {
 				<-gate
-				_, err := e.desk.Claim(t.Context(), r.Ref, w)
+				_, _, err := e.desk.Claim(t.Context(), r.Ref, w)
 				mu.Lock()
 				defer mu.Unlock()
 				var ce *handoff.ClaimedError
@@ -103,14 +104,14 @@ func TestCaseload(t *testing.T) {
 	}
 
 	e.clk.Advance(10 * time.Minute)
-	if _, err := e.desk.RecordToPerson(ctx, old.Ref, ana); !errors.Is(err, handoff.ErrNotClaimed) {
+	if _, _, err := e.desk.Message(ctx, old.Ref, ana, "Hello, it is your link worker"); !errors.Is(err, handoff.ErrNotClaimed) {
 		t.Errorf("message before claim: %v, want ErrNotClaimed", err)
 	}
-	if _, err := e.desk.Claim(ctx, old.Ref, ana); err != nil {
+	if _, _, err := e.desk.Claim(ctx, old.Ref, ana); err != nil {
 		t.Fatal(err)
 	}
 	claimedAt := e.clk.Now()
-	if _, err := e.desk.Claim(ctx, old.Ref, ana); err != nil {
+	if _, _, err := e.desk.Claim(ctx, old.Ref, ana); err != nil {
 		t.Errorf("claiming one's own referral again: %v", err)
 	}
 	if diff := cmp.Diff([]string{urgent.Ref, newer.Ref}, queue(handoff.TeamLinkWorkers)); diff != "" {
@@ -119,7 +120,7 @@ func TestCaseload(t *testing.T) {
 	e.clk.Advance(time.Hour)
 	firstContact := e.clk.Now()
 	for range 2 {
-		if _, err := e.desk.RecordToPerson(ctx, old.Ref, ana); err != nil {
+		if _, _, err := e.desk.Message(ctx, old.Ref, ana, "Hello, it is your link worker"); err != nil {
 			t.Fatal(err)
 		}
 		e.clk.Advance(time.Minute)
@@ -127,10 +128,15 @@ func TestCaseload(t *testing.T) {
 	if ref, ok, err := e.desk.OpenCaseOf(ctx, 1); err != nil || !ok || ref != old.Ref {
 		t.Errorf("OpenCaseOf(1) = %q %v %v", ref, ok, err)
 	}
-	if _, err := e.desk.RecordFromPerson(ctx, old.Ref); err != nil {
-		t.Fatal(err)
+	relayed, ns, err := e.desk.FromPerson(ctx, 1, "Thursday is good")
+	if err != nil || !relayed {
+		t.Fatalf("FromPerson = %v, %v; want relayed", relayed, err)
 	}
-	if _, err := e.desk.Note(ctx, old.Ref, ana, "Booked into the Tuesday walking group"); err != nil {
+	if len(ns) != 2 || ns[0].Kind != handoff.NoticeWorker || ns[0].To != ana || !strings.Contains(ns[0].Text, "Thursday is good") ||
+		ns[1].Kind != handoff.NoticeTeam || strings.Contains(ns[1].Text, "Thursday") {
+		t.Errorf("FromPerson notices: the words must go to the holder alone, the team told without them: %+v", ns)
+	}
+	if _, _, err := e.desk.Note(ctx, old.Ref, ana, "Booked into the Tuesday walking group"); err != nil {
 		t.Fatal(err)
 	}
 	mine := func(w handoff.Worker) []string {
@@ -148,7 +154,7 @@ func TestCaseload(t *testing.T) {
 	if diff := cmp.Diff([]string{old.Ref}, mine(ana)); diff != "" {
 		t.Errorf("Mine(ana) (-want +got):\n%s", diff)
 	}
-	if _, err := e.desk.Reassign(ctx, old.Ref, ana, ben); err != nil {
+	if _, _, err := e.desk.Reassign(ctx, old.Ref, ana, ben); err != nil {
 		t.Fatal(err)
 	}
 	if got := mine(ana); len(got) != 0 {
@@ -157,17 +163,17 @@ func TestCaseload(t *testing.T) {
 	if diff := cmp.Diff([]string{old.Ref}, mine(ben)); diff != "" {
 		t.Errorf("Mine(ben) (-want +got):\n%s", diff)
 	}
-	if _, err := e.desk.Close(ctx, old.Ref, ben, "sorted", ""); !errors.Is(err, handoff.ErrBadOutcome) {
+	if _, _, err := e.desk.Close(ctx, old.Ref, ben, "sorted", ""); !errors.Is(err, handoff.ErrBadOutcome) {
 		t.Errorf("Close with a bad outcome: %v", err)
 	}
-	closed, err := e.desk.Close(ctx, old.Ref, ben, handoff.OutcomeConnectedGroup, "Walking group")
+	closed, _, err := e.desk.Close(ctx, old.Ref, ben, handoff.OutcomeConnectedGroup, "Walking group")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.desk.Close(ctx, old.Ref, ben, handoff.OutcomeAdvice, ""); !errors.Is(err, handoff.ErrClosed) {
+	if _, _, err := e.desk.Close(ctx, old.Ref, ben, handoff.OutcomeAdvice, ""); !errors.Is(err, handoff.ErrClosed) {
 		t.Errorf("closing twice: %v, want ErrClosed", err)
 	}
-	if _, err := e.desk.Claim(ctx, old.Ref, cat); !errors.Is(err, handoff.ErrClosed) {
+	if _, _, err := e.desk.Claim(ctx, old.Ref, cat); !errors.Is(err, handoff.ErrClosed) {
 		t.Errorf("claiming a closed referral: %v, want ErrClosed", err)
 	}
 	if got := mine(ben); len(got) != 0 {
@@ -196,8 +202,9 @@ func TestCaseload(t *testing.T) {
 		history = append(history, string(ev.Kind)+" "+ev.Actor.Name+" "+ev.Text)
 	}
 	wantHistory := []string{
-		"created  ", "posted  ", "claimed Ana ", "message_to_person Ana ", "message_to_person Ana ",
-		"message_from_person  ", "note Ana Booked into the Tuesday walking group", "reassigned Ana Ben Jones",
+		"created  ", "posted  ", "claimed Ana ", "message_to_person Ana Hello, it is your link worker",
+		"message_to_person Ana Hello, it is your link worker",
+		"message_from_person  Thursday is good", "note Ana Booked into the Tuesday walking group", "reassigned Ana Ben Jones",
 		"closed Ben Jones connected_group: Walking group",
 	}
 	if diff := cmp.Diff(wantHistory, history); diff != "" {
@@ -214,25 +221,29 @@ func TestUnauthorised(t *testing.T) {
 	e := setup(t, handoff.Config{})
 	r := mustCreate(t, e, referralEffect(1, "run-1", resident()))
 	held := mustCreate(t, e, referralEffect(2, "run-2", resident()))
-	if _, err := e.desk.Claim(t.Context(), held.Ref, ana); err != nil {
+	if _, _, err := e.desk.Claim(t.Context(), held.Ref, ana); err != nil {
 		t.Fatal(err)
 	}
 	ops := []struct {
 		name string
 		op   func(context.Context) (any, error)
 	}{
-		{"claim", func(ctx context.Context) (any, error) { return e.desk.Claim(ctx, r.Ref, eve) }},
+		{"claim", func(ctx context.Context) (any, error) { return drop(e.desk.Claim(ctx, r.Ref, eve)) }},
 		{"queue", func(ctx context.Context) (any, error) { return e.desk.Queue(ctx, handoff.TeamLinkWorkers, eve) }},
 		{"mine", func(ctx context.Context) (any, error) { return e.desk.Mine(ctx, eve) }},
 		{"case", func(ctx context.Context) (any, error) { return e.desk.Case(ctx, r.Ref, eve) }},
 		{"case of an unknown reference", func(ctx context.Context) (any, error) { return e.desk.Case(ctx, "R-ZZZZZ", eve) }},
-		{"note", func(ctx context.Context) (any, error) { return e.desk.Note(ctx, r.Ref, eve, "x") }},
+		{"note", func(ctx context.Context) (any, error) { return drop(e.desk.Note(ctx, r.Ref, eve, "x")) }},
 		{"close", func(ctx context.Context) (any, error) {
-			return e.desk.Close(ctx, r.Ref, eve, handoff.OutcomeAdvice, "")
+			return drop(e.desk.Close(ctx, r.Ref, eve, handoff.OutcomeAdvice, ""))
 		}},
-		{"reassign by a stranger", func(ctx context.Context) (any, error) { return e.desk.Reassign(ctx, held.Ref, eve, ben) }},
-		{"reassign to a stranger", func(ctx context.Context) (any, error) { return e.desk.Reassign(ctx, held.Ref, ana, eve) }},
-		{"message to the person", func(ctx context.Context) (any, error) { return e.desk.RecordToPerson(ctx, held.Ref, eve) }},
+		{"reassign by a stranger", func(ctx context.Context) (any, error) { return drop(e.desk.Reassign(ctx, held.Ref, eve, ben)) }},
+		{"reassign to a stranger", func(ctx context.Context) (any, error) { return drop(e.desk.Reassign(ctx, held.Ref, ana, eve)) }},
+		{"message to the person", func(ctx context.Context) (any, error) {
+			return drop(e.desk.Message(ctx, held.Ref, eve, "Hello, it is your link worker"))
+		}},
+		{"cases", func(ctx context.Context) (any, error) { return e.desk.Cases(ctx, eve, handoff.Filter{}) }},
+		{"search", func(ctx context.Context) (any, error) { return e.desk.Search(ctx, eve, "Sam") }},
 	}
 	for _, tt := range ops {
 		t.Run(tt.name, func(t *testing.T) {
@@ -252,40 +263,90 @@ func TestUnauthorised(t *testing.T) {
 	}
 }
 
-func TestAuthoriserMembership(t *testing.T) {
-	member := func(_ context.Context, user int64) (bool, error) {
-		if user == 500 {
-			return false, errors.New("telegram unavailable")
+func TestAuthoriserTeams(t *testing.T) {
+	member := func(_ context.Context, user int64) ([]handoff.Team, error) {
+		switch user {
+		case 500:
+			return nil, errors.New("telegram unavailable")
+		case 400:
+			return []handoff.Team{handoff.TeamLinkWorkers}, nil
+		case 402:
+			return []handoff.Team{handoff.TeamLeavingCare}, nil
 		}
-		return user == 400, nil
+		return nil, nil
 	}
-	a := handoff.NewAuthoriser([]int64{ana.ID}, member)
+	lc, lw := handoff.TeamLeavingCare, handoff.TeamLinkWorkers
 	tests := []struct {
-		name string
-		user int64
-		want bool
+		name     string
+		separate bool
+		user     int64
+		want     []handoff.Team
+		manager  bool
 	}{
-		{"listed", ana.ID, true},
-		{"member of the group", 400, true},
-		{"neither", 401, false},
-		{"membership check fails", 500, false},
-		{"no user", 0, false},
+		{"listed", true, ana.ID, []handoff.Team{lw}, false},
+		{"listed, no separate leaving-care team", false, ana.ID, []handoff.Team{lc, lw}, false},
+		{"listed for leaving care", true, cat.ID, []handoff.Team{lc}, false},
+		{"member of the link workers' group", true, 400, []handoff.Team{lw}, false},
+		{"member of the leaving-care group", true, 402, []handoff.Team{lc}, false},
+		{"manager", true, 700, []handoff.Team{lc, lw}, true},
+		{"neither", true, 401, nil, false},
+		{"membership check fails", true, 500, nil, false},
+		{"no user", true, 0, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := a.Check(t.Context(), tt.user)
-			if got := err == nil; got != tt.want {
-				t.Errorf("Check(%d) = %v, want allowed %v", tt.user, err, tt.want)
+			a := handoff.NewAuthoriser(handoff.AuthConfig{
+				LinkWorkers: []int64{ana.ID}, LeavingCare: []int64{cat.ID}, Managers: []int64{700},
+				SeparateLeavingCare: tt.separate, Member: member,
+			})
+			acc, err := a.Access(t.Context(), handoff.Worker{ID: tt.user})
+			if tt.want == nil {
+				if !errors.Is(err, handoff.ErrNotAuthorised) {
+					t.Errorf("Access(%d) = %+v, %v; want ErrNotAuthorised", tt.user, acc, err)
+				}
+				return
 			}
-			if err != nil && !errors.Is(err, handoff.ErrNotAuthorised) {
-				t.Errorf("Check(%d) = %v, want ErrNotAuthorised", tt.user, err)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, acc.Teams); diff != "" || acc.Manager != tt.manager {
+				t.Errorf("Access(%d) teams (-want +got):\n%s manager %v", tt.user, diff, acc.Manager)
 			}
 		})
 	}
-	if err := (handoff.Authoriser{}).Check(t.Context(), ana.ID); err == nil {
+	if _, err := (handoff.Authoriser{}).Access(t.Context(), ana); err == nil {
 		t.Error("the zero Authoriser allowed someone")
 	}
 }
+
+// TestOtherTeamRefused: a worker of one team neither sees nor touches the
+// other team's cases.
+func TestOtherTeamRefused(t *testing.T) {
+	e := setupAuth(t, handoff.Config{}, handoff.AuthConfig{LinkWorkers: []int64{ana.ID}, LeavingCare: []int64{cat.ID}, SeparateLeavingCare: true})
+	ctx := t.Context()
+	leaver := mustCreate(t, e, referralEffect(2, "run-2", careLeaver()))
+	if _, _, err := e.desk.Claim(ctx, leaver.Ref, ana); !errors.Is(err, handoff.ErrNotAuthorised) {
+		t.Errorf("a link worker claimed a leaving-care case: %v", err)
+	}
+	if _, err := e.desk.Case(ctx, leaver.Ref, ana); !errors.Is(err, handoff.ErrNotAuthorised) {
+		t.Errorf("a link worker opened a leaving-care case: %v", err)
+	}
+	if ss, err := e.desk.Cases(ctx, ana, handoff.Filter{}); err != nil || len(ss) != 0 {
+		t.Errorf("a link worker's cases: %v, %v; want none", ss, err)
+	}
+	if ss, err := e.desk.Cases(ctx, cat, handoff.Filter{}); err != nil || len(ss) != 1 {
+		t.Errorf("the leaving-care worker's cases: %v, %v; want the one", ss, err)
+	}
+	if _, _, err := e.desk.Claim(ctx, leaver.Ref, cat); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.desk.Reassign(ctx, leaver.Ref, cat, ana); !errors.Is(err, handoff.ErrNotAuthorised) {
+		t.Errorf("reassigned to a worker of another team: %v", err)
+	}
+}
+
+// drop keeps a result and its error and leaves the notices out.
+func drop[T any](v T, _ handoff.Notices, err error) (any, error) { return v, err }
 
 // isZero reports whether a refused operation returned an empty result.
 func isZero(v any) bool {
@@ -296,6 +357,8 @@ func isZero(v any) bool {
 		return len(v) == 0
 	case handoff.CaseFile:
 		return v.Referral.Ref == "" && len(v.History) == 0
+	case []handoff.Summary:
+		return len(v) == 0
 	}
 	return false
 }

@@ -31,27 +31,58 @@ func candidateRef(key string, attempt int) string {
 	return string(b)
 }
 
-// Create makes the referral a create_referral effect asks for, or returns the
-// one an earlier delivery of the same effect made, with created false. The
-// returned reference may differ from eff.Ref when that one already belongs to
-// another conversation; the person must then be told the new one. An effect
-// of the same run as an open referral completes that referral instead (the
+// Create makes the referral a create_referral effect asks for, or finds the
+// one an earlier delivery of the same effect made, and asks for its card.
+// The reference may differ from eff.Ref when that one already belongs to
+// another conversation; the person is then told the new one. An effect of
+// the same run as an open referral completes that referral instead (the
 // urgent case opened mid-conversation becomes the full referral).
-func (d *Desk) Create(ctx context.Context, eff flows.Effect) (Referral, bool, error) {
+func (d *Desk) Create(ctx context.Context, eff flows.Effect) (Referral, Notices, error) {
+	r, created, err := d.create(ctx, eff)
+	if err != nil {
+		return Referral{}, nil, err
+	}
+	var ns Notices
+	if created && eff.Ref != "" && r.Ref != eff.Ref {
+		ns = append(ns, personKey(r, KeyNewRef))
+	}
+	return r, append(ns, card(r)), nil
+}
+
+// create makes or finds the referral of eff; created reports a new one.
+func (d *Desk) create(ctx context.Context, eff flows.Effect) (Referral, bool, error) {
 	if eff.Key == "" || eff.User == 0 {
 		return Referral{}, false, ErrBadEffect
 	}
 	if r, ok, err := d.applied(ctx, eff.Key); err != nil || ok {
 		return r, false, err
 	}
-	r := d.fromEffect(eff)
-	return d.insert(ctx, eff, r, EventCreated, "")
+	return d.insert(ctx, eff, d.fromEffect(eff), EventCreated, "", "")
 }
 
 // Flag handles an urgent_flag effect: the person's open referral is marked
 // urgent, or, if they have none, an urgent referral is made, holding only
-// their chat id when they have not consented. created reports a new referral.
-func (d *Desk) Flag(ctx context.Context, eff flows.Effect) (Referral, bool, error) {
+// their chat id when they have not consented. A new referral's card is
+// posted; one the team has seen already is redrawn and the team alerted.
+func (d *Desk) Flag(ctx context.Context, eff flows.Effect) (Referral, Notices, error) {
+	return d.flag(ctx, eff, ReasonCrisisWords)
+}
+
+// flag marks the person's open referral urgent for reason, or makes one. A
+// repeat of the effect changes nothing but alerts the team again: the alert
+// of a flag is sent at least once, like the flag.
+func (d *Desk) flag(ctx context.Context, eff flows.Effect, reason Reason) (Referral, Notices, error) {
+	r, created, err := d.flagged(ctx, eff, reason)
+	if err != nil {
+		return Referral{}, nil, err
+	}
+	if created || r.Card.Message == 0 {
+		return r, Notices{card(r)}, nil
+	}
+	return r, Notices{card(r), {Kind: NoticeAlert, Ref: r.Ref, Team: r.Team, Text: AlertText(r)}}, nil
+}
+
+func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (Referral, bool, error) {
 	if eff.Key == "" || eff.User == 0 {
 		return Referral{}, false, ErrBadEffect
 	}
@@ -71,7 +102,7 @@ func (d *Desk) Flag(ctx context.Context, eff flows.Effect) (Referral, bool, erro
 				return Change{}, nil
 			}
 			r.Effects = append(r.Effects, eff.Key)
-			r.Urgent = true
+			r.raise(reason)
 			if text != "" {
 				r.UrgentText = joinText(r.UrgentText, text)
 			}
@@ -80,7 +111,7 @@ func (d *Desk) Flag(ctx context.Context, eff flows.Effect) (Referral, bool, erro
 					r.NextReminder = due
 				}
 			}
-			return Change{Events: []Event{{At: now, Kind: EventUrgent, Text: text}}}, nil
+			return Change{Events: []Event{{At: now, Kind: EventUrgent, Text: text, Reason: reason}}}, nil
 		})
 		if err != nil {
 			return Referral{}, false, fmt.Errorf("flag %s: %w", ref, err)
@@ -90,12 +121,34 @@ func (d *Desk) Flag(ctx context.Context, eff flows.Effect) (Referral, bool, erro
 		return r, false, nil
 	}
 
-	r := Referral{User: eff.User, Lang: eff.Lang, Team: TeamLinkWorkers, ONS: NoONS4}
+	r := Referral{User: eff.User, Lang: eff.Lang, Team: TeamLinkWorkers, ONS: NoONS4, FollowUp: NoONS4, Channel: channelOf(eff.User)}
 	if eff.Consent {
 		r = d.fromEffect(eff)
 	}
-	r.Urgent, r.UrgentText = true, text
-	return d.insert(ctx, eff, r, EventUrgent, text)
+	r.raise(reason)
+	r.UrgentText = text
+	return d.insert(ctx, eff, r, EventUrgent, text, reason)
+}
+
+// AddServices records the directory services the person chose after their
+// referral was made (from /groups) on their open referral, rather than on the
+// reference of the run, which another referral may hold if the run's was
+// taken; adding one twice changes nothing.
+func (d *Desk) AddServices(ctx context.Context, eff flows.Effect) (Referral, Notices, error) {
+	ref, ok, err := d.OpenCaseOf(ctx, eff.User)
+	if err != nil || !ok {
+		return Referral{}, nil, err
+	}
+	var r Referral
+	for _, s := range eff.Services {
+		if r, err = d.AddService(ctx, ref, s); err != nil {
+			return Referral{}, nil, err
+		}
+	}
+	if r.Ref == "" {
+		return Referral{}, nil, nil
+	}
+	return r, Notices{card(r)}, nil
 }
 
 // applied returns the referral an effect was already applied to, if known.
@@ -112,14 +165,17 @@ func (d *Desk) applied(ctx context.Context, key string) (Referral, bool, error) 
 }
 
 // insert stores r under the first free reference of the effect's sequence.
-func (d *Desk) insert(ctx context.Context, eff flows.Effect, r Referral, kind EventKind, text string) (Referral, bool, error) {
+func (d *Desk) insert(ctx context.Context, eff flows.Effect, r Referral, kind EventKind, text string, reason Reason) (Referral, bool, error) {
 	now := d.now()
 	r.Run = eff.Run
 	r.Effects = []string{eff.Key}
 	r.Status = StatusNew
 	r.Created = now
+	if r.Priority == "" {
+		r.Priority = PriorityRoutine
+	}
 	r.NextReminder = d.firstReminder(r, now)
-	first := Event{At: now, Kind: kind, Text: text}
+	first := Event{At: now, Kind: kind, Text: text, Reason: reason}
 
 	for attempt := range refAttempts {
 		ref := eff.Ref
@@ -140,7 +196,7 @@ func (d *Desk) insert(ctx context.Context, eff flows.Effect, r Referral, kind Ev
 		case stored.HasEffect(eff.Key):
 			return stored, false, nil
 		case eff.Run != "" && stored.Run == eff.Run && stored.Open() && !stored.IsErased():
-			merged, err := d.merge(ctx, ref, eff.Key, r, kind, text, now)
+			merged, err := d.merge(ctx, ref, eff.Key, r, text, reason, now)
 			if err != nil {
 				return Referral{}, false, err
 			}
@@ -153,7 +209,7 @@ func (d *Desk) insert(ctx context.Context, eff flows.Effect, r Referral, kind Ev
 }
 
 // merge applies a later effect of the same run to the referral it made.
-func (d *Desk) merge(ctx context.Context, ref, key string, n Referral, kind EventKind, text string, now time.Time) (Referral, error) {
+func (d *Desk) merge(ctx context.Context, ref, key string, n Referral, text string, reason Reason, now time.Time) (Referral, error) {
 	r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
 		if r.HasEffect(key) {
 			return Change{}, nil
@@ -162,16 +218,18 @@ func (d *Desk) merge(ctx context.Context, ref, key string, n Referral, kind Even
 		r.fillFrom(n)
 		ev := Event{At: now, Kind: EventAnswersFill}
 		if n.Urgent {
-			r.Urgent = true
+			for _, why := range n.Reasons {
+				r.raise(why)
+			}
 			r.UrgentText = joinText(r.UrgentText, n.UrgentText)
-			ev = Event{At: now, Kind: EventUrgent, Text: text}
+			ev = Event{At: now, Kind: EventUrgent, Text: text, Reason: reason}
 		}
 		return Change{Events: []Event{ev}}, nil
 	})
 	if err != nil {
 		return Referral{}, fmt.Errorf("complete referral %s: %w", ref, err)
 	}
-	d.log.InfoContext(ctx, "referral completed by a later effect", slog.String("ref", ref), slog.String("kind", string(kind)))
+	d.log.InfoContext(ctx, "referral completed by a later effect", slog.String("ref", ref), slog.Bool("urgent", n.Urgent))
 	return r, nil
 }
 
@@ -213,6 +271,8 @@ func (d *Desk) fromEffect(eff flows.Effect) Referral {
 		},
 		Checkins: a["checkins"],
 		Services: splitList(a["services"]),
+		Channel:  channelOf(eff.User),
+		FollowUp: NoONS4,
 	}
 	r.Team = Route(r.CareLeaver)
 	return r
@@ -238,4 +298,25 @@ func joinText(a, b string) string {
 		return a
 	}
 	return a + "\n" + b
+}
+
+// AddService records a directory service the person chose; adding one twice
+// changes nothing.
+func (d *Desk) AddService(ctx context.Context, ref, service string) (Referral, error) {
+	service = strings.TrimSpace(service)
+	now := d.now()
+	r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
+		if r.IsErased() {
+			return Change{}, ErrErased
+		}
+		if service == "" || slices.Contains(r.Services, service) {
+			return Change{}, nil
+		}
+		r.Services = append(r.Services, service)
+		return Change{Events: []Event{{At: now, Kind: EventServiceAdd, Text: service}}}, nil
+	})
+	if err != nil {
+		return Referral{}, fmt.Errorf("add service to %s: %w", ref, err)
+	}
+	return r, nil
 }

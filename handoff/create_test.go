@@ -15,11 +15,9 @@ import (
 
 func TestCreate(t *testing.T) {
 	tests := []struct {
-		name     string
-		cfg      handoff.Config
-		eff      flows.Effect
-		want     handoff.Referral
-		wantChat int64
+		name string
+		eff  flows.Effect
+		want handoff.Referral
 	}{
 		{
 			name: "resident goes to the link workers",
@@ -31,43 +29,27 @@ func TestCreate(t *testing.T) {
 				Needs: []string{"money", "lonely"}, MoneyUrgent: "yes", Source: "gp_F86001",
 				ONS:      handoff.ONS4{Life: 3, Worth: 5, Happy: handoff.Unanswered, Anxious: 7},
 				Postcode: "E17", Contact: handoff.Contact{Wanted: true, How: "phone", Phone: "07700 900123", When: "morning"},
-				Checkins: "no", Created: start,
+				Checkins: "no", Created: start, Priority: handoff.PriorityRoutine, Channel: handoff.ChannelTelegram, FollowUp: handoff.NoONS4,
 				NextReminder: time.Date(2026, 3, 3, 9, 30, 0, 0, london),
 			},
-			wantChat: linkChat,
 		},
 		{
 			name: "care leaver goes to the leaving-care team",
-			cfg:  handoff.Config{LeavingCareChat: leavingCareChat},
 			eff:  referralEffect(8, "run-b", careLeaver()),
 			want: handoff.Referral{
 				Ref: flows.Ref("run-b"), Run: "run-b", Effects: []string{"run-b:referral"}, User: 8, Lang: "en",
 				Team: handoff.TeamLeavingCare, Status: handoff.StatusNew, Consent: true,
 				Name: "Jo", Age: "17-25", CareLeaver: "yes", Needs: []string{"befriending", "volunteering"},
 				Source: "pa", ONS: handoff.NoONS4, Contact: handoff.Contact{Wanted: true, How: "telegram", When: "any"},
-				Checkins: "yes", Created: start,
+				Checkins: "yes", Created: start, Priority: handoff.PriorityRoutine, Channel: handoff.ChannelTelegram, FollowUp: handoff.NoONS4,
 				NextReminder: time.Date(2026, 3, 3, 9, 30, 0, 0, london),
 			},
-			wantChat: leavingCareChat,
-		},
-		{
-			name: "care leaver with no leaving-care group goes to the link workers' group",
-			eff:  referralEffect(8, "run-b", careLeaver()),
-			want: handoff.Referral{
-				Ref: flows.Ref("run-b"), Run: "run-b", Effects: []string{"run-b:referral"}, User: 8, Lang: "en",
-				Team: handoff.TeamLeavingCare, Status: handoff.StatusNew, Consent: true,
-				Name: "Jo", Age: "17-25", CareLeaver: "yes", Needs: []string{"befriending", "volunteering"},
-				Source: "pa", ONS: handoff.NoONS4, Contact: handoff.Contact{Wanted: true, How: "telegram", When: "any"},
-				Checkins: "yes", Created: start,
-				NextReminder: time.Date(2026, 3, 3, 9, 30, 0, 0, london),
-			},
-			wantChat: linkChat,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, tt.cfg)
-			got, created, err := e.desk.Create(t.Context(), tt.eff)
+			e := setup(t, handoff.Config{})
+			got, created, err := e.desk.CreateReporting(t.Context(), tt.eff)
 			if err != nil || !created {
 				t.Fatalf("Create = created %v, %v; want created", created, err)
 			}
@@ -81,8 +63,10 @@ func TestCreate(t *testing.T) {
 			if diff := cmp.Diff(tt.want, stored, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("stored referral mismatch (-want +got):\n%s", diff)
 			}
-			if got := e.desk.Chat(stored.Team); got != tt.wantChat {
-				t.Errorf("Chat(%s) = %d, want %d", stored.Team, got, tt.wantChat)
+			_, ns, err := e.desk.Create(t.Context(), tt.eff)
+			want := handoff.Notices{{Kind: handoff.NoticeCard, Ref: got.Ref, Team: tt.want.Team}}
+			if diff := cmp.Diff(want, ns); err != nil || diff != "" {
+				t.Errorf("repeated Create notices (-want +got):\n%s%v", diff, err)
 			}
 		})
 	}
@@ -99,7 +83,7 @@ func TestCreateIsIdempotent(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			got, created, err := e.desk.Create(t.Context(), eff)
+			got, created, err := e.desk.CreateReporting(t.Context(), eff)
 			if err != nil || created {
 				t.Errorf("repeat Create = created %v, %v; want existing", created, err)
 			}
@@ -110,7 +94,7 @@ func TestCreateIsIdempotent(t *testing.T) {
 	}
 	wg.Wait()
 	e.rdb.Del(t.Context(), e.prefix+":{handoff}:effect:"+eff.Key)
-	got, created, err := e.desk.Create(t.Context(), eff)
+	got, created, err := e.desk.CreateReporting(t.Context(), eff)
 	if err != nil || created || got.Ref != first.Ref {
 		t.Errorf("Create without the effect record = %s, created %v, %v; want %s existing", got.Ref, created, err, first.Ref)
 	}
@@ -138,7 +122,7 @@ func TestCreateReferenceCollision(t *testing.T) {
 	)
 	for range 4 {
 		wg.Go(func() {
-			r, created, err := e.desk.Create(t.Context(), other)
+			r, created, err := e.desk.CreateReporting(t.Context(), other)
 			if err != nil {
 				t.Errorf("Create: %v", err)
 				return
@@ -178,7 +162,7 @@ func TestCreateReferenceCollision(t *testing.T) {
 func TestCreateRefusesBadEffect(t *testing.T) {
 	e := setup(t, handoff.Config{})
 	for _, eff := range []flows.Effect{{Key: "k"}, {User: 1}} {
-		if _, _, err := e.desk.Create(t.Context(), eff); !errors.Is(err, handoff.ErrBadEffect) {
+		if _, _, err := e.desk.CreateReporting(t.Context(), eff); !errors.Is(err, handoff.ErrBadEffect) {
 			t.Errorf("Create(%+v) error = %v, want ErrBadEffect", eff, err)
 		}
 	}
@@ -194,7 +178,7 @@ func TestFlag(t *testing.T) {
 	}
 	t.Run("no consent makes an anonymous urgent case", func(t *testing.T) {
 		e := setup(t, handoff.Config{})
-		r, created, err := e.desk.Flag(t.Context(), urgent(5, "run-u", false, ""))
+		r, created, err := e.desk.FlagReporting(t.Context(), urgent(5, "run-u", false, ""))
 		if err != nil || !created {
 			t.Fatalf("Flag = created %v, %v", created, err)
 		}
@@ -205,6 +189,7 @@ func TestFlag(t *testing.T) {
 		want := map[string]string{
 			"ref": r.Ref, "run": "run-u", "effects": `["run-u:urgent:3"]`, "user": "5", "team": "link_workers",
 			"status": "new", "urgent": "1", "created": ms(start), "next_reminder": ms(start.Add(15 * time.Minute)),
+			"priority": "urgent", "reasons": "crisis_words", "channel": "telegram",
 		}
 		if diff := cmp.Diff(want, fields); diff != "" {
 			t.Errorf("stored fields mismatch (-want +got):\n%s", diff)
@@ -216,7 +201,7 @@ func TestFlag(t *testing.T) {
 		e.clk.Advance(time.Hour)
 		eff := urgent(5, "run-b", true, "I can't go on")
 		for range 2 {
-			r, created, err := e.desk.Flag(t.Context(), eff)
+			r, created, err := e.desk.FlagReporting(t.Context(), eff)
 			if err != nil || created || r.Ref != open.Ref {
 				t.Fatalf("Flag = %s created %v, %v; want %s existing", r.Ref, created, err, open.Ref)
 			}
@@ -234,11 +219,11 @@ func TestFlag(t *testing.T) {
 	})
 	t.Run("urgent case mid-conversation is completed by the referral", func(t *testing.T) {
 		e := setup(t, handoff.Config{})
-		u, created, err := e.desk.Flag(t.Context(), urgent(5, "run-a", true, "help"))
+		u, created, err := e.desk.FlagReporting(t.Context(), urgent(5, "run-a", true, "help"))
 		if err != nil || !created || u.Ref != flows.Ref("run-a") {
 			t.Fatalf("Flag = %s created %v, %v", u.Ref, created, err)
 		}
-		r, created, err := e.desk.Create(t.Context(), referralEffect(5, "run-a", resident()))
+		r, created, err := e.desk.CreateReporting(t.Context(), referralEffect(5, "run-a", resident()))
 		if err != nil || created || r.Ref != u.Ref {
 			t.Fatalf("Create = %s created %v, %v; want %s completed", r.Ref, created, err, u.Ref)
 		}

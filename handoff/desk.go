@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"time"
 	// The service's time zone must load even on a host without a zone
 	// database, such as a scratch container.
@@ -22,6 +24,8 @@ var (
 	ErrNotClaimed     = errors.New("handoff: nobody has claimed the referral yet")
 	ErrBadOutcome     = errors.New("handoff: unknown outcome")
 	ErrBadEffect      = errors.New("handoff: effect lacks a key or a person")
+	ErrEmpty          = errors.New("handoff: nothing to send")
+	ErrNoConsent      = errors.New("handoff: the person has not agreed to keep their answers")
 )
 
 // ClaimedError says who already has a referral.
@@ -88,6 +92,27 @@ type Store interface {
 	PutCard(ctx context.Context, chat, message int64, ref string) error
 	// CardRef returns the reference a card message shows, "" if none.
 	CardRef(ctx context.Context, chat, message int64) (string, error)
+	// AddPost records a message shown about ref; Posts returns them, oldest first.
+	AddPost(ctx context.Context, ref string, p Post) error
+	Posts(ctx context.Context, ref string) ([]Post, error)
+
+	// OpenSummaries returns the summaries of team's open referrals, in no
+	// particular order.
+	OpenSummaries(ctx context.Context, team Team) ([]Summary, error)
+	// ReferralsMatching returns up to limit references, newest first, of
+	// referrals whose name holds name (ignoring case) and whose postcode
+	// district is district; an empty argument matches all.
+	ReferralsMatching(ctx context.Context, name, district string, limit int) ([]string, error)
+
+	// AddAudit appends to ref's audit trail; Audit returns it, oldest first.
+	AddAudit(ctx context.Context, ref string, a AuditEntry) error
+	Audit(ctx context.Context, ref string) ([]AuditEntry, error)
+
+	// PutWorker records a worker as last seen; Workers lists them all;
+	// WorkerByHandle finds one by @username, ok false if unknown.
+	PutWorker(ctx context.Context, k KnownWorker) error
+	Workers(ctx context.Context) ([]KnownWorker, error)
+	WorkerByHandle(ctx context.Context, handle string) (KnownWorker, bool, error)
 }
 
 // Defaults applied by New to a zero Config.
@@ -97,13 +122,15 @@ const (
 	DefaultLocation       = "Europe/London"
 )
 
-// Config tunes a Desk. Its zero value routes nowhere but is otherwise ready.
+// Config tunes a Desk. Its zero value is ready.
 type Config struct {
-	// LinkWorkerChat is the link workers' group (LINKWORKER_CHAT_ID).
-	LinkWorkerChat int64
-	// LeavingCareChat is the leaving-care team's group
-	// (LEAVING_CARE_CHAT_ID); 0 sends care leavers to LinkWorkerChat.
-	LeavingCareChat int64
+	// Outcomes a worker may close a referral with, in the order offered.
+	// Default Outcomes.
+	Outcomes []Outcome
+	// InConversation reports whether the person is in the middle of a
+	// conversation with the bot; what they write then belongs to it, not to
+	// their case. Nil: never.
+	InConversation func(ctx context.Context, user int64) (bool, error)
 	// Reminder is the working time, counted Monday to Friday 09:00-17:00,
 	// after which an unclaimed referral is posted again, and again after
 	// each further such period. Default 8 hours: the same clock time on the
@@ -122,12 +149,14 @@ type Config struct {
 }
 
 // Desk is the link workers' side of the service: every operation on
-// referrals goes through it.
+// referrals goes through it, and returns what must be shown or sent.
 type Desk struct {
 	st   Store
 	auth Authoriser
 	cfg  Config
 	log  *slog.Logger
+
+	seen sync.Map // worker id → the KnownWorker last recorded
 }
 
 // New returns a Desk on st that lets act only the workers auth allows.
@@ -152,16 +181,20 @@ func New(st Store, auth Authoriser, cfg Config) *Desk {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if len(cfg.Outcomes) == 0 {
+		cfg.Outcomes = Outcomes
+	}
 	return &Desk{st: st, auth: auth, cfg: cfg, log: cfg.Logger}
 }
 
-// Chat returns the group a team's cards go to.
-func (d *Desk) Chat(team Team) int64 {
-	if team == TeamLeavingCare && d.cfg.LeavingCareChat != 0 {
-		return d.cfg.LeavingCareChat
-	}
-	return d.cfg.LinkWorkerChat
-}
+// Outcomes lists the outcomes a worker may close a referral with, in the
+// order they are offered.
+func (d *Desk) Outcomes() []Outcome { return d.cfg.Outcomes }
+
+func (d *Desk) validOutcome(o Outcome) bool { return slices.Contains(d.cfg.Outcomes, o) }
+
+// Location is the service's time zone, for showing times.
+func (d *Desk) Location() *time.Location { return d.cfg.Location }
 
 // Route returns the team a person belongs with: care leavers with the
 // leaving-care team, everyone else with the link workers. "unsure" stays with

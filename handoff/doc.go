@@ -1,13 +1,17 @@
-// Package handoff turns a finished conversation, or crisis words, into a
-// referral that a real person takes: it creates referrals from the
-// conversation's effects, routes them to the link workers or the leaving-care
-// team, and keeps the caseload — claim, notes, relay bookkeeping, reminders,
-// close with an outcome, erasure on request, and the anonymous figures
-// commissioners read.
+// Package handoff is casework: it turns a finished conversation, crisis words
+// or a worrying check-in into a referral that a real person takes, routes it
+// to the link workers or the leaving-care team, and keeps the caseload —
+// claim, notes, messages between the worker and the person with their
+// delivery, reassignment, reminders, close with an outcome, follow-up,
+// erasure on request, who may see which team's cases, the audit trail of
+// every view and action, and the anonymous figures commissioners read.
 //
-// It knows nothing of Telegram or Redis. The bot calls a Desk and renders the
-// texts this package writes; storage is the Store interface declared here and
-// implemented by package store.
+// Every operation returns what must be shown or sent (Notices), as
+// flows.Step returns its outbox: the bot turns them into Telegram messages,
+// the console into pages, and a message to the person goes through their own
+// outbox whatever their channel. It knows nothing of Telegram, the web or
+// Redis; storage is the Store interface declared here and implemented by
+// package store.
 //
 // Choices worth knowing:
 //

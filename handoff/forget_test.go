@@ -23,17 +23,17 @@ func TestForget(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.clk.Advance(20 * time.Minute)
-	if _, err := e.desk.Claim(ctx, done.Ref, ana); err != nil {
+	if _, _, err := e.desk.Claim(ctx, done.Ref, ana); err != nil {
 		t.Fatal(err)
 	}
 	e.clk.Advance(time.Hour)
-	if _, err := e.desk.RecordToPerson(ctx, done.Ref, ana); err != nil {
+	if _, _, err := e.desk.Message(ctx, done.Ref, ana, "Hello, it is your link worker"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.desk.Note(ctx, done.Ref, ana, "Sam said the bailiffs came on Monday"); err != nil {
+	if _, _, err := e.desk.Note(ctx, done.Ref, ana, "Sam said the bailiffs came on Monday"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.desk.Close(ctx, done.Ref, ana, handoff.OutcomeAdvice, "Sam will call Citizens Advice"); err != nil {
+	if _, _, err := e.desk.Close(ctx, done.Ref, ana, handoff.OutcomeAdvice, "Sam will call Citizens Advice"); err != nil {
 		t.Fatal(err)
 	}
 	e.clk.Advance(24 * time.Hour)
@@ -45,12 +45,18 @@ func TestForget(t *testing.T) {
 
 	e.clk.Advance(time.Hour)
 	erasedAt := e.clk.Now()
-	refs, err := e.desk.Forget(ctx, person)
+	ns, err := e.desk.Forget(ctx, person)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(sorted(done.Ref, open.Ref), refs); diff != "" {
+	if diff := cmp.Diff(sorted(done.Ref, open.Ref), erasedRefs(ns)); diff != "" {
 		t.Errorf("Forget erased (-want +got):\n%s", diff)
+	}
+	for _, n := range ns {
+		// The card posted is what there is to take down.
+		if want := (n.Ref == done.Ref); want != (len(n.Posts) == 1 && n.Posts[0].Chat == linkChat && n.Posts[0].Message == 10) {
+			t.Errorf("erasure of %s asks to take down %+v", n.Ref, n.Posts)
+		}
 	}
 	// The person's own erasure runs after, and takes their index with it.
 	if err := e.st.Forget(ctx, person); err != nil {
@@ -72,6 +78,7 @@ func TestForget(t *testing.T) {
 		"holder_id": "101", "holder_name": "Ana", "first_contact": ms(start.Add(80 * time.Minute)),
 		"closed": ms(start.Add(80 * time.Minute)), "outcome": "advice",
 		"card_chat": itoa(linkChat), "card_message": "10", "erased": ms(erasedAt),
+		"priority": "routine", "channel": "telegram",
 	}
 	if diff := cmp.Diff(wantDone, hash(done.Ref)); diff != "" {
 		t.Errorf("erased referral in Redis (-want +got):\n%s", diff)
@@ -80,6 +87,7 @@ func TestForget(t *testing.T) {
 		"ref": open.Ref, "run": "run-2", "effects": `["run-2:urgent:1"]`, "team": "link_workers",
 		"status": "closed", "urgent": "1", "consent": "1", "created": ms(erasedAt.Add(-time.Hour)),
 		"closed": ms(erasedAt), "erased": ms(erasedAt),
+		"priority": "urgent", "reasons": "crisis_words", "channel": "telegram",
 	}
 	if diff := cmp.Diff(wantOpen, hash(open.Ref)); diff != "" {
 		t.Errorf("erased open referral in Redis (-want +got):\n%s", diff)
@@ -110,7 +118,7 @@ func TestForget(t *testing.T) {
 	if rs, _ := e.desk.Queue(ctx, handoff.TeamLinkWorkers, ana); len(rs) != 1 || rs[0].Ref != kept.Ref {
 		t.Errorf("queue after erasure = %v, want only %s", rs, kept.Ref)
 	}
-	if _, err := e.desk.Note(ctx, done.Ref, ana, "x"); err == nil {
+	if _, _, err := e.desk.Note(ctx, done.Ref, ana, "x"); err == nil {
 		t.Error("a note was added to an erased referral")
 	}
 
@@ -130,11 +138,11 @@ func TestForgetAfterTheIndexIsGone(t *testing.T) {
 	if err := e.st.Forget(t.Context(), 42); err != nil {
 		t.Fatal(err)
 	}
-	refs, err := e.desk.Forget(t.Context(), 42)
+	ns, err := e.desk.Forget(t.Context(), 42)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{r.Ref}, refs); diff != "" {
+	if diff := cmp.Diff([]string{r.Ref}, erasedRefs(ns)); diff != "" {
 		t.Errorf("Forget by owner (-want +got):\n%s", diff)
 	}
 	if got := mustReferral(t, e, r.Ref); got.Name != "" || got.User != 0 || !got.IsErased() {
@@ -160,5 +168,16 @@ func mustReferral(t testing.TB, e env, ref string) handoff.Referral {
 func sorted(refs ...string) []string {
 	out := append([]string(nil), refs...)
 	slices.Sort(out)
+	return out
+}
+
+// erasedRefs lists the references Forget asks to take down.
+func erasedRefs(ns handoff.Notices) []string {
+	var out []string
+	for _, n := range ns {
+		if n.Kind == handoff.NoticeErased {
+			out = append(out, n.Ref)
+		}
+	}
 	return out
 }

@@ -39,10 +39,8 @@ var (
 	eve = handoff.Worker{ID: 999, Name: "Eve"}
 )
 
-const (
-	linkChat        = -1001
-	leavingCareChat = -1002
-)
+// linkChat is the link workers' group of the tests' cards.
+const linkChat = -1001
 
 // env is a Desk on a Store of the test's own, with the raw client for
 // checking what Redis holds.
@@ -54,21 +52,24 @@ type env struct {
 	clk    *testclock.Clock
 }
 
-// setup returns a Desk on real Redis, its clock at start. cfg.Now is overwritten.
+// setup returns a Desk on real Redis, its clock at start, where ana, ben and
+// cat are link workers who also take care leavers. cfg.Now is overwritten.
 func setup(t testing.TB, cfg handoff.Config) env {
+	t.Helper()
+	return setupAuth(t, cfg, handoff.AuthConfig{LinkWorkers: []int64{ana.ID, ben.ID, cat.ID}})
+}
+
+// setupAuth is setup with the teams of ac.
+func setupAuth(t testing.TB, cfg handoff.Config, ac handoff.AuthConfig) env {
 	t.Helper()
 	rdb, prefix := redistest.Setup(t)
 	clk := testclock.New(start)
 	st := store.New(rdb, store.Config{Prefix: prefix, Now: clk.Now})
-	if cfg.LinkWorkerChat == 0 {
-		cfg.LinkWorkerChat = linkChat
-	}
 	cfg.Now = clk.Now
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	auth := handoff.NewAuthoriser([]int64{ana.ID, ben.ID, cat.ID}, nil)
-	return env{desk: handoff.New(st, auth, cfg), st: st, rdb: rdb, prefix: prefix, clk: clk}
+	return env{desk: handoff.New(st, handoff.NewAuthoriser(ac), cfg), st: st, rdb: rdb, prefix: prefix, clk: clk}
 }
 
 // resident is the answers of a resident who finished the conversation.
@@ -101,7 +102,7 @@ func referralEffect(user int64, run string, answers map[string]string) flows.Eff
 // mustCreate creates a referral and fails the test if it cannot.
 func mustCreate(t testing.TB, e env, eff flows.Effect) handoff.Referral {
 	t.Helper()
-	r, _, err := e.desk.Create(t.Context(), eff)
+	r, _, err := e.desk.CreateReporting(t.Context(), eff)
 	if err != nil {
 		t.Fatalf("Create(%s): %v", eff.Key, err)
 	}

@@ -2,7 +2,9 @@ package handoff
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 )
 
@@ -10,29 +12,94 @@ import (
 // never promise a time: a link worker's day is not the bot's to promise.
 
 // Status is the person's /status: where their latest referral stands, in
-// plain words.
-func (d *Desk) Status(ctx context.Context, user int64) (string, error) {
+// plain words, as a message for them.
+func (d *Desk) Status(ctx context.Context, user int64, lang string, ch Channel) (Notices, error) {
 	refs, err := d.st.PersonReferrals(ctx, user)
 	if err != nil {
-		return "", fmt.Errorf("status of %d: %w", user, err)
+		return nil, fmt.Errorf("status of %d: %w", user, err)
 	}
 	rs, err := d.st.Referrals(ctx, refs)
 	if err != nil {
-		return "", fmt.Errorf("status of %d: %w", user, err)
+		return nil, fmt.Errorf("status of %d: %w", user, err)
 	}
 	// The most recent open referral speaks for the person; failing that, the
 	// most recent of any kind.
-	for _, r := range rs {
-		if r.User == user && r.Open() {
-			return StatusText(&r), nil
+	var found *Referral
+	for i, r := range rs {
+		if r.User == user && (r.Open() || found == nil) {
+			found = &rs[i]
+			if r.Open() {
+				break
+			}
 		}
 	}
-	for _, r := range rs {
-		if r.User == user {
-			return StatusText(&r), nil
+	n := Notice{Kind: NoticePerson, User: user, Lang: lang, Channel: ch, Text: StatusText(found)}
+	if found != nil {
+		n.Ref, n.Team = found.Ref, found.Team
+	}
+	return Notices{n}, nil
+}
+
+// FromPerson takes what the person wrote once their conversation with the bot
+// is over: if a worker holds their open case it is recorded there and goes to
+// that worker alone (NoticeWorker), and the team is told, without the words,
+// that the person wrote. relayed is false when there is no such case or the
+// person is in the middle of a conversation; the words then belong to it.
+func (d *Desk) FromPerson(ctx context.Context, user int64, text string) (relayed bool, ns Notices, err error) {
+	r, ok, err := d.openCase(ctx, user)
+	if err != nil || !ok || !r.Held() {
+		return false, nil, err
+	}
+	if d.cfg.InConversation != nil {
+		if busy, err := d.cfg.InConversation(ctx, user); err != nil || busy {
+			return false, nil, err
 		}
 	}
-	return StatusText(nil), nil
+	text = strings.TrimSpace(text)
+	now := d.now()
+	r, err = d.updateOpen(ctx, nil, r.Ref, func(r *Referral) (Change, error) {
+		r.LastFromPerson = now
+		return Change{Events: []Event{{At: now, Kind: EventFromPerson, Text: text}}}, nil
+	})
+	if err != nil {
+		return false, nil, fmt.Errorf("message from person %d: %w", user, err)
+	}
+	d.log.InfoContext(ctx, "message from person", slog.String("ref", r.Ref))
+	ns = Notices{
+		{Kind: NoticeWorker, Ref: r.Ref, Team: r.Team, To: r.Holder, Text: FromPerson(r, text)},
+		team(r, r.Ref+": the person has written to "+r.Holder.Name+", who can read it in the console or in a private chat with me."),
+	}
+	return true, ns, nil
+}
+
+// EndContact closes the person's open referral at their word: nothing more
+// passes between them and a link worker. The team is told, and the person
+// is told it is done, or that there was nothing to end.
+func (d *Desk) EndContact(ctx context.Context, user int64, lang string, ch Channel) (Notices, error) {
+	nothing := Notices{{Kind: NoticePerson, User: user, Lang: lang, Channel: ch, Key: KeyNoCase}}
+	ref, ok, err := d.OpenCaseOf(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nothing, nil
+	}
+	r, err := d.close(ctx, nil, ref, Worker{Name: "the person"}, OutcomeNotNeeded, "the person ended contact")
+	if errors.Is(err, ErrClosed) || errors.Is(err, ErrErased) {
+		return nothing, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.log.InfoContext(ctx, "person ended contact", slog.String("ref", ref))
+	if r.Lang == "" {
+		r.Lang = lang
+	}
+	return Notices{
+		card(r),
+		team(r, ref+": the person has ended contact, so it is closed. Nothing more will reach them."),
+		personKey(r, KeyContactEnded),
+	}, nil
 }
 
 // StatusText is the person-facing account of a referral; nil means they have none.
@@ -71,7 +138,8 @@ func FromWorker(w Worker, text string) string {
 	return fit("Your link worker " + firstName(w) + " says:\n" + strings.TrimSpace(text))
 }
 
-// FromPerson is the person's message as the team sees it in the group.
+// FromPerson is the person's message as the worker who holds the case reads
+// it. It starts with the reference, so that a reply to it reaches the case.
 func FromPerson(r Referral, text string) string {
 	who := "the person"
 	if r.Name != "" && !r.IsErased() {

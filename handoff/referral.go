@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"signpost/flows"
 )
 
 // Team is who a referral is routed to.
@@ -52,8 +54,51 @@ var Outcomes = []Outcome{
 // Valid reports whether o is one of Outcomes.
 func (o Outcome) Valid() bool { return slices.Contains(Outcomes, o) }
 
-// Worker is a link worker as the bot knows them: a Telegram user id and the
-// first name the person will see.
+// Priority is how soon a referral needs a person: the queue shows urgent
+// ones first, then high, then routine, each oldest first.
+type Priority string
+
+// Priorities, most pressing first.
+const (
+	PriorityUrgent  Priority = "urgent"
+	PriorityHigh    Priority = "high"
+	PriorityRoutine Priority = "routine"
+)
+
+// Rank orders priorities: 0 for urgent, 1 for high, 2 for routine and
+// anything unknown.
+func (p Priority) Rank() int {
+	switch p {
+	case PriorityUrgent:
+		return 0
+	case PriorityHigh:
+		return 1
+	}
+	return 2
+}
+
+// Channel is where the person talks to signpost; a link worker's messages
+// reach them the same way.
+type Channel string
+
+// Channels.
+const (
+	ChannelTelegram Channel = "telegram"
+	ChannelWeb      Channel = "web"
+)
+
+// channelOf is where the person talks to signpost: web chat visitors have
+// ids of their own (flows.IsWeb).
+func channelOf(user int64) Channel {
+	if flows.IsWeb(user) {
+		return ChannelWeb
+	}
+	return ChannelTelegram
+}
+
+// Worker is a link worker: their Telegram user id, which is also who they are
+// in the console, and their name as the team knows it. The person is only
+// ever shown the first name.
 type Worker struct {
 	ID   int64
 	Name string
@@ -77,17 +122,43 @@ const (
 	EventUrgent      EventKind = "urgent"
 	EventServiceAdd  EventKind = "service"
 	EventAnswersFill EventKind = "answers"
+	// EventDelivery records what became of a message to the person: ID
+	// names the EventToPerson, Delivery says how it went.
+	EventDelivery EventKind = "delivery"
+	// EventFollowUp records that the person was asked for their follow-up
+	// wellbeing answers.
+	EventFollowUp EventKind = "follow_up"
+)
+
+// Delivery is what became of a message to the person.
+type Delivery string
+
+// Deliveries.
+const (
+	// DeliverySent: the channel took the message.
+	DeliverySent Delivery = "sent"
+	// DeliveryBlocked: the person has blocked the bot; it did not reach them.
+	DeliveryBlocked Delivery = "blocked"
+	// DeliveryFailed: the channel refused it for another reason.
+	DeliveryFailed Delivery = "failed"
 )
 
 // Event is one timed entry of a referral's history. Actor is the link worker
 // who acted, zero for the person or the system. Text is a note, a closing
-// note, the words of an urgent flag or, for a reassignment, the new holder's
-// name; Forget removes every Text.
+// note, a message between the worker and the person, the words of an urgent
+// flag or, for a reassignment, the new holder's name; Forget removes every
+// Text and keeps the rest.
 type Event struct {
 	At    time.Time
 	Kind  EventKind
 	Actor Worker
 	Text  string
+	// ID names a message to the person, so that its delivery can be told.
+	ID string
+	// Reason is why an urgent flag was raised.
+	Reason Reason
+	// Delivery is what became of message ID (EventDelivery).
+	Delivery Delivery
 }
 
 // Score is one ONS4 answer, 0 to 10, or Unanswered.
@@ -156,6 +227,11 @@ type Referral struct {
 	Status  Status
 	Urgent  bool
 	Consent bool
+	// Priority orders the queue; Reasons say why it is above routine.
+	Priority Priority
+	Reasons  []Reason
+	// Channel is where the person talks to signpost.
+	Channel Channel
 
 	Name          string
 	Age           string // under17, 17-25, 26-49, 50-64, 65plus
@@ -188,6 +264,11 @@ type Referral struct {
 	Reminders      int
 	Card           Card
 	Erased         time.Time
+	// FollowUp is the wellbeing the person gave when asked again, and
+	// FollowUpAt when; FollowUpAsked is when a worker last asked.
+	FollowUp      ONS4
+	FollowUpAt    time.Time
+	FollowUpAsked time.Time
 }
 
 // Open reports whether the referral still needs or has a link worker.
@@ -215,6 +296,9 @@ func (r Referral) anonymous(at time.Time) Referral {
 		Status:         r.Status,
 		Urgent:         r.Urgent,
 		Consent:        r.Consent,
+		Priority:       r.Priority,
+		Reasons:        r.Reasons,
+		Channel:        r.Channel,
 		CareLeaver:     r.CareLeaver,
 		Needs:          r.Needs,
 		Source:         r.Source,
@@ -231,6 +315,9 @@ func (r Referral) anonymous(at time.Time) Referral {
 		Reminders:      r.Reminders,
 		Card:           r.Card,
 		Erased:         r.Erased,
+		FollowUp:       NoONS4,
+		FollowUpAt:     r.FollowUpAt,
+		FollowUpAsked:  r.FollowUpAsked,
 	}
 	if a.Erased.IsZero() {
 		a.Erased = at

@@ -84,11 +84,11 @@ func (d *Desk) nextReminder(r Referral, due, now time.Time) time.Time {
 }
 
 // DueReminders takes the unclaimed referrals whose reminder time has passed,
-// schedules each one's next reminder, and returns them for the bot to post
-// again. Any number of replicas may call it at once: each due referral goes
+// schedules each one's next reminder, and asks for each card to be posted
+// again (NoticeRepost). Any number of replicas may call it at once: each due referral goes
 // to exactly one of them. A referral claimed or closed meanwhile is dropped
 // from the schedule instead.
-func (d *Desk) DueReminders(ctx context.Context, now time.Time) ([]Referral, error) {
+func (d *Desk) DueReminders(ctx context.Context, now time.Time) (Notices, error) {
 	now = now.Truncate(time.Millisecond)
 	taken, err := d.st.TakeDue(ctx, now, func(r Referral, due time.Time) (time.Time, bool) {
 		if r.Status != StatusNew || r.IsErased() {
@@ -99,7 +99,7 @@ func (d *Desk) DueReminders(ctx context.Context, now time.Time) ([]Referral, err
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)
 	}
-	var out []Referral
+	var out Notices
 	for _, t := range taken {
 		next := d.nextReminder(t, t.NextReminder, now)
 		r, err := d.st.UpdateReferral(ctx, t.Ref, func(r *Referral) (Change, error) {
@@ -119,7 +119,7 @@ func (d *Desk) DueReminders(ctx context.Context, now time.Time) ([]Referral, err
 			continue
 		}
 		d.log.InfoContext(ctx, "referral reminder due", slog.String("ref", r.Ref), slog.Bool("urgent", r.Urgent), slog.Int("reminders", r.Reminders))
-		out = append(out, r)
+		out = append(out, Notice{Kind: NoticeRepost, Ref: r.Ref, Team: r.Team})
 	}
 	return out, nil
 }

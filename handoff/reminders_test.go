@@ -81,7 +81,7 @@ func TestDueReminders(t *testing.T) {
 			for _, tk := range tt.ticks {
 				e.clk.Set(tk.at)
 				if tk.claimAt {
-					if _, err := e.desk.Claim(t.Context(), ref, ana); err != nil {
+					if _, _, err := e.desk.Claim(t.Context(), ref, ana); err != nil {
 						t.Fatal(err)
 					}
 				}

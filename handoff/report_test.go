@@ -38,19 +38,19 @@ func TestReport(t *testing.T) {
 		}
 		if s.claim > 0 {
 			e.clk.Set(created.Add(s.claim))
-			if _, err := e.desk.Claim(ctx, r.Ref, ana); err != nil {
+			if _, _, err := e.desk.Claim(ctx, r.Ref, ana); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if s.msg > 0 {
 			e.clk.Set(created.Add(s.msg))
-			if _, err := e.desk.RecordToPerson(ctx, r.Ref, ana); err != nil {
+			if _, _, err := e.desk.Message(ctx, r.Ref, ana, "Hello, it is your link worker"); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if s.outcome != "" {
 			e.clk.Advance(time.Minute)
-			if _, err := e.desk.Close(ctx, r.Ref, ana, s.outcome, ""); err != nil {
+			if _, _, err := e.desk.Close(ctx, r.Ref, ana, s.outcome, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

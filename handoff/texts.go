@@ -32,24 +32,67 @@ func StatusLine(r Referral) string {
 	return "Waiting for someone to claim it"
 }
 
-// CardText is the referral's message in the team's group, in plain text within
-// MaxText. An erased referral shows only what the figures keep.
+// CardText is the referral's card in the team's group, in plain text within
+// MaxText: that a referral arrived, its reference, team, priority and why,
+// needs, where it came from and where it stands. It holds nothing the person
+// wrote, no name, no age and no score: everyone in the group reads it, and
+// only the worker who takes the case sees the rest (CaseText, the console).
 func CardText(r Referral) string {
 	var b strings.Builder
 	if r.Urgent {
 		b.WriteString("URGENT ")
 	}
 	fmt.Fprintf(&b, "%s · %s\n", r.Ref, r.Team.Words())
+	b.WriteString(priorityLine(r) + "\n")
+	writeNeeds(&b, r)
 	if r.IsErased() {
-		writeNeeds(&b, r)
 		b.WriteString("\n" + StatusLine(r))
 		return b.String()
 	}
 	if !r.Consent {
-		b.WriteString("Crisis words in a chat. The person has not agreed to share anything else.\n")
-		b.WriteString("Contact: Here in Telegram, through the bot\n")
-		b.WriteString("\n" + StatusLine(r))
-		return fit(b.String())
+		b.WriteString("The person has not agreed to share anything else.\n")
+	}
+	if r.Channel == ChannelWeb {
+		b.WriteString("Came through the web chat\n")
+	}
+	b.WriteString("\n" + StatusLine(r))
+	return fit(b.String())
+}
+
+// priorityLine says how pressing r is, and why.
+func priorityLine(r Referral) string {
+	p := PriorityOf(r)
+	line := "Priority: " + string(p)
+	if len(r.Reasons) > 0 {
+		words := make([]string, len(r.Reasons))
+		for i, why := range r.Reasons {
+			words[i] = why.Words()
+		}
+		line += " (" + strings.Join(words, "; ") + ")"
+	}
+	return line
+}
+
+// AlertText tells the team that r was flagged urgent, without saying what
+// the person wrote.
+func AlertText(r Referral) string {
+	return "URGENT " + r.Ref + ": flagged as urgent. The card above shows why."
+}
+
+// DetailText is everything the card leaves out, for the worker who opens the
+// case: who the person is, what matters to them, what they wrote in a
+// crisis, how to reach them and their wellbeing answers.
+func DetailText(r Referral) string {
+	var b strings.Builder
+	if r.IsErased() {
+		return ErasedWords + ".\n"
+	}
+	if !r.Consent {
+		b.WriteString("Contact: " + contactWords(Contact{Wanted: true}, r.Channel) + ", through the bot\n")
+		if r.UrgentText != "" {
+			b.WriteString("They wrote: " + clip(r.UrgentText, freeTextMax) + "\n")
+		}
+		return b.String()
 	}
 	who := r.Name
 	if who == "" {
@@ -64,19 +107,21 @@ func CardText(r Referral) string {
 	} else if r.CareLeaver == "unsure" {
 		b.WriteString("Not sure if a care leaver\n")
 	}
-	writeNeeds(&b, r)
 	if r.WhatMatters != "" {
 		b.WriteString("What matters: " + clip(r.WhatMatters, freeTextMax) + "\n")
 	}
 	if r.UrgentText != "" {
 		b.WriteString("They wrote: " + clip(r.UrgentText, freeTextMax) + "\n")
 	}
-	b.WriteString("Contact: " + contactWords(r.Contact) + "\n")
+	b.WriteString("Contact: " + contactWords(r.Contact, r.Channel) + "\n")
 	if r.Source != "" {
 		b.WriteString("Heard from: " + SourceWords(r.Source) + "\n")
 	}
 	if w := wellbeingWords(r.ONS); w != "" {
 		b.WriteString("Wellbeing (ONS4, 0-10): " + w + "\n")
+	}
+	if w := wellbeingWords(r.FollowUp); w != "" {
+		b.WriteString("Follow-up wellbeing (ONS4, 0-10): " + w + "\n")
 	}
 	if r.Postcode != "" {
 		b.WriteString("Area: " + r.Postcode + "\n")
@@ -87,8 +132,7 @@ func CardText(r Referral) string {
 	if len(r.Services) > 0 {
 		b.WriteString("Services chosen: " + strings.Join(r.Services, ", ") + "\n")
 	}
-	b.WriteString("\n" + StatusLine(r))
-	return fit(b.String())
+	return b.String()
 }
 
 func writeNeeds(b *strings.Builder, r Referral) {
@@ -123,7 +167,7 @@ func wellbeingWords(o ONS4) string {
 // CaseText is the /case view: the card and the history, newest entries kept
 // when the whole would be too long.
 func (d *Desk) CaseText(c CaseFile) string {
-	card := CardText(c.Referral)
+	card := CardText(c.Referral) + "\n\n" + DetailText(c.Referral)
 	lines := make([]string, 0, len(c.History))
 	for _, e := range c.History {
 		lines = append(lines, d.eventLine(e))
@@ -160,8 +204,14 @@ func (d *Desk) eventLine(e Event) string {
 	case EventClaimed:
 		return at + " claimed by " + who
 	case EventToPerson:
+		if e.Text != "" {
+			return at + " " + who + " wrote to the person: " + clip(e.Text, freeTextMax)
+		}
 		return at + " " + who + " wrote to the person"
 	case EventFromPerson:
+		if e.Text != "" {
+			return at + " the person wrote: " + clip(e.Text, freeTextMax)
+		}
 		return at + " the person wrote"
 	case EventNote:
 		return at + " note by " + who + ": " + clip(e.Text, freeTextMax)
@@ -177,10 +227,26 @@ func (d *Desk) eventLine(e Event) string {
 	case EventErased:
 		return at + " the person's data was erased at their request"
 	case EventUrgent:
-		if e.Text != "" {
-			return at + " URGENT: crisis words: " + clip(e.Text, freeTextMax)
+		why := ReasonCrisisWords.Words()
+		if e.Reason != "" {
+			why = e.Reason.Words()
 		}
-		return at + " URGENT: crisis words"
+		if e.Text != "" {
+			return at + " URGENT: " + why + ": " + clip(e.Text, freeTextMax)
+		}
+		return at + " URGENT: " + why
+	case EventDelivery:
+		switch e.Delivery {
+		case DeliveryBlocked:
+			return at + " the message from " + who + " did not reach the person: they have blocked the bot"
+		case DeliveryFailed:
+			return at + " the message from " + who + " could not be delivered"
+		}
+		return at + " the message from " + who + " was delivered"
+	case EventFollowUp:
+		return at + " " + who + " asked the person for their follow-up wellbeing answers"
+	case EventFollowUpAnswered:
+		return at + " the person gave their follow-up wellbeing answers"
 	case EventServiceAdd:
 		return at + " service chosen: " + e.Text
 	case EventAnswersFill:
@@ -217,15 +283,14 @@ func (d *Desk) MineText(rs []Referral) string {
 	return fitLines(lines)
 }
 
+// listLine is one referral in /queue or /mine, which the whole group reads:
+// its reference, state and needs, nothing of who the person is.
 func (d *Desk) listLine(r Referral, state string) string {
 	var b strings.Builder
 	if r.Urgent {
 		b.WriteString("URGENT ")
 	}
 	b.WriteString(r.Ref + " · " + state)
-	if r.Name != "" {
-		b.WriteString(" · " + r.Name)
-	}
 	if len(r.Needs) > 0 {
 		words := make([]string, len(r.Needs))
 		for i, n := range r.Needs {

@@ -24,43 +24,71 @@ func sample() handoff.Referral {
 }
 
 func TestCardText(t *testing.T) {
-	body := "R-7K3QX · Link workers\n" +
-		"Sam, 26 to 49\n" +
-		"Needs: Money and debt (urgent), Feeling lonely\n" +
-		"What matters: Getting out of the flat more\n" +
-		"Contact: By phone on 07700 900123, mornings\n" +
-		"Heard from: GP or surgery (F86001)\n" +
-		"Wellbeing (ONS4, 0-10): life 3 (low), worthwhile 5 (medium), anxious 7 (high)\n" +
-		"Area: E17\n\n"
+	head := "R-7K3QX · Link workers\n" +
+		"Priority: routine\n" +
+		"Needs: Money and debt (urgent), Feeling lonely\n\n"
 	tests := []struct {
 		name string
 		edit func(*handoff.Referral)
 		want string
 	}{
-		{"new", func(*handoff.Referral) {}, body + "Waiting for someone to claim it"},
+		{"new", func(*handoff.Referral) {}, head + "Waiting for someone to claim it"},
 		{"urgent and claimed", func(r *handoff.Referral) {
-			r.Urgent, r.Status, r.Holder = true, handoff.StatusClaimed, ana
-		}, "URGENT " + body + "Claimed by Ana"},
+			r.Urgent, r.Priority, r.Reasons = true, handoff.PriorityUrgent, []handoff.Reason{handoff.ReasonCrisisWords, handoff.ReasonCheckinTalk}
+			r.Status, r.Holder = handoff.StatusClaimed, ana
+		}, "URGENT R-7K3QX · Link workers\nPriority: urgent (crisis words; asked at a check-in to talk to someone)\n" +
+			"Needs: Money and debt (urgent), Feeling lonely\n\nClaimed by Ana"},
 		{"closed", func(r *handoff.Referral) {
 			r.Status, r.Outcome = handoff.StatusClosed, handoff.OutcomeAdvice
-		}, body + "Closed: Advice given"},
+		}, head + "Closed: Advice given"},
+		{"closed with an outcome a council added", func(r *handoff.Referral) {
+			r.Status, r.Outcome = handoff.StatusClosed, "moved_away"
+		}, head + "Closed: Moved away"},
+		{"web chat", func(r *handoff.Referral) { r.Channel = handoff.ChannelWeb },
+			"R-7K3QX · Link workers\nPriority: routine\nNeeds: Money and debt (urgent), Feeling lonely\nCame through the web chat\n\nWaiting for someone to claim it"},
 		{"erased", func(r *handoff.Referral) {
 			*r = handoff.Referral{Ref: r.Ref, Team: r.Team, Needs: r.Needs, Erased: start}
 		},
-			"R-7K3QX · Link workers\nNeeds: Money and debt, Feeling lonely\n\nThis person has asked for their data to be erased"},
+			"R-7K3QX · Link workers\nPriority: routine\nNeeds: Money and debt, Feeling lonely\n\nThis person has asked for their data to be erased"},
 		{"anonymous urgent flag", func(r *handoff.Referral) {
-			*r = handoff.Referral{Ref: r.Ref, Team: r.Team, Status: handoff.StatusNew, Urgent: true, User: 5, ONS: handoff.NoONS4}
-		}, "URGENT R-7K3QX · Link workers\nCrisis words in a chat. The person has not agreed to share anything else.\n" +
-			"Contact: Here in Telegram, through the bot\n\nWaiting for someone to claim it"},
+			*r = handoff.Referral{Ref: r.Ref, Team: r.Team, Status: handoff.StatusNew, Urgent: true, User: 5, ONS: handoff.NoONS4,
+				Priority: handoff.PriorityUrgent, Reasons: []handoff.Reason{handoff.ReasonCrisisWords}}
+		}, "URGENT R-7K3QX · Link workers\nPriority: urgent (crisis words)\nThe person has not agreed to share anything else.\n\nWaiting for someone to claim it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := sample()
 			tt.edit(&r)
-			if diff := cmp.Diff(tt.want, handoff.CardText(r)); diff != "" {
+			got := handoff.CardText(r)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("CardText mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestCardHoldsNothingPersonal: whatever the person told us, the card the
+// whole group reads holds none of it: no name, age, words, contact, postcode
+// or score.
+func TestCardHoldsNothingPersonal(t *testing.T) {
+	r := sample()
+	r.CareLeaver, r.UrgentText, r.Urgent = "yes", "I cannot cope any more", true
+	r.FollowUp = handoff.ONS4{Life: 9, Worth: 9, Happy: 9, Anxious: 1}
+	r.Status, r.Holder = handoff.StatusInContact, ana
+	card := handoff.CardText(r)
+	for _, private := range []string{"Sam", "26 to 49", "Getting out", "cannot cope", "07700", "E17", "mornings",
+		"Wellbeing", "life 3", "anxious", "Care leaver", "F86001", "GP"} {
+		if strings.Contains(card, private) {
+			t.Errorf("the card shows %q:\n%s", private, card)
+		}
+	}
+	detail := handoff.DetailText(r)
+	for _, want := range []string{"Sam, 26 to 49", "Care leaver", "What matters: Getting out of the flat more",
+		"They wrote: I cannot cope any more", "Contact: By phone on 07700 900123, mornings", "Heard from: GP or surgery (F86001)",
+		"Wellbeing (ONS4, 0-10): life 3 (low), worthwhile 5 (medium), anxious 7 (high)", "Follow-up wellbeing", "Area: E17"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("the case detail lacks %q:\n%s", want, detail)
+		}
 	}
 }
 
@@ -69,12 +97,9 @@ func TestTextsFitTelegram(t *testing.T) {
 	r.WhatMatters = strings.Repeat("😀 long words ", 2000)
 	r.UrgentText = strings.Repeat("x", 9000)
 	r.Status, r.Holder = handoff.StatusInContact, ana
-	card := handoff.CardText(r)
+	card := handoff.CardText(r) + handoff.DetailText(r)
 	if n := len(utf16.Encode([]rune(card))); n > handoff.MaxText {
 		t.Errorf("card is %d UTF-16 units, over %d", n, handoff.MaxText)
-	}
-	if !strings.HasSuffix(card, "In contact: Ana") {
-		t.Errorf("a long card lost its status line: …%s", card[len(card)-60:])
 	}
 	e := setup(t, handoff.Config{})
 	var h []handoff.Event
@@ -97,7 +122,7 @@ func TestListTexts(t *testing.T) {
 	got := e.desk.QueueText(handoff.TeamLinkWorkers, []handoff.Referral{b, a})
 	want := "Waiting for the link workers (2), oldest first:\n" +
 		"URGENT R-22222 · since Mon 2 Mar 09:30 · Housing\n" +
-		"R-7K3QX · since Mon 2 Mar 09:30 · Sam · Money and debt, Feeling lonely"
+		"R-7K3QX · since Mon 2 Mar 09:30 · Money and debt, Feeling lonely"
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("QueueText (-want +got):\n%s", diff)
 	}
@@ -108,7 +133,7 @@ func TestListTexts(t *testing.T) {
 	b.Status = handoff.StatusInContact
 	got = e.desk.MineText([]handoff.Referral{a, b})
 	want = "Your open referrals (2):\n" +
-		"R-7K3QX · claimed Mon 2 Mar 10:30 · Sam · Money and debt, Feeling lonely\n" +
+		"R-7K3QX · claimed Mon 2 Mar 10:30 · Money and debt, Feeling lonely\n" +
 		"URGENT R-22222 · in contact · Housing"
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("MineText (-want +got):\n%s", diff)
@@ -152,15 +177,22 @@ func TestStatusText(t *testing.T) {
 
 func TestStatus(t *testing.T) {
 	e := setup(t, handoff.Config{})
-	if got, err := e.desk.Status(t.Context(), 7); err != nil || !strings.Contains(got, "do not have a referral") {
-		t.Errorf("Status with none = %q, %v", got, err)
+	status := func() string {
+		t.Helper()
+		ns, err := e.desk.Status(t.Context(), 7, "en", handoff.ChannelTelegram)
+		if err != nil || len(ns) != 1 || ns[0].Kind != handoff.NoticePerson || ns[0].User != 7 {
+			t.Fatalf("Status = %+v, %v; want one message for the person", ns, err)
+		}
+		return ns[0].Text
+	}
+	if got := status(); !strings.Contains(got, "do not have a referral") {
+		t.Errorf("Status with none = %q", got)
 	}
 	r := mustCreate(t, e, referralEffect(7, "run-a", resident()))
-	if _, err := e.desk.Claim(t.Context(), r.Ref, ana); err != nil {
+	if _, _, err := e.desk.Claim(t.Context(), r.Ref, ana); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.desk.Status(t.Context(), 7)
-	if err != nil || !strings.HasPrefix(got, "Ana from our link workers is looking after your referral") {
-		t.Errorf("Status = %q, %v", got, err)
+	if got := status(); !strings.HasPrefix(got, "Ana from our link workers is looking after your referral") {
+		t.Errorf("Status = %q", got)
 	}
 }

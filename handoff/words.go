@@ -1,6 +1,10 @@
 package handoff
 
-import "strings"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // The words link workers and people read for the codes the conversation
 // stores. English only for now; the codes are what is stored, so other
@@ -84,18 +88,33 @@ func (o Outcome) Words() string {
 	case OutcomeOther:
 		return "Other"
 	}
-	return string(o)
+	// An outcome a council added reads as its code: moved_away is "Moved away".
+	w := strings.ReplaceAll(strings.TrimSpace(string(o)), "_", " ")
+	if w == "" {
+		return ""
+	}
+	return strings.ToUpper(w[:1]) + w[1:]
 }
 
-// ParseOutcome reads an outcome from its code or its words, in any case.
-func ParseOutcome(s string) (Outcome, bool) {
-	s = strings.TrimSpace(s)
-	for _, o := range Outcomes {
-		if strings.EqualFold(s, string(o)) || strings.EqualFold(s, o.Words()) {
-			return o, true
+// ParseOutcomes reads a list of outcome codes, as OUTCOMES holds them
+// ("connected_group, advice, moved_away"): lower case letters, digits and
+// underscores, at most 40 bytes each, so that a button's data stays within
+// Telegram's 64 bytes.
+func ParseOutcomes(s string) ([]Outcome, error) {
+	var out []Outcome
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if len(f) > 40 || strings.Trim(f, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+			return nil, fmt.Errorf("outcome %q: use lower case letters, digits and _ (at most 40)", f)
+		}
+		if !slices.Contains(out, Outcome(f)) {
+			out = append(out, Outcome(f))
 		}
 	}
-	return "", false
+	return out, nil
 }
 
 var ageWords = map[string]string{
@@ -146,7 +165,7 @@ func AnxietyBand(s Score) string {
 }
 
 // contactWords is how the person asked to be reached, for the card.
-func contactWords(c Contact) string {
+func contactWords(c Contact, ch Channel) string {
 	if !c.Wanted {
 		return "Does not want to be contacted"
 	}
@@ -157,7 +176,11 @@ func contactWords(c Contact) string {
 	case "sms":
 		b.WriteString("By text message")
 	default:
-		b.WriteString("Here in Telegram")
+		if ch == ChannelWeb {
+			b.WriteString("Here in the web chat")
+		} else {
+			b.WriteString("Here in Telegram")
+		}
 	}
 	if c.Phone != "" && c.How != "telegram" {
 		b.WriteString(" on " + c.Phone)

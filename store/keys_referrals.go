@@ -62,3 +62,28 @@ func (k keyspace) card(chat, message int64) string {
 // effect is a STRING: the reference an effect was applied to. It expires
 // after effectTTL, long after any repeat of the effect could arrive.
 func (k keyspace) effect(key string) string { return k.caseload() + "effect:" + key }
+
+// referralPosts is a LIST of JSON posts, oldest first: every message shown
+// about the referral in a team's group or a worker's private chat, so that
+// the person's erasure can take them down. It holds chat and message ids and
+// times, nothing of the person.
+func (k keyspace) referralPosts(ref string) string { return k.prefix + ":{r:" + ref + "}:posts" }
+
+// referralAudit is a LIST of JSON audit entries, oldest first: who viewed
+// or acted on the case, when and how. It holds nothing of the person, so it
+// outlives their erasure.
+func (k keyspace) referralAudit(ref string) string { return k.prefix + ":{r:" + ref + "}:audit" }
+
+// open is a HASH of a team's open referrals: field the reference, value its
+// summary (encodeSummary), so that a queue of thousands is one HGETALL. It
+// holds the name and postcode district of open cases only; a referral closed
+// or erased leaves it.
+func (k keyspace) open(team string) string { return k.caseload() + "open:" + team }
+
+// workers is a HASH of the workers seen: field the Telegram user id, value
+// a JSON KnownWorker.
+func (k keyspace) workers() string { return k.caseload() + "workers" }
+
+// handles is a HASH of @usernames, lower case and without the @, to the
+// worker's Telegram user id.
+func (k keyspace) handles() string { return k.caseload() + "handles" }

@@ -265,6 +265,14 @@ func (s *Store) reindex(ctx context.Context, old *handoff.Referral, r handoff.Re
 	if r.Held() {
 		p.ZAddNX(ctx, s.keys.held(r.Holder.ID), redis.Z{Score: float64(r.Claimed.UnixMilli()), Member: r.Ref})
 	}
+	if old != nil && old.Team != r.Team {
+		p.HDel(ctx, s.keys.open(string(old.Team)), r.Ref)
+	}
+	if r.Listed() {
+		p.HSet(ctx, s.keys.open(string(r.Team)), r.Ref, encodeSummary(r.Summary()))
+	} else {
+		p.HDel(ctx, s.keys.open(string(r.Team)), r.Ref)
+	}
 	if _, err := p.Exec(ctx); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
@@ -450,6 +458,10 @@ const (
 	fFirstContact, fLastFromPerson, fClosed  = "first_contact", "last_from_person", "closed"
 	fOutcome, fNextReminder, fReminders      = "outcome", "next_reminder", "reminders"
 	fCardChat, fCardMessage, fErased         = "card_chat", "card_message", "erased"
+	fPriority, fReasons, fChannel            = "priority", "reasons", "channel"
+	fFollowLife, fFollowWorth                = "follow_life", "follow_worth"
+	fFollowHappy, fFollowAnxious             = "follow_happy", "follow_anxious"
+	fFollowAt, fFollowAsked                  = "follow_at", "follow_asked"
 )
 
 // encodeReferral flattens r into HASH fields, leaving out empty ones.
@@ -524,6 +536,22 @@ func encodeReferral(r handoff.Referral) map[string]string {
 	num(fCardChat, r.Card.Chat)
 	num(fCardMessage, r.Card.Message)
 	at(fErased, r.Erased)
+	str(fPriority, string(r.Priority))
+	reasons := make([]string, len(r.Reasons))
+	for i, why := range r.Reasons {
+		reasons[i] = string(why)
+	}
+	str(fReasons, strings.Join(reasons, ","))
+	str(fChannel, string(r.Channel))
+	if !r.FollowUpAt.IsZero() {
+		// Scores only once given: a zero ONS4 would read as four zeros.
+		str(fFollowLife, r.FollowUp.Life.String())
+		str(fFollowWorth, r.FollowUp.Worth.String())
+		str(fFollowHappy, r.FollowUp.Happy.String())
+		str(fFollowAnxious, r.FollowUp.Anxious.String())
+	}
+	at(fFollowAt, r.FollowUpAt)
+	at(fFollowAsked, r.FollowUpAsked)
 	return m
 }
 
@@ -548,7 +576,17 @@ func decodeReferral(m map[string]string) handoff.Referral {
 	if m[fNeeds] != "" {
 		needs = strings.Split(m[fNeeds], ",")
 	}
-	return handoff.Referral{
+	var reasons []handoff.Reason
+	if m[fReasons] != "" {
+		for _, why := range strings.Split(m[fReasons], ",") {
+			reasons = append(reasons, handoff.Reason(why))
+		}
+	}
+	channel := handoff.Channel(m[fChannel])
+	if channel == "" {
+		channel = handoff.ChannelTelegram
+	}
+	r := handoff.Referral{
 		Ref:           m[fRef],
 		Run:           m[fRun],
 		Effects:       list(fEffects),
@@ -594,7 +632,20 @@ func decodeReferral(m map[string]string) handoff.Referral {
 		Reminders:      int(num(fReminders)),
 		Card:           handoff.Card{Chat: num(fCardChat), Message: num(fCardMessage)},
 		Erased:         at(fErased),
+		Priority:       handoff.Priority(m[fPriority]),
+		Reasons:        reasons,
+		Channel:        channel,
+		FollowUp: handoff.ONS4{
+			Life:    handoff.ParseScore(m[fFollowLife]),
+			Worth:   handoff.ParseScore(m[fFollowWorth]),
+			Happy:   handoff.ParseScore(m[fFollowHappy]),
+			Anxious: handoff.ParseScore(m[fFollowAnxious]),
+		},
+		FollowUpAt:    at(fFollowAt),
+		FollowUpAsked: at(fFollowAsked),
 	}
+	r.Priority = handoff.PriorityOf(r)
+	return r
 }
 
 // cloneReferral copies r so that fn's changes cannot reach the loaded original.
@@ -602,20 +653,25 @@ func cloneReferral(r handoff.Referral) handoff.Referral {
 	r.Effects = slices.Clone(r.Effects)
 	r.Needs = slices.Clone(r.Needs)
 	r.Services = slices.Clone(r.Services)
+	r.Reasons = slices.Clone(r.Reasons)
 	return r
 }
 
 // event is a history entry as stored: short names, Unix milliseconds.
 type event struct {
-	At    int64  `json:"t"`
-	Kind  string `json:"k"`
-	Actor int64  `json:"a,omitempty"`
-	Name  string `json:"n,omitempty"`
-	Text  string `json:"x,omitempty"`
+	At       int64  `json:"t"`
+	Kind     string `json:"k"`
+	Actor    int64  `json:"a,omitempty"`
+	Name     string `json:"n,omitempty"`
+	Text     string `json:"x,omitempty"`
+	ID       string `json:"i,omitempty"`
+	Reason   string `json:"r,omitempty"`
+	Delivery string `json:"d,omitempty"`
 }
 
 func encodeEvent(e handoff.Event) (string, error) {
-	b, err := json.Marshal(event{At: e.At.UnixMilli(), Kind: string(e.Kind), Actor: e.Actor.ID, Name: e.Actor.Name, Text: e.Text})
+	b, err := json.Marshal(event{At: e.At.UnixMilli(), Kind: string(e.Kind), Actor: e.Actor.ID, Name: e.Actor.Name, Text: e.Text,
+		ID: e.ID, Reason: string(e.Reason), Delivery: string(e.Delivery)})
 	if err != nil {
 		return "", fmt.Errorf("encode event: %w", err)
 	}
@@ -628,9 +684,12 @@ func decodeEvent(s string) (handoff.Event, error) {
 		return handoff.Event{}, fmt.Errorf("decode event: %w", err)
 	}
 	return handoff.Event{
-		At:    time.UnixMilli(e.At).UTC(),
-		Kind:  handoff.EventKind(e.Kind),
-		Actor: handoff.Worker{ID: e.Actor, Name: e.Name},
-		Text:  e.Text,
+		At:       time.UnixMilli(e.At).UTC(),
+		Kind:     handoff.EventKind(e.Kind),
+		Actor:    handoff.Worker{ID: e.Actor, Name: e.Name},
+		Text:     e.Text,
+		ID:       e.ID,
+		Reason:   handoff.Reason(e.Reason),
+		Delivery: handoff.Delivery(e.Delivery),
 	}, nil
 }

@@ -29,6 +29,9 @@ func fullReferral() handoff.Referral {
 		Created: at(0), Posted: at(1), Holder: handoff.Worker{ID: 101, Name: "Ana"}, Claimed: at(2),
 		FirstContact: at(3), LastFromPerson: at(4), Closed: at(5), Outcome: handoff.OutcomeOther,
 		NextReminder: at(6), Reminders: 3, Card: handoff.Card{Chat: -100123, Message: 77}, Erased: at(7),
+		Priority: handoff.PriorityUrgent, Reasons: []handoff.Reason{handoff.ReasonCrisisWords, handoff.ReasonCheckinTalk},
+		Channel: handoff.ChannelWeb, FollowUp: handoff.ONS4{Life: 5, Worth: 0, Happy: handoff.Unanswered, Anxious: 2},
+		FollowUpAt: at(8), FollowUpAsked: at(7),
 	}
 }
 

@@ -44,11 +44,6 @@ func startCheckinsOn(t *testing.T, tp *redistest.Topology, settings map[string]s
 		t.Fatal(err)
 	}
 	clock := testclock.New(time.Date(2030, 6, 3, 12, 0, 0, 0, london))
-	var sched *scheduler.Scheduler
-	oldNow, oldHook := checkinNow, checkinsConfigured
-	checkinNow = clock.Now
-	checkinsConfigured = func(s *scheduler.Scheduler) { sched = s }
-	t.Cleanup(func() { checkinNow, checkinsConfigured = oldNow, oldHook })
 
 	tg := telegramtest.NewServer(t)
 	worker := tg.NewPerson("Lin")
@@ -61,11 +56,8 @@ func startCheckinsOn(t *testing.T, tp *redistest.Topology, settings map[string]s
 	for k, v := range settings {
 		env[k] = v
 	}
-	b := startBotOn(t, tp, tg, env)
-	if sched == nil {
-		t.Fatal("serve built no scheduler")
-	}
-	return &checkinBench{bench: b, sched: sched, clock: clock, workers: workers, worker: worker, london: london}
+	b := startBotOn(t, tp, tg, env, serveOptions{now: clock.Now})
+	return &checkinBench{bench: b, sched: b.svc.Scheduler(), clock: clock, workers: workers, worker: worker, london: london}
 }
 
 // tick runs the scheduler at instant at, as cron would.

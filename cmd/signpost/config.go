@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"signpost/handoff"
 	"signpost/store"
 )
 
@@ -25,6 +26,9 @@ type serveConfig struct {
 	LinkWorkerChat int64
 	LeavingCare    int64
 	LinkWorkerIDs  []int64
+	LeavingCareIDs []int64
+	ManagerIDs     []int64
+	Outcomes       []handoff.Outcome
 	SendRate       float64
 	ChatRate       float64
 	GroupPerMinute float64
@@ -99,12 +103,20 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	if c.LeavingCare, err = chatSetting(get("LEAVING_CARE_CHAT_ID", "")); err != nil {
 		return nil, &configError{"LEAVING_CARE_CHAT_ID", err.Error()}
 	}
-	for _, f := range s.list("LINKWORKER_IDS") {
-		id, err := strconv.ParseInt(f, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, &configError{"LINKWORKER_IDS", fmt.Sprintf("holds %q, which is no Telegram user id", f)}
+	for _, ids := range []struct {
+		name string
+		dst  *[]int64
+	}{{"LINKWORKER_IDS", &c.LinkWorkerIDs}, {"LEAVING_CARE_IDS", &c.LeavingCareIDs}, {"MANAGER_IDS", &c.ManagerIDs}} {
+		for _, f := range s.list(ids.name) {
+			id, err := strconv.ParseInt(f, 10, 64)
+			if err != nil || id <= 0 {
+				return nil, &configError{ids.name, fmt.Sprintf("holds %q, which is no Telegram user id", f)}
+			}
+			*ids.dst = append(*ids.dst, id)
 		}
-		c.LinkWorkerIDs = append(c.LinkWorkerIDs, id)
+	}
+	if c.Outcomes, err = handoff.ParseOutcomes(get("OUTCOMES", "")); err != nil {
+		return nil, &configError{"OUTCOMES", err.Error()}
 	}
 	for _, r := range []struct {
 		name, def string

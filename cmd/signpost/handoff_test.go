@@ -17,6 +17,7 @@ import (
 	"signpost/flows"
 	"signpost/handoff"
 	"signpost/internal/telegramtest"
+	"signpost/internal/testclock"
 	"signpost/store"
 )
 
@@ -36,6 +37,12 @@ type handoffBench struct {
 const hookSecret = "handoff_secret"
 
 func startHandoff(t *testing.T, tg *telegramtest.Server, settings map[string]string) *handoffBench {
+	t.Helper()
+	return startHandoffWith(t, tg, settings, serveOptions{})
+}
+
+// startHandoffWith is startHandoff with serve's clock or other options.
+func startHandoffWith(t *testing.T, tg *telegramtest.Server, settings map[string]string, opts serveOptions) *handoffBench {
 	t.Helper()
 	alice := tg.AddPerson(telegramtest.User{FirstName: "Alice", LastName: "Adeyemi", Username: "alice_lw"})
 	bob := tg.AddPerson(telegramtest.User{FirstName: "Bob", LastName: "Baker", Username: "bob_lw"})
@@ -57,7 +64,7 @@ func startHandoff(t *testing.T, tg *telegramtest.Server, settings map[string]str
 	for k, v := range settings {
 		env[k] = v
 	}
-	return &handoffBench{bench: startBot(t, tg, env), workers: workers, leaving: leaving, alice: alice, bob: bob, cara: cara, nextUpdate: 1 << 40}
+	return &handoffBench{bench: startBotWith(t, tg, env, opts), workers: workers, leaving: leaving, alice: alice, bob: bob, cara: cara, nextUpdate: 1 << 40}
 }
 
 // restart stops serve and starts it again on the same Redis: whatever was
@@ -68,34 +75,29 @@ func (h *handoffBench) restart() {
 	h.start()
 }
 
-// replyIn posts, as Telegram would, from's reply to the bot's message to.
+// replyIn posts from's reply to the bot's message to, in the group.
 func (h *handoffBench) replyIn(g *telegramtest.Group, from *telegramtest.Person, to telegramtest.Entry, text string) {
 	h.t.Helper()
-	h.nextUpdate++
-	chat := map[string]any{"id": g.ID(), "type": "supergroup", "title": "Link workers"}
-	u := from.User()
-	bot := h.tg.Bot()
-	update := map[string]any{
-		"update_id": h.nextUpdate,
-		"message": map[string]any{
-			"message_id": 900000 + h.nextUpdate%1000,
-			"date":       time.Now().Unix(),
-			"chat":       chat,
-			"from":       map[string]any{"id": u.ID, "is_bot": false, "first_name": u.FirstName, "last_name": u.LastName, "username": u.Username},
-			"text":       text,
-			"reply_to_message": map[string]any{
-				"message_id": to.MessageID,
-				"date":       time.Now().Unix(),
-				"chat":       chat,
-				"from":       map[string]any{"id": bot.ID, "is_bot": true, "first_name": bot.FirstName, "username": bot.Username},
-				"text":       to.Text,
-			},
-		},
+	if _, err := from.ReplyIn(g, to.MessageID, text); err != nil {
+		h.t.Fatal(err)
 	}
-	body, _ := json.Marshal(update)
-	if code := postUpdate(h.t, h.addr, hookSecret, string(body)); code != http.StatusOK {
-		h.t.Fatalf("reply: webhook answered %d", code)
+}
+
+// replyPrivately posts from's reply to the bot's message to, in their
+// private chat with the bot.
+func (h *handoffBench) replyPrivately(from *telegramtest.Person, to telegramtest.Entry, text string) {
+	h.t.Helper()
+	if _, err := from.Reply(to.MessageID, text); err != nil {
+		h.t.Fatal(err)
 	}
+}
+
+// opensChat has a worker open a private chat with the bot, as a worker does
+// to get the person's words and the whole case there.
+func (h *handoffBench) opensChat(w *telegramtest.Person) {
+	h.t.Helper()
+	w.Send("/mine")
+	expect(h.t, w, "open referrals")
 }
 
 // commandAs posts a group command from someone the fake server does not
@@ -248,10 +250,19 @@ func TestHandoffEndToEnd(t *testing.T) {
 	h.restart()
 
 	card := waitCard(t, h.workers, ref, "the card with Claim", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
-	for _, want := range []string{"Link workers", "Sam, 26 to 49", "Feeling lonely", "Getting out of the house more", "Waiting for someone to claim it"} {
+	for _, want := range []string{"Link workers", "Priority: routine", "Feeling lonely", "Waiting for someone to claim it"} {
 		if !strings.Contains(card.Text, want) {
 			t.Errorf("card lacks %q:\n%s", want, card.Text)
 		}
+	}
+	// What the person told us is for the worker who takes the case, not the group.
+	for _, private := range []string{"Sam", "26 to 49", "Getting out of the house more", "E17", "Evenings", "friend"} {
+		if strings.Contains(card.Text, private) {
+			t.Errorf("the group card shows %q:\n%s", private, card.Text)
+		}
+	}
+	if !card.Protected {
+		t.Error("the card can be forwarded out of the group")
 	}
 	if _, ok := cardIn(h.leaving.Transcript(), ref); ok {
 		t.Error("a resident's card reached the leaving-care team")
@@ -262,8 +273,14 @@ func TestHandoffEndToEnd(t *testing.T) {
 	h.restart()
 
 	// Bob is no LINKWORKER_ID: Telegram says he is a member of the group.
+	// He has a private chat with the bot, where the whole case comes.
+	h.opensChat(h.bob)
 	if ans := pressIn(t, tg, h.workers, h.bob, "Claim"); !strings.Contains(ans.Text, ref+" is yours") {
 		t.Errorf("claim answered %q", ans.Text)
+	}
+	details := expect(t, h.bob, "Sam, 26 to 49")
+	if !strings.Contains(details.Text, "What matters: Getting out of the house more") || !details.Protected {
+		t.Errorf("the claimer's copy of the case:\n%s", details.Text)
 	}
 	card = waitCard(t, h.workers, ref, "Claimed by Bob", func(e telegramtest.Entry) bool { return strings.Contains(e.Text, "Claimed by Bob Baker") })
 	if hasButton(card, "Claim") {
@@ -276,11 +293,14 @@ func TestHandoffEndToEnd(t *testing.T) {
 	h.restart()
 
 	sam.Send("Thursday evening is good")
-	relayed := waitGroupText(t, h.workers, ref+" · message from Sam:\nThursday evening is good")
+	// The person's words go to the worker who holds the case alone; the
+	// group is told only that they wrote.
+	relayed := expect(t, h.bob, ref+" · message from Sam:\nThursday evening is good")
+	waitGroupText(t, h.workers, ref+": the person has written to Bob Baker")
 	h.restart()
 
 	// A reply to the person's relayed message reaches them too.
-	h.replyIn(h.workers, h.bob, relayed, "Thursday at 6 then.")
+	h.replyPrivately(h.bob, relayed, "Thursday at 6 then.")
 	expect(t, sam, "Your link worker Bob says:\nThursday at 6 then.")
 	h.restart()
 
@@ -307,9 +327,13 @@ func TestHandoffEndToEnd(t *testing.T) {
 	waitCard(t, h.workers, ref, "Closed", func(e telegramtest.Entry) bool { return strings.Contains(e.Text, "Closed: Connected to a group") })
 	h.restart()
 
+	// In the group /case shows the card only; the whole case comes privately.
 	h.alice.SendIn(h.workers, "/case "+ref)
-	c := waitGroupText(t, h.workers, "History:")
-	for _, want := range []string{"claimed by Bob Baker", "Bob Baker wrote to the person", "the person wrote", "note by Bob Baker: Met at the library", "closed by Bob Baker: Connected to a group"} {
+	waitGroupText(t, h.workers, "The whole case is not shown here")
+	h.alice.Send("/case " + ref)
+	c := expect(t, h.alice, "History:")
+	for _, want := range []string{"claimed by Bob Baker", "Bob Baker wrote to the person", "the person wrote: Thursday evening is good",
+		"note by Bob Baker: Met at the library", "closed by Bob Baker: Connected to a group"} {
 		if !strings.Contains(c.Text, want) {
 			t.Errorf("/case lacks %q:\n%s", want, c.Text)
 		}
@@ -323,11 +347,16 @@ func TestHandoffEndToEnd(t *testing.T) {
 			}
 		}
 	}
+	// Nor did the group see anything of the person, and it cannot forward
+	// what it saw.
 	for _, e := range h.workers.BotMessages() {
-		for _, leak := range []string{"Smith", "sam_private", fmt.Sprint(sam.User().ID)} {
+		for _, leak := range []string{"Smith", "sam_private", fmt.Sprint(sam.User().ID), "Sam", "Thursday", "Getting out of the house"} {
 			if strings.Contains(e.Text, leak) {
 				t.Errorf("the group was shown %q: %q", leak, e.Text)
 			}
+		}
+		if !e.Protected {
+			t.Errorf("the group can forward %q", e.Text)
 		}
 	}
 
@@ -348,7 +377,7 @@ func TestHandoffCareLeaverGoesToLeavingCare(t *testing.T) {
 	ref := selfRefer(t, tg, jo, true)
 	h.restart()
 	card := waitCard(t, h.leaving, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
-	if !strings.Contains(card.Text, "Leaving-care team") || !strings.Contains(card.Text, "Care leaver") {
+	if !strings.Contains(card.Text, "Leaving-care team") || strings.Contains(card.Text, "Jo") {
 		t.Errorf("card:\n%s", card.Text)
 	}
 	if _, ok := cardIn(h.workers.Transcript(), ref); ok {
@@ -457,19 +486,27 @@ func TestHandoffForget(t *testing.T) {
 	sam := tg.NewPerson("Sam")
 	ref := selfRefer(t, tg, sam, false)
 	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
+	h.opensChat(h.alice)
 	pressIn(t, tg, h.workers, h.alice, "Claim")
+	expect(t, h.alice, "Sam, 26 to 49")
+	sam.Send("Can we talk on Friday?")
+	expect(t, h.alice, "Can we talk on Friday?")
+	waitGroupText(t, h.workers, ref+": the person has written")
 	h.restart()
 
+	// Everything posted about Sam is under 48 hours old, so it goes: the
+	// card, the notice beside it, and the copies in Alice's private chat.
 	sam.Send("/forget")
 	expect(t, sam, "We have deleted everything you told us")
-	card := waitCard(t, h.workers, ref, "the erasure", func(e telegramtest.Entry) bool {
-		return strings.Contains(e.Text, handoff.ErasedWords)
-	})
-	for _, gone := range []string{"Sam", "Getting out of the house", "E17", "Evenings"} {
-		if strings.Contains(card.Text, gone) {
-			t.Errorf("the card still shows %q:\n%s", gone, card.Text)
+	gone := func(c interface{ Transcript() []telegramtest.Entry }) bool {
+		for _, e := range c.Transcript() {
+			if e.FromBot && strings.Contains(e.Text, ref) {
+				return false
+			}
 		}
+		return true
 	}
+	waitUntil(t, func() bool { return gone(h.workers) && gone(h.alice) }, "what was posted about Sam deleted")
 	h.restart()
 
 	desk, st := h.desk()
@@ -521,11 +558,9 @@ func TestHandoffPersonEndsContact(t *testing.T) {
 func TestHandoffUrgentAndReminder(t *testing.T) {
 	var offset time.Duration
 	var mu sync.Mutex
-	reminderClock = func() time.Time { mu.Lock(); defer mu.Unlock(); return time.Now().Add(offset) }
-	reminderTick = 50 * time.Millisecond
-	t.Cleanup(func() { reminderClock, reminderTick = time.Now, time.Minute })
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return time.Now().Add(offset) }
 	tg := telegramtest.NewServer(t)
-	h := startHandoff(t, tg, nil)
+	h := startHandoffWith(t, tg, nil, serveOptions{now: clock, reminderEvery: 50 * time.Millisecond})
 	kim := tg.NewPerson("Kim")
 	kim.Send("/start")
 	expect(t, kim, "Is it OK")
@@ -717,16 +752,92 @@ func TestHandoffCrisisWordsInContact(t *testing.T) {
 	sam := tg.NewPerson("Sam")
 	ref := selfRefer(t, tg, sam, false)
 	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
+	h.opensChat(h.bob)
 	pressIn(t, tg, h.workers, h.bob, "Claim")
 	h.bob.SendIn(h.workers, "/msg "+ref+" Hi Sam")
 	expect(t, sam, "Your link worker Bob says")
 	h.restart()
 
 	sam.Send("I want to die")
-	waitGroupText(t, h.workers, ref+" · message from Sam:\nI want to die")
+	expectSaid(t, h.bob, ref+" · message from Sam:\nI want to die")
 	expectSaid(t, sam, "116 123")
-	waitCard(t, h.workers, ref, "URGENT", func(e telegramtest.Entry) bool {
+	card := waitCard(t, h.workers, ref, "URGENT", func(e telegramtest.Entry) bool {
 		return strings.HasPrefix(e.Text, "URGENT "+ref) && strings.Contains(e.Text, "In contact: Bob Baker")
 	})
+	if strings.Contains(card.Text, "want to die") {
+		t.Errorf("the group card shows the person's words:\n%s", card.Text)
+	}
 	waitGroupText(t, h.workers, "URGENT "+ref+": flagged as urgent")
+}
+
+// TestHandoffGroupMenu: each team's group gets the link workers' commands
+// as its menu; people in private chats keep theirs.
+func TestHandoffGroupMenu(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	h := startHandoff(t, tg, nil)
+	for _, g := range []*telegramtest.Group{h.workers, h.leaving} {
+		var names []string
+		for _, c := range tg.ChatCommands(g.ID(), "") {
+			names = append(names, c.Command)
+		}
+		if want := "queue mine case note msg close reassign console help"; strings.Join(names, " ") != want {
+			t.Errorf("menu of %d: %v, want %s", g.ID(), names, want)
+		}
+	}
+	if menu := tg.Commands(""); len(menu) == 0 || menu[0].Command != "start" {
+		t.Errorf("the people's menu: %v", menu)
+	}
+}
+
+// TestHandoffMessageToBlockedPerson: a worker's message to a person who has
+// blocked the bot does not vanish: the worker is told, beside the card.
+func TestHandoffMessageToBlockedPerson(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	h := startHandoff(t, tg, nil)
+	sam := tg.NewPerson("Sam")
+	ref := selfRefer(t, tg, sam, false)
+	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
+	pressIn(t, tg, h.workers, h.bob, "Claim")
+	h.bob.SendIn(h.workers, "/msg "+ref+" Hi Sam")
+	expect(t, sam, "Your link worker Bob says")
+	sam.Block()
+	h.bob.SendIn(h.workers, "/msg "+ref+" Are you still there?")
+	notice := waitGroupText(t, h.workers, ref+": the message from Bob Baker did not reach the person: they have blocked the bot")
+	if strings.Contains(notice.Text, "still there") {
+		t.Errorf("the notice repeats the message: %q", notice.Text)
+	}
+	h.alice.Send("/case " + ref)
+	c := expect(t, h.alice, "History:")
+	if !strings.Contains(c.Text, "the message from Bob Baker did not reach the person") {
+		t.Errorf("the case does not show the failed delivery:\n%s", c.Text)
+	}
+}
+
+// TestHandoffForgetRedrawsOldPosts: what the bot posted about a person more
+// than 48 hours ago cannot be deleted, so /forget redraws it to say the
+// person asked for their data to be erased.
+func TestHandoffForgetRedrawsOldPosts(t *testing.T) {
+	clock := testclock.New(time.Now())
+	tg := telegramtest.NewServer(t, telegramtest.WithClock(clock.Now))
+	h := startHandoffWith(t, tg, nil, serveOptions{now: clock.Now})
+	sam := tg.NewPerson("Sam")
+	ref := selfRefer(t, tg, sam, false)
+	card := waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
+	h.bob.SendIn(h.workers, "/case "+ref)
+	shown := waitGroupText(t, h.workers, "The whole case is not shown here")
+
+	clock.Advance(49 * time.Hour)
+	sam.Send("/forget")
+	expect(t, sam, "We have deleted everything you told us")
+	waitCard(t, h.workers, ref, "the card redrawn", func(e telegramtest.Entry) bool {
+		return e.MessageID == card.MessageID && strings.Contains(e.Text, handoff.ErasedWords) && !hasButton(e, "Claim")
+	})
+	waitUntil(t, func() bool {
+		for _, e := range h.workers.Transcript() {
+			if e.MessageID == shown.MessageID {
+				return e.Text == ref+": Removed at the person's request."
+			}
+		}
+		return false
+	}, "the /case answer redrawn")
 }

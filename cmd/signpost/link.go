@@ -66,7 +66,7 @@ func askUsername(ctx context.Context) (string, error) {
 	if token == "" {
 		return "", errNoBotName
 	}
-	b, err := bot.New(bot.Config{Token: token, APIURL: api}, nil, nil, nil, nil)
+	b, err := bot.New(bot.Config{Token: token, APIURL: api}, nil, nil, nil)
 	if err != nil {
 		return "", err
 	}

@@ -22,6 +22,8 @@ import (
 	"signpost/content"
 	"signpost/content/directory"
 	"signpost/flows"
+	"signpost/handoff"
+	"signpost/service"
 	"signpost/store"
 )
 
@@ -39,7 +41,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "signpost:", err)
 		return 2
 	}
-	if err := serve(ctx, cfg, newLogger(stderr, cfg.LogLevel), nil); err != nil {
+	if err := serve(ctx, cfg, newLogger(stderr, cfg.LogLevel), serveOptions{}); err != nil {
 		fmt.Fprintln(stderr, "signpost:", err)
 		return 1
 	}
@@ -52,10 +54,22 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
+// serveOptions are what a caller other than main changes about serve: a
+// test's clock and the service it wants to look into.
+type serveOptions struct {
+	// listening receives the HTTP address once it accepts connections.
+	listening chan<- string
+	// started is told the service once it runs.
+	started func(*service.Service)
+	// now is the service's clock; nil is the real one.
+	now func() time.Time
+	// reminderEvery is how often unclaimed referrals are looked for.
+	reminderEvery time.Duration
+}
+
 // serve runs the bot until ctx ends, then shuts down gracefully: no new
-// updates, those in hand finished, the sender's batches done. listening, if
-// not nil, receives the HTTP address once it accepts connections.
-func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening chan<- string) error {
+// updates, those in hand finished, the sender's batches done.
+func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOptions) error {
 	conn := cfg.Redis
 	if conn.MinIdleConns == 0 {
 		conn.MinIdleConns = 16 // ready before the first burst of updates
@@ -98,18 +112,26 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 		n, _ := st.BlockedCount(c)
 		return float64(n)
 	}))
+	svc, err := service.New(service.Config{
+		Groups: map[handoff.Team]int64{handoff.TeamLinkWorkers: cfg.LinkWorkerChat, handoff.TeamLeavingCare: cfg.LeavingCare},
+		Teams: handoff.AuthConfig{
+			LinkWorkers: cfg.LinkWorkerIDs, LeavingCare: cfg.LeavingCareIDs, Managers: cfg.ManagerIDs,
+			SeparateLeavingCare: cfg.LeavingCare != 0 || len(cfg.LeavingCareIDs) > 0,
+		},
+		Outcomes:      cfg.Outcomes,
+		Location:      cfg.Location,
+		Now:           opts.now,
+		ReminderEvery: opts.reminderEvery,
+		Logger:        log,
+	}, st, runner)
+	if err != nil {
+		return err
+	}
 	var groups []int64
 	for _, g := range []int64{cfg.LinkWorkerChat, cfg.LeavingCare} {
 		if g != 0 {
 			groups = append(groups, g)
 		}
-	}
-	eff := &effects{store: st, log: log}
-	lw := newLinkWorkers(cfg, st, bundle, log)
-	eff.referrals = lw.effects
-	ck, err := newCheckins(cfg, st, runner, log)
-	if err != nil {
-		return err
 	}
 	b, err := bot.New(bot.Config{
 		Token:         cfg.Token,
@@ -121,16 +143,17 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 		TypingAfter:   cfg.TypingAfter,
 		Logger:        log,
 		Metrics:       bot.NewMetrics(reg),
-		OnBlocked:     ck.onBlocked,
-	}, runner, st, eff, lw.groups)
+		OnBlocked:     svc.OnBlocked,
+	}, runner, st, svc.Effects())
 	if err != nil {
 		return err
 	}
-	lw.start(ctx, b)
-	defer lw.stop()
-	ck.attach(b, runner, st, eff)
+	lw := svc.Attach(b, bot.LinkWorkersConfig{Crisis: bundle.IsCrisis})
 	if err := b.SetCommands(ctx, menu(bundle)); err != nil {
 		log.Warn("could not set the commands menu", "err", err)
+	}
+	if err := lw.SetMenus(ctx); err != nil {
+		log.Warn("could not set the link workers' commands menu", "err", err)
 	}
 
 	mux := http.NewServeMux()
@@ -147,11 +170,14 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	log.Info("signpost serving", "http", ln.Addr().String(), "webhook", cfg.WebhookURL != "", "content", bundle.Version)
-	if listening != nil {
-		listening <- ln.Addr().String()
+	if opts.listening != nil {
+		opts.listening <- ln.Addr().String()
 	}
 
-	ck.start(ctx)
+	svc.Start(ctx)
+	if opts.started != nil {
+		opts.started(svc)
+	}
 	if cfg.WebhookURL != "" {
 		if err := b.SetWebhook(ctx, strings.TrimRight(cfg.WebhookURL, "/")+webhookPath, cfg.WebhookMaxConn); err != nil {
 			log.Error("could not set the webhook", "err", err)
@@ -167,7 +193,9 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, listening ch
 	stopCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 	defer cancel()
 	srv.Shutdown(stopCtx)
-	ck.wait(stopCtx)
+	if err := svc.Shutdown(stopCtx); err != nil {
+		log.Warn("service shutdown", "err", err)
+	}
 	if err := b.Shutdown(stopCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -208,45 +236,6 @@ func readiness(rdb redis.UniversalClient, b *bot.Bot) http.Handler {
 		}
 		io.WriteString(w, "ready\n")
 	})
-}
-
-// effects runs what a conversation sets in motion, at least once per
-// effect: each kind goes to the part of signpost that owns it.
-type effects struct {
-	store *store.Store
-	log   *slog.Logger
-	// referrals takes referrals, urgent flags and services added to a
-	// referral (package handoff); nil logs them only.
-	referrals effectRunner
-	// checkins takes check-in enrolment, answers and settings, and the
-	// self-referral reminder (package scheduler); nil logs them only.
-	checkins effectRunner
-}
-
-// effectRunner runs one kind of effect.
-type effectRunner interface {
-	Run(ctx context.Context, eff flows.Effect) error
-}
-
-func (e *effects) Run(ctx context.Context, eff flows.Effect) error {
-	var to effectRunner
-	switch eff.Kind {
-	case flows.EffectProfile:
-		fields := map[string]string{"lang": eff.Lang}
-		for k, v := range eff.Answers {
-			fields[k] = v
-		}
-		return e.store.SetProfile(ctx, eff.User, fields)
-	case content.ActionReferral, flows.EffectUrgent, flows.EffectAddServices:
-		to = e.referrals
-	case content.ActionCheckins, content.ActionCheckinAnswer, content.ActionCheckinSettings, flows.EffectRemindLater, flows.EffectFinished, flows.EffectErased:
-		to = e.checkins
-	}
-	if to == nil {
-		e.log.Info("effect", "kind", eff.Kind, "user", eff.User, "key", eff.Key)
-		return nil
-	}
-	return to.Run(ctx, eff)
 }
 
 var errNoBotName = errors.New("the bot's username is unknown: pass --bot NAME or set BOT_USERNAME")

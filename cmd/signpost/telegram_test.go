@@ -18,6 +18,7 @@ import (
 	"signpost/flows"
 	"signpost/internal/redistest"
 	"signpost/internal/telegramtest"
+	"signpost/service"
 	"signpost/store"
 )
 
@@ -30,8 +31,11 @@ type bench struct {
 	prefix string
 	addr   string
 	env    map[string]string
+	opts   serveOptions
 	logs   *syncBuffer
 	stop   func()
+	// svc is the service the running serve built.
+	svc *service.Service
 }
 
 // syncBuffer collects the bot's log lines for a test to search.
@@ -56,12 +60,18 @@ func (s *syncBuffer) String() string {
 // on top of the test's own.
 func startBot(t *testing.T, tg *telegramtest.Server, settings map[string]string) *bench {
 	t.Helper()
-	return startBotOn(t, redistest.SingleTopology(t), tg, settings)
+	return startBotOn(t, redistest.SingleTopology(t), tg, settings, serveOptions{})
+}
+
+// startBotWith is startBot with a clock or other options of serve's.
+func startBotWith(t *testing.T, tg *telegramtest.Server, settings map[string]string, opts serveOptions) *bench {
+	t.Helper()
+	return startBotOn(t, redistest.SingleTopology(t), tg, settings, opts)
 }
 
 // startBotOn runs serve on a Redis deployment: one server, a Sentinel set
 // or a Cluster.
-func startBotOn(t *testing.T, tp *redistest.Topology, tg *telegramtest.Server, settings map[string]string) *bench {
+func startBotOn(t *testing.T, tp *redistest.Topology, tg *telegramtest.Server, settings map[string]string, opts serveOptions) *bench {
 	t.Helper()
 	rdb, prefix := redistest.SetupOn(t, tp)
 	env := map[string]string{
@@ -79,7 +89,7 @@ func startBotOn(t *testing.T, tp *redistest.Topology, tg *telegramtest.Server, s
 	for k, v := range settings {
 		env[k] = v
 	}
-	b := &bench{t: t, tg: tg, rdb: rdb, prefix: prefix, env: env, logs: &syncBuffer{}}
+	b := &bench{t: t, tg: tg, rdb: rdb, prefix: prefix, env: env, opts: opts, logs: &syncBuffer{}}
 	b.start()
 	t.Cleanup(func() { b.stop() })
 	return b
@@ -95,12 +105,17 @@ func (b *bench) start() {
 	listening := make(chan string, 1)
 	done := make(chan error, 1)
 	log := slog.New(slog.NewJSONHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	go func() { done <- serve(ctx, cfg, log, listening) }()
+	opts := b.opts
+	opts.listening = listening
+	started := make(chan *service.Service, 1)
+	opts.started = func(s *service.Service) { started <- s }
+	go func() { done <- serve(ctx, cfg, log, opts) }()
 	select {
 	case b.addr = <-listening:
 	case err := <-done:
 		b.t.Fatalf("serve stopped at once: %v", err)
 	}
+	b.svc = <-started
 	var once sync.Once
 	b.stop = func() {
 		once.Do(func() {

@@ -108,3 +108,11 @@ func (s *Server) Commands(lang string) []BotCommand {
 	defer s.mu.Unlock()
 	return slices.Clone(s.commands["default//0/"+lang])
 }
+
+// ChatCommands returns the command menu set for the scope of one chat (a
+// group's own menu) in language lang ("" for all languages).
+func (s *Server) ChatCommands(chatID int64, lang string) []BotCommand {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.commands[fmt.Sprintf("chat/%d/0/%s", chatID, lang)])
+}

@@ -32,7 +32,8 @@ func (s *Server) sendMessage(_ *http.Request, p params) (any, *apiError) {
 		return nil, e
 	}
 	bot := s.bot
-	sm := c.add(Message{From: &bot, Date: now.Unix(), Text: text, Entities: entities, ReplyMarkup: mk.inline}, true)
+	sm := c.add(Message{From: &bot, Date: now.Unix(), Text: text, Entities: entities, ReplyMarkup: mk.inline,
+		HasProtectedContent: p.bool("protect_content")}, true)
 	sm.replyKeyboard = mk.replyKeyboard
 	s.recordSendLocked(c.chat.ID, now)
 	s.notifyLocked()

@@ -1,6 +1,7 @@
 package telegramtest
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -72,6 +73,36 @@ func (p *Person) Post(m Message) Message {
 	return p.s.postLocked(p, c, m)
 }
 
+// Reply writes text to the bot in the private chat as a reply to the
+// message messageID there, as the app's Reply does.
+func (p *Person) Reply(messageID int, text string) (Message, error) {
+	return p.reply(p.id, messageID, text)
+}
+
+// ReplyIn writes text in a group as a reply to the message messageID there.
+// A reply to one of the bot's messages reaches the bot even in privacy mode.
+func (p *Person) ReplyIn(g *Group, messageID int, text string) (Message, error) {
+	return p.reply(g.id, messageID, text)
+}
+
+func (p *Person) reply(chat int64, messageID int, text string) (Message, error) {
+	p.s.mu.Lock()
+	c := p.s.chats[chat]
+	sm, ok := c.message(messageID)
+	if !ok || sm.deleted {
+		p.s.mu.Unlock()
+		return Message{}, fmt.Errorf("no message %d in chat %d to reply to", messageID, chat)
+	}
+	to := sm.msg
+	to.ReplyToMessage = nil
+	p.s.mu.Unlock()
+	m := Message{Text: text, ReplyToMessage: &to}
+	if chat == p.id {
+		return p.Post(m), nil
+	}
+	return p.PostIn(&Group{chatRef: chatRef{s: p.s, id: chat}}, m), nil
+}
+
 // PostIn sends any message in a group, making the person a member if they
 // were not.
 func (p *Person) PostIn(g *Group, m Message) Message {
@@ -122,6 +153,9 @@ func (s *Server) botSeesLocked(c *chatState, m Message) bool {
 	}
 	if m.NewChatMembers != nil {
 		return true // service messages reach the bot whatever its mode
+	}
+	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == s.bot.ID {
+		return true // replies to the bot's own messages do too
 	}
 	for _, e := range m.Entities {
 		if e.Type == "bot_command" {

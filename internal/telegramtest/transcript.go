@@ -24,6 +24,8 @@ type Entry struct {
 	// ReplyKeyboard holds the labels of a reply keyboard sent with it.
 	ReplyKeyboard [][]string
 	Edited        bool
+	// Protected: sent with protect_content, so it cannot be forwarded or saved.
+	Protected bool
 }
 
 // Button is an inline button as shown.
@@ -120,7 +122,7 @@ func (s *Server) transcriptLocked(chatID int64) []Entry {
 
 func entryOf(sm *storedMessage) Entry {
 	m := sm.msg
-	e := Entry{MessageID: m.MessageID, FromBot: sm.fromBot, Edited: sm.edited, Text: m.Text, Kind: "text"}
+	e := Entry{MessageID: m.MessageID, FromBot: sm.fromBot, Edited: sm.edited, Text: m.Text, Kind: "text", Protected: m.HasProtectedContent}
 	switch {
 	case sm.fromBot:
 		e.From = "bot"

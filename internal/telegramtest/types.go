@@ -82,6 +82,10 @@ type Message struct {
 	Poll           *Poll                 `json:"poll,omitempty"`
 	NewChatMembers []User                `json:"new_chat_members,omitempty"`
 	ReplyMarkup    *InlineKeyboardMarkup `json:"reply_markup,omitempty"`
+	// ReplyToMessage is the message this one answers, without its own reply.
+	ReplyToMessage *Message `json:"reply_to_message,omitempty"`
+	// HasProtectedContent: it cannot be forwarded or saved.
+	HasProtectedContent bool `json:"has_protected_content,omitempty"`
 }
 
 // MessageOrigin tells where a forwarded message came from.

@@ -1,0 +1,100 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"signpost/flows"
+	"signpost/handoff"
+)
+
+// FlowFollowUp is the flow that asks the person for their follow-up
+// wellbeing answers.
+const FlowFollowUp = "followup"
+
+// Deliver does what casework asked: a message to the person goes into their
+// own outbox, in their language, and their channel's deliverer is woken, so
+// that it reaches them whether they talk to signpost in Telegram or on the
+// web; a request for follow-up answers starts that conversation; the rest is
+// for link workers, and the bot shows it.
+func (s *Service) Deliver(ctx context.Context, ns handoff.Notices) error {
+	var team handoff.Notices
+	for _, n := range ns {
+		switch n.Kind {
+		case handoff.NoticePerson:
+			if err := s.toPerson(ctx, n); err != nil {
+				return err
+			}
+		case handoff.NoticeFollowUp:
+			if err := s.followUp(ctx, n); err != nil {
+				return err
+			}
+		default:
+			team = append(team, n)
+		}
+	}
+	if len(team) == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	lw := s.lw
+	s.mu.Unlock()
+	if lw == nil {
+		return errNoBot
+	}
+	return lw.Render(ctx, team)
+}
+
+// toPerson puts a message for the person in their outbox and wakes their
+// channel's deliverer.
+func (s *Service) toPerson(ctx context.Context, n handoff.Notice) error {
+	if n.User == 0 {
+		return nil
+	}
+	text := n.Text
+	if n.Key != "" {
+		b := s.runner.Content()
+		text = strings.ReplaceAll(b.Text(b.Lang(n.Lang), n.Key), "{ref}", n.Ref)
+	}
+	id := n.ID
+	if id == "" {
+		id = fmt.Sprintf("%d", time.Now().UnixNano())
+	}
+	o := flows.Out{ID: "cw." + n.Ref + "." + id, Kind: flows.OutMessage, Text: text, Ref: n.Ref, Receipt: n.ID}
+	raw, err := json.Marshal(o)
+	if err != nil {
+		return err
+	}
+	if err := s.st.Enqueue(ctx, n.User, [][]byte{raw}); err != nil {
+		return fmt.Errorf("message to the person of %s: %w", n.Ref, err)
+	}
+	s.wakeUp(n.Channel, n.User)
+	return nil
+}
+
+// followUp starts the follow-up questions in the person's chat.
+func (s *Service) followUp(ctx context.Context, n handoff.Notice) error {
+	outs, err := s.runner.Handle(ctx, n.User, flows.Event{Kind: flows.EventStart, Text: FlowFollowUp, Lang: n.Lang})
+	if err != nil {
+		return fmt.Errorf("follow-up of %s: %w", n.Ref, err)
+	}
+	if len(outs) > 0 {
+		s.wakeUp(n.Channel, n.User)
+	}
+	return nil
+}
+
+func (s *Service) wakeUp(ch handoff.Channel, user int64) {
+	if ch == "" {
+		ch = handoff.ChannelTelegram
+	}
+	s.mu.Lock()
+	wake := s.wake[ch]
+	s.mu.Unlock()
+	if wake != nil {
+		wake(user)
+	}
+}

@@ -1,0 +1,238 @@
+// Package service is what signpost runs: the casework desk, the check-in
+// scheduler and the Telegram bot's casework side put together, the effects of
+// conversations routed to the part that owns each, the notices casework
+// returns delivered (to people through their own outbox, to link workers
+// through the bot), and every background loop under one Start and one
+// Shutdown. cmd/signpost builds the parts from settings and hands them here.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"signpost/bot"
+	"signpost/flows"
+	"signpost/handoff"
+	"signpost/scheduler"
+	"signpost/store"
+)
+
+// Defaults applied by New to a zero Config.
+const (
+	DefaultReminderEvery = time.Minute
+	DefaultMemberFor     = time.Minute
+)
+
+// Config tunes a Service. Zero values mean the documented defaults.
+type Config struct {
+	// Groups is each team's Telegram group (LINKWORKER_CHAT_ID,
+	// LEAVING_CARE_CHAT_ID); a team without one shares the link workers'.
+	Groups map[handoff.Team]int64
+	// Teams says who belongs to which team (LINKWORKER_IDS and the rest);
+	// membership of a team's group counts too.
+	Teams handoff.AuthConfig
+	// Outcomes a referral may be closed with. Default handoff.Outcomes.
+	Outcomes []handoff.Outcome
+	// Location is the service's time zone. Default Europe/London.
+	Location *time.Location
+	// Console is the console's address, for links on cards; empty: none.
+	Console string
+	// Now is the clock of the desk, the reminders, the scheduler and the
+	// check-in effects. Default time.Now.
+	Now func() time.Time
+	// ReminderEvery is how often unclaimed referrals are looked for to post
+	// again; the desk decides which are due. Default a minute.
+	ReminderEvery time.Duration
+	// MemberFor is how long Telegram's word that a user belongs to a team's
+	// group is trusted before asking again. Only a yes is remembered, so a
+	// worker just added is let in at once. Default a minute.
+	MemberFor time.Duration
+	Logger    *slog.Logger
+}
+
+// Service is signpost at work. Build it with New, give it the bot with
+// Attach, then Start; Shutdown stops every loop it started.
+type Service struct {
+	cfg     Config
+	log     *slog.Logger
+	st      *store.Store
+	runner  *flows.Runner
+	desk    *handoff.Desk
+	sched   *scheduler.Scheduler
+	members *memberCache
+	effects *effects
+	checkin *checkinSender
+
+	mu    sync.Mutex
+	wake  map[handoff.Channel]func(user int64)
+	lw    *bot.LinkWorkers
+	bot   *bot.Bot
+	stop  context.CancelFunc
+	loops sync.WaitGroup
+}
+
+// New builds the desk and the scheduler on st. The bot comes later (Attach):
+// it needs the service's effects to be made.
+func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.ReminderEvery <= 0 {
+		cfg.ReminderEvery = DefaultReminderEvery
+	}
+	if cfg.MemberFor <= 0 {
+		cfg.MemberFor = DefaultMemberFor
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Service{cfg: cfg, log: cfg.Logger, st: st, runner: runner, wake: map[handoff.Channel]func(int64){}}
+	s.members = &memberCache{ttl: cfg.MemberFor, now: time.Now, until: map[int64]memberEntry{}}
+	teams := cfg.Teams
+	teams.Member = s.members.teams
+	s.desk = handoff.New(st, handoff.NewAuthoriser(teams), handoff.Config{
+		Outcomes:       cfg.Outcomes,
+		InConversation: s.inConversation,
+		Now:            cfg.Now,
+		Location:       cfg.Location,
+		Logger:         cfg.Logger,
+	})
+	s.checkin = &checkinSender{}
+	flagger := &handoff.CheckinFlagger{Desk: s.desk, Profile: st.Profile, Deliver: s.Deliver}
+	sched, err := scheduler.New(st.Schedules(), s.checkin, flagger, scheduler.Config{
+		Location: cfg.Location,
+		Now:      cfg.Now,
+		Logger:   cfg.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.sched = sched
+	s.effects = &effects{s: s}
+	return s, nil
+}
+
+// Desk is the casework desk, for the console.
+func (s *Service) Desk() *handoff.Desk { return s.desk }
+
+// Scheduler is the check-in scheduler.
+func (s *Service) Scheduler() *scheduler.Scheduler { return s.sched }
+
+// Effects runs what conversations set in motion; the bot delivers them.
+func (s *Service) Effects() bot.Effects { return s.effects }
+
+// Attach gives the service the Telegram bot: the casework side of it, the
+// check-ins it starts, and people who block it. lwc's Groups, Deliver and
+// Logger are the service's own.
+func (s *Service) Attach(b *bot.Bot, lwc bot.LinkWorkersConfig) *bot.LinkWorkers {
+	lwc.Groups = s.cfg.Groups
+	lwc.Deliver = s.Deliver
+	lwc.Logger = s.log
+	if lwc.Console == "" {
+		lwc.Console = s.cfg.Console
+	}
+	lw := b.LinkWorkers(s.desk, lwc)
+	bundle := s.runner.Content()
+	s.mu.Lock()
+	s.lw, s.bot = lw, b
+	s.wake[handoff.ChannelTelegram] = b.Notify
+	s.mu.Unlock()
+	s.members.setAsk(lw.Member)
+	s.checkin.set(b.CheckIns(s.runner, s.st, func(lang, key string) string { return bundle.Text(bundle.Lang(lang), key) }))
+	return lw
+}
+
+// SetWaker names the function that wakes the deliverer of a channel's people
+// when their outbox has something new, such as a link worker's message.
+func (s *Service) SetWaker(ch handoff.Channel, wake func(user int64)) {
+	s.mu.Lock()
+	s.wake[ch] = wake
+	s.mu.Unlock()
+}
+
+// OnBlocked pauses the check-ins of a person who blocked the bot and resumes
+// them when they unblock it.
+func (s *Service) OnBlocked(ctx context.Context, user int64, blocked bool) {
+	var err error
+	if blocked {
+		err = s.sched.Block(ctx, user)
+	} else {
+		err = s.sched.Unblock(ctx, user)
+	}
+	if err != nil {
+		s.log.Error("check-ins on block", "user", user, "blocked", blocked, "err", err)
+	}
+}
+
+// Start runs the background loops until Shutdown: the check-in scheduler and
+// the reminders of unclaimed referrals. Each catches up at once.
+func (s *Service) Start(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	s.mu.Lock()
+	s.stop = cancel
+	s.mu.Unlock()
+	s.loops.Go(func() {
+		if err := s.sched.Run(ctx); err != nil {
+			s.log.Error("scheduler", "err", err)
+		}
+	})
+	s.loops.Go(func() { s.remind(ctx) })
+}
+
+// Shutdown stops the loops and waits for the work in hand, or for ctx.
+func (s *Service) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	stop := s.stop
+	s.mu.Unlock()
+	if stop == nil {
+		return nil
+	}
+	stop()
+	done := make(chan struct{})
+	go func() { s.loops.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("service: %w", ctx.Err())
+	}
+}
+
+// remind posts again the cards nobody has claimed in time, at start (a
+// restart catches up) and then every tick. Any number of replicas may do
+// this: the desk gives each due referral to one of them.
+func (s *Service) remind(ctx context.Context) {
+	t := time.NewTicker(s.cfg.ReminderEvery)
+	defer t.Stop()
+	for {
+		ns, err := s.desk.DueReminders(ctx, s.cfg.Now())
+		if err != nil && ctx.Err() == nil {
+			s.log.Warn("due reminders", "err", err)
+		}
+		if err := s.Deliver(ctx, ns); err != nil && ctx.Err() == nil {
+			s.log.Warn("post reminders", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// inConversation reports whether the person is in the middle of a
+// conversation with the bot.
+func (s *Service) inConversation(ctx context.Context, user int64) (bool, error) {
+	sess, err := s.runner.Session(ctx, user)
+	if err != nil {
+		return false, fmt.Errorf("session of %d: %w", user, err)
+	}
+	return sess.Active(), nil
+}
+
+// errNoBot is returned by what needs the bot before Attach.
+var errNoBot = errors.New("service: no bot attached")
