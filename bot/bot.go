@@ -36,7 +36,14 @@ type Runner interface {
 type Outbox interface {
 	Claim(ctx context.Context, chat int64, owner string, lease time.Duration, max int) ([][]byte, map[string]string, bool, error)
 	Finish(ctx context.Context, chat int64, owner string, n int, lease time.Duration, state map[string]string) (int, error)
-	PendingUsers(ctx context.Context) ([]int64, error)
+	// Renew extends owner's lease on chat's outbox and reports whether
+	// owner still held it.
+	Renew(ctx context.Context, chat int64, owner string, lease time.Duration) (bool, error)
+	// PendingUsers lists the chats whose outbox may hold entries nobody is
+	// delivering (with fresh, also those written just now); Unindex drops
+	// chat from that list if its outbox is empty and has been for a while.
+	PendingUsers(ctx context.Context, fresh bool) ([]int64, error)
+	Unindex(ctx context.Context, chat int64) error
 	Enqueue(ctx context.Context, chat int64, entries [][]byte) error
 	// ReserveBoth books n sending slots under the chat's limit (per minute
 	// for a group, a negative id) and the overall one, in one round trip;
@@ -80,19 +87,25 @@ type Config struct {
 	Limits Limits
 	// Shards is how many chats are handled at once. Default 64.
 	Shards int
-	// Senders is how many chats are delivered to at once. Default 16.
+	// Senders is how many chats set aside or found by the sweep are
+	// delivered to at once. Default 16.
 	Senders int
+	// Deliveries is how many deliveries of just-committed updates may be
+	// in flight at once; past it, updates wait to be taken in. Default 256.
+	Deliveries int
 	// TypingAfter is how long a step may take before the person is shown
 	// "typing…". Default 400ms.
 	TypingAfter time.Duration
 	// SendTimeout bounds one call to the Bot API. Default 10s.
 	SendTimeout time.Duration
 	// SweepEvery is how often the sender looks for outboxes a crash left
-	// behind. Default 30s.
+	// behind. Default 15s.
 	SweepEvery time.Duration
-	// Lease is how long a sender may hold a chat's outbox without renewing
-	// it; after a crash, another replica takes the chat over once it lapses.
-	// Default 10s.
+	// Lease is how long a sender holds a chat's outbox between renewals
+	// (it renews every third of it while it works); after a crash, another
+	// replica takes the chat over once it lapses. It must be at least twice
+	// SendTimeout: a call is made only while the lease is sure to outlast
+	// it. Default twice SendTimeout.
 	Lease time.Duration
 	// OnBlocked is told when a person blocks or unblocks the bot (check-ins pause).
 	OnBlocked func(ctx context.Context, user int64, blocked bool)
@@ -133,6 +146,9 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects) (*Bot, error
 	if cfg.Senders <= 0 {
 		cfg.Senders = 16
 	}
+	if cfg.Deliveries <= 0 {
+		cfg.Deliveries = 256
+	}
 	if cfg.TypingAfter == 0 {
 		cfg.TypingAfter = 400 * time.Millisecond
 	}
@@ -140,10 +156,13 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects) (*Bot, error
 		cfg.SendTimeout = 10 * time.Second
 	}
 	if cfg.SweepEvery == 0 {
-		cfg.SweepEvery = 30 * time.Second
+		cfg.SweepEvery = 15 * time.Second
 	}
 	if cfg.Lease == 0 {
-		cfg.Lease = 10 * time.Second
+		cfg.Lease = 2 * cfg.SendTimeout
+	}
+	if cfg.Lease < 2*cfg.SendTimeout {
+		return nil, fmt.Errorf("bot: a delivery lease of %s is shorter than twice the send timeout of %s, so a call could outlast it", cfg.Lease, cfg.SendTimeout)
 	}
 	l := &cfg.Limits
 	if l.Global == 0 {
@@ -179,7 +198,7 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects) (*Bot, error
 	rand.Read(id[:])
 	b.owner = hex.EncodeToString(id[:])
 	b.intake = newIntake(b, cfg.Shards)
-	b.sender = newSender(b, cfg.Senders)
+	b.sender = newSender(b, cfg.Senders, cfg.Deliveries)
 	return b, nil
 }
 

@@ -195,19 +195,20 @@ func (b *Bot) message(ctx context.Context, id int64, m *models.Message, edited b
 			return nil
 		}
 	}
-	_, err := b.handle(ctx, m.Chat.ID, ev)
+	_, err := b.handle(ctx, m.Chat.ID, ev, nil)
 	return err
 }
 
 // handle steps the person's conversation, showing "typing…" if it is slow,
-// and wakes the sender for what it committed.
-func (b *Bot) handle(ctx context.Context, chat int64, ev flows.Event) ([]flows.Out, error) {
+// and hands what it committed to a delivery of its own; then, if not nil,
+// runs once that delivery is over, off the chat's shard.
+func (b *Bot) handle(ctx context.Context, chat int64, ev flows.Event, then func(outs []flows.Out)) ([]flows.Out, error) {
 	typing := time.AfterFunc(b.cfg.TypingAfter, func() {
 		b.api.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: chat, Action: models.ChatActionTyping})
 	})
 	start := time.Now()
-	// The commit also leases the outbox to this shard, so what it committed
-	// is delivered without another round trip to claim it.
+	// The commit also leases the outbox to a delivery of its own, so what
+	// it committed is delivered without another round trip to claim it.
 	owner := b.sender.inlineOwner()
 	outs, claimed, err := b.runner.HandleClaim(ctx, chat, ev, flows.Lease{Owner: owner, TTL: b.cfg.Lease, Max: batch})
 	typing.Stop()
@@ -220,10 +221,13 @@ func (b *Bot) handle(ctx context.Context, chat int64, ev flows.Event) ([]flows.O
 		b.log.Error("handle update", "chat", chat, "event", ev.Kind, "update", ev.UpdateID, "err", err)
 		return nil, err
 	}
-	// Deliver at once, on this chat's shard: the reply goes out without a
-	// hop through the sender's queue, and a bot that cannot send as fast as
-	// updates come takes updates in no faster than it answers them.
-	b.sender.deliverFrom(chat, owner, &claimed)
+	// Deliver at once, off this chat's shard: the update is answered as
+	// soon as it is committed, and a slow Bot API holds up no other chat.
+	var after func()
+	if then != nil {
+		after = func() { then(outs) }
+	}
+	b.sender.handOff(chat, owner, start, claimed, after)
 	return outs, nil
 }
 
@@ -242,9 +246,13 @@ func (b *Bot) callback(ctx context.Context, id int64, q *models.CallbackQuery) e
 		if (!b.isGroup(chat) && chat != q.From.ID) || b.lw == nil {
 			return b.answer(ctx, q.ID, "")
 		}
-		if seen, err := b.outbox.SeenUpdate(ctx, id); err != nil || seen {
+		seen, err := b.outbox.SeenUpdate(ctx, id)
+		if err != nil {
 			b.answer(ctx, q.ID, "")
 			return err
+		}
+		if seen {
+			return nil // a repeat: the first delivery of the press answers it
 		}
 		toast, err := b.lw.Callback(ctx, q)
 		if err != nil {
@@ -254,28 +262,45 @@ func (b *Bot) callback(ctx context.Context, id int64, q *models.CallbackQuery) e
 		return b.answer(ctx, q.ID, toast)
 	}
 	ev := flows.Event{Kind: flows.EventButton, Text: q.Data, UpdateID: id, Lang: q.From.LanguageCode}
-	outs, err := b.handle(ctx, q.From.ID, ev)
+	// The press is answered once what it set off has been delivered, so the
+	// button's spinner stops as the next question appears.
+	_, err := b.handle(ctx, q.From.ID, ev, func(outs []flows.Out) {
+		toast := ""
+		for _, o := range outs {
+			if o.Kind == flows.OutToast {
+				toast = o.Text
+			}
+		}
+		b.answerNow(ctx, q.ID, toast)
+	})
 	if err != nil {
 		b.answer(ctx, q.ID, sorry)
 		return err
 	}
-	toast := ""
-	for _, o := range outs {
-		if o.Kind == flows.OutToast {
-			toast = o.Text
-		}
-	}
-	return b.answer(ctx, q.ID, toast)
+	return nil
 }
 
 // answer answers a callback query at once, as Telegram expects within
-// seconds: it is no message, so it does not wait in the outbox.
+// seconds: it is no message, so it does not wait in the outbox. It is made
+// off the chat's shard, like a delivery, so that a slow Bot API holds up
+// neither the update's answer nor the chat's next update.
 func (b *Bot) answer(ctx context.Context, id, text string) error {
+	b.sender.acquire()
+	go func() {
+		defer b.sender.release()
+		b.answerNow(ctx, id, text)
+	}()
+	return nil
+}
+
+// answerNow answers a callback query from the caller's goroutine.
+func (b *Bot) answerNow(ctx context.Context, id, text string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.SendTimeout)
+	defer cancel()
 	_, err := b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
 	if err != nil {
 		b.log.Warn("answer callback", "err", redact(err, b.cfg.Token))
 	}
-	return nil
 }
 
 func (b *Bot) membership(ctx context.Context, id int64, cm *models.ChatMemberUpdated) error {

@@ -17,6 +17,7 @@ type Metrics struct {
 	effects     *prometheus.CounterVec
 	queueDepth  prometheus.Gauge
 	senderQueue prometheus.Gauge
+	inflight    prometheus.Gauge
 }
 
 // NewMetrics creates the bot's metrics and registers them with reg (nil: not registered).
@@ -33,9 +34,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		effects:     prometheus.NewCounterVec(prometheus.CounterOpts{Name: "signpost_effects_total", Help: "Effects run, by kind."}, []string{"kind"}),
 		queueDepth:  prometheus.NewGauge(prometheus.GaugeOpts{Name: "signpost_update_queue_depth", Help: "Updates waiting to be handled."}),
 		senderQueue: prometheus.NewGauge(prometheus.GaugeOpts{Name: "signpost_sender_queue_depth", Help: "Chats waiting for delivery."}),
+		inflight:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "signpost_deliveries_in_flight", Help: "Deliveries of committed updates under way."}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.updates, m.duplicates, m.panics, m.stepSeconds, m.sends, m.tooMany, m.retries, m.rateWaits, m.effects, m.queueDepth, m.senderQueue)
+		reg.MustRegister(m.updates, m.duplicates, m.panics, m.stepSeconds, m.sends, m.tooMany, m.retries, m.rateWaits, m.effects, m.queueDepth, m.senderQueue, m.inflight)
 	}
 	return m
 }

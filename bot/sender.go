@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,6 +32,10 @@ type sender struct {
 	b       *Bot
 	workers int
 	queue   chan int64
+	// inflight bounds the deliveries handed off by the intake: when it is
+	// full the intake waits, so a bot that cannot send takes updates in no
+	// faster than it delivers.
+	inflight chan struct{}
 
 	mu     sync.Mutex
 	queued map[int64]bool
@@ -41,8 +46,8 @@ type sender struct {
 	wg     sync.WaitGroup
 }
 
-func newSender(b *Bot, workers int) *sender {
-	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), queued: map[int64]bool{}}
+func newSender(b *Bot, workers, inflight int) *sender {
+	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}}
 }
 
 func (s *sender) start(parent context.Context) {
@@ -57,7 +62,7 @@ func (s *sender) start(parent context.Context) {
 	go s.sweep()
 }
 
-// stop lets each worker finish the chat in hand, then returns.
+// stop lets each delivery finish the batch in hand, then returns.
 func (s *sender) stop() {
 	if s.cancel == nil {
 		return
@@ -88,10 +93,50 @@ func (s *sender) notify(chat int64) {
 	}
 }
 
-// inlineOwner names a delivery made from the caller's goroutine, apart from
-// every other.
+// inlineOwner names a delivery handed off by the intake, apart from every
+// other.
 func (s *sender) inlineOwner() string {
 	return fmt.Sprintf("%s.i%d", s.b.owner, s.inline.Add(1))
+}
+
+// handOff delivers what the commit of an update leased to owner (the
+// lease taken no earlier than since), on a goroutine of its own, so that
+// the update is answered once committed and the chat's shard goes on to
+// the next update; then it runs after, if not nil. It waits while the
+// in-flight deliveries are at their bound.
+func (s *sender) handOff(chat int64, owner string, since time.Time, claimed flows.Claimed, after func()) {
+	if !claimed.OK {
+		// Another sender holds the outbox: it delivers these too, or, if it
+		// died, its lease lapses and a notification then takes over.
+		s.later(chat, s.b.cfg.Lease)
+	}
+	if (!claimed.OK || len(claimed.Entries) == 0) && after == nil {
+		return
+	}
+	s.acquire()
+	go func() {
+		defer s.release()
+		if claimed.OK && len(claimed.Entries) > 0 {
+			s.deliverFrom(chat, owner, since, &claimed)
+		}
+		if after != nil {
+			after()
+		}
+	}()
+}
+
+// acquire takes an in-flight slot, waiting while none is free; release
+// gives it back.
+func (s *sender) acquire() {
+	s.inflight <- struct{}{}
+	s.wg.Add(1)
+	s.b.m.inflight.Inc()
+}
+
+func (s *sender) release() {
+	s.b.m.inflight.Dec()
+	<-s.inflight
+	s.wg.Done()
 }
 
 // work delivers one chat after another. Each worker leases outboxes under
@@ -125,18 +170,22 @@ func (s *sender) work(owner string) {
 }
 
 // sweep looks for outboxes with entries, at start and then now and again:
-// the work of a replica that crashed, or a notification that was lost.
+// the work of a replica that crashed, or a notification that was lost. At
+// start it takes every outbox the index holds; later only those nobody has
+// touched for a while, since the rest are being delivered.
 func (s *sender) sweep() {
 	defer s.wg.Done()
 	t := time.NewTicker(s.b.cfg.SweepEvery)
 	defer t.Stop()
-	for {
-		users, err := s.b.outbox.PendingUsers(s.ctx)
+	for first := true; ; first = false {
+		users, err := s.b.outbox.PendingUsers(s.ctx, first)
 		if err != nil && s.ctx.Err() == nil {
 			s.b.log.Warn("sweep outboxes", "err", err)
 		}
 		for _, u := range users {
-			s.notify(u)
+			if !flows.IsWeb(u) {
+				s.notify(u)
+			}
 		}
 		select {
 		case <-s.ctx.Done():
@@ -146,36 +195,62 @@ func (s *sender) sweep() {
 	}
 }
 
-// later notifies chat again after d, unless the sender stops first.
+// later notifies chat again after d and a little more, unless the sender
+// stops first. The little more, up to a fifth of d, keeps replicas that set
+// chats aside at the same moment from all coming back at once.
 func (s *sender) later(chat int64, d time.Duration) {
-	t := time.AfterFunc(d, func() { s.notify(chat) })
+	t := time.AfterFunc(spread(d), func() { s.notify(chat) })
 	go func() {
 		<-s.ctx.Done()
 		t.Stop()
 	}()
 }
 
+// spread is d plus a random part of up to a fifth of it.
+func spread(d time.Duration) time.Duration {
+	if d <= 0 {
+		return d
+	}
+	return d + rand.N(d/5+1)
+}
+
 // deliver sends chat's outbox until it is empty, another sender holds it,
 // or a failure sets it aside. The context of a delivery is not cancelled by
 // stop: a batch in hand is finished.
 func (s *sender) deliver(chat int64, owner string) {
-	s.deliverFrom(chat, owner, nil)
+	if !s.deliverFrom(chat, owner, time.Time{}, nil) {
+		return
+	}
+	// Seen empty: drop the chat from the index of pending outboxes, unless
+	// entries were added there lately.
+	if err := s.b.outbox.Unindex(context.WithoutCancel(s.ctx), chat); err != nil {
+		s.b.log.Warn("unindex outbox", "chat", chat, "err", err)
+	}
 }
 
-// deliverFrom is deliver starting from a claim already made (by the commit
-// of the update that produced the entries), or from none.
-func (s *sender) deliverFrom(chat int64, owner string, first *flows.Claimed) {
+// deliverFrom is deliver starting from a claim already made at since (by
+// the commit of the update that produced the entries), or from none. It
+// reports whether it left the outbox seen empty.
+func (s *sender) deliverFrom(chat int64, owner string, since time.Time, first *flows.Claimed) (empty bool) {
 	if flows.IsWeb(chat) {
-		return // a web visitor's outbox is the web chat's to show
+		return false // a web visitor's outbox is the web chat's to show
 	}
 	ctx := context.WithoutCancel(s.ctx)
 	for {
-		lease := s.b.cfg.Lease
 		n := batch
-		if chat < 0 {
-			// A group takes a message every three seconds (20 a minute):
-			// a batch of one keeps the wait well inside the lease.
+		var booked *slots
+		if chat < 0 && first == nil {
+			// A group takes a message every three seconds (20 a minute), or
+			// fewer as configured: its slot is waited for before its outbox
+			// is leased, so that the wait never holds the lease. A slot
+			// booked for an outbox that turns out empty is simply lost.
 			n = 1
+			var err error
+			if booked, err = s.b.waitGroupSlot(ctx, chat); err != nil {
+				s.b.log.Warn("book rate limits", "chat", chat, "err", err)
+				s.later(chat, retryLater)
+				return false
+			}
 		}
 		var entries [][]byte
 		var state map[string]string
@@ -185,81 +260,127 @@ func (s *sender) deliverFrom(chat int64, owner string, first *flows.Claimed) {
 			entries, state, ok = first.Entries, first.State, first.OK
 			first = nil
 		} else {
-			entries, state, ok, err = s.b.outbox.Claim(ctx, chat, owner, lease, n)
+			since = time.Now()
+			entries, state, ok, err = s.b.outbox.Claim(ctx, chat, owner, s.b.cfg.Lease, n)
 		}
 		if err != nil {
 			s.b.log.Warn("claim outbox", "chat", chat, "err", err)
 			s.later(chat, retryLater)
-			return
+			return false
 		}
 		if !ok {
 			// Another sender holds it: it finishes the outbox, or, if it
 			// died, its lease lapses and this one takes over.
-			s.later(chat, lease)
-			return
+			s.later(chat, s.b.cfg.Lease)
+			return false
 		}
 		if len(entries) == 0 {
-			return
+			return true
 		}
-		outs := make([]*flows.Out, len(entries))
-		for i, raw := range entries {
-			var o flows.Out
-			if err := json.Unmarshal(raw, &o); err != nil {
-				s.b.log.Error("unreadable outbox entry dropped", "chat", chat, "err", err)
-				continue
-			}
-			outs[i] = &o
-		}
-		bctx, err := s.b.book(ctx, chat, outs)
-		if err != nil {
-			s.b.log.Warn("book rate limits", "chat", chat, "err", err)
-			s.b.outbox.Finish(ctx, chat, owner, 0, 0, nil)
-			s.later(chat, retryLater)
-			return
-		}
-		done, outcome, retryIn := 0, sendOK, retryLater
-		for _, o := range outs {
-			if o == nil {
-				done++
-				continue
-			}
-			outcome, retryIn = s.b.render(bctx, chat, *o, state)
-			if outcome == sendRetryLater {
-				lease = 0 // set aside: let another sender have it
-				break
-			}
-			done++
-			if outcome == sendBlocked {
-				// Nothing more can reach them; a link worker's message among
-				// the rest is reported as not delivered.
-				for _, rest := range outs[done:] {
-					if rest != nil {
-						s.b.receipt(ctx, *rest, handoff.DeliveryBlocked)
-					}
-				}
-				done = len(entries)
-				break
-			}
-		}
-		left, err := s.b.outbox.Finish(ctx, chat, owner, done, lease, state)
-		if err != nil {
-			s.b.log.Warn("finish outbox", "chat", chat, "err", err)
-			s.later(chat, retryLater)
-			return
-		}
+		l := s.hold(ctx, chat, owner, since)
+		left, err := s.deliverBatch(l, chat, owner, entries, state, booked)
+		l.let()
 		switch {
-		case outcome == sendRetryLater:
-			s.later(chat, retryIn)
-			return
-		case outcome == sendBlocked && left > 0:
-			continue // drop the rest too
+		case err != nil:
+			return false // set aside
 		case left == 0:
-			return
-		}
-		if s.ctx.Err() != nil {
-			return // stopping: the rest waits in Redis
+			return true
+		case s.ctx.Err() != nil:
+			return false // stopping: the rest waits in Redis
 		}
 	}
+}
+
+// deliverBatch sends one claimed batch under the lease l and says how many
+// entries still wait, or errSetAside when it set the chat aside for later. Each message is acknowledged as soon as
+// Telegram took it, together with what was done before it, so that a
+// lease lost later sends it no second time; edits and effects, which a
+// repeat leaves as they are, are acknowledged with the next message or at
+// the end.
+func (s *sender) deliverBatch(l *lease, chat int64, owner string, entries [][]byte, state map[string]string, booked *slots) (int, error) {
+	outs := make([]*flows.Out, len(entries))
+	for i, raw := range entries {
+		var o flows.Out
+		if err := json.Unmarshal(raw, &o); err != nil {
+			s.b.log.Error("unreadable outbox entry dropped", "chat", chat, "err", err)
+			continue
+		}
+		outs[i] = &o
+	}
+	ctx := l.ctx
+	bctx := ctx
+	if booked != nil {
+		bctx = context.WithValue(ctx, slotsKey{}, booked)
+	} else {
+		var err error
+		if bctx, err = s.b.book(ctx, chat, outs); err != nil {
+			s.b.log.Warn("book rate limits", "chat", chat, "err", err)
+			s.finish(l, chat, owner, 0, 0, nil)
+			s.later(chat, retryLater)
+			return 0, errSetAside
+		}
+	}
+	done, acked, outcome, retryIn := 0, 0, sendOK, retryLater
+	for _, o := range outs {
+		if o == nil {
+			done++
+			continue
+		}
+		outcome, retryIn = s.b.render(bctx, chat, *o, state)
+		if outcome == sendRetryLater {
+			break
+		}
+		done++
+		if outcome == sendBlocked {
+			// Nothing more can reach them; a link worker's message among
+			// the rest is reported as not delivered.
+			for _, rest := range outs[done:] {
+				if rest != nil {
+					s.b.receipt(ctx, *rest, handoff.DeliveryBlocked)
+				}
+			}
+			done = len(entries)
+			break
+		}
+		if l.takePosted() && done < len(entries) {
+			if _, err := s.finish(l, chat, owner, done-acked, s.b.cfg.Lease, state); err != nil {
+				return 0, err
+			}
+			acked = done
+		}
+	}
+	keep := s.b.cfg.Lease
+	if outcome == sendRetryLater || s.ctx.Err() != nil {
+		keep = 0 // set aside, or stopping: let another sender have it at once
+	}
+	left, err := s.finish(l, chat, owner, done-acked, keep, state)
+	if err != nil {
+		return 0, err
+	}
+	if outcome == sendRetryLater {
+		s.later(chat, retryIn)
+		return left, errSetAside
+	}
+	return left, nil // after a block, the next batch drops the rest too
+}
+
+// errSetAside is a delivery stopped for now, to be tried again later.
+var errSetAside = errors.New("bot: delivery set aside")
+
+// finish acknowledges n more entries under l and keeps the lease for keep
+// (0 lets it go). A failure is logged and the chat tried again later.
+func (s *sender) finish(l *lease, chat int64, owner string, n int, keep time.Duration, state map[string]string) (int, error) {
+	at := time.Now()
+	left, err := s.b.outbox.Finish(context.WithoutCancel(l.ctx), chat, owner, n, keep, state)
+	if err != nil {
+		// A lease lost means another sender has the rest; a failure of
+		// Redis leaves it for later. Either way nothing more goes from here.
+		s.b.log.Warn("finish outbox", "chat", chat, "err", err)
+		s.later(chat, retryLater)
+		return 0, err
+	}
+	l.extend(at)
+	return left, nil
 }
 
 // Outcomes of one outbox entry.
@@ -272,22 +393,33 @@ const (
 )
 
 // call makes one Bot API call within the limits, retrying as Telegram asks:
-// after retry_after on 429, with backoff on 5xx answers and timeouts. A wait
-// longer than a third of the lease is not waited out here: the chat is set
-// aside for that long instead, so the lease never lapses mid-wait.
+// after retry_after on 429, with jittered backoff on 5xx answers and
+// timeouts. A wait longer than a third of the lease, or any 429 in a group,
+// is not waited out here: the chat is set aside for that long instead. A
+// call is made only while the delivery's lease is sure to outlast it.
 func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool, fn func() error) (sendOutcome, time.Duration, error) {
 	if limited {
 		if err := b.waitSlot(ctx, chat); err != nil {
 			return sendRetryLater, retryLater, err
 		}
 	}
+	l := leaseOf(ctx)
 	backoff := 200 * time.Millisecond
 	for attempt := 1; ; attempt++ {
+		if l != nil && !l.sure(b.cfg.SendTimeout) {
+			// The lease could lapse while this call is in flight, and the
+			// next holder send the same message again: leave it to them.
+			b.m.sends.WithLabelValues(method, "lease").Inc()
+			return sendRetryLater, retryLater, errLeaseShort
+		}
 		err := fn()
 		var tooMany *tgbot.TooManyRequestsError
 		switch {
 		case err == nil:
 			b.m.sends.WithLabelValues(method, "ok").Inc()
+			if l != nil && method == "sendMessage" {
+				l.post()
+			}
 			return sendOK, 0, nil
 		case errors.As(err, &tooMany):
 			b.m.sends.WithLabelValues(method, "429").Inc()
@@ -296,21 +428,18 @@ func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool,
 			if wait <= 0 {
 				wait = time.Second
 			}
-			if wait > b.cfg.Lease/3 {
+			if chat < 0 || wait > b.cfg.Lease/3 {
 				return sendRetryLater, wait, err
 			}
-			if !sleep(ctx, wait) {
+			if !sleep(ctx, spread(wait)) {
 				return sendRetryLater, retryLater, ctx.Err()
 			}
-			// The slot booked for the refused call is spent: book another,
-			// or the retry would crowd the messages booked after it.
+			// The slot booked for the refused call is spent, and those of the
+			// batch's later messages have slipped into the past: book them
+			// again, or they would go in a burst the limit never allowed.
 			if limited {
-				chatOff, _, globOff, _, err := b.reserve(ctx, chat, 1)
-				if err != nil {
+				if err := b.rebook(ctx, chat); err != nil {
 					return sendRetryLater, retryLater, err
-				}
-				if d := max(chatOff, globOff); d > 0 && !sleep(ctx, d) {
-					return sendRetryLater, retryLater, ctx.Err()
 				}
 			}
 			continue
@@ -326,11 +455,17 @@ func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool,
 			return sendRetryLater, retryLater, err
 		}
 		b.m.retries.Inc()
-		if !sleep(ctx, backoff) {
+		if !sleep(ctx, jitter(backoff)) {
 			return sendRetryLater, retryLater, ctx.Err()
 		}
 		backoff = min(backoff*2, 10*time.Second)
 	}
+}
+
+// jitter is a random wait between half of d and d, so that senders that
+// failed together do not all retry together.
+func jitter(d time.Duration) time.Duration {
+	return d/2 + rand.N(d/2+1)
 }
 
 // rateMargin keeps the sender 2% under each configured rate: messages
@@ -418,6 +553,47 @@ func (b *Bot) waitSlot(ctx context.Context, chat int64) error {
 		}
 	}
 	return nil
+}
+
+// rebook books again the slot of a call refused with 429 and those of the
+// batch's messages after it, and waits for the first.
+func (b *Bot) rebook(ctx context.Context, chat int64) error {
+	n := 1
+	sl, ok := ctx.Value(slotsKey{}).(*slots)
+	if ok && sl.next < sl.n {
+		n += sl.n - sl.next
+	}
+	chatOff, chatIv, globOff, globIv, err := b.reserve(ctx, chat, n)
+	if err != nil {
+		return err
+	}
+	if ok {
+		*sl = slots{start: time.Now(), chatOff: chatOff, chatIv: chatIv, globOff: globOff, globIv: globIv, next: 1, n: n}
+	}
+	if d := max(chatOff, globOff); d > 0 {
+		b.m.rateWaits.Inc()
+		if !sleep(ctx, d) {
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// waitGroupSlot books a group's next sending slot (and one of the overall
+// limit) and waits for it, holding no lease. It returns the slot, ready to
+// use, for the one message about to be claimed.
+func (b *Bot) waitGroupSlot(ctx context.Context, chat int64) (*slots, error) {
+	chatOff, _, globOff, _, err := b.reserve(ctx, chat, 1)
+	if err != nil {
+		return nil, err
+	}
+	if d := max(chatOff, globOff); d > 0 {
+		b.m.rateWaits.Inc()
+		if !sleep(b.sender.ctx, d) {
+			return nil, b.sender.ctx.Err()
+		}
+	}
+	return &slots{start: time.Now(), n: 1}, nil
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {

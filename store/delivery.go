@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -116,27 +115,6 @@ func (s *Store) Finish(ctx context.Context, user int64, owner string, n int, lea
 		return 0, ErrLeaseLost
 	}
 	return left, nil
-}
-
-// PendingUsers lists the people whose outbox holds entries, by SCAN: what a
-// sender starting up, or sweeping for work a crash left behind, must deliver.
-func (s *Store) PendingUsers(ctx context.Context) ([]int64, error) {
-	keys, err := scanAll(ctx, s.rdb, s.keys.outboxPattern())
-	if err != nil {
-		return nil, fmt.Errorf("scan outboxes: %w", err)
-	}
-	users := make([]int64, 0, len(keys))
-	for _, k := range keys {
-		i := strings.Index(k, "{u:")
-		j := strings.Index(k, "}:")
-		if i < 0 || j < i {
-			continue
-		}
-		if id, err := strconv.ParseInt(k[i+3:j], 10, 64); err == nil {
-			users = append(users, id)
-		}
-	}
-	return users, nil
 }
 
 // SeenUpdate remembers an update that concerns no person's session for one

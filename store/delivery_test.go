@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 
 	"signpost/flows"
 )
@@ -72,18 +73,73 @@ func TestPendingUsers(t *testing.T) {
 		mustCommit(t, s, flows.Commit{User: u, Session: []byte("s"), Outbox: entries("x")})
 	}
 	mustCommit(t, s, flows.Commit{User: 7, Session: []byte("s")})
-	got, err := s.PendingUsers(ctx)
+	mustCommit(t, s, flows.Commit{User: flows.WebUserMin + 1, Session: []byte("s"), Outbox: entries("x")})
+	if err := s.Enqueue(ctx, -100, entries("card")); err != nil {
+		t.Fatal(err)
+	}
+	list := func() []int64 {
+		t.Helper()
+		got, err := s.PendingUsers(ctx, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sorted(got)
+	}
+	// Just written: their own deliveries have them in hand, but a sender
+	// starting up takes them all.
+	if got := list(); len(got) != 0 {
+		t.Errorf("PendingUsers right after the writes = %v, want none within the grace period", got)
+	}
+	if got, err := s.PendingUsers(ctx, true); err != nil || len(got) != 3 {
+		t.Errorf("PendingUsers at start = %v, %v; want the three written", got, err)
+	}
+	// Age the index as the clock would.
+	members, err := s.rdb.ZRangeWithScores(ctx, s.keys.pending(), 0, -1).Result()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int64{5, 6}, sorted(got)); diff != "" {
+	for _, m := range members {
+		s.rdb.ZAdd(ctx, s.keys.pending(), redis.Z{Score: m.Score - float64(pendingGrace.Milliseconds()) - 1000, Member: m.Member})
+	}
+	if diff := cmp.Diff([]int64{-100, 5, 6}, list()); diff != "" {
 		t.Errorf("PendingUsers (-want +got):\n%s", diff)
+	}
+	// 5 delivered and seen empty: dropped. 6 written again since: kept.
+	s.Claim(ctx, 5, "o", time.Minute, 10)
+	s.Finish(ctx, 5, "o", 1, time.Minute, nil)
+	mustCommit(t, s, flows.Commit{User: 6, Version: mustLoad(t, s, 6), Session: []byte("s2"), Outbox: entries("y")})
+	for _, u := range []int64{5, 6} {
+		if err := s.Unindex(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if diff := cmp.Diff([]int64{-100}, list()); diff != "" {
+		t.Errorf("PendingUsers after 5 was delivered and 6 written again (-want +got):\n%s", diff)
+	}
+	if n, _ := s.rdb.ZScore(ctx, s.keys.pending(), "6").Result(); n == 0 {
+		t.Error("6, written within the grace period, was dropped from the index")
+	}
+}
+
+func TestRenew(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t, Config{})
+	mustCommit(t, s, flows.Commit{User: 8, Session: []byte("s"), Outbox: entries("a")})
+	s.Claim(ctx, 8, "one", 200*time.Millisecond, 10)
+	if held, err := s.Renew(ctx, 8, "one", time.Minute); err != nil || !held {
+		t.Fatalf("Renew by the holder = %v, %v", held, err)
+	}
+	if ttl, _ := s.rdb.PTTL(ctx, s.keys.lease(8)).Result(); ttl < 50*time.Second {
+		t.Errorf("lease TTL after renewal %v, want about a minute", ttl)
+	}
+	if held, err := s.Renew(ctx, 8, "two", time.Minute); err != nil || held {
+		t.Errorf("Renew by another = %v, %v; want not held", held, err)
 	}
 }
 
 func TestReserve(t *testing.T) {
 	ctx := context.Background()
-	s, clk := setup(t, Config{})
+	s, _ := setup(t, Config{})
 	waits := func(offset, interval time.Duration, n int) []time.Duration {
 		var out []time.Duration
 		for i := 0; i < n; i++ {
@@ -101,10 +157,11 @@ func TestReserve(t *testing.T) {
 	}
 	// The next booking queues behind the first.
 	off, iv, _ = s.ReserveChat(ctx, 8, 1, time.Second, 3, 1)
-	if got := waits(off, iv, 1)[0]; got != 3*time.Second {
+	// Redis's clock moves on between calls: compare to 10 ms.
+	if got := waits(off, iv, 1)[0].Round(10 * time.Millisecond); got != 3*time.Second {
 		t.Errorf("sixth message waits %v, want 3s", got)
 	}
-	clk.Advance(20 * time.Second) // a quiet spell refills the burst
+	s.rdb.Del(ctx, s.keys.chatRate(8)) // a quiet spell lets the key expire, which refills the burst
 	off, iv, _ = s.ReserveChat(ctx, 8, 1, time.Second, 3, 1)
 	if w := waits(off, iv, 1)[0]; w != 0 {
 		t.Errorf("wait after a quiet spell = %v, want 0", w)
@@ -115,7 +172,7 @@ func TestReserve(t *testing.T) {
 	}
 	s.Reserve(ctx, "g-100", 20, time.Minute, 1, 1)
 	off, iv, _ = s.Reserve(ctx, "g-100", 20, time.Minute, 1, 1)
-	if w := waits(off, iv, 1)[0]; w != 3*time.Second {
+	if w := waits(off, iv, 1)[0].Round(10 * time.Millisecond); w != 3*time.Second {
 		t.Errorf("second group message waits %v, want 3s (20 a minute)", w)
 	}
 }
@@ -172,7 +229,7 @@ func TestReserveBoth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if chatOff != -2*time.Second || chatIv != time.Second {
+	if chatOff.Round(10*time.Millisecond) != -2*time.Second || chatIv != time.Second {
 		t.Errorf("chat booking offset %v interval %v, want -2s and 1s (a burst of 3)", chatOff, chatIv)
 	}
 	if globIv.Round(time.Millisecond) != 33*time.Millisecond || globOff >= 0 {
@@ -180,11 +237,11 @@ func TestReserveBoth(t *testing.T) {
 	}
 	// The same keys as the one-limit bookings: they queue behind each other.
 	off, _, _ := s.ReserveChat(ctx, 9, 1, time.Second, 3, 1)
-	if off != 2*time.Second {
+	if off.Round(10*time.Millisecond) != 2*time.Second {
 		t.Errorf("next chat slot after four booked: offset %v, want 2s", off)
 	}
 	groupOff, groupIv, _, _, err := s.ReserveBoth(ctx, -100, 20, 1, 0, 0, 2)
-	if err != nil || groupOff != 0 || groupIv != 3*time.Second {
+	if err != nil || groupOff.Round(10*time.Millisecond) != 0 || groupIv != 3*time.Second {
 		t.Errorf("group booking: %v %v %v, want 0 and 3s", groupOff, groupIv, err)
 	}
 	if _, _, globOff, globIv, _ := s.ReserveBoth(ctx, 9, 0, 0, 0, 0, 3); globOff != 0 || globIv != 0 {
@@ -217,4 +274,14 @@ func TestCommitLeasesTheOutbox(t *testing.T) {
 	if left, err := s.Finish(ctx, 21, "shard", 2, time.Minute, nil); err != nil || left != 2 {
 		t.Errorf("Finish = %d, %v; want c and d left", left, err)
 	}
+}
+
+// mustLoad returns the version of the person's session.
+func mustLoad(t testing.TB, s *Store, user int64) int64 {
+	t.Helper()
+	rec, err := s.Load(context.Background(), user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec.Version
 }

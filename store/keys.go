@@ -98,8 +98,12 @@ func (k keyspace) blocked() string { return k.prefix + ":blocked" }
 // person's session (a link workers' group message, a membership change).
 func (k keyspace) update(id int64) string { return k.prefix + ":upd:" + strconv.FormatInt(id, 10) }
 
-// outboxPattern is the SCAN MATCH pattern of every person's outbox.
-func (k keyspace) outboxPattern() string { return globEscape(k.prefix) + ":{u:*}:outbox" }
+// pending is a ZSET indexing the outboxes that may hold entries: member a
+// chat's id in decimal, score the Redis time, in Unix milliseconds, when
+// entries were last added. The sweep reads it instead of the keyspace. It
+// lives in one slot of its own, apart from the outboxes it indexes, so it
+// is written beside them rather than with them (see Commit and Unindex).
+func (k keyspace) pending() string { return k.prefix + ":pending" }
 
 // limit is a STRING like rate for a limit on requests to the web pages: the
 // theoretical arrival time of the next request under it, in Unix

@@ -11,6 +11,7 @@ import (
 func scripts() []*redis.Script {
 	return []*redis.Script{
 		commitScript, claimScript, finishScript, reserveScript,
+		indexScript, pendingScript, unindexScript, renewScript,
 		createReferralScript, schedClaimScript, schedCompleteScript, checkinPutScript,
 	}
 }

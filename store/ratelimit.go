@@ -12,20 +12,22 @@ import (
 // reserveScript books the next n slots under a rate limit with the generic
 // cell rate algorithm: one key holding the theoretical arrival time (TAT).
 // Every caller, on any replica, books through the same key, so the limit is
-// shared.
+// shared; and "now" is the Redis server's clock, not the caller's, so that
+// replicas whose clocks disagree still share one limit.
 //
 // KEYS[1] the limit's key (STRING, TAT in Unix ms)
-// ARGV[1] now, Unix ms   ARGV[2] emission interval, ms (may be fractional)
-// ARGV[3] burst: how many may go at once   ARGV[4] n: how many slots to book
+// ARGV[1] emission interval, ms (may be fractional)
+// ARGV[2] burst: how many may go at once   ARGV[3] n: how many slots to book
 //
-// Returns, as a decimal string, the offset in ms from now of the first
-// slot before the burst allowance is applied: slot i may go after
-// max(0, offset + i*interval) ms.
+// Returns, as a decimal string, the offset in ms from the server's now of
+// the first slot before the burst allowance is applied: slot i may go
+// after max(0, offset + i*interval) ms.
 var reserveScript = redis.NewScript(`
-local now = tonumber(ARGV[1])
-local interval = tonumber(ARGV[2])
-local burst = tonumber(ARGV[3])
-local n = tonumber(ARGV[4])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local n = tonumber(ARGV[3])
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
 if tat < now then tat = now end
 local offset = tat - (burst - 1) * interval - now
@@ -65,11 +67,10 @@ func (s *Store) ReserveBoth(ctx context.Context, chat int64, chatRate float64, c
 		cmd   *redis.Cmd
 	}
 	bs := []*booking{{key: chatKey, rate: chatRate, per: chatPer, burst: chatBurst}, {key: s.keys.rate("global"), rate: globalRate, per: time.Second, burst: globalBurst}}
-	now := s.now()
 	pipe := s.rdb.Pipeline()
 	for _, b := range bs {
 		if b.rate > 0 && n > 0 {
-			b.cmd = reserveScript.EvalSha(ctx, pipe, []string{b.key}, now.UnixMilli(), interval(b.rate, b.per), max(1, b.burst), n)
+			b.cmd = reserveScript.EvalSha(ctx, pipe, []string{b.key}, interval(b.rate, b.per), max(1, b.burst), n)
 		}
 	}
 	if _, err := pipe.Exec(ctx); err != nil && !redis.HasErrorPrefix(err, "NOSCRIPT") {
@@ -80,7 +81,7 @@ func (s *Store) ReserveBoth(ctx context.Context, chat int64, chatRate float64, c
 		if b.cmd == nil {
 			continue
 		}
-		off, iv, err := s.booked(ctx, b.cmd, b.key, b.rate, b.per, b.burst, n, now)
+		off, iv, err := s.booked(ctx, b.cmd, b.key, b.rate, b.per, b.burst, n)
 		if err != nil {
 			return 0, 0, 0, 0, err
 		}
@@ -91,7 +92,7 @@ func (s *Store) ReserveBoth(ctx context.Context, chat int64, chatRate float64, c
 
 // booked reads a pipelined booking, making it again unpipelined if Redis
 // had not loaded the script yet.
-func (s *Store) booked(ctx context.Context, cmd *redis.Cmd, key string, rate float64, per time.Duration, burst, n int, now time.Time) (time.Duration, time.Duration, error) {
+func (s *Store) booked(ctx context.Context, cmd *redis.Cmd, key string, rate float64, per time.Duration, burst, n int) (time.Duration, time.Duration, error) {
 	res, err := cmd.Text()
 	if redis.HasErrorPrefix(err, "NOSCRIPT") {
 		return s.reserve(ctx, key, rate, per, burst, n)
@@ -99,7 +100,7 @@ func (s *Store) booked(ctx context.Context, cmd *redis.Cmd, key string, rate flo
 	if err != nil {
 		return 0, 0, fmt.Errorf("rate limit: %w", err)
 	}
-	return offsetOf(res, rate, per, now)
+	return offsetOf(res, rate, per)
 }
 
 func interval(rate float64, per time.Duration) float64 {
@@ -107,30 +108,30 @@ func interval(rate float64, per time.Duration) float64 {
 }
 
 // offsetOf turns the script's answer into the offset of the first slot
-// from now, and the slots' interval.
-func offsetOf(res string, rate float64, per time.Duration, now time.Time) (time.Duration, time.Duration, error) {
+// from now, and the slots' interval. The script counts from the server's
+// now; a caller counting from when the answer arrived waits a round trip's
+// fraction longer than it must, never less.
+func offsetOf(res string, rate float64, per time.Duration) (time.Duration, time.Duration, error) {
 	offset, err := strconv.ParseFloat(res, 64)
 	if err != nil {
 		return 0, 0, fmt.Errorf("rate limit: %w", err)
 	}
 	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
-	// The script counts from now in whole milliseconds; so does the offset.
-	return ms(offset) - now.Sub(time.UnixMilli(now.UnixMilli())), ms(interval(rate, per)), nil
+	return ms(offset), ms(interval(rate, per)), nil
 }
 
 func (s *Store) reserve(ctx context.Context, key string, rate float64, per time.Duration, burst, n int) (time.Duration, time.Duration, error) {
-	now := s.now()
 	if rate <= 0 || per <= 0 || n <= 0 {
 		return 0, 0, nil
 	}
 	if burst < 1 {
 		burst = 1
 	}
-	res, err := reserveScript.Run(ctx, s.rdb, []string{key}, now.UnixMilli(), interval(rate, per), burst, n).Text()
+	res, err := reserveScript.Run(ctx, s.rdb, []string{key}, interval(rate, per), burst, n).Text()
 	if err != nil {
 		return 0, 0, fmt.Errorf("rate limit: %w", err)
 	}
-	return offsetOf(res, rate, per, now)
+	return offsetOf(res, rate, per)
 }
 
 // Enqueue appends entries to a chat's outbox for the sender, outside any
@@ -143,7 +144,10 @@ func (s *Store) Enqueue(ctx context.Context, chat int64, entries [][]byte) error
 	for i, e := range entries {
 		vals[i] = e
 	}
-	if err := s.rdb.RPush(ctx, s.keys.outbox(chat), vals...).Err(); err != nil {
+	err := s.indexed(ctx, chat, func(pipe redis.Pipeliner) redis.Cmder {
+		return pipe.RPush(ctx, s.keys.outbox(chat), vals...)
+	})
+	if err != nil {
 		return fmt.Errorf("enqueue for %d: %w", chat, err)
 	}
 	return nil

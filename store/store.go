@@ -161,13 +161,13 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 		args = append(args, e)
 	}
 
-	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Result()
+	res, err := s.runCommit(ctx, c.User, len(c.Outbox) > 0, keys, args)
 	if err != nil {
-		return 0, fmt.Errorf("commit %d: %w", c.User, err)
+		return 0, fmt.Errorf("commit: %w", err)
 	}
 	v, claimed, err := commitResult(res)
 	if err != nil {
-		return 0, fmt.Errorf("commit %d: %w", c.User, err)
+		return 0, fmt.Errorf("commit: %w", err)
 	}
 	if c.Claimed != nil {
 		*c.Claimed = claimed
@@ -182,6 +182,26 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 		s.forgetGlobal(ctx, c.User)
 	}
 	return v, nil
+}
+
+// runCommit runs the commit script; one that adds to the outbox marks it
+// pending first, in the same round trip.
+func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []string, args []any) (any, error) {
+	if !adds {
+		return commitScript.Run(ctx, s.rdb, keys, args...).Result()
+	}
+	var cmd *redis.Cmd
+	err := s.indexed(ctx, user, func(pipe redis.Pipeliner) redis.Cmder {
+		cmd = commitScript.EvalSha(ctx, pipe, keys, args...)
+		return cmd
+	})
+	if errors.Is(err, errNoScript) {
+		return commitScript.Run(ctx, s.rdb, keys, args...).Result()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return cmd.Result()
 }
 
 // commitResult reads the commit script's answer: a version or refusal code,

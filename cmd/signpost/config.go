@@ -34,6 +34,7 @@ type serveConfig struct {
 	GroupPerMinute float64
 	SessionTTL     time.Duration
 	DeliveryLease  time.Duration
+	SendTimeout    time.Duration
 	TypingAfter    time.Duration
 	ContentDir     string
 	DirectoryFile  string
@@ -131,8 +132,16 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	if c.SessionTTL, err = time.ParseDuration(get("SESSION_TTL", "720h")); err != nil || c.SessionTTL <= 0 {
 		return nil, &configError{"SESSION_TTL", "must be a duration such as 720h"}
 	}
-	if c.DeliveryLease, err = time.ParseDuration(get("DELIVERY_LEASE", "10s")); err != nil || c.DeliveryLease < 100*time.Millisecond {
-		return nil, &configError{"DELIVERY_LEASE", "must be a duration of at least 100ms, such as 10s"}
+	if c.SendTimeout, err = time.ParseDuration(get("SEND_TIMEOUT", "10s")); err != nil || c.SendTimeout < 50*time.Millisecond {
+		return nil, &configError{"SEND_TIMEOUT", "must be a duration of at least 50ms, such as 10s"}
+	}
+	if c.DeliveryLease, err = time.ParseDuration(get("DELIVERY_LEASE", (2 * c.SendTimeout).String())); err != nil {
+		return nil, &configError{"DELIVERY_LEASE", "must be a duration such as 20s"}
+	}
+	if c.DeliveryLease < 2*c.SendTimeout {
+		// A call to Telegram is made only while the lease is sure to outlast
+		// it; a shorter lease would leave nothing ever sent.
+		return nil, &configError{"DELIVERY_LEASE", fmt.Sprintf("must be at least twice SEND_TIMEOUT (%s), the longest a call to Telegram may take while the lease is held", c.SendTimeout)}
 	}
 	if c.TypingAfter, err = time.ParseDuration(get("TYPING_AFTER", "400ms")); err != nil || c.TypingAfter <= 0 {
 		return nil, &configError{"TYPING_AFTER", "must be a duration such as 400ms"}

@@ -31,6 +31,7 @@ func TestKilledAndRestarted(t *testing.T) {
 		"REDIS_PREFIX="+prefix,
 		"HTTP_ADDR=127.0.0.1:0",
 		"DELIVERY_LEASE=1s",
+		"SEND_TIMEOUT=500ms",
 		"LOG_LEVEL=warn",
 	)
 	startBinary := func() *exec.Cmd {
@@ -149,6 +150,8 @@ func TestSettingsNamedWhenWrong(t *testing.T) {
 		{name: "bad rate", set: map[string]string{"SEND_RATE": "0"}, want: "SEND_RATE must be a number above 0"},
 		{name: "bad zone", set: map[string]string{"TIMEZONE": "Mars/Olympus"}, want: "TIMEZONE is not a known time zone"},
 		{name: "bad ttl", set: map[string]string{"SESSION_TTL": "forever"}, want: "SESSION_TTL must be a duration"},
+		{name: "lease shorter than a call", set: map[string]string{"DELIVERY_LEASE": "15s"}, want: "DELIVERY_LEASE must be at least twice SEND_TIMEOUT (10s)"},
+		{name: "bad send timeout", set: map[string]string{"SEND_TIMEOUT": "0"}, want: "SEND_TIMEOUT must be a duration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -140,6 +140,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		Groups:        groups,
 		Limits:        bot.Limits{Global: cfg.SendRate, PerChat: cfg.ChatRate, PerGroupMinute: cfg.GroupPerMinute},
 		Lease:         cfg.DeliveryLease,
+		SendTimeout:   cfg.SendTimeout,
 		TypingAfter:   cfg.TypingAfter,
 		Logger:        log,
 		Metrics:       bot.NewMetrics(reg),

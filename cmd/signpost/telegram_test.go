@@ -91,7 +91,12 @@ func startBotOn(t *testing.T, tp *redistest.Topology, tg *telegramtest.Server, s
 	}
 	b := &bench{t: t, tg: tg, rdb: rdb, prefix: prefix, env: env, opts: opts, logs: &syncBuffer{}}
 	b.start()
-	t.Cleanup(func() { b.stop() })
+	t.Cleanup(func() {
+		b.stop()
+		if t.Failed() {
+			t.Logf("serve's log:\n%s", b.logs)
+		}
+	})
 	return b
 }
 

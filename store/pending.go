@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"signpost/flows"
+)
+
+// pendingGrace is how long an outbox stays in the index of pending
+// outboxes after entries were last added to it, whatever else happens. The
+// index lives in a slot of its own, so it cannot be changed in the same
+// atomic step as an outbox on Redis Cluster: it is written just before
+// the outbox, and an entry is dropped only once the outbox was seen empty
+// and the entry is older than this, by which time any write that added it
+// has long since reached the outbox. It is also how soon the sweep finds
+// an outbox that a crashed replica left undelivered.
+const pendingGrace = 20 * time.Second
+
+// pendingScan is how many index entries one sweep reads at most.
+const pendingScan = 1000
+
+// indexScript marks a chat's outbox as pending, at the server's time.
+//
+// KEYS[1] pending (ZSET)   ARGV[1] the chat's id
+var indexScript = redis.NewScript(`
+local t = redis.call('TIME')
+redis.call('ZADD', KEYS[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
+return 1
+`)
+
+// pendingScript lists the chats whose outbox was marked pending more than
+// a grace period ago: those nobody is known to be delivering.
+//
+// KEYS[1] pending (ZSET)   ARGV[1] grace in ms   ARGV[2] most to return
+var pendingScript = redis.NewScript(`
+local t = redis.call('TIME')
+local cutoff = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[1])
+return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', cutoff, 'LIMIT', 0, tonumber(ARGV[2]))
+`)
+
+// unindexScript drops a chat from the index if it was marked pending more
+// than a grace period ago. The caller has just seen its outbox empty.
+//
+// KEYS[1] pending (ZSET)   ARGV[1] the chat's id   ARGV[2] grace in ms
+// Returns 1 if dropped.
+var unindexScript = redis.NewScript(`
+local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not at then
+  return 0
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if tonumber(at) < now - tonumber(ARGV[2]) then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  return 1
+end
+return 0
+`)
+
+// renewScript extends a delivery lease its owner still holds.
+//
+// KEYS[1] lease (STRING owner)   ARGV[1] owner   ARGV[2] lease in ms
+// Returns 1 if renewed, 0 if someone else (or nobody) holds it.
+var renewScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+`)
+
+// indexed runs write, which adds entries to chat's outbox, in one pipeline
+// after marking the outbox pending: one round trip for both. A web
+// visitor's outbox is shown by the web chat itself and is never indexed.
+// write returns the command whose answer matters. A script Redis
+// has not loaded yet (after a restart) is sent again in full.
+func (s *Store) indexed(ctx context.Context, chat int64, write func(redis.Pipeliner) redis.Cmder) error {
+	pipe := s.rdb.Pipeline()
+	var idx *redis.Cmd
+	if !flows.IsWeb(chat) {
+		idx = indexScript.EvalSha(ctx, pipe, []string{s.keys.pending()}, chat)
+	}
+	cmd := write(pipe)
+	_, err := pipe.Exec(ctx)
+	if err == nil {
+		return nil
+	}
+	if !redis.HasErrorPrefix(err, "NOSCRIPT") {
+		return err
+	}
+	if idx != nil && idx.Err() != nil {
+		if err := indexScript.Run(ctx, s.rdb, []string{s.keys.pending()}, chat).Err(); err != nil {
+			return err
+		}
+	}
+	if redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+		return errNoScript
+	}
+	return cmd.Err()
+}
+
+// errNoScript tells a caller of indexed that its own script was not loaded
+// and must be run again unpipelined.
+var errNoScript = fmt.Errorf("store: script not loaded")
+
+// PendingUsers lists the chats whose outbox may hold entries that nobody
+// is delivering: marked pending more than pendingGrace ago and not since
+// seen empty, or, with fresh, every chat marked pending (for a sender
+// starting up, which has no delivery of its own in hand). It reads the
+// index of pending outboxes, not the keyspace, so it costs the same on a
+// Redis of any size and on every master of a Cluster. At most a thousand
+// come back a call, oldest first; the sweep asks again.
+func (s *Store) PendingUsers(ctx context.Context, fresh bool) ([]int64, error) {
+	grace := pendingGrace.Milliseconds()
+	if fresh {
+		grace = -pendingGrace.Milliseconds() // and a little into the future, for clocks
+	}
+	ids, err := pendingScript.Run(ctx, s.rdb, []string{s.keys.pending()}, grace, pendingScan).StringSlice()
+	if err != nil {
+		return nil, fmt.Errorf("read pending outboxes: %w", err)
+	}
+	users := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if u, err := strconv.ParseInt(id, 10, 64); err == nil {
+			users = append(users, u)
+		}
+	}
+	return users, nil
+}
+
+// Unindex drops chat from the index of pending outboxes, unless entries
+// were added within pendingGrace. Call it only after seeing the outbox
+// empty.
+func (s *Store) Unindex(ctx context.Context, chat int64) error {
+	if err := unindexScript.Run(ctx, s.rdb, []string{s.keys.pending()}, chat, pendingGrace.Milliseconds()).Err(); err != nil {
+		return fmt.Errorf("unindex outbox: %w", err)
+	}
+	return nil
+}
+
+// Renew extends owner's lease on chat's outbox to lease from now, and
+// reports whether owner still held it.
+func (s *Store) Renew(ctx context.Context, chat int64, owner string, lease time.Duration) (bool, error) {
+	n, err := renewScript.Run(ctx, s.rdb, []string{s.keys.lease(chat)}, owner, millis(lease)).Int()
+	if err != nil {
+		return false, fmt.Errorf("renew lease: %w", err)
+	}
+	return n == 1, nil
+}
