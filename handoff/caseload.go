@@ -1,6 +1,7 @@
 package handoff
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -98,63 +99,70 @@ type Filter struct {
 	Source string // a source kind: gp, pa, friend, social, other, unknown
 }
 
-func (f Filter) match(s Summary) bool {
-	if f.Team != "" && s.Team != f.Team {
-		return false
-	}
-	if f.Status != "" && s.Status != f.Status {
-		return false
-	}
-	if f.Need != "" && !slices.Contains(s.Needs, f.Need) {
-		return false
-	}
-	if f.Source != "" {
-		if kind, _ := SourceOf(s.Source); kind != f.Source {
-			return false
-		}
-	}
-	return true
-}
 
-// Cases lists the open referrals of the teams acc may see that match f,
-// most pressing first: by priority, then oldest first. It reads the compact
-// summaries the store keeps of open referrals, not the referrals.
-func (d *Desk) Cases(ctx context.Context, w Worker, f Filter) ([]Summary, error) {
+// Cases lists a page of the open referrals of the teams w may see that
+// match f, most pressing first: by priority, then oldest first; offset and
+// limit choose the page, and total is how many match. Without a filter but
+// the team it reads only what the page needs; with one it reads the compact
+// summaries of every open referral of the teams, never the referrals.
+func (d *Desk) Cases(ctx context.Context, w Worker, f Filter, offset, limit int) (page []Summary, total int, err error) {
 	acc, err := d.access(ctx, w)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	var out []Summary
+	plain := f.Status == "" && f.Need == "" && f.Source == ""
+	var all []Summary
 	for _, t := range []Team{TeamLinkWorkers, TeamLeavingCare} {
 		if !acc.Can(t) || (f.Team != "" && f.Team != t) {
 			continue
 		}
-		ss, err := d.st.OpenSummaries(ctx, t)
-		if err != nil {
-			return nil, fmt.Errorf("cases of %s: %w", t, err)
-		}
-		for _, s := range ss {
-			if f.match(s) {
-				out = append(out, s)
+		if plain {
+			ss, n, err := d.st.OpenFirst(ctx, t, offset+limit)
+			if err != nil {
+				return nil, 0, fmt.Errorf("cases of %s: %w", t, err)
 			}
+			all, total = append(all, ss...), total+n
+			continue
 		}
+		ss, err := d.st.OpenMatching(ctx, t, f)
+		if err != nil {
+			return nil, 0, fmt.Errorf("cases of %s: %w", t, err)
+		}
+		all = append(all, ss...)
+		total = len(all)
 	}
-	SortSummaries(out)
-	return out, nil
+	SortSummaries(all)
+	return all[min(offset, len(all)):min(offset+limit, len(all))], total, nil
 }
 
 // SortSummaries orders open cases as the queue shows them: by priority, then
-// oldest first, then by reference.
+// oldest first, then by reference. It sorts keys, then moves each summary
+// once: a summary is large to swap.
 func SortSummaries(ss []Summary) {
-	slices.SortFunc(ss, func(a, b Summary) int {
-		if ra, rb := a.Priority.Rank(), b.Priority.Rank(); ra != rb {
-			return ra - rb
+	type key struct {
+		rank    int
+		created int64
+		ref     string
+		i       int
+	}
+	keys := make([]key, len(ss))
+	for i, s := range ss {
+		keys[i] = key{s.Priority.Rank(), s.Created.UnixNano(), s.Ref, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
 		}
-		if c := a.Created.Compare(b.Created); c != 0 {
-			return c
+		if a.created != b.created {
+			return cmp.Compare(a.created, b.created)
 		}
-		return strings.Compare(a.Ref, b.Ref)
+		return strings.Compare(a.ref, b.ref)
 	})
+	sorted := make([]Summary, len(ss))
+	for j, k := range keys {
+		sorted[j] = ss[k.i]
+	}
+	copy(ss, sorted)
 }
 
 // Queue lists team's unclaimed referrals, most pressing first: by priority,

@@ -242,7 +242,10 @@ func TestUnauthorised(t *testing.T) {
 		{"message to the person", func(ctx context.Context) (any, error) {
 			return drop(e.desk.Message(ctx, held.Ref, eve, "Hello, it is your link worker"))
 		}},
-		{"cases", func(ctx context.Context) (any, error) { return e.desk.Cases(ctx, eve, handoff.Filter{}) }},
+		{"cases", func(ctx context.Context) (any, error) {
+			ss, _, err := e.desk.Cases(ctx, eve, handoff.Filter{}, 0, 50)
+			return ss, err
+		}},
 		{"search", func(ctx context.Context) (any, error) { return e.desk.Search(ctx, eve, "Sam") }},
 	}
 	for _, tt := range ops {
@@ -331,10 +334,10 @@ func TestOtherTeamRefused(t *testing.T) {
 	if _, err := e.desk.Case(ctx, leaver.Ref, ana); !errors.Is(err, handoff.ErrNotAuthorised) {
 		t.Errorf("a link worker opened a leaving-care case: %v", err)
 	}
-	if ss, err := e.desk.Cases(ctx, ana, handoff.Filter{}); err != nil || len(ss) != 0 {
+	if ss, _, err := e.desk.Cases(ctx, ana, handoff.Filter{}, 0, 50); err != nil || len(ss) != 0 {
 		t.Errorf("a link worker's cases: %v, %v; want none", ss, err)
 	}
-	if ss, err := e.desk.Cases(ctx, cat, handoff.Filter{}); err != nil || len(ss) != 1 {
+	if ss, _, err := e.desk.Cases(ctx, cat, handoff.Filter{}, 0, 50); err != nil || len(ss) != 1 {
 		t.Errorf("the leaving-care worker's cases: %v, %v; want the one", ss, err)
 	}
 	if _, _, err := e.desk.Claim(ctx, leaver.Ref, cat); err != nil {

@@ -56,16 +56,28 @@ func TestCasesOrderAndFilters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := e.desk.Cases(ctx, ana, tt.f)
+			got, total, err := e.desk.Cases(ctx, ana, tt.f, 0, 50)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, refsOf(got)); diff != "" {
-				t.Errorf("Cases (-want +got):\n%s", diff)
+			if diff := cmp.Diff(tt.want, refsOf(got)); diff != "" || total != len(tt.want) {
+				t.Errorf("Cases (-want +got):\n%s total %d", diff, total)
+			}
+			// A page at a time, in the same order.
+			var paged []string
+			for off := 0; off < len(tt.want); off++ {
+				p, _, err := e.desk.Cases(ctx, ana, tt.f, off, 1)
+				if err != nil || len(p) != 1 {
+					t.Fatalf("page %d: %v %v", off, p, err)
+				}
+				paged = append(paged, p[0].Ref)
+			}
+			if diff := cmp.Diff(tt.want, paged); diff != "" {
+				t.Errorf("Cases a page at a time (-want +got):\n%s", diff)
 			}
 		})
 	}
-	all, _ := e.desk.Cases(ctx, ana, handoff.Filter{})
+	all, _, _ := e.desk.Cases(ctx, ana, handoff.Filter{}, 0, 50)
 	if s := all[3]; s.Name != "Sam" || s.Holder != ben || s.Status != handoff.StatusClaimed || s.Priority != handoff.PriorityRoutine {
 		t.Errorf("summary of a claimed case: %+v", s)
 	}

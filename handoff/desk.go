@@ -96,9 +96,13 @@ type Store interface {
 	AddPost(ctx context.Context, ref string, p Post) error
 	Posts(ctx context.Context, ref string) ([]Post, error)
 
-	// OpenSummaries returns the summaries of team's open referrals, in no
+	// OpenMatching returns the summaries of team's open referrals that
+	// match f's status, need and source (its team is not looked at), in no
 	// particular order.
-	OpenSummaries(ctx context.Context, team Team) ([]Summary, error)
+	OpenMatching(ctx context.Context, team Team, f Filter) ([]Summary, error)
+	// OpenFirst returns the first n of team's open referrals by priority,
+	// then oldest first, and how many are open in all.
+	OpenFirst(ctx context.Context, team Team, n int) ([]Summary, int, error)
 	// ReferralsMatching returns up to limit references, newest first, of
 	// referrals whose name holds name (ignoring case) and whose postcode
 	// district is district; an empty argument matches all.

@@ -190,69 +190,71 @@ func (d *Desk) CaseText(c CaseFile) string {
 	return fit(head + strings.Join(lines, "\n"))
 }
 
-// eventLine is one history entry as a link worker reads it.
-func (d *Desk) eventLine(e Event) string {
-	at := d.stamp(e.At)
+// eventLine is one history entry as a link worker reads it, with its time.
+func (d *Desk) eventLine(e Event) string { return d.stamp(e.At) + " " + EventWords(e) }
+
+// EventWords is one history entry as a link worker reads it.
+func EventWords(e Event) string {
 	who := e.Actor.Name
 	switch e.Kind {
 	case EventCreated:
-		return at + " referral made"
+		return "referral made"
 	case EventPosted:
-		return at + " card posted"
+		return "card posted"
 	case EventReminded:
-		return at + " reminder: still unclaimed"
+		return "reminder: still unclaimed"
 	case EventClaimed:
-		return at + " claimed by " + who
+		return "claimed by " + who
 	case EventToPerson:
 		if e.Text != "" {
-			return at + " " + who + " wrote to the person: " + clip(e.Text, freeTextMax)
+			return who + " wrote to the person: " + clip(e.Text, freeTextMax)
 		}
-		return at + " " + who + " wrote to the person"
+		return who + " wrote to the person"
 	case EventFromPerson:
 		if e.Text != "" {
-			return at + " the person wrote: " + clip(e.Text, freeTextMax)
+			return "the person wrote: " + clip(e.Text, freeTextMax)
 		}
-		return at + " the person wrote"
+		return "the person wrote"
 	case EventNote:
-		return at + " note by " + who + ": " + clip(e.Text, freeTextMax)
+		return "note by " + who + ": " + clip(e.Text, freeTextMax)
 	case EventReassigned:
-		return at + " " + who + " passed it to " + e.Text
+		return who + " passed it to " + e.Text
 	case EventClosed:
 		outcome, note, _ := strings.Cut(e.Text, ": ")
-		line := at + " closed by " + who + ": " + Outcome(outcome).Words()
+		line := "closed by " + who + ": " + Outcome(outcome).Words()
 		if note != "" {
 			line += " — " + clip(note, freeTextMax)
 		}
 		return line
 	case EventErased:
-		return at + " the person's data was erased at their request"
+		return "the person's data was erased at their request"
 	case EventUrgent:
 		why := ReasonCrisisWords.Words()
 		if e.Reason != "" {
 			why = e.Reason.Words()
 		}
 		if e.Text != "" {
-			return at + " URGENT: " + why + ": " + clip(e.Text, freeTextMax)
+			return "URGENT: " + why + ": " + clip(e.Text, freeTextMax)
 		}
-		return at + " URGENT: " + why
+		return "URGENT: " + why
 	case EventDelivery:
 		switch e.Delivery {
 		case DeliveryBlocked:
-			return at + " the message from " + who + " did not reach the person: they have blocked the bot"
+			return "the message from " + who + " did not reach the person: they have blocked the bot"
 		case DeliveryFailed:
-			return at + " the message from " + who + " could not be delivered"
+			return "the message from " + who + " could not be delivered"
 		}
-		return at + " the message from " + who + " was delivered"
+		return "the message from " + who + " was delivered"
 	case EventFollowUp:
-		return at + " " + who + " asked the person for their follow-up wellbeing answers"
+		return who + " asked the person for their follow-up wellbeing answers"
 	case EventFollowUpAnswered:
-		return at + " the person gave their follow-up wellbeing answers"
+		return "the person gave their follow-up wellbeing answers"
 	case EventServiceAdd:
-		return at + " service chosen: " + e.Text
+		return "service chosen: " + e.Text
 	case EventAnswersFill:
-		return at + " answers added from the finished conversation"
+		return "answers added from the finished conversation"
 	}
-	return at + " " + string(e.Kind)
+	return string(e.Kind)
 }
 
 // QueueText is the /queue list of a team's unclaimed referrals.

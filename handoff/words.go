@@ -24,6 +24,12 @@ var needWords = map[string]string{
 	"other":        "Something else",
 }
 
+// needOrder is the order the conversation offers needs in.
+var needOrder = []string{"money", "benefits", "housing", "lonely", "eating", "confidence", "befriending", "volunteering", "arts", "gardening", "other"}
+
+// Needs lists the need codes, in the order the conversation offers them.
+func Needs() []string { return slices.Clone(needOrder) }
+
 // NeedWords is a need code in words; an unknown code is shown as it is.
 func NeedWords(need string) string {
 	if w, ok := needWords[need]; ok {

@@ -18,9 +18,29 @@ import (
 // people type, and encodeSummary removes it if it does.
 const sep = "\x1f"
 
+// Fields of a stored summary, in order.
+const (
+	sumRef = iota
+	sumStatus
+	sumPriority
+	sumUrgent
+	sumChannel
+	sumCreated
+	sumHolderID
+	sumHolderName
+	sumNeeds
+	sumSource
+	sumName
+	sumPostcode
+	sumLastFromPerson
+	sumFields
+)
+
 // encodeSummary is a summary as the open-cases HASH holds it: fields joined
-// by sep, times in Unix milliseconds. It is read ten thousand at a time, so
-// it is cheaper to split than JSON is to decode.
+// by sep, times in Unix milliseconds, the reference first so that the values
+// alone (HVALS) say everything. It is read ten thousand at a time, so it is
+// cheaper to split than JSON is to decode, and a filter looks at the fields
+// it needs before any is decoded.
 func encodeSummary(s handoff.Summary) string {
 	clean := func(v string) string { return strings.ReplaceAll(v, sep, " ") }
 	urgent := "0"
@@ -34,7 +54,7 @@ func encodeSummary(s handoff.Summary) string {
 		return strconv.FormatInt(t.UnixMilli(), 10)
 	}
 	return strings.Join([]string{
-		string(s.Status), string(s.Priority), urgent, string(s.Channel), ms(s.Created),
+		s.Ref, string(s.Status), string(s.Priority), urgent, string(s.Channel), ms(s.Created),
 		strconv.FormatInt(s.Holder.ID, 10), clean(s.Holder.Name), clean(strings.Join(s.Needs, ",")),
 		clean(s.Source), clean(s.Name), clean(s.Postcode), ms(s.LastFromPerson),
 	}, sep)
@@ -42,9 +62,9 @@ func encodeSummary(s handoff.Summary) string {
 
 // decodeSummary reads encodeSummary's form; ok is false for a value that
 // does not have its fields.
-func decodeSummary(team handoff.Team, ref, v string) (handoff.Summary, bool) {
+func decodeSummary(team handoff.Team, v string) (handoff.Summary, bool) {
 	f := strings.Split(v, sep)
-	if len(f) != 12 {
+	if len(f) != sumFields {
 		return handoff.Summary{}, false
 	}
 	at := func(s string) time.Time {
@@ -54,31 +74,113 @@ func decodeSummary(team handoff.Team, ref, v string) (handoff.Summary, bool) {
 		}
 		return time.UnixMilli(n).UTC()
 	}
-	holder, _ := strconv.ParseInt(f[5], 10, 64)
+	holder, _ := strconv.ParseInt(f[sumHolderID], 10, 64)
 	var needs []string
-	if f[7] != "" {
-		needs = strings.Split(f[7], ",")
+	if f[sumNeeds] != "" {
+		needs = strings.Split(f[sumNeeds], ",")
 	}
 	return handoff.Summary{
-		Ref: ref, Team: team, Status: handoff.Status(f[0]), Priority: handoff.Priority(f[1]), Urgent: f[2] == "1",
-		Channel: handoff.Channel(f[3]), Created: at(f[4]), Holder: handoff.Worker{ID: holder, Name: f[6]},
-		Needs: needs, Source: f[8], Name: f[9], Postcode: f[10], LastFromPerson: at(f[11]),
+		Ref: f[sumRef], Team: team, Status: handoff.Status(f[sumStatus]), Priority: handoff.Priority(f[sumPriority]),
+		Urgent: f[sumUrgent] == "1", Channel: handoff.Channel(f[sumChannel]), Created: at(f[sumCreated]),
+		Holder: handoff.Worker{ID: holder, Name: f[sumHolderName]}, Needs: needs, Source: f[sumSource],
+		Name: f[sumName], Postcode: f[sumPostcode], LastFromPerson: at(f[sumLastFromPerson]),
 	}, true
 }
 
-// OpenSummaries returns the summaries of team's open referrals, in no order.
-func (s *Store) OpenSummaries(ctx context.Context, team handoff.Team) ([]handoff.Summary, error) {
-	m, err := s.rdb.HGetAll(ctx, s.keys.open(string(team))).Result()
+// field is the i-th field of a stored summary, found without splitting it.
+func field(v string, i int) string {
+	for ; i > 0; i-- {
+		j := strings.Index(v, sep)
+		if j < 0 {
+			return ""
+		}
+		v = v[j+len(sep):]
+	}
+	if j := strings.Index(v, sep); j >= 0 {
+		return v[:j]
+	}
+	return v
+}
+
+// matches applies f's status, need and source to a stored summary.
+func matches(v string, f handoff.Filter) bool {
+	if f.Status != "" && field(v, sumStatus) != string(f.Status) {
+		return false
+	}
+	if f.Need != "" {
+		found := false
+		for n := range strings.SplitSeq(field(v, sumNeeds), ",") {
+			if n == f.Need {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if f.Source != "" {
+		if kind, _ := handoff.SourceOf(field(v, sumSource)); kind != f.Source {
+			return false
+		}
+	}
+	return true
+}
+
+// OpenMatching returns the summaries of team's open referrals that match
+// f's status, need and source, in no order. It reads every open referral's
+// summary in one round trip and decodes only those that match.
+func (s *Store) OpenMatching(ctx context.Context, team handoff.Team, f handoff.Filter) ([]handoff.Summary, error) {
+	vals, err := s.rdb.HVals(ctx, s.keys.open(string(team))).Result()
 	if err != nil {
 		return nil, fmt.Errorf("open cases of %s: %w", team, err)
 	}
-	out := make([]handoff.Summary, 0, len(m))
-	for ref, v := range m {
-		if sum, ok := decodeSummary(team, ref, v); ok {
+	var out []handoff.Summary
+	for _, v := range vals {
+		if !matches(v, f) {
+			continue
+		}
+		if sum, ok := decodeSummary(team, v); ok {
 			out = append(out, sum)
 		}
 	}
 	return out, nil
+}
+
+// summaryScore orders open referrals in a team's openOrder: by priority rank,
+// then creation. Ranks are 10^13 ms apart, past any Unix millisecond of this
+// millennium, and the sum stays well inside a float64's exact integers. Ties
+// of the same millisecond fall to the reference, as Redis orders members.
+func summaryScore(s handoff.Summary) float64 {
+	return float64(int64(s.Priority.Rank())*1e13 + s.Created.UnixMilli())
+}
+
+// OpenFirst returns the first n of team's open referrals, most pressing
+// first (by priority, then oldest), and how many are open in all: two round
+// trips however many there are.
+func (s *Store) OpenFirst(ctx context.Context, team handoff.Team, n int) ([]handoff.Summary, int, error) {
+	p := s.rdb.Pipeline()
+	refs := p.ZRange(ctx, s.keys.openOrder(string(team)), 0, int64(n)-1)
+	total := p.ZCard(ctx, s.keys.openOrder(string(team)))
+	if _, err := p.Exec(ctx); err != nil {
+		return nil, 0, fmt.Errorf("open cases of %s: %w", team, err)
+	}
+	if len(refs.Val()) == 0 {
+		return nil, int(total.Val()), nil
+	}
+	vals, err := s.rdb.HMGet(ctx, s.keys.open(string(team)), refs.Val()...).Result()
+	if err != nil {
+		return nil, 0, fmt.Errorf("open cases of %s: %w", team, err)
+	}
+	out := make([]handoff.Summary, 0, len(vals))
+	for i, v := range vals {
+		if str, ok := v.(string); ok {
+			if sum, ok := decodeSummary(team, str); ok && sum.Ref == refs.Val()[i] {
+				out = append(out, sum)
+			}
+		}
+	}
+	return out, int(total.Val()), nil
 }
 
 // searchBatch is how many referrals a search reads a round trip.
@@ -188,12 +290,18 @@ func (s *Store) AddAudit(ctx context.Context, ref string, a handoff.AuditEntry) 
 	return s.rdb.RPush(ctx, s.keys.referralAudit(ref), b).Err()
 }
 
-// Audit returns ref's audit trail, oldest first.
+// auditShown is how many of the newest audit entries Audit returns: a case
+// read every day for years keeps its whole trail in Redis, and a page shows
+// the recent part.
+const auditShown = 500
+
+// Audit returns the newest auditShown entries of ref's audit trail, oldest
+// first.
 func (s *Store) Audit(ctx context.Context, ref string) ([]handoff.AuditEntry, error) {
 	if !validRef(ref) {
 		return nil, notFound(ref)
 	}
-	raw, err := s.rdb.LRange(ctx, s.keys.referralAudit(ref), 0, -1).Result()
+	raw, err := s.rdb.LRange(ctx, s.keys.referralAudit(ref), -auditShown, -1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("audit of %s: %w", ref, err)
 	}

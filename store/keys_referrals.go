@@ -80,6 +80,11 @@ func (k keyspace) referralAudit(ref string) string { return k.prefix + ":{r:" + 
 // or erased leaves it.
 func (k keyspace) open(team string) string { return k.caseload() + "open:" + team }
 
+// openOrder is a ZSET of a team's open referrals scored by priority, then
+// creation (SummaryScore), so that the first page of a queue of thousands,
+// most pressing first, is read without reading the rest.
+func (k keyspace) openOrder(team string) string { return k.caseload() + "openorder:" + team }
+
 // workers is a HASH of the workers seen: field the Telegram user id, value
 // a JSON KnownWorker.
 func (k keyspace) workers() string { return k.caseload() + "workers" }

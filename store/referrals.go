@@ -267,11 +267,15 @@ func (s *Store) reindex(ctx context.Context, old *handoff.Referral, r handoff.Re
 	}
 	if old != nil && old.Team != r.Team {
 		p.HDel(ctx, s.keys.open(string(old.Team)), r.Ref)
+		p.ZRem(ctx, s.keys.openOrder(string(old.Team)), r.Ref)
 	}
 	if r.Listed() {
-		p.HSet(ctx, s.keys.open(string(r.Team)), r.Ref, encodeSummary(r.Summary()))
+		sum := r.Summary()
+		p.HSet(ctx, s.keys.open(string(r.Team)), r.Ref, encodeSummary(sum))
+		p.ZAdd(ctx, s.keys.openOrder(string(r.Team)), redis.Z{Score: summaryScore(sum), Member: r.Ref})
 	} else {
 		p.HDel(ctx, s.keys.open(string(r.Team)), r.Ref)
+		p.ZRem(ctx, s.keys.openOrder(string(r.Team)), r.Ref)
 	}
 	if _, err := p.Exec(ctx); err != nil {
 		return fmt.Errorf("index: %w", err)

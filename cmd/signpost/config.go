@@ -40,6 +40,7 @@ type serveConfig struct {
 	DirectoryFile  string
 	Location       *time.Location
 	LogLevel       string
+	Console        consoleConfig
 }
 
 var (
@@ -150,6 +151,9 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	c.DirectoryFile = get("DIRECTORY_FILE", "")
 	if c.Location, err = time.LoadLocation(get("TIMEZONE", "Europe/London")); err != nil {
 		return nil, &configError{"TIMEZONE", "is not a known time zone"}
+	}
+	if c.Console, err = loadConsoleConfig(s); err != nil {
+		return nil, err
 	}
 	c.LogLevel = get("LOG_LEVEL", "info")
 	switch c.LogLevel {

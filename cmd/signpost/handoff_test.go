@@ -60,6 +60,7 @@ func startHandoffWith(t *testing.T, tg *telegramtest.Server, settings map[string
 		"LEAVING_CARE_CHAT_ID":  fmt.Sprint(leaving.ID()),
 		"LINKWORKER_IDS":        fmt.Sprint(alice.User().ID),
 		"GROUP_RATE_PER_MINUTE": "100000",
+		"PUBLIC_URL":            "http://" + addr,
 	}
 	for k, v := range settings {
 		env[k] = v
@@ -421,6 +422,18 @@ func TestHandoffStrangerSeesNothing(t *testing.T) {
 	card, _ := cardIn(h.workers.Transcript(), ref)
 	if !hasButton(card, "Claim") || !strings.Contains(card.Text, "Waiting for someone to claim it") {
 		t.Errorf("the stranger changed the card:\n%s", card.Text)
+	}
+	// Nor does the bot give them a way into the console, or a case privately.
+	for _, cmd := range []string{"/console", "/case " + ref, "/queue"} {
+		n := len(max.BotMessages())
+		max.Send(cmd)
+		msgs, err := max.WaitBotMessages(testCtx(t), n+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := msgs[len(msgs)-1].Text; strings.Contains(got, "/console/") || strings.Contains(got, ref) || strings.Contains(got, "Waiting") {
+			t.Errorf("a stranger's %s was answered %q", cmd, got)
+		}
 	}
 	if n := len(sam.BotMessages()); strings.Contains(sam.BotMessages()[n-1].Text, "says:") {
 		t.Error("a stranger's message reached the person")

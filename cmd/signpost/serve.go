@@ -19,6 +19,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"signpost/bot"
+	"signpost/console"
 	"signpost/content"
 	"signpost/content/directory"
 	"signpost/flows"
@@ -120,6 +121,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		},
 		Outcomes:      cfg.Outcomes,
 		Location:      cfg.Location,
+		Console:       consoleAddress(cfg.Console.PublicURL),
 		Now:           opts.now,
 		ReminderEvery: opts.reminderEvery,
 		Logger:        log,
@@ -149,7 +151,19 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	if err != nil {
 		return err
 	}
-	lw := svc.Attach(b, bot.LinkWorkersConfig{Crisis: bundle.IsCrisis})
+	lwc := bot.LinkWorkersConfig{Crisis: bundle.IsCrisis}
+	var cons *console.Console
+	if cfg.Console.PublicURL != "" {
+		cons, err = console.New(ctx, console.Config{
+			PublicURL: cfg.Console.PublicURL, Desk: svc.Desk(), Store: st, Deliver: svc.Deliver,
+			OIDC: cfg.Console.OIDC, Service: cfg.Console.Service, Now: opts.now, Logger: log,
+		})
+		if err != nil {
+			return err
+		}
+		lwc.ConsoleLink = cons.Link
+	}
+	lw := svc.Attach(b, lwc)
 	if err := b.SetCommands(ctx, menu(bundle)); err != nil {
 		log.Warn("could not set the commands menu", "err", err)
 	}
@@ -163,6 +177,10 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	if cfg.WebhookURL != "" {
 		mux.Handle(webhookPath, b.WebhookHandler())
+	}
+	if cons != nil {
+		mux.Handle(console.Prefix, cons.Handler())
+		mux.Handle(console.Prefix+"/", cons.Handler())
 	}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
@@ -201,6 +219,15 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// consoleAddress is where the console is, for links on cards; "" when
+// there is no console.
+func consoleAddress(public string) string {
+	if public == "" {
+		return ""
+	}
+	return public + console.Prefix
 }
 
 // menu is the commands menu, described in the default language.
