@@ -99,7 +99,6 @@ type Filter struct {
 	Source string // a source kind: gp, pa, friend, social, other, unknown
 }
 
-
 // Cases lists a page of the open referrals of the teams w may see that
 // match f, most pressing first: by priority, then oldest first; offset and
 // limit choose the page, and total is how many match. Without a filter but
