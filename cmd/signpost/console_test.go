@@ -84,7 +84,7 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	}
 	clock := testclock.New(time.Now())
 	tg := telegramtest.NewServer(t)
-	h := startHandoffWith(t, tg, map[string]string{"MANAGER_IDS": ""}, serveOptions{now: clock.Now})
+	h := startHandoffWith(t, tg, map[string]string{"PUBLIC_URL": selfURL}, serveOptions{now: clock.Now})
 	h.env["MANAGER_IDS"] = fmt.Sprint(h.alice.User().ID)
 	h.restart()
 	sam := tg.NewPerson("Sam")

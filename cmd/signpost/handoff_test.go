@@ -36,6 +36,10 @@ type handoffBench struct {
 
 const hookSecret = "handoff_secret"
 
+// selfURL as PUBLIC_URL stands for the bench's own address: the console is
+// then at it.
+const selfURL = "self"
+
 func startHandoff(t *testing.T, tg *telegramtest.Server, settings map[string]string) *handoffBench {
 	t.Helper()
 	return startHandoffWith(t, tg, settings, serveOptions{})
@@ -60,10 +64,12 @@ func startHandoffWith(t *testing.T, tg *telegramtest.Server, settings map[string
 		"LEAVING_CARE_CHAT_ID":  fmt.Sprint(leaving.ID()),
 		"LINKWORKER_IDS":        fmt.Sprint(alice.User().ID),
 		"GROUP_RATE_PER_MINUTE": "100000",
-		"PUBLIC_URL":            "http://" + addr,
 	}
 	for k, v := range settings {
 		env[k] = v
+	}
+	if env["PUBLIC_URL"] == selfURL {
+		env["PUBLIC_URL"] = "http://" + addr
 	}
 	return &handoffBench{bench: startBotWith(t, tg, env, opts), workers: workers, leaving: leaving, alice: alice, bob: bob, cara: cara, nextUpdate: 1 << 40}
 }
