@@ -860,3 +860,41 @@ func TestHandoffForgetRedrawsOldPosts(t *testing.T) {
 		return false
 	}, "the /case answer redrawn")
 }
+
+// TestHandoffFollowUpAnswers: a worker asks the person for their follow-up
+// wellbeing answers (as the console's button does); the person answers in
+// their chat, and the case keeps the answers beside the first ones.
+func TestHandoffFollowUpAnswers(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	h := startHandoff(t, tg, nil)
+	sam := tg.NewPerson("Sam")
+	ref := selfRefer(t, tg, sam, false)
+	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
+	ctx := handoff.WithVia(context.Background(), "console")
+	desk := h.svc.Desk()
+	bob := handoff.Worker{ID: h.bob.User().ID, Name: "Bob Baker"}
+	if _, _, err := desk.Claim(ctx, ref, bob); err != nil {
+		t.Fatal(err)
+	}
+	_, ns, err := desk.AskFollowUp(ctx, ref, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.svc.Deliver(ctx, ns); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, sam, "the same four short questions")
+	press(t, tg, sam, "OK")
+	for _, answer := range []string{"7", "8", "6", "2"} {
+		press(t, tg, sam, answer)
+	}
+	expect(t, sam, "Your link worker will see your answers")
+	waitUntil(t, func() bool {
+		r, err := desk.Referral(context.Background(), ref)
+		return err == nil && !r.FollowUpAt.IsZero()
+	}, "the follow-up answers kept")
+	r, _ := desk.Referral(context.Background(), ref)
+	if want := (handoff.ONS4{Life: 7, Worth: 8, Happy: 6, Anxious: 2}); r.FollowUp != want {
+		t.Errorf("follow-up kept %+v, want %+v", r.FollowUp, want)
+	}
+}

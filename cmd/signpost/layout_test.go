@@ -15,7 +15,7 @@ func TestDomainImportsNoAdapter(t *testing.T) {
 		t.Skip("runs go list")
 	}
 	domain := []string{"signpost/flows", "signpost/handoff", "signpost/scheduler", "signpost/content", "signpost/content/directory"}
-	adapters := []string{"signpost/bot", "signpost/store", "signpost/console", "signpost/service", "signpost/cmd/signpost",
+	adapters := []string{"signpost/bot", "signpost/store", "signpost/console", "signpost/webchat", "signpost/service", "signpost/cmd/signpost",
 		"github.com/go-telegram/bot", "github.com/redis/go-redis/v9"}
 	for _, pkg := range domain {
 		out, err := exec.Command("go", "list", "-deps", pkg).Output()
