@@ -488,7 +488,9 @@ func TestHandoffTwoWorkersClaimAtOnce(t *testing.T) {
 	}
 	waitCard(t, h.workers, ref, "the winner", func(e telegramtest.Entry) bool { return strings.Contains(e.Text, "Claimed by "+won[0]) })
 
-	// The winner passes it to the other, named by @username, then back by id.
+	// The winner passes it to the other, named by @username (known from
+	// the group, and kept in Redis across a restart), then back by id.
+	h.restart()
 	handle := map[string]string{"Alice": "@alice_lw", "Bob": "@bob_lw"}
 	id := map[string]int64{"Alice": h.alice.User().ID, "Bob": h.bob.User().ID}
 	from := map[string]*telegramtest.Person{"Alice": h.alice, "Bob": h.bob}
@@ -896,5 +898,26 @@ func TestHandoffFollowUpAnswers(t *testing.T) {
 	r, _ := desk.Referral(context.Background(), ref)
 	if want := (handoff.ONS4{Life: 7, Worth: 8, Happy: 6, Anxious: 2}); r.FollowUp != want {
 		t.Errorf("follow-up kept %+v, want %+v", r.FollowUp, want)
+	}
+}
+
+// TestHandoffCardLinksToTheConsole: with the console at an https address,
+// a waiting card carries a button to its case there beside Claim.
+func TestHandoffCardLinksToTheConsole(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	h := startHandoff(t, tg, map[string]string{"PUBLIC_URL": "https://signpost.example.gov.uk"})
+	sam := tg.NewPerson("Sam")
+	ref := selfRefer(t, tg, sam, false)
+	card := waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
+	var url string
+	for _, row := range card.Buttons {
+		for _, b := range row {
+			if b.Text == "Open in the console" {
+				url = b.URL
+			}
+		}
+	}
+	if url != "https://signpost.example.gov.uk/console/case/"+ref {
+		t.Errorf("the card's console button opens %q\n%s", url, card.Text)
 	}
 }
