@@ -26,6 +26,18 @@ var EngineMessages = []string{
 	"skip", "done", "skipped", "start_hint", "reminder", "groups_none", "groups_closed",
 }
 
+// WebMessages are the words of the web chat's page around the conversation.
+// Content that has none of them gets the built-in ones; content that has
+// any must have them all, in every language.
+var WebMessages = []string{
+	"web_title", "web_intro", "web_log", "web_you", "web_us", "web_answer", "web_message", "web_send",
+	"web_choose", "web_menu", "web_back", "web_restart", "web_help", "web_privacy", "web_forget",
+	"web_save", "web_saved_note", "web_unsaved_note", "web_code", "web_resume", "web_resume_intro",
+	"web_resume_field", "web_resume_go", "web_resume_bad", "web_back_to_chat", "web_telegram_none", "web_too_fast", "web_too_long",
+	"web_expired", "web_sorry", "web_telegram", "web_telegram_open", "web_telegram_done", "web_privacy_page",
+	"web_skip", "web_new_messages", "web_forgotten", "web_linked", "web_link_unknown", "web_status",
+}
+
 // SuggestMessages are the engine's words around suggestions, needed by
 // content that has a suggest node.
 var SuggestMessages = []string{
@@ -67,6 +79,11 @@ func (b *Bundle) Check() []Problem {
 	}
 	for _, key := range append(EngineMessages, OtherMessages...) {
 		c.use(key, "signpost itself")
+	}
+	if c.hasWebMessages() {
+		for _, key := range WebMessages {
+			c.use(key, "the web chat")
+		}
 	}
 	if b.Flows["checkin"] != nil {
 		// Said before a check-in that follows weeks of silence.
@@ -370,6 +387,11 @@ func (c *checker) messages() {
 		}
 		for key, text := range msgs {
 			kw := fmt.Sprintf("%s, message %q", where, key)
+			if base, _, ok := strings.Cut(key, ChannelSep); ok {
+				if _, found := msgs[base]; !found {
+					c.add(kw, fmt.Sprintf("is a channel's version of %q, which this language does not have", base))
+				}
+			}
 			if strings.TrimSpace(text) == "" {
 				c.add(kw, "is empty")
 			}
@@ -395,10 +417,24 @@ func (c *checker) labels(lang string, msgs map[string]string, where string) {
 	for _, f := range c.b.Flows {
 		for _, n := range f.Nodes {
 			for _, o := range n.Options {
-				if l := utf8.RuneCountInString(msgs[o.Label]); l > MaxLabelChars {
-					c.add(where, fmt.Sprintf("label %q is %d characters; keep buttons under %d", o.Label, l, MaxLabelChars))
+				for _, key := range []string{o.Label, o.Label + ChannelSep + "web"} {
+					if l := utf8.RuneCountInString(msgs[key]); l > MaxLabelChars {
+						c.add(where, fmt.Sprintf("label %q is %d characters; keep buttons under %d", key, l, MaxLabelChars))
+					}
 				}
 			}
 		}
 	}
+}
+
+// hasWebMessages reports whether the content words the web chat's page itself.
+func (c *checker) hasWebMessages() bool {
+	for _, msgs := range c.b.Messages {
+		for _, key := range WebMessages {
+			if _, ok := msgs[key]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }

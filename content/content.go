@@ -210,6 +210,29 @@ func (b *Bundle) Text(lang, key string) string {
 	return key
 }
 
+// ChannelSep joins a message key and a channel: a message "q_checkins@web"
+// is what a person in the web chat reads in place of "q_checkins", where the
+// words must differ (a web page cannot send weekly messages itself).
+const ChannelSep = "@"
+
+// TextIn is Text for a person who talks through channel (flows.ChannelWeb,
+// ...): the channel's own version of the message when the content has one,
+// in lang or else in the default language, and otherwise the message itself.
+func (b *Bundle) TextIn(channel, lang, key string) string {
+	if channel != "" {
+		v := key + ChannelSep + channel
+		if s, ok := b.Messages[lang][v]; ok {
+			return s
+		}
+		if _, ok := b.Messages[lang][key]; !ok {
+			if s, ok := b.Messages[b.DefaultLang][v]; ok {
+				return s
+			}
+		}
+	}
+	return b.Text(lang, key)
+}
+
 // Main returns the flow a new conversation starts.
 func (b *Bundle) Main() *Flow {
 	return b.Flows[b.MainFlow]

@@ -6,7 +6,9 @@ import "regexp"
 var varPattern = regexp.MustCompile(`\{([a-z_][a-z0-9_]*)\}`)
 
 // Builtin variables every message may use besides the flow's answers.
-var Builtin = []string{"summary", "ref"}
+// The web chat fills {code} (a resume code) and {seconds} (a wait) in its
+// own messages.
+var Builtin = []string{"summary", "ref", "code", "seconds"}
 
 // Expand replaces each {name} in s with lookup(name); unknown names are left as they are.
 func Expand(s string, lookup func(name string) (string, bool)) string {

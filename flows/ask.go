@@ -60,7 +60,7 @@ func (st *stepper) buttons(n *content.Node) [][]Button {
 			cols = 1
 		}
 		for _, o := range n.Options {
-			label := st.b.Text(st.lang, o.Label)
+			label := st.words(o.Label)
 			if n.Kind == content.KindMulti && contains(st.s.Picked, o.Value) {
 				label = tick + label
 			}
@@ -77,7 +77,7 @@ func (st *stepper) buttons(n *content.Node) [][]Button {
 			val := strconv.Itoa(v)
 			label := val
 			if o, ok := n.Option(val); ok {
-				label = st.b.Text(st.lang, o.Label)
+				label = st.words(o.Label)
 			}
 			add(btn(label, val))
 		}
@@ -86,10 +86,10 @@ func (st *stepper) buttons(n *content.Node) [][]Button {
 		rows = append(rows, row)
 	}
 	if n.Kind == content.KindMulti {
-		rows = append(rows, []Button{btn(st.b.Text(st.lang, "done"), doneValue)})
+		rows = append(rows, []Button{btn(st.words("done"), doneValue)})
 	}
 	if n.Optional {
-		rows = append(rows, []Button{btn(st.b.Text(st.lang, "skip"), skipValue)})
+		rows = append(rows, []Button{btn(st.words("skip"), skipValue)})
 	}
 	return rows
 }
@@ -266,7 +266,7 @@ func (st *stepper) doneMulti(n *content.Node) {
 // is reports whether text is the word of message key (or the key itself), ignoring case.
 func (st *stepper) is(text, key string) bool {
 	t := strings.ToLower(strings.TrimSpace(text))
-	return t == key || t == strings.ToLower(st.b.Text(st.lang, key))
+	return t == key || t == strings.ToLower(st.words(key))
 }
 
 // matchOption finds the option a typed text means: its number as listed, its
@@ -277,7 +277,7 @@ func (st *stepper) matchOption(n *content.Node, text string) (content.Option, bo
 		return n.Options[i-1], true
 	}
 	for _, o := range n.Options {
-		if t == strings.ToLower(st.b.Text(st.lang, o.Label)) || t == strings.ToLower(o.Value) {
+		if t == strings.ToLower(st.words(o.Label)) || t == strings.ToLower(o.Value) {
 			return o, true
 		}
 	}

@@ -9,7 +9,7 @@ import (
 // display is how an answer reads back to the person: labels, not values.
 func (st *stepper) display(n *content.Node, value string) string {
 	if value == "" {
-		return st.b.Text(st.lang, "skipped")
+		return st.words("skipped")
 	}
 	switch n.Kind {
 	case content.KindMulti:
@@ -28,11 +28,11 @@ func (st *stepper) display(n *content.Node, value string) string {
 // option, such as a deep-link source "gp_F86001", reads as "My GP or surgery (F86001)".
 func (st *stepper) optionLabel(n *content.Node, v string) string {
 	if o, ok := n.Option(v); ok {
-		return st.b.Text(st.lang, o.Label)
+		return st.words(o.Label)
 	}
 	if prefix, rest, ok := strings.Cut(v, "_"); ok {
 		if o, ok := n.Option(prefix); ok {
-			return st.b.Text(st.lang, o.Label) + " (" + rest + ")"
+			return st.words(o.Label) + " (" + rest + ")"
 		}
 	}
 	return v
@@ -75,7 +75,7 @@ func (st *stepper) summary() string {
 			continue
 		}
 		seen[n.Var] = true
-		lines = append(lines, st.b.Text(st.lang, n.Summary)+": "+st.display(n, v))
+		lines = append(lines, st.words(n.Summary)+": "+st.display(n, v))
 	}
 	return strings.Join(lines, "\n")
 }

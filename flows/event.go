@@ -21,7 +21,16 @@ const (
 	// EventRemind nudges a person who stopped halfway: the open question
 	// again, after a kind word. Without an open question it does nothing.
 	EventRemind = "remind"
+	// EventLinked carries on in Telegram a conversation finished in the web
+	// chat: Answers are the web visitor's (they consented there), and the
+	// person's weekly check-ins start here. No Answers means the link was
+	// unknown, used already or out of date, and the person is told so.
+	EventLinked = "linked"
 )
+
+// WebLinkPrefix starts the /start payload of a link from the web chat to
+// Telegram ("web_" and a one-time token): it is never a referral source.
+const WebLinkPrefix = "web_"
 
 // Event is one thing the person did.
 type Event struct {
@@ -41,6 +50,8 @@ type Event struct {
 	// EventStart that begins it: it names the check-in, so the run's answers
 	// say which check-in they answer and a second start of it does nothing.
 	Checkin time.Time
+	// Answers are a web visitor's answers, for EventLinked.
+	Answers map[string]string
 }
 
 // Output kinds.
@@ -127,6 +138,10 @@ const (
 	// EffectErased says every key of the person was erased (/forget, consent
 	// refused, under 17): what is kept elsewhere about them goes too.
 	EffectErased = "erased"
+	// EffectLinkWeb asks for the one-time token in Text, from a link the web
+	// chat gave, to be used: the web visitor's answers come to this person
+	// as an EventLinked.
+	EffectLinkWeb = "link_web"
 )
 
 // Result is what a step produced.

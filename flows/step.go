@@ -46,6 +46,8 @@ func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
 		}
 	case ev.Kind == EventOther:
 		st.other(ev.Text)
+	case ev.Kind == EventLinked:
+		st.linked(ev.Answers)
 	case ev.Kind == EventText && b.IsCrisis(st.lang, text):
 		st.crisis(text)
 	case ev.Kind == EventText && strings.HasPrefix(text, "/"):
@@ -96,9 +98,15 @@ func (st *stepper) say(key string) {
 	st.emit(Out{Kind: OutMessage, Text: st.text(key)})
 }
 
+// words returns a message in the person's language, in the version for
+// their channel where the content has one.
+func (st *stepper) words(key string) string {
+	return st.b.TextIn(ChannelOf(st.s.User), st.lang, key)
+}
+
 // text returns a message in the person's language with its variables filled in.
 func (st *stepper) text(key string) string {
-	return content.Expand(st.b.Text(st.lang, key), st.lookup)
+	return content.Expand(st.words(key), st.lookup)
 }
 
 // start begins a new run of the main flow. The referral source of a deep
@@ -195,6 +203,13 @@ func (st *stepper) command(text string) {
 	arg = strings.TrimSpace(arg)
 	switch name {
 	case "/start":
+		if strings.HasPrefix(arg, WebLinkPrefix) && payloadPattern.MatchString(arg) {
+			st.emit(Out{Kind: OutEffect, Effect: &Effect{
+				Kind: EffectLinkWeb, Key: st.runID() + ":link:" + strconv.FormatInt(st.s.Seq, 10),
+				User: st.s.User, Lang: st.lang, Text: strings.TrimPrefix(arg, WebLinkPrefix),
+			}})
+			return
+		}
 		if !st.s.Active() {
 			st.start(arg)
 			return
@@ -270,6 +285,29 @@ func (st *stepper) forget() {
 // the outbox written after the erasure.
 func (st *stepper) erased() {
 	st.emit(Out{Kind: OutEffect, Effect: &Effect{Kind: EffectErased, Key: st.runID() + ":erased:" + strconv.FormatInt(st.s.Seq, 10), User: st.s.User}})
+}
+
+// linked takes over in Telegram a conversation a person finished in the
+// web chat, where they consented: their answers, finished, with weekly
+// check-ins started here. It takes the place of whatever was under way.
+func (st *stepper) linked(answers map[string]string) {
+	if len(answers) == 0 {
+		st.say("web_link_unknown")
+		if st.s.Active() {
+			st.reask()
+		}
+		return
+	}
+	st.s = Session{
+		User: st.s.User, Run: st.ev.Nonce, Content: st.b.Version, Flow: st.b.MainFlow, Lang: st.s.Lang,
+		Link: st.s.Link, Consent: true, Seq: st.s.Seq, Started: st.now.Unix(), Updated: st.now.Unix(),
+		Answers: pick(answers, "name", "age", "care_leaver", "needs", "source", "postcode", "contact", "contact_how", "contact_when", "phone"),
+	}
+	st.s.Answers["checkins"] = "yes"
+	st.flow = st.b.Main()
+	st.say("web_linked")
+	st.emit(Out{Kind: OutEffect, Effect: &Effect{Kind: content.ActionCheckins, Key: st.s.Run + ":checkins", User: st.s.User, Run: st.s.Run, Lang: st.lang, Consent: true}})
+	st.finish(&content.Node{Kind: content.KindEnd})
 }
 
 // back goes to the previous question and clears its answer, so the person

@@ -71,6 +71,11 @@ func (c *checkinSender) CheckIn(ctx context.Context, user int64, due scheduler.D
 // enrolment, answers, settings, the self-referral reminder and erasure. Each
 // is safe to run twice.
 func (s *Service) checkinEffect(ctx context.Context, eff flows.Effect) error {
+	if flows.IsWeb(eff.User) && (eff.Kind == content.ActionCheckins || eff.Kind == flows.EffectRemindLater) {
+		// A web page cannot send a check-in or a reminder: the web chat
+		// offers a link to Telegram instead, and nobody is enrolled here.
+		return nil
+	}
 	switch eff.Kind {
 	case content.ActionCheckins:
 		if !eff.Consent {

@@ -36,6 +36,8 @@ func (e *effects) Run(ctx context.Context, eff flows.Effect) error {
 	case content.ActionCheckins, content.ActionCheckinAnswer, content.ActionCheckinSettings,
 		flows.EffectRemindLater, flows.EffectFinished, flows.EffectErased:
 		return s.checkinEffect(ctx, eff)
+	case flows.EffectLinkWeb:
+		return s.linkWeb(ctx, eff)
 	default:
 		s.log.Info("effect", "kind", eff.Kind, "user", eff.User, "key", eff.Key)
 		return nil

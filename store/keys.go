@@ -114,3 +114,22 @@ func (k keyspace) limit(name string) string { return k.prefix + ":rl:" + name }
 // secret is a STRING of random bytes shared by every replica, named for what
 // it keys (CSRF tokens, pseudonyms). It never expires.
 func (k keyspace) secret(name string) string { return k.prefix + ":secret:" + name }
+
+// transcript is a LIST of a web visitor's conversation as their page shows
+// it, one JSON line an entry, oldest first, capped in length. Written with
+// the acknowledgement of the outbox entries it shows; expires after the
+// idle TTL and goes with the visitor.
+func (k keyspace) transcript(user int64) string { return k.person(user) + "web" }
+
+// webWake is the Pub/Sub channel that tells every replica a web visitor's
+// page has news; messages are the visitor's id.
+func (k keyspace) webWake() string { return k.prefix + ":web:wake" }
+
+// webCode is a STRING: the cookie token of the web visitor a resume code
+// names. It lives outside the visitor's tag (it is looked up by code), so
+// the visitor's render hash points to it and an erasure removes it.
+func (k keyspace) webCode(code string) string { return k.prefix + ":web:code:" + code }
+
+// webBind is a STRING: the web visitor (decimal id) a one-time link to
+// Telegram was made for. Used once; pointed to like webCode.
+func (k keyspace) webBind(token string) string { return k.prefix + ":web:bind:" + token }

@@ -134,12 +134,14 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 		s.keys.lease(c.User),
 		s.keys.render(c.User),
 	}
+	var shared []string
 	if erase {
 		found, err := s.personKeys(ctx, c.User)
 		if err != nil {
 			return 0, fmt.Errorf("commit %d: find keys to erase: %w", c.User, err)
 		}
 		keys = appendMissing(keys, found)
+		shared = s.webGlobalKeys(ctx, c.User)
 	}
 
 	now := s.now()
@@ -179,7 +181,7 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 		return 0, flows.ErrDuplicate
 	}
 	if erase {
-		s.forgetGlobal(ctx, c.User)
+		s.forgetGlobal(ctx, c.User, shared...)
 	}
 	return v, nil
 }
@@ -238,8 +240,11 @@ func commitResult(res any) (int64, flows.Claimed, error) {
 
 // forgetGlobal removes the person from the few keys shared by everyone,
 // which cannot be in the erasing script: they live in another cluster slot.
-func (s *Store) forgetGlobal(ctx context.Context, user int64) {
+func (s *Store) forgetGlobal(ctx context.Context, user int64, shared ...string) {
 	s.rdb.SRem(ctx, s.keys.blocked(), strconv.FormatInt(user, 10))
+	for _, k := range shared {
+		s.rdb.Del(ctx, k) // one at a time: each may be in its own slot
+	}
 }
 
 // commitTTL resolves a Commit's TTL against the Store's default; 0 means none.
@@ -266,6 +271,7 @@ func firstVersion(now time.Time) int64 {
 // version. Keys written by someone else between its SCAN and its DEL survive;
 // the runner's erasure through Commit has the same limit.
 func (s *Store) Forget(ctx context.Context, user int64) error {
+	shared := s.webGlobalKeys(ctx, user)
 	found, err := s.personKeys(ctx, user)
 	if err != nil {
 		return fmt.Errorf("forget %d: %w", user, err)
@@ -280,7 +286,7 @@ func (s *Store) Forget(ctx context.Context, user int64) error {
 	if err := s.rdb.Del(ctx, keys...).Err(); err != nil {
 		return fmt.Errorf("forget %d: %w", user, err)
 	}
-	s.forgetGlobal(ctx, user)
+	s.forgetGlobal(ctx, user, shared...)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"signpost/handoff"
 	"signpost/store"
+	"signpost/webchat"
 )
 
 // serveConfig is every setting of "signpost serve", read from the environment.
@@ -41,6 +43,21 @@ type serveConfig struct {
 	Location       *time.Location
 	LogLevel       string
 	Console        consoleConfig
+	Web            webConfig
+}
+
+// webConfig is the web chat's part of the settings.
+type webConfig struct {
+	On             bool
+	PublicURL      string
+	Name           string
+	Colour         string
+	PrivacyURL     string
+	EmbedOrigins   []string
+	TrustedProxies []netip.Prefix
+	PerIP          int
+	PerVisitor     int
+	BotUsername    string
 }
 
 var (
@@ -155,6 +172,9 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	if c.Console, err = loadConsoleConfig(s); err != nil {
 		return nil, err
 	}
+	if err := loadWebConfig(&c.Web, get); err != nil {
+		return nil, err
+	}
 	c.LogLevel = get("LOG_LEVEL", "info")
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -183,4 +203,59 @@ func chatSetting(s string) (int64, error) {
 		return 0, errors.New("must be a group's chat id, a negative number such as -1001234567890")
 	}
 	return v, nil
+}
+
+// loadWebConfig reads the web chat's settings.
+func loadWebConfig(c *webConfig, get func(name, def string) string) error {
+	switch strings.ToLower(get("WEB_CHAT", "on")) {
+	case "on", "yes", "true", "1":
+		c.On = true
+	case "off", "no", "false", "0":
+	default:
+		return &configError{"WEB_CHAT", "must be on or off"}
+	}
+	c.PublicURL = strings.TrimRight(get("PUBLIC_URL", ""), "/")
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return &configError{"PUBLIC_URL", "is not an http(s) address such as https://chat.example.gov.uk"}
+		}
+	}
+	c.Name = get("COUNCIL_NAME", "Social prescribing")
+	c.Colour = get("WEB_COLOUR", webchat.DefaultColour)
+	if err := webchat.CheckColour(c.Colour); err != nil {
+		return &configError{"WEB_COLOUR", "is not usable: " + err.Error()}
+	}
+	c.PrivacyURL = get("PRIVACY_URL", "")
+	if c.PrivacyURL != "" {
+		if u, err := url.Parse(c.PrivacyURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return &configError{"PRIVACY_URL", "is not an http(s) address of the council's privacy notice"}
+		}
+	}
+	for _, f := range strings.Fields(strings.ReplaceAll(get("WEB_EMBED_ORIGINS", ""), ",", " ")) {
+		u, err := url.Parse(f)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			return &configError{"WEB_EMBED_ORIGINS", fmt.Sprintf("holds %q, which is no origin such as https://www.example.gov.uk", f)}
+		}
+		c.EmbedOrigins = append(c.EmbedOrigins, u.Scheme+"://"+u.Host)
+	}
+	for _, f := range strings.Fields(strings.ReplaceAll(get("TRUSTED_PROXIES", ""), ",", " ")) {
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return &configError{"TRUSTED_PROXIES", fmt.Sprintf("holds %q, which is no address or network such as 10.0.0.0/8", f)}
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+	}
+	var err error
+	if c.PerIP, err = intSetting(get("WEB_RATE_PER_IP", "60"), 1, 100000); err != nil {
+		return &configError{"WEB_RATE_PER_IP", err.Error()}
+	}
+	if c.PerVisitor, err = intSetting(get("WEB_RATE_PER_VISITOR", "20"), 1, 10000); err != nil {
+		return &configError{"WEB_RATE_PER_VISITOR", err.Error()}
+	}
+	c.BotUsername = strings.TrimPrefix(get("BOT_USERNAME", ""), "@")
+	return nil
 }

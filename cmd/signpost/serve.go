@@ -26,6 +26,7 @@ import (
 	"signpost/handoff"
 	"signpost/service"
 	"signpost/store"
+	"signpost/webchat"
 )
 
 // webhookPath is where Telegram posts updates in webhook mode.
@@ -182,6 +183,24 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		mux.Handle(console.Prefix, cons.Handler())
 		mux.Handle(console.Prefix+"/", cons.Handler())
 	}
+	var web *webchat.Server
+	if cfg.Web.On {
+		if web, err = newWebChat(ctx, cfg, st, runner, svc, b, log); err != nil {
+			return err
+		}
+		if err := web.Start(ctx); err != nil {
+			return err
+		}
+		defer web.Shutdown()
+		svc.SetWaker(handoff.ChannelWeb, func(user int64) {
+			if err := web.Notify(context.WithoutCancel(ctx), user); err != nil {
+				log.Warn("web chat: deliver", "user", user, "err", err)
+			}
+		})
+		h := web.Handler()
+		mux.Handle("/chat", h)
+		mux.Handle("/chat/", h)
+	}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("HTTP_ADDR: %w", err)
@@ -211,6 +230,9 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	log.Info("signpost stopping")
 	stopCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 	defer cancel()
+	if web != nil {
+		web.Shutdown() // open event streams end, or the server would wait on them
+	}
 	srv.Shutdown(stopCtx)
 	if err := svc.Shutdown(stopCtx); err != nil {
 		log.Warn("service shutdown", "err", err)

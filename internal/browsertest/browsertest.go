@@ -198,16 +198,63 @@ func (p *Page) Open(url string) {
 }
 
 // Click clicks the first element that matches the CSS selector, as a person
-// would with the mouse, once it is visible.
+// would with the mouse, once it is visible and the page has loaded.
 func (p *Page) Click(sel string) {
 	p.t.Helper()
+	p.settle()
 	p.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// settle waits for the page to finish loading, and a moment more for the
+// browser to scroll to the address's #fragment: a click is aimed at where
+// an element is on screen, so the page must have stopped moving.
+func (p *Page) settle() {
+	p.t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for {
+		var state string
+		ctx, cancel := context.WithTimeout(p.ctx, time.Second)
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte]("document.readyState"))
+		cancel()
+		if err == nil && jsonUnmarshal(raw, &state) == nil && state == "complete" {
+			break
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("browsertest: the page did not finish loading in %v (%s)", Timeout, p.dump())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond)
+}
+
+// ClickButton clicks the first button or link whose text holds label, as a
+// person would, once it is visible.
+func (p *Page) ClickButton(label string) {
+	p.t.Helper()
+	lit := xpathLiteral(label)
+	xp := "//button[contains(normalize-space(.), " + lit + ")] | //a[contains(normalize-space(.), " + lit + ")]"
+	p.settle()
+	p.do("click the button "+label, chromedp.Click(chromedp.Search(xp)))
+}
+
+// xpathLiteral quotes s for XPath 1.0, which has no escapes: a string with
+// both kinds of quote is joined with concat().
+func xpathLiteral(s string) string {
+	if !strings.Contains(s, "'") {
+		return "'" + s + "'"
+	}
+	if !strings.Contains(s, `"`) {
+		return `"` + s + `"`
+	}
+	parts := strings.Split(s, "'")
+	return "concat('" + strings.Join(parts, `', "'", '`) + "')"
 }
 
 // Type types text into the element that matches the CSS selector, key by
 // key; "\r" presses Enter.
 func (p *Page) Type(sel, text string) {
 	p.t.Helper()
+	p.settle()
 	p.do("type into "+sel, chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
@@ -241,10 +288,29 @@ func (p *Page) WaitText(sel, want string) string {
 			}
 		}
 		if time.Now().After(deadline) {
-			p.t.Fatalf("browsertest: waited %v for %q in %s; it reads:\n%s", Timeout, want, sel, last)
+			p.t.Fatalf("browsertest: waited %v for %q in %s (the page: %s); it reads:\n%s", Timeout, want, sel, p.dump(), last)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// dump saves a screenshot of the page as it is, for a failure to show,
+// and returns where it is, with the page's address.
+func (p *Page) dump() string {
+	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	defer cancel()
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		return loc
+	}
+	f, err := os.CreateTemp("", "browsertest-*.png")
+	if err != nil {
+		return loc
+	}
+	defer f.Close()
+	f.Write(buf)
+	return loc + ", screenshot " + f.Name()
 }
 
 // Count returns how many elements match sel now.
