@@ -110,7 +110,9 @@ func (s *Server) deliverAs(ctx context.Context, user int64, owner string, first 
 			raw[i], _ = json.Marshal(l)
 		}
 		var st map[string]string
-		if !b.erased {
+		if !b.erased && (len(b.lines) > 0 || state[stateSeq] != "") {
+			// Nothing is written for a visitor with nothing kept: the
+			// effects of a step before consent leave no key behind.
 			st = b.state
 		}
 		left, err := s.store.WebFinish(ctx, user, owner, b.n, lease, st, raw, s.cfg.MaxLines)

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"signpost/content"
 	"signpost/flows"
 	"signpost/internal/redistest"
@@ -54,6 +56,18 @@ type chat struct {
 	store   *store.Store
 	runner  *flows.Runner
 	effects *recorded
+	rdb     *redis.Client
+	prefix  string
+}
+
+// keys lists the Redis keys of the test that match pattern after the prefix.
+func (c *chat) keys(t testing.TB, pattern string) []string {
+	t.Helper()
+	keys, err := c.rdb.Keys(context.Background(), c.prefix+pattern).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
 }
 
 func newChat(t testing.TB, cfg Config) *chat {
@@ -85,7 +99,7 @@ func newChat(t testing.TB, cfg Config) *chat {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { srv.Shutdown(); hs.Close(); cancel() })
-	return &chat{srv: srv, http: hs, store: st, runner: runner, effects: eff}
+	return &chat{srv: srv, http: hs, store: st, runner: runner, effects: eff, rdb: rdb, prefix: prefix}
 }
 
 func io_Copy(r *http.Response) (int64, error) {

@@ -276,6 +276,7 @@ func (s *Server) postChat(w http.ResponseWriter, r *http.Request) {
 	}
 	ev := flows.Event{Lang: v.lang, UpdateID: updateID(r.PostForm.Get("f"))}
 	var mine []line
+	var typed *line
 	switch {
 	case r.PostForm.Get("b") != "":
 		ev.Kind, ev.Text = flows.EventButton, r.PostForm.Get("b")
@@ -293,7 +294,8 @@ func (s *Server) postChat(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ev.Kind, ev.Text = flows.EventText, text
-		mine = []line{{Who: whoMe, Text: text}}
+		typed = &line{Who: whoMe, Text: text}
+		mine = []line{*typed}
 	}
 	if !s.allowed(w, r, v, r.PostForm.Get("t")) {
 		return
@@ -364,8 +366,8 @@ func (s *Server) postChat(w http.ResponseWriter, r *http.Request) {
 		var sh shown
 		sh.take(res.Out)
 		p := s.newPage(v)
-		if ev.Kind == flows.EventText && len(mine) > 0 {
-			opening.lines = append(opening.lines, mine[len(mine)-1])
+		if typed != nil {
+			opening.lines = append(opening.lines, *typed)
 		}
 		all := append(opening.lines, sh.lines...)
 		for i := range all {
@@ -378,7 +380,7 @@ func (s *Server) postChat(w http.ResponseWriter, r *http.Request) {
 		}
 		s.respond(w, r, p, true)
 	default:
-		s.show(w, r, v, "")
+		s.showAll(w, r, v, "", v.carried != nil)
 	}
 }
 
@@ -398,18 +400,28 @@ func erasedIn(outs []flows.Out) bool {
 // again (post, redirect, get), or for the script the lines after the one it
 // has and the open question.
 func (s *Server) show(w http.ResponseWriter, r *http.Request, v *visitor, notice string) {
+	s.showAll(w, r, v, notice, false)
+}
+
+// showAll is show that, with reset, sends the script the whole
+// conversation to put in place of what it shows: after consent, the
+// numbering of the lines starts again.
+func (s *Server) showAll(w http.ResponseWriter, r *http.Request, v *visitor, notice string, reset bool) {
 	if !wantsJSON(r) {
 		http.Redirect(w, r, "/chat#answer", http.StatusSeeOther)
 		return
 	}
 	after, _ := strconv.ParseInt(r.PostForm.Get("after"), 10, 64)
+	if reset {
+		after = 0
+	}
 	p, err := s.stored(r.Context(), v, after)
 	if err != nil {
 		s.fail(w, r, v, err)
 		return
 	}
 	p.Notice = notice
-	s.respond(w, r, p, false)
+	s.respond(w, r, p, reset)
 }
 
 // stored is the page of a visitor whose conversation is kept, with the
@@ -441,19 +453,23 @@ type update struct {
 	Seq    int64  `json:"seq"`
 	Lines  string `json:"lines"`
 	Answer string `json:"answer"`
+	Menu   string `json:"menu"`
 	Reset  bool   `json:"reset,omitempty"`
 	Live   bool   `json:"live,omitempty"`
 }
 
 func (s *Server) updateOf(p *pageData, reset bool) (update, error) {
-	var lines, answer bytes.Buffer
+	var lines, answer, menu bytes.Buffer
 	if err := s.pages.t.ExecuteTemplate(&lines, "lines", p); err != nil {
 		return update{}, err
 	}
 	if err := s.pages.t.ExecuteTemplate(&answer, "answer", p); err != nil {
 		return update{}, err
 	}
-	return update{Seq: p.Seq, Lines: lines.String(), Answer: answer.String(), Reset: reset, Live: p.Stored}, nil
+	if err := s.pages.t.ExecuteTemplate(&menu, "menu", p); err != nil {
+		return update{}, err
+	}
+	return update{Seq: p.Seq, Lines: lines.String(), Answer: answer.String(), Menu: menu.String(), Reset: reset, Live: p.Stored}, nil
 }
 
 // respond sends a whole page, or to the script the parts that changed.

@@ -72,6 +72,8 @@ func (p *Page) Axe(tags ...string) []Violation {
 		p.do("turn scripts on for axe-core", scripts(true))
 		defer p.do("turn scripts off again", scripts(false))
 	}
+	// Colours are judged as they end up, not halfway through a fade.
+	p.Eval(`Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))).then(() => true)`, nil)
 	p.Eval(src+"\n;true", nil)
 	tagList, _ := json.Marshal(tags)
 	var out []Violation

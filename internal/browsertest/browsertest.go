@@ -14,6 +14,7 @@ package browsertest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -337,6 +338,23 @@ func (p *Page) Eval(expr string, out any) {
 			p.t.Fatalf("browsertest: evaluate %.60q: %v", expr, err)
 		}
 	}
+}
+
+// Cookies returns, as JSON, the cookies the page's browser context holds
+// for url: a list of objects with name and value, among other fields.
+func (p *Page) Cookies(url string) []byte {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	defer cancel()
+	res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{url}})
+	if err != nil {
+		p.t.Fatalf("browsertest: cookies: %v", err)
+	}
+	raw, err := json.Marshal(res.Cookies)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return raw
 }
 
 // URL is the address the page is showing.

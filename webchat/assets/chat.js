@@ -49,6 +49,8 @@
         }
       }
     }
+    var menu = document.getElementById('menu');
+    if (menu && typeof u.menu === 'string') menu.innerHTML = u.menu;
     if (u.live) listen();
     var last = log.lastElementChild;
     if (last && last.scrollIntoView) last.scrollIntoView({ block: 'nearest' });
