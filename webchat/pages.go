@@ -302,9 +302,11 @@ func (s *Server) postChat(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.cfg.Person != nil && ev.Kind == flows.EventText && v.carried == nil {
 		mineFn := func(context.Context) error { return nil }
-		if len(mine) > 0 {
-			said := mine[0].Text
-			mineFn = func(ctx context.Context) error { return s.enqueue(ctx, v.id, flows.Out{ID: "said." + newToken(), Kind: outSaid, Text: said}) }
+		if typed != nil {
+			said := typed.Text
+			mineFn = func(ctx context.Context) error {
+				return s.enqueue(ctx, v.id, flows.Out{ID: "said." + newToken(), Kind: outSaid, Text: said})
+			}
 		}
 		done, err := s.cfg.Person(ctx, v.id, v.lang, ev.Text, mineFn)
 		if err != nil {
