@@ -78,7 +78,7 @@ func TestSelfReferral(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			c := newChat(t, Config{Name: "Waltham Forest social prescribing"})
-			b := browsertest.Start(t)
+			b := browsertest.Shared(t)
 			var opts []browsertest.PageOption
 			if !js {
 				opts = append(opts, browsertest.WithoutJavaScript())

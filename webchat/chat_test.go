@@ -22,7 +22,7 @@ const crisisWords = "I want to die"
 
 func TestCrisis(t *testing.T) {
 	c := newChat(t, Config{})
-	b := browsertest.Start(t)
+	b := browsertest.Shared(t)
 	p := b.NewPage()
 	p.Open(c.http.URL + "/chat")
 
@@ -117,7 +117,7 @@ func linkWorkerSays(t *testing.T, c *chat, user int64, text string, notify bool)
 
 func TestLinkWorkerMessage(t *testing.T) {
 	c := newChat(t, Config{SweepEvery: time.Hour})
-	b := browsertest.Start(t)
+	b := browsertest.Shared(t)
 	p := b.NewPage()
 	p.Open(c.http.URL + "/chat")
 	p.ClickButton("Yes, that's OK")
@@ -149,7 +149,7 @@ func TestLinkWorkerMessage(t *testing.T) {
 
 func TestResumeCodeFromASecondBrowser(t *testing.T) {
 	c := newChat(t, Config{})
-	b := browsertest.Start(t)
+	b := browsertest.Shared(t)
 	first := b.NewPage()
 	first.Open(c.http.URL + "/chat")
 	first.ClickButton("Yes, that's OK")
@@ -182,7 +182,7 @@ func TestResumeCodeFromASecondBrowser(t *testing.T) {
 
 func TestForget(t *testing.T) {
 	c := newChat(t, Config{})
-	b := browsertest.Start(t)
+	b := browsertest.Shared(t)
 	p := b.NewPage()
 	p.Open(c.http.URL + "/chat")
 	p.ClickButton("Yes, that's OK")

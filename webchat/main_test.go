@@ -14,11 +14,16 @@ import (
 
 	"signpost/content"
 	"signpost/flows"
+	"signpost/internal/browsertest"
 	"signpost/internal/redistest"
 	"signpost/store"
 )
 
-func TestMain(m *testing.M) { os.Exit(redistest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := redistest.Main(m)
+	browsertest.Close()
+	os.Exit(code)
+}
 
 // recorded keeps the effects the chat ran, as the service would run them.
 type recorded struct {

@@ -58,15 +58,68 @@ type Browser struct {
 	cancel context.CancelFunc
 }
 
+// shared is the one Chromium of a test binary that Shared hands out.
+var shared struct {
+	mu  sync.Mutex
+	b   *Browser
+	err string
+}
+
+// Shared returns one Chromium for every test of the binary that asks,
+// started by the first and stopped by Close, usually from TestMain: a
+// browser starts in about a second of CPU, which a package of browser tests
+// need not spend more than once. Its pages are still apart (NewPage).
+func Shared(t testing.TB) *Browser {
+	t.Helper()
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.b == nil {
+		b, err := start(t)
+		if err != "" {
+			shared.err = err
+		} else {
+			shared.b = b
+		}
+	}
+	if shared.err != "" {
+		missing(t, shared.err)
+	}
+	return &Browser{t: t, ctx: shared.b.ctx, cancel: shared.b.cancel}
+}
+
+// Close stops the browser Shared started, if any.
+func Close() {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.b != nil {
+		shared.b.cancel()
+		shared.b = nil
+	}
+}
+
 // Start starts Chromium for t and stops it when t ends. It skips t (fails
 // it under CI) when Chromium is not installed.
 func Start(t testing.TB) *Browser {
 	t.Helper()
+	b, err := start(t)
+	if err != "" {
+		missing(t, err)
+	}
+	t.Cleanup(b.cancel)
+	return b
+}
+
+// start starts Chromium, or says why it cannot.
+func start(t testing.TB) (*Browser, string) {
+	t.Helper()
 	path := ChromiumPath()
 	if _, err := exec.LookPath(path); err != nil {
-		missing(t, fmt.Sprintf("Chromium is not installed at %s (apt-get install chromium, or set CHROMIUM)", path))
+		return nil, fmt.Sprintf("Chromium is not installed at %s (apt-get install chromium, or set CHROMIUM)", path)
 	}
-	dir := t.TempDir()
+	dir, err := os.MkdirTemp("", "browsertest-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -92,11 +145,18 @@ func Start(t testing.TB) *Browser {
 	if err := chromedp.Do(bctx); err != nil {
 		bcancel()
 		acancel()
+		os.RemoveAll(dir)
 		t.Fatalf("browsertest: start Chromium: %v", err)
 	}
-	b := &Browser{t: t, ctx: bctx, cancel: func() { bcancel(); acancel() }}
-	t.Cleanup(b.cancel)
-	return b
+	stop := func() {
+		bcancel()
+		acancel()
+		// Chromium's children may write for a moment after it stops.
+		for i := 0; i < 50 && os.RemoveAll(dir) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	return &Browser{t: t, ctx: bctx, cancel: stop}, ""
 }
 
 // PageOption changes how a page is opened.
