@@ -105,6 +105,10 @@ func (k keyspace) update(id int64) string { return k.prefix + ":upd:" + strconv.
 // is written beside them rather than with them (see Commit and Unindex).
 func (k keyspace) pending() string { return k.prefix + ":pending" }
 
+// webPending is a ZSET like pending for web visitors' outboxes, which the
+// web chat delivers and sweeps itself.
+func (k keyspace) webPending() string { return k.prefix + ":pending:web" }
+
 // limit is a STRING like rate for a limit on requests to the web pages: the
 // theoretical arrival time of the next request under it, in Unix
 // milliseconds. name holds no personal data (a pseudonym of an address or a

@@ -76,15 +76,17 @@ return 0
 
 // indexed runs write, which adds entries to chat's outbox, in one pipeline
 // after marking the outbox pending: one round trip for both. A web
-// visitor's outbox is shown by the web chat itself and is never indexed.
+// visitor's outbox is shown by the web chat itself, so it is indexed apart
+// (webPending), where the Telegram sender never looks.
 // write returns the command whose answer matters. A script Redis
 // has not loaded yet (after a restart) is sent again in full.
 func (s *Store) indexed(ctx context.Context, chat int64, write func(redis.Pipeliner) redis.Cmder) error {
 	pipe := s.rdb.Pipeline()
-	var idx *redis.Cmd
-	if !flows.IsWeb(chat) {
-		idx = indexScript.EvalSha(ctx, pipe, []string{s.keys.pending()}, chat)
+	index := s.keys.pending()
+	if flows.IsWeb(chat) {
+		index = s.keys.webPending()
 	}
+	idx := indexScript.EvalSha(ctx, pipe, []string{index}, chat)
 	cmd := write(pipe)
 	_, err := pipe.Exec(ctx)
 	if err == nil {
@@ -93,8 +95,8 @@ func (s *Store) indexed(ctx context.Context, chat int64, write func(redis.Pipeli
 	if !redis.HasErrorPrefix(err, "NOSCRIPT") {
 		return err
 	}
-	if idx != nil && idx.Err() != nil {
-		if err := indexScript.Run(ctx, s.rdb, []string{s.keys.pending()}, chat).Err(); err != nil {
+	if idx.Err() != nil {
+		if err := indexScript.Run(ctx, s.rdb, []string{index}, chat).Err(); err != nil {
 			return err
 		}
 	}

@@ -102,6 +102,32 @@ func (s *Store) WebTranscript(ctx context.Context, user int64) ([][]byte, map[st
 	return lines, hr.Val(), nil
 }
 
+// WebPendingUsers lists the web visitors whose outbox may hold entries
+// nobody is delivering, as PendingUsers does for Telegram: marked more than
+// a grace period ago and not since seen empty, at most a thousand a call.
+func (s *Store) WebPendingUsers(ctx context.Context) ([]int64, error) {
+	ids, err := pendingScript.Run(ctx, s.rdb, []string{s.keys.webPending()}, pendingGrace.Milliseconds(), pendingScan).StringSlice()
+	if err != nil {
+		return nil, fmt.Errorf("read pending web outboxes: %w", err)
+	}
+	users := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if u, err := strconv.ParseInt(id, 10, 64); err == nil {
+			users = append(users, u)
+		}
+	}
+	return users, nil
+}
+
+// WebUnindex drops a web visitor from the index of pending outboxes, as
+// Unindex does; call it only after seeing their outbox empty.
+func (s *Store) WebUnindex(ctx context.Context, user int64) error {
+	if err := unindexScript.Run(ctx, s.rdb, []string{s.keys.webPending()}, user, pendingGrace.Milliseconds()).Err(); err != nil {
+		return fmt.Errorf("unindex web outbox: %w", err)
+	}
+	return nil
+}
+
 // WebWake tells every replica that a web visitor's page has news: their
 // open pages, wherever they are connected, fetch it.
 func (s *Store) WebWake(ctx context.Context, user int64) error {

@@ -47,6 +47,8 @@ type delivery struct {
 	Gone []string
 	// Added is how many lines were added to the transcript.
 	Added int
+	// empty is true when the outbox was seen empty at the end.
+	empty bool
 }
 
 // deliver delivers a visitor's outbox, starting from first (what the
@@ -97,6 +99,7 @@ func (s *Server) deliverAs(ctx context.Context, user int64, owner string, first 
 			continue
 		}
 		if len(entries) == 0 {
+			done.empty = true
 			return done, nil
 		}
 		b := s.build(ctx, user, entries, state, prefix)
@@ -125,6 +128,7 @@ func (s *Server) deliverAs(ctx context.Context, user int64, owner string, first 
 			return done, fmt.Errorf("an effect failed; the sweep will try again")
 		}
 		if left == 0 {
+			done.empty = true
 			return done, nil
 		}
 	}

@@ -52,7 +52,8 @@ type Store interface {
 	WebFinish(ctx context.Context, user int64, owner string, n int, lease time.Duration, state map[string]string, lines [][]byte, max int) (int, error)
 	WebTranscript(ctx context.Context, user int64) ([][]byte, map[string]string, error)
 	Enqueue(ctx context.Context, user int64, entries [][]byte) error
-	PendingUsers(ctx context.Context) ([]int64, error)
+	WebPendingUsers(ctx context.Context) ([]int64, error)
+	WebUnindex(ctx context.Context, user int64) error
 	WebWake(ctx context.Context, user int64) error
 	WebWakes(ctx context.Context) (<-chan int64, error)
 	WebCode(ctx context.Context, user int64, token string, ttl time.Duration, make func() string) (string, error)
@@ -281,14 +282,19 @@ func (s *Server) sweep(ctx context.Context) {
 	t := time.NewTicker(s.cfg.SweepEvery)
 	defer t.Stop()
 	for {
-		users, err := s.store.PendingUsers(ctx)
+		users, err := s.store.WebPendingUsers(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.log.Warn("web chat: sweep outboxes", "err", err)
 		}
 		for _, u := range users {
-			if flows.IsWeb(u) && ctx.Err() == nil {
-				if _, err := s.deliver(ctx, u, nil, nil); err != nil {
-					s.log.Warn("web chat: deliver", "user", u, "err", err)
+			if ctx.Err() != nil {
+				break
+			}
+			if d, err := s.deliver(ctx, u, nil, nil); err != nil {
+				s.log.Warn("web chat: deliver", "user", u, "err", err)
+			} else if d.empty {
+				if err := s.store.WebUnindex(ctx, u); err != nil {
+					s.log.Warn("web chat: sweep", "user", u, "err", err)
 				}
 			}
 		}
