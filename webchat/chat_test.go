@@ -202,7 +202,9 @@ func TestForget(t *testing.T) {
 	if keys := c.keys(t, ":*"); len(keys) > 0 {
 		var left []string
 		for _, k := range keys {
-			if !strings.Contains(k, ":rl:") && !strings.Contains(k, ":content:") {
+			// Rate limits hold no one's data; the index of pending
+			// outboxes drops the visitor at its next sweep.
+			if !strings.Contains(k, ":rl:") && !strings.Contains(k, ":content:") && !strings.HasSuffix(k, ":pending:web") {
 				left = append(left, k)
 			}
 		}
