@@ -118,3 +118,16 @@ func (s *Service) WebPerson(ctx context.Context, user int64, lang, text string, 
 	}
 	return !crisis, nil
 }
+
+// WebReceipt records that a link worker's message is on a web visitor's
+// page, as the bot records one handed to Telegram, and shows what that
+// calls for.
+func (s *Service) WebReceipt(ctx context.Context, ref, id string) {
+	ns, err := s.desk.Delivered(ctx, ref, id, handoff.DeliverySent)
+	if err == nil {
+		err = s.Deliver(ctx, ns)
+	}
+	if err != nil {
+		s.log.WarnContext(ctx, "record a message's delivery to the web", "ref", ref, "id", id, "err", err)
+	}
+}

@@ -107,9 +107,15 @@ func (s *Store) Finish(ctx context.Context, user int64, owner string, n int, lea
 	for k, v := range state {
 		args = append(args, k, v)
 	}
-	left, err := finishScript.Run(ctx, s.rdb, keys, args...).Int()
+	return leftOrLost(finishScript.Run(ctx, s.rdb, keys, args...), "finish outbox")
+}
+
+// leftOrLost reads the answer of a script that finishes a delivery: the
+// entries still waiting, or -1 when the lease was lost (ErrLeaseLost).
+func leftOrLost(cmd *redis.Cmd, what string) (int, error) {
+	left, err := cmd.Int()
 	if err != nil {
-		return 0, fmt.Errorf("finish outbox: %w", err)
+		return 0, fmt.Errorf("%s: %w", what, err)
 	}
 	if left < 0 {
 		return 0, ErrLeaseLost

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -126,13 +125,7 @@ func (s *Store) PendingUsers(ctx context.Context, fresh bool) ([]int64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read pending outboxes: %w", err)
 	}
-	users := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		if u, err := strconv.ParseInt(id, 10, 64); err == nil {
-			users = append(users, u)
-		}
-	}
-	return users, nil
+	return parseIDs(ids), nil
 }
 
 // Unindex drops chat from the index of pending outboxes, unless entries

@@ -75,14 +75,7 @@ func (s *Store) WebFinish(ctx context.Context, user int64, owner string, n int, 
 	for k, v := range state {
 		args = append(args, k, v)
 	}
-	left, err := webFinishScript.Run(ctx, s.rdb, keys, args...).Int()
-	if err != nil {
-		return 0, fmt.Errorf("finish web outbox: %w", err)
-	}
-	if left < 0 {
-		return 0, ErrLeaseLost
-	}
-	return left, nil
+	return leftOrLost(webFinishScript.Run(ctx, s.rdb, keys, args...), "finish web outbox")
 }
 
 // WebTranscript returns a web visitor's transcript lines, oldest first, and
@@ -110,13 +103,18 @@ func (s *Store) WebPendingUsers(ctx context.Context) ([]int64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read pending web outboxes: %w", err)
 	}
-	users := make([]int64, 0, len(ids))
+	return parseIDs(ids), nil
+}
+
+// parseIDs reads decimal ids, skipping any that are not.
+func parseIDs(ids []string) []int64 {
+	out := make([]int64, 0, len(ids))
 	for _, id := range ids {
 		if u, err := strconv.ParseInt(id, 10, 64); err == nil {
-			users = append(users, u)
+			out = append(out, u)
 		}
 	}
-	return users, nil
+	return out
 }
 
 // WebUnindex drops a web visitor from the index of pending outboxes, as
@@ -254,7 +252,11 @@ func (s *Store) WebBindToken(ctx context.Context, user int64, ttl time.Duration,
 // PeekWebBind returns the visitor a one-time link token was made for,
 // leaving it in place; an unknown or used token returns ErrNotFound.
 func (s *Store) PeekWebBind(ctx context.Context, token string) (int64, error) {
-	v, err := s.rdb.Get(ctx, s.keys.webBind(token)).Result()
+	return webBindUser(s.rdb.Get(ctx, s.keys.webBind(token)).Result())
+}
+
+// webBindUser reads the visitor a link token's key holds.
+func webBindUser(v string, err error) (int64, error) {
 	if errors.Is(err, redis.Nil) {
 		return 0, ErrNotFound
 	}
@@ -271,16 +273,9 @@ func (s *Store) PeekWebBind(ctx context.Context, token string) (int64, error) {
 // TakeWebBind uses a one-time link token: it returns the visitor it was
 // made for and removes it, so a second use finds nothing (ErrNotFound).
 func (s *Store) TakeWebBind(ctx context.Context, token string) (int64, error) {
-	v, err := s.rdb.GetDel(ctx, s.keys.webBind(token)).Result()
-	if errors.Is(err, redis.Nil) {
-		return 0, ErrNotFound
-	}
+	user, err := webBindUser(s.rdb.GetDel(ctx, s.keys.webBind(token)).Result())
 	if err != nil {
-		return 0, fmt.Errorf("link token: %w", err)
-	}
-	user, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || !flows.IsWeb(user) {
-		return 0, ErrNotFound
+		return 0, err
 	}
 	s.rdb.HDel(ctx, s.keys.render(user), webFieldBind)
 	return user, nil

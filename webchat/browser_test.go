@@ -14,51 +14,10 @@ import (
 	"signpost/content"
 	"signpost/flows"
 	"signpost/internal/browsertest"
+	"signpost/webchat/webchattest"
 )
 
-var screenshots = flag.Bool("screenshots", false, "write the README's screenshots of the web chat to docs/")
-
-// walk completes the self-referral in a page: the answers a resident
-// would give, waiting for each question before answering it. It checks
-// accessibility on the way, at a several-choice question and at the end.
-func walk(t *testing.T, p *browsertest.Page) {
-	t.Helper()
-	p.WaitText("#log", "Is it OK for us to keep your answers")
-	p.ClickButton("Yes, that's OK")
-	p.WaitText("#log", "What would you like us to call you")
-	p.Type("#t", "Sam")
-	p.ClickButton("Send")
-	p.WaitText("#log", "Thank you, Sam. How old are you?")
-	p.ClickButton("26 to 49")
-	p.WaitText("#log", "What matters to you most right now")
-	p.Type("#t", "Getting out of the house more")
-	p.ClickButton("Send")
-	p.WaitText("#log", "What would you like help with")
-	p.ClickButton("Feeling lonely")
-	p.WaitText("#answer", "✓")
-	p.CheckAccessibility("a several-choice question with one ticked")
-	p.ClickButton("Meeting people")
-	p.WaitText("#answer", "Meeting people")
-	p.ClickButton("Done")
-	p.WaitText("#log", "four short questions")
-	p.ClickButton("Skip these")
-	p.WaitText("#log", "first part of your postcode")
-	p.Type("#t", "E17")
-	p.ClickButton("Send")
-	p.WaitText("#log", "Would you like a link worker to get in touch")
-	p.ClickButton("Yes please")
-	p.WaitText("#log", "How would you like them to contact you")
-	p.ClickButton("Message me on this page")
-	p.WaitText("#log", "When is a good time")
-	p.ClickButton("Any time")
-	p.WaitText("#log", "This website cannot send messages, so they come on Telegram")
-	p.ClickButton("Yes, on Telegram")
-	p.WaitText("#log", "Is this right?")
-	p.ClickButton("Yes, that's right")
-	p.WaitText("#log", "could help you")
-	p.ClickButton("Carry on")
-	p.WaitText("#log", "We have sent your answers to a link worker")
-}
+var screenshots = flag.Bool("screenshots", false, "write the README's screenshot of the web chat to docs/ (go test ./webchat -run TestSelfReferral -args -screenshots)")
 
 // sameOrigin fails the test for any request the page made elsewhere.
 func sameOrigin(t *testing.T, base string, p *browsertest.Page) {
@@ -89,12 +48,9 @@ func TestSelfReferral(t *testing.T) {
 			if *screenshots && js {
 				p.Screenshot(filepath.Join("..", "docs", "webchat-start.png"))
 			}
-			walk(t, p)
+			webchattest.Walk(t, p)
 			p.WaitText("#log", "Get weekly messages on Telegram")
 			p.CheckAccessibility("the end of the conversation")
-			if *screenshots && js {
-				p.Screenshot(filepath.Join("..", "docs", "webchat-end.png"))
-			}
 			sameOrigin(t, c.http.URL, p)
 
 			// The referral, with the answers and the source of the deep link.

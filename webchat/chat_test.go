@@ -3,6 +3,7 @@ package webchat
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 
 	"signpost/flows"
 	"signpost/internal/browsertest"
+	"signpost/webchat/webchattest"
 )
 
 // crisisWords are recognised by the content's risk model.
@@ -120,11 +122,7 @@ func TestLinkWorkerMessage(t *testing.T) {
 	b := browsertest.Shared(t)
 	p := b.NewPage()
 	p.Open(c.http.URL + "/chat")
-	p.ClickButton("Yes, that's OK")
-	p.WaitText("#log", "What would you like us to call you")
-	p.Type("#t", "Sam")
-	p.ClickButton("Send")
-	p.WaitText("#log", "How old are you")
+	webchattest.Begin(t, p, "Sam")
 	user := visitorOfPage(t, p, c.http.URL)
 
 	t.Run("appears in the open page", func(t *testing.T) {
@@ -152,11 +150,7 @@ func TestResumeCodeFromASecondBrowser(t *testing.T) {
 	b := browsertest.Shared(t)
 	first := b.NewPage()
 	first.Open(c.http.URL + "/chat")
-	first.ClickButton("Yes, that's OK")
-	first.WaitText("#log", "What would you like us to call you")
-	first.Type("#t", "Robin")
-	first.ClickButton("Send")
-	first.WaitText("#log", "How old are you")
+	webchattest.Begin(t, first, "Robin")
 	first.ClickButton("Carry on from another device")
 	log := first.WaitText("#log", "Your code to carry on from another device is")
 	code := regexp.MustCompile(`is ([2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4})\.`).FindStringSubmatch(log)
@@ -185,11 +179,7 @@ func TestForget(t *testing.T) {
 	b := browsertest.Shared(t)
 	p := b.NewPage()
 	p.Open(c.http.URL + "/chat")
-	p.ClickButton("Yes, that's OK")
-	p.WaitText("#log", "What would you like us to call you")
-	p.Type("#t", "Alex")
-	p.ClickButton("Send")
-	p.WaitText("#log", "How old are you")
+	webchattest.Begin(t, p, "Alex")
 	p.ClickButton("Carry on from another device")
 	p.WaitText("#log", "Your code to carry on")
 	user := visitorOfPage(t, p, c.http.URL)
@@ -240,20 +230,11 @@ func (c *client) get(path string) (int, string) {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	if m := csrfPattern.FindStringSubmatch(b.String()); m != nil {
+	body := readBody(resp)
+	if m := csrfPattern.FindStringSubmatch(body); m != nil {
 		c.csrf = m[1]
 	}
-	return resp.StatusCode, b.String()
+	return resp.StatusCode, body
 }
 
 func (c *client) post(path string, form url.Values) (int, string) {
@@ -268,17 +249,13 @@ func (c *client) post(path string, form url.Values) (int, string) {
 	if err != nil {
 		c.t.Fatal(err)
 	}
+	return resp.StatusCode, readBody(resp)
+}
+
+func readBody(resp *http.Response) string {
 	defer resp.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return resp.StatusCode, b.String()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }
 
 func TestNothingKeptBeforeConsent(t *testing.T) {

@@ -124,6 +124,11 @@ func (s *Server) deliverAs(ctx context.Context, user int64, owner string, first 
 		}
 		done.Gone = append(done.Gone, b.gone...)
 		done.Added += len(b.lines)
+		if s.cfg.Receipt != nil && !b.erased {
+			for _, r := range b.receipts {
+				s.cfg.Receipt(ctx, r[0], r[1])
+			}
+		}
 		if b.failed {
 			return done, fmt.Errorf("an effect failed; the sweep will try again")
 		}
@@ -136,12 +141,13 @@ func (s *Server) deliverAs(ctx context.Context, user int64, owner string, first 
 
 // built is one batch made ready to finish.
 type built struct {
-	n      int // entries handled
-	lines  []line
-	state  map[string]string
-	gone   []string
-	erased bool
-	failed bool
+	n        int         // entries handled
+	receipts [][2]string // reference and id of messages that asked for one
+	lines    []line
+	state    map[string]string
+	gone     []string
+	erased   bool
+	failed   bool
 }
 
 func (s *Server) build(ctx context.Context, user int64, entries [][]byte, state map[string]string, prefix []line) built {
@@ -166,6 +172,9 @@ func (s *Server) build(ctx context.Context, user int64, entries [][]byte, state 
 			say(whoBot, o.Text)
 			if o.Node != "" {
 				ctl = &controls{Node: o.Node, Buttons: o.Buttons}
+			}
+			if o.Receipt != "" && o.Ref != "" {
+				out.receipts = append(out.receipts, [2]string{o.Ref, o.Receipt})
 			}
 		case flows.OutUpdate:
 			if ctl == nil || ctl.Node != o.Node {

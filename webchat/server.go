@@ -111,7 +111,11 @@ type Config struct {
 	// and reports whether it dealt with it; mine shows the visitor's own
 	// words first. service.Service.WebPerson is one.
 	Person func(ctx context.Context, user int64, lang, text string, mine func(context.Context) error) (bool, error)
-	Logger *slog.Logger
+	// Receipt, when set, is told that a message asking for a receipt (a
+	// link worker's) is on the visitor's page: in their transcript, seen as
+	// soon as they open it. service.Service.WebReceipt is one.
+	Receipt func(ctx context.Context, ref, id string)
+	Logger  *slog.Logger
 
 	secure bool
 }

@@ -220,7 +220,7 @@ func loadWebConfig(c *webConfig, get func(name, def string) string) error {
 			return &configError{"PUBLIC_URL", "is not an http(s) address such as https://chat.example.gov.uk"}
 		}
 	}
-	c.Name = get("COUNCIL_NAME", "Social prescribing")
+	c.Name = get("COUNCIL_NAME", get("SERVICE_NAME", "Social prescribing"))
 	c.Colour = get("WEB_COLOUR", webchat.DefaultColour)
 	if err := webchat.CheckColour(c.Colour); err != nil {
 		return &configError{"WEB_COLOUR", "is not usable: " + err.Error()}

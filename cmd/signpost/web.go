@@ -43,6 +43,7 @@ func newWebChat(ctx context.Context, cfg *serveConfig, st *store.Store, runner *
 		CodeTTL:        cfg.SessionTTL,
 		Lease:          cfg.DeliveryLease,
 		Person:         svc.WebPerson,
+		Receipt:        svc.WebReceipt,
 		Logger:         log,
 	}, runner, st, svc.Effects())
 }
