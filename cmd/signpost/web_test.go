@@ -34,3 +34,34 @@ func TestWebChatToLinkWorker(t *testing.T) {
 	p.WaitText("#log", "Yes, mornings are best")
 	waitGroupText(t, h.workers, ref+": the person has written to Bob")
 }
+
+// TestWebChatOnToTelegram: a visitor who asked for weekly messages on the
+// web opens the one-time link in Telegram; the bot has their answers and
+// starts their check-ins, the page says so, and the link works once.
+func TestWebChatOnToTelegram(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	h := startHandoff(t, tg, nil)
+	b := browsertest.Start(t)
+	p := b.NewPage()
+	p.Open("http://" + h.addr + "/chat?src=pa")
+	webchattest.Walk(t, p)
+	p.WaitText("#log", "Get weekly messages on Telegram")
+	var href string
+	p.Eval(`document.querySelector('a.button[href*="start=web_"]').getAttribute('href')`, &href)
+	_, token, ok := strings.Cut(href, "?start=")
+	if !ok || !strings.HasPrefix(token, "web_") {
+		t.Fatalf("the link to Telegram is %q", href)
+	}
+
+	sam := tg.NewPerson("Sam")
+	sam.Send("/start " + token)
+	expect(t, sam, "Hello Sam, it's signpost. We have your answers from the website")
+	p.WaitText("#log", "Your weekly messages will come on Telegram now.")
+	if s := h.session(sam.User().ID); !s.Consent || s.Answers["checkins"] != "yes" || s.Answers["name"] != "Sam" {
+		t.Errorf("the Telegram session after the link: %+v", s)
+	}
+
+	other := tg.NewPerson("Kim")
+	other.Send("/start " + token)
+	expect(t, other, "that link has been used already")
+}

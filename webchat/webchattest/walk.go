@@ -9,7 +9,9 @@ import (
 	"signpost/internal/browsertest"
 )
 
-// Walk completes the self-referral in a page opened at the chat, waiting
+// Walk completes the self-referral in a page opened at the chat from a
+// referrer's link (/chat?src=...: the question of how they heard of the
+// service is not asked), waiting
 // for each question before answering it, and returns the referral's
 // reference. The resident is Sam, 26 to 49, lonely and wanting to meet
 // people, in E17, to be written to on the page, with weekly messages on
