@@ -169,10 +169,10 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	if c.Location, err = time.LoadLocation(get("TIMEZONE", "Europe/London")); err != nil {
 		return nil, &configError{"TIMEZONE", "is not a known time zone"}
 	}
-	if c.Console, err = loadConsoleConfig(s); err != nil {
+	if err := loadWebConfig(&c.Web, get); err != nil {
 		return nil, err
 	}
-	if err := loadWebConfig(&c.Web, get); err != nil {
+	if c.Console, err = loadConsoleConfig(s, c.Web.PublicURL); err != nil {
 		return nil, err
 	}
 	c.LogLevel = get("LOG_LEVEL", "info")

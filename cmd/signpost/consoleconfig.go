@@ -1,16 +1,12 @@
 package main
 
-import (
-	"net/url"
-	"strings"
-
-	"signpost/console"
-)
+import "signpost/console"
 
 // consoleConfig is the settings of the link workers' console.
 type consoleConfig struct {
-	// PublicURL is where people reach the service; the console is at
-	// PublicURL/console. Empty: no console.
+	// PublicURL is where people reach the service (PUBLIC_URL, which the
+	// web chat reads too); the console is at PublicURL/console. Empty: no
+	// console.
 	PublicURL string
 	// OIDC is sign-in with the council's OpenID Connect provider; nil: off.
 	OIDC *console.OIDCConfig
@@ -18,15 +14,10 @@ type consoleConfig struct {
 	Service string
 }
 
-// loadConsoleConfig reads the console's settings.
-func loadConsoleConfig(s settings) (consoleConfig, error) {
-	var c consoleConfig
-	c.PublicURL = strings.TrimRight(s.get("PUBLIC_URL", ""), "/")
-	if c.PublicURL != "" {
-		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return c, &configError{"PUBLIC_URL", "is not an http(s) address such as https://signpost.example.gov.uk"}
-		}
-	}
+// loadConsoleConfig reads the console's settings; public is PUBLIC_URL as
+// already read and checked.
+func loadConsoleConfig(s settings, public string) (consoleConfig, error) {
+	c := consoleConfig{PublicURL: public}
 	c.Service = s.get("SERVICE_NAME", "Social prescribing")
 	issuer := s.get("OIDC_ISSUER", "")
 	if issuer == "" {

@@ -157,7 +157,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	if cfg.Console.PublicURL != "" {
 		cons, err = console.New(ctx, console.Config{
 			PublicURL: cfg.Console.PublicURL, Desk: svc.Desk(), Store: st, Deliver: svc.Deliver,
-			OIDC: cfg.Console.OIDC, Service: cfg.Console.Service, Now: opts.now, Logger: log,
+			OIDC: cfg.Console.OIDC, Service: cfg.Console.Service, TrustedProxies: cfg.Web.TrustedProxies, Now: opts.now, Logger: log,
 		})
 		if err != nil {
 			return err
