@@ -140,6 +140,9 @@ func (c *checker) flow(f *Flow) {
 			c.vars[n.Var] = true
 		}
 	}
+	for _, v := range f.Inputs {
+		c.vars[v] = true
+	}
 	for _, n := range f.Nodes {
 		c.node(f, n, fw+", node "+n.ID)
 	}

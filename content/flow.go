@@ -35,9 +35,13 @@ const (
 // Flow is one conversation: its nodes in the order they are written, which is
 // also the order of the summary.
 type Flow struct {
-	ID    string  `yaml:"id" json:"id"`
-	Start string  `yaml:"start" json:"start"`
-	Nodes []*Node `yaml:"nodes" json:"nodes"`
+	ID    string `yaml:"id" json:"id"`
+	Start string `yaml:"start" json:"start"`
+	// Inputs are the variables the code that starts the flow may give it
+	// (flows.Event.Vars), such as whether a follow-up also asks the
+	// loneliness scale; conditions may test them as they test answers.
+	Inputs []string `yaml:"inputs,omitempty" json:"inputs,omitempty"`
+	Nodes  []*Node  `yaml:"nodes" json:"nodes"`
 
 	index map[string]*Node
 }

@@ -52,6 +52,9 @@ type Event struct {
 	Checkin time.Time
 	// Answers are a web visitor's answers, for EventLinked.
 	Answers map[string]string
+	// Vars are answers the flow that EventStart starts begins with; only
+	// those the flow names among its inputs are taken.
+	Vars map[string]string
 }
 
 // Output kinds.

@@ -166,6 +166,14 @@ func (st *stepper) startFlow(id, note string, checkin time.Time) {
 	if !checkin.IsZero() {
 		st.s.Checkin = checkin.UnixMilli()
 	}
+	for _, v := range f.Inputs {
+		if val, ok := st.ev.Vars[v]; ok {
+			if st.s.Answers == nil {
+				st.s.Answers = map[string]string{}
+			}
+			st.s.Answers[v] = val
+		}
+	}
 	st.flow = f
 	if note != "" {
 		st.say(note)

@@ -237,7 +237,7 @@ func TestScaleOneToThree(t *testing.T) {
 
 func TestEffectsOnceAtTheEnd(t *testing.T) {
 	b := defaultBundle(t)
-	res := walk(t, b, "hi", "1", "Sam", "3", "skip", "1", "done", "no", "1", "2", "skip", "1", "1", "3", "1")
+	res := walk(t, b, "hi", "1", "Sam", "3", "skip", "1", "done", "no", "1", "2", "skip", "1", "1", "3", "1", "1", "2", "3", "1")
 	if res.Session.Node != "summary" {
 		t.Fatalf("node = %q, want summary", res.Session.Node)
 	}

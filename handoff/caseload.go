@@ -291,6 +291,7 @@ func (d *Desk) Message(ctx context.Context, ref string, w Worker, text string) (
 		before = r.Status
 		if r.FirstContact.IsZero() {
 			r.FirstContact = now
+			d.followUpOnContact(r, now)
 		}
 		r.Status = StatusInContact
 		return Change{Events: []Event{{At: now, Kind: EventToPerson, Actor: w, Text: text, ID: id}}}, nil
@@ -343,6 +344,7 @@ func (d *Desk) close(ctx context.Context, acc *Access, ref string, w Worker, out
 	r, err := d.updateOpen(ctx, acc, ref, func(r *Referral) (Change, error) {
 		r.Status, r.Outcome, r.Closed = StatusClosed, outcome, now
 		r.NextReminder = time.Time{}
+		d.followUpOnClose(r, now)
 		text := string(outcome)
 		if note = strings.TrimSpace(note); note != "" {
 			text += ": " + note

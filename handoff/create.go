@@ -2,7 +2,9 @@ package handoff
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -121,7 +123,7 @@ func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (Re
 		return r, false, nil
 	}
 
-	r := Referral{User: eff.User, Lang: eff.Lang, Team: TeamLinkWorkers, ONS: NoONS4, FollowUp: NoONS4, Channel: channelOf(eff.User)}
+	r := Referral{User: eff.User, Lang: eff.Lang, Team: TeamLinkWorkers, ONS: NoONS4, FollowUp: NoONS4, Lonely: NoLonely, FollowUpLonely: NoLonely, Channel: channelOf(eff.User)}
 	if eff.Consent {
 		r = d.fromEffect(eff)
 	}
@@ -175,6 +177,13 @@ func (d *Desk) insert(ctx context.Context, eff flows.Effect, r Referral, kind Ev
 		r.Priority = PriorityRoutine
 	}
 	r.NextReminder = d.firstReminder(r, now)
+	if r.Person == "" {
+		person, err := d.personKey(ctx, r.User)
+		if err != nil {
+			return Referral{}, false, fmt.Errorf("create referral for %s: %w", eff.Key, err)
+		}
+		r.Person = person
+	}
 	first := Event{At: now, Kind: kind, Text: text, Reason: reason}
 
 	for attempt := range refAttempts {
@@ -233,6 +242,27 @@ func (d *Desk) merge(ctx context.Context, ref, key string, n Referral, text stri
 	return r, nil
 }
 
+// personKey is the anonymous key of the person's referrals: the one their
+// earlier referrals have, or a new random one.
+func (d *Desk) personKey(ctx context.Context, user int64) (string, error) {
+	refs, err := d.st.PersonReferrals(ctx, user)
+	if err != nil {
+		return "", err
+	}
+	rs, err := d.st.Referrals(ctx, refs)
+	if err != nil {
+		return "", err
+	}
+	for _, r := range rs {
+		if r.User == user && r.Person != "" {
+			return r.Person, nil
+		}
+	}
+	var b [9]byte
+	rand.Read(b[:])
+	return "p" + base64.RawURLEncoding.EncodeToString(b[:]), nil
+}
+
 // remember records where an effect went. Failing to is logged, not returned:
 // the reference sequence finds the referral again on a repeat.
 func (d *Desk) remember(ctx context.Context, key, ref string) {
@@ -269,10 +299,12 @@ func (d *Desk) fromEffect(eff flows.Effect) Referral {
 			Phone:  strings.TrimSpace(a["phone"]),
 			When:   a["contact_when"],
 		},
-		Checkins: a["checkins"],
-		Services: splitList(a["services"]),
-		Channel:  channelOf(eff.User),
-		FollowUp: NoONS4,
+		Checkins:       a["checkins"],
+		Services:       splitList(a["services"]),
+		Channel:        channelOf(eff.User),
+		Lonely:         ParseLonely(a["lonely_companionship"], a["lonely_left_out"], a["lonely_isolated"]),
+		FollowUp:       NoONS4,
+		FollowUpLonely: NoLonely,
 	}
 	r.Team = Route(r.CareLeaver)
 	return r

@@ -30,6 +30,7 @@ func TestCreate(t *testing.T) {
 				ONS:      handoff.ONS4{Life: 3, Worth: 5, Happy: handoff.Unanswered, Anxious: 7},
 				Postcode: "E17", Contact: handoff.Contact{Wanted: true, How: "phone", Phone: "07700 900123", When: "morning"},
 				Checkins: "no", Created: start, Priority: handoff.PriorityRoutine, Channel: handoff.ChannelTelegram, FollowUp: handoff.NoONS4,
+				Lonely: handoff.NoLonely, FollowUpLonely: handoff.NoLonely,
 				NextReminder: time.Date(2026, 3, 3, 9, 30, 0, 0, london),
 			},
 		},
@@ -42,6 +43,7 @@ func TestCreate(t *testing.T) {
 				Name: "Jo", Age: "17-25", CareLeaver: "yes", Needs: []string{"befriending", "volunteering"},
 				Source: "pa", ONS: handoff.NoONS4, Contact: handoff.Contact{Wanted: true, How: "telegram", When: "any"},
 				Checkins: "yes", Created: start, Priority: handoff.PriorityRoutine, Channel: handoff.ChannelTelegram, FollowUp: handoff.NoONS4,
+				Lonely: handoff.NoLonely, FollowUpLonely: handoff.NoLonely,
 				NextReminder: time.Date(2026, 3, 3, 9, 30, 0, 0, london),
 			},
 		},
@@ -53,6 +55,10 @@ func TestCreate(t *testing.T) {
 			if err != nil || !created {
 				t.Fatalf("Create = created %v, %v; want created", created, err)
 			}
+			if got.Person == "" {
+				t.Error("no anonymous person key")
+			}
+			tt.want.Person = got.Person
 			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Create mismatch (-want +got):\n%s", diff)
 			}
@@ -189,7 +195,7 @@ func TestFlag(t *testing.T) {
 		want := map[string]string{
 			"ref": r.Ref, "run": "run-u", "effects": `["run-u:urgent:3"]`, "user": "5", "team": "link_workers",
 			"status": "new", "urgent": "1", "created": ms(start), "next_reminder": ms(start.Add(15 * time.Minute)),
-			"priority": "urgent", "reasons": "crisis_words", "channel": "telegram",
+			"priority": "urgent", "reasons": "crisis_words", "channel": "telegram", "person": r.Person,
 		}
 		if diff := cmp.Diff(want, fields); diff != "" {
 			t.Errorf("stored fields mismatch (-want +got):\n%s", diff)

@@ -11,6 +11,8 @@ import (
 	// The service's time zone must load even on a host without a zone
 	// database, such as a scratch container.
 	_ "time/tzdata"
+
+	"signpost/hours"
 )
 
 // Errors a Desk returns. ErrAlreadyClaimed comes wrapped in a *ClaimedError
@@ -80,8 +82,14 @@ type Store interface {
 	QueueRefs(ctx context.Context, team Team) ([]string, error)
 	// HeldRefs returns the references that may be held by a worker.
 	HeldRefs(ctx context.Context, worker int64) ([]string, error)
-	// ReferralsCreated returns the referrals created in [from, to).
-	ReferralsCreated(ctx context.Context, from, to time.Time) ([]Referral, error)
+	// EachCreated calls fn with every referral created in [from, to),
+	// oldest first, read a batch at a time and holding only the fields the
+	// figures need (see Referral.anonymous): never a name, chat id or text.
+	EachCreated(ctx context.Context, from, to time.Time, fn func(Referral) error) error
+	// TakeFollowUps takes the references whose follow-up (FollowUpNext) is
+	// due at now, for lease: of concurrent callers each reference goes to
+	// one, and comes back after the lease if the referral was not changed.
+	TakeFollowUps(ctx context.Context, now time.Time, lease time.Duration) ([]string, error)
 
 	// TakeDue atomically takes the referrals whose reminder is due at now and
 	// moves each to the time next returns for it, or off the schedule when
@@ -150,6 +158,23 @@ type Config struct {
 	Location *time.Location
 	// Logger gets ids and event names, never what anybody wrote. Default slog.Default().
 	Logger *slog.Logger
+	// Calendar is the service's working time: follow-ups are asked in it,
+	// and the figures measure waits against it. Default Monday to Friday,
+	// 09:00-17:00 in Location, with the bank holidays of England and Wales.
+	Calendar *hours.Calendar
+	// FollowUpAfter is how long after a link worker first writes to the
+	// person their follow-up is asked. Default 12 weeks.
+	FollowUpAfter time.Duration
+	// FollowUpReminder is how long after a follow-up is asked the person is
+	// reminded, once, if they have not answered. Default a week.
+	FollowUpReminder time.Duration
+	// Busy reports whether the person is in the middle of a conversation
+	// other than the follow-up, which a follow-up must not interrupt. Nil:
+	// never.
+	Busy func(ctx context.Context, user int64) (bool, error)
+	// Synthetic reports whether the referrals are made-up demonstration
+	// data, so that the figures say so. Nil: they are not.
+	Synthetic func(ctx context.Context) (bool, error)
 }
 
 // Desk is the link workers' side of the service: every operation on
@@ -187,6 +212,20 @@ func New(st Store, auth Authoriser, cfg Config) *Desk {
 	}
 	if len(cfg.Outcomes) == 0 {
 		cfg.Outcomes = Outcomes
+	}
+	if cfg.Calendar == nil {
+		cal, err := hours.Load("", "", "", cfg.Location)
+		if err != nil {
+			// Unreachable: the default week and holidays are built in.
+			panic(fmt.Sprintf("handoff: default calendar: %v", err))
+		}
+		cfg.Calendar = cal
+	}
+	if cfg.FollowUpAfter <= 0 {
+		cfg.FollowUpAfter = DefaultFollowUpAfter
+	}
+	if cfg.FollowUpReminder <= 0 {
+		cfg.FollowUpReminder = DefaultFollowUpReminder
 	}
 	return &Desk{st: st, auth: auth, cfg: cfg, log: cfg.Logger}
 }

@@ -11,6 +11,7 @@ import (
 
 	"signpost/flows"
 	"signpost/handoff"
+	"signpost/handoff/report"
 	"signpost/internal/redistest"
 	"signpost/internal/testclock"
 	"signpost/store"
@@ -124,3 +125,16 @@ func kinds(t testing.TB, e env, ref string) []handoff.EventKind {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// records are the figures' records of the referrals created in [from, to).
+func records(t testing.TB, e env, from, to time.Time) []report.Record {
+	t.Helper()
+	var out []report.Record
+	if err := e.st.EachCreated(t.Context(), from, to, func(r handoff.Referral) error {
+		out = append(out, handoff.RecordOf(r))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -54,6 +54,13 @@ type Notice struct {
 	ID string
 	// Posts are where the team was shown the person (NoticeErased).
 	Posts []Post
+	// Lonely asks the loneliness scale with the follow-up's ONS4 questions
+	// (NoticeFollowUp), because the person answered it at the start; Again
+	// marks the follow-up's one reminder.
+	Lonely, Again bool
+	// Why says why a NoticeErased erased: "" for the person's own request,
+	// WhyRetention when the retention period ran out.
+	Why string
 }
 
 // Notices is what an operation asks for, in the order it should happen.

@@ -193,6 +193,67 @@ type ONS4 struct {
 // NoONS4 is a baseline with no question answered.
 var NoONS4 = ONS4{Unanswered, Unanswered, Unanswered, Unanswered}
 
+// Answered reports whether any of the four questions was answered.
+func (o ONS4) Answered() bool { return o != NoONS4 && o != ONS4{} }
+
+// Lonely is the three-item loneliness scale as the ONS asks it: how often
+// the person feels they lack companionship, left out, isolated from others,
+// each 1 (hardly ever or never), 2 (some of the time) or 3 (often), or
+// Unanswered.
+type Lonely [3]Score
+
+// NoLonely is the scale with no item answered.
+var NoLonely = Lonely{Unanswered, Unanswered, Unanswered}
+
+// ParseLonely reads the three answers as the conversation stores them;
+// anything but 1, 2 or 3 is Unanswered.
+func ParseLonely(companionship, leftOut, isolated string) Lonely {
+	l := NoLonely
+	for i, s := range []string{companionship, leftOut, isolated} {
+		if v := ParseScore(s); v >= 1 && v <= 3 {
+			l[i] = v
+		}
+	}
+	return l
+}
+
+// Total is the scale's score, 3 to 9, when all three items are answered.
+func (l Lonely) Total() (int, bool) {
+	sum := 0
+	for _, v := range l {
+		if v < 1 || v > 3 {
+			return 0, false
+		}
+		sum += int(v)
+	}
+	return sum, true
+}
+
+// String is the three answers as "2,1,3", "" when none is; an unanswered
+// item is empty between its commas.
+func (l Lonely) String() string {
+	if l == NoLonely || l == (Lonely{}) {
+		return ""
+	}
+	return l[0].String() + "," + l[1].String() + "," + l[2].String()
+}
+
+// LonelyFrom reads Lonely.String back; anything else is NoLonely.
+func LonelyFrom(s string) Lonely {
+	parts := strings.Split(s, ",")
+	if len(parts) != 3 {
+		return NoLonely
+	}
+	return ParseLonely(parts[0], parts[1], parts[2])
+}
+
+// HasBaseline reports whether the person gave answers at the start that a
+// follow-up can be compared with.
+func (r Referral) HasBaseline() bool {
+	_, lonely := r.Lonely.Total()
+	return r.ONS.Answered() || lonely
+}
+
 // Contact is how the person would like to be reached.
 type Contact struct {
 	// Wanted is false when the person asked not to be contacted.
@@ -264,11 +325,24 @@ type Referral struct {
 	Reminders      int
 	Card           Card
 	Erased         time.Time
-	// FollowUp is the wellbeing the person gave when asked again, and
-	// FollowUpAt when; FollowUpAsked is when a worker last asked.
-	FollowUp      ONS4
-	FollowUpAt    time.Time
-	FollowUpAsked time.Time
+	// Person is an anonymous key shared by one person's referrals, so that
+	// the figures count people, not only referrals, after the person is
+	// erased. It is random, never derived from who they are.
+	Person string
+	// Lonely is the loneliness scale the person answered at the start
+	// (care leavers on check-ins and anyone who opted in to them).
+	Lonely Lonely
+	// FollowUp is the wellbeing the person gave when asked again (the
+	// latest answers), FollowUpLonely the loneliness scale with it, and
+	// FollowUpAt when; FollowUpAsked is when they were last asked.
+	FollowUp       ONS4
+	FollowUpLonely Lonely
+	FollowUpAt     time.Time
+	FollowUpAsked  time.Time
+	// FollowUpNext is when the follow-up, or its one reminder, is next
+	// due (zero: nothing is); FollowUpStage says which (see followup.go).
+	FollowUpNext  time.Time
+	FollowUpStage FollowUpStage
 }
 
 // Open reports whether the referral still needs or has a link worker.
@@ -286,7 +360,12 @@ func (r Referral) Held() bool {
 }
 
 // anonymous returns the record of r that survives erasure: what the figures
-// need and nothing that is the person's.
+// need and nothing that names or reaches the person. It keeps the age band,
+// care-leaver status, needs, source, times, outcome and the wellbeing
+// scores at the start and at the follow-up, so that the figures, wellbeing
+// change included, are the same after erasure; it drops the chat id, name,
+// what they wrote, postcode, contact details and every text of the history.
+// Nothing further is asked of an erased person, so no follow-up is due.
 func (r Referral) anonymous(at time.Time) Referral {
 	a := Referral{
 		Ref:            r.Ref,
@@ -299,10 +378,13 @@ func (r Referral) anonymous(at time.Time) Referral {
 		Priority:       r.Priority,
 		Reasons:        r.Reasons,
 		Channel:        r.Channel,
+		Age:            r.Age,
 		CareLeaver:     r.CareLeaver,
 		Needs:          r.Needs,
 		Source:         r.Source,
-		ONS:            NoONS4,
+		ONS:            r.ONS,
+		Lonely:         r.Lonely,
+		Person:         r.Person,
 		Services:       r.Services,
 		Created:        r.Created,
 		Posted:         r.Posted,
@@ -315,7 +397,8 @@ func (r Referral) anonymous(at time.Time) Referral {
 		Reminders:      r.Reminders,
 		Card:           r.Card,
 		Erased:         r.Erased,
-		FollowUp:       NoONS4,
+		FollowUp:       r.FollowUp,
+		FollowUpLonely: r.FollowUpLonely,
 		FollowUpAt:     r.FollowUpAt,
 		FollowUpAsked:  r.FollowUpAsked,
 	}
@@ -351,8 +434,11 @@ func (r *Referral) fillFrom(n Referral) {
 	if len(r.Needs) == 0 {
 		r.Needs = n.Needs
 	}
-	if r.ONS == NoONS4 {
+	if !r.ONS.Answered() {
 		r.ONS = n.ONS
+	}
+	if _, ok := r.Lonely.Total(); !ok {
+		r.Lonely = n.Lonely
 	}
 	if !r.Contact.Wanted && n.Contact.Wanted {
 		r.Contact = n.Contact

@@ -75,9 +75,18 @@ func (s *Service) toPerson(ctx context.Context, n handoff.Notice) error {
 	return nil
 }
 
-// followUp starts the follow-up questions in the person's chat.
+// followUp starts the follow-up questions in the person's chat: with the
+// loneliness scale when they answered it at the start, and a word first
+// when it is the reminder.
 func (s *Service) followUp(ctx context.Context, n handoff.Notice) error {
-	outs, err := s.runner.Handle(ctx, n.User, flows.Event{Kind: flows.EventStart, Text: FlowFollowUp, Lang: n.Lang})
+	ev := flows.Event{Kind: flows.EventStart, Text: FlowFollowUp, Lang: n.Lang, Vars: map[string]string{"followup_lonely": "no"}}
+	if n.Lonely {
+		ev.Vars["followup_lonely"] = "yes"
+	}
+	if n.Again {
+		ev.Note = "followup_reminder"
+	}
+	outs, err := s.runner.Handle(ctx, n.User, ev)
 	if err != nil {
 		return fmt.Errorf("follow-up of %s: %w", n.Ref, err)
 	}

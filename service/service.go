@@ -17,6 +17,7 @@ import (
 	"signpost/bot"
 	"signpost/flows"
 	"signpost/handoff"
+	"signpost/hours"
 	"signpost/scheduler"
 	"signpost/store"
 )
@@ -52,7 +53,20 @@ type Config struct {
 	// worker just added is let in at once. Default a minute.
 	MemberFor time.Duration
 	Logger    *slog.Logger
+	// Calendar is the service's working time (SERVICE_HOURS and bank
+	// holidays): follow-ups are asked in it and waits are measured against
+	// it. Default Monday to Friday 09:00-17:00 with England and Wales's
+	// bank holidays.
+	Calendar *hours.Calendar
+	// FollowUpAfter and FollowUpReminder: see handoff.Config.
+	FollowUpAfter, FollowUpReminder time.Duration
+	// FollowUpSpec is when the follow-ups due are looked for, as a cron
+	// schedule. Default every minute.
+	FollowUpSpec string
 }
+
+// DefaultFollowUpSpec is when due follow-ups are looked for: every minute.
+const DefaultFollowUpSpec = "* * * * *"
 
 // Service is signpost at work. Build it with New, give it the bot with
 // Attach, then Start; Shutdown stops every loop it started.
@@ -90,6 +104,12 @@ func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.FollowUpSpec == "" {
+		cfg.FollowUpSpec = DefaultFollowUpSpec
+	}
+	if err := scheduler.ParseSpec(cfg.FollowUpSpec); err != nil {
+		return nil, fmt.Errorf("service: follow-ups: %w", err)
+	}
 	s := &Service{cfg: cfg, log: cfg.Logger, st: st, runner: runner, wake: map[handoff.Channel]func(int64){}}
 	s.members = &memberCache{ttl: cfg.MemberFor, now: time.Now, until: map[int64]memberEntry{}}
 	teams := cfg.Teams
@@ -98,8 +118,13 @@ func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
 		Outcomes:       cfg.Outcomes,
 		InConversation: s.inConversation,
 		Now:            cfg.Now,
-		Location:       cfg.Location,
-		Logger:         cfg.Logger,
+		Location:         cfg.Location,
+		Logger:           cfg.Logger,
+		Calendar:         cfg.Calendar,
+		FollowUpAfter:    cfg.FollowUpAfter,
+		FollowUpReminder: cfg.FollowUpReminder,
+		Busy:             s.busy,
+		Synthetic:        st.Synthetic,
 	})
 	s.checkin = &checkinSender{}
 	flagger := &handoff.CheckinFlagger{Desk: s.desk, Profile: st.Profile, Deliver: s.Deliver}
@@ -181,6 +206,23 @@ func (s *Service) Start(ctx context.Context) {
 		}
 	})
 	s.loops.Go(func() { s.remind(ctx) })
+	s.loops.Go(func() {
+		if err := s.sched.RunJobs(ctx, s.jobs()); err != nil {
+			s.log.Error("scheduled jobs", "err", err)
+		}
+	})
+}
+
+// jobs are the scheduler's jobs besides the check-ins.
+func (s *Service) jobs() []scheduler.Job {
+	return []scheduler.Job{{
+		Name: "follow-ups", Spec: s.cfg.FollowUpSpec, AtStart: true,
+		Run: func(ctx context.Context, now time.Time) error {
+			ns, err := s.desk.DueFollowUps(ctx, now)
+			// What was taken is asked even when some failed to be read.
+			return errors.Join(err, s.Deliver(ctx, ns))
+		},
+	}}
 }
 
 // Shutdown stops the loops and waits for the work in hand, or for ctx.
@@ -222,6 +264,16 @@ func (s *Service) remind(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// busy reports whether the person is in the middle of a conversation that
+// a follow-up must not interrupt: any but the follow-up itself.
+func (s *Service) busy(ctx context.Context, user int64) (bool, error) {
+	sess, err := s.runner.Session(ctx, user)
+	if err != nil {
+		return false, fmt.Errorf("session of %d: %w", user, err)
+	}
+	return sess.Active() && sess.Flow != FlowFollowUp, nil
 }
 
 // inConversation reports whether the person is in the middle of a

@@ -50,6 +50,11 @@ func (k keyspace) held(worker int64) string {
 // reminders is a ZSET of unclaimed references scored by their next reminder, Unix ms.
 func (k keyspace) reminders() string { return k.caseload() + "reminders" }
 
+// followUps is a ZSET of the references whose follow-up or its reminder is
+// due, scored by when (the referral's FollowUpNext), Unix ms; a reference
+// taken to be asked is scored at the end of its lease meanwhile.
+func (k keyspace) followUps() string { return k.caseload() + "followups" }
+
 // allReferrals is a ZSET of every reference scored by creation, Unix ms, for
 // the figures. It holds references only, nothing of any person.
 func (k keyspace) allReferrals() string { return k.caseload() + "all" }

@@ -259,6 +259,13 @@ func (s *Store) reindex(ctx context.Context, old *handoff.Referral, r handoff.Re
 		// back a time that TakeDue has just moved on.
 		p.ZAdd(ctx, s.keys.reminders(), next)
 	}
+	if r.FollowUpNext.IsZero() || r.IsErased() {
+		p.ZRem(ctx, s.keys.followUps(), r.Ref)
+	} else {
+		// Always written, so that a follow-up taken and left alone (not due
+		// yet, or by a replica that stopped) gets its own time back.
+		p.ZAdd(ctx, s.keys.followUps(), redis.Z{Score: float64(r.FollowUpNext.UnixMilli()), Member: r.Ref})
+	}
 	if old != nil && old.Held() && (!r.Held() || old.Holder.ID != r.Holder.ID) {
 		p.ZRem(ctx, s.keys.held(old.Holder.ID), r.Ref)
 	}
@@ -330,16 +337,71 @@ func (s *Store) HeldRefs(ctx context.Context, worker int64) ([]string, error) {
 	return s.rdb.ZRevRange(ctx, s.keys.held(worker), 0, -1).Result()
 }
 
-// ReferralsCreated returns the referrals created in [from, to), oldest first.
-func (s *Store) ReferralsCreated(ctx context.Context, from, to time.Time) ([]handoff.Referral, error) {
+// figureFields are the fields of a referral the figures read: what
+// Referral.anonymous keeps, and the chat id only to tell one person's
+// referrals apart when they have no anonymous key.
+var figureFields = []string{
+	fRef, fUser, fPerson, fTeam, fStatus, fUrgent, fPriority, fReasons, fChannel, fAge, fCareLeaver,
+	fNeeds, fSource, fOnsLife, fOnsWorth, fOnsHappy, fOnsAnxious, fLonely, fCreated, fClaimed,
+	fFirstContact, fClosed, fOutcome, fErased, fFollowLife, fFollowWorth, fFollowHappy, fFollowAnxious,
+	fFollowLonely, fFollowAt,
+}
+
+// figureBatch is how many referrals EachCreated reads a round trip.
+const figureBatch = 1000
+
+// EachCreated calls fn with each referral created in [from, to), oldest
+// first, reading figureBatch a round trip and only figureFields of each, so
+// that a year of a large service is read in seconds, in little memory, and
+// without a name or a word anybody wrote.
+func (s *Store) EachCreated(ctx context.Context, from, to time.Time, fn func(handoff.Referral) error) error {
 	refs, err := s.rdb.ZRangeByScore(ctx, s.keys.allReferrals(), &redis.ZRangeBy{
 		Min: strconv.FormatInt(from.UnixMilli(), 10),
 		Max: "(" + strconv.FormatInt(to.UnixMilli(), 10),
 	}).Result()
 	if err != nil {
-		return nil, fmt.Errorf("referrals created: %w", err)
+		return fmt.Errorf("referrals created: %w", err)
 	}
-	return s.Referrals(ctx, refs)
+	m := make(map[string]string, len(figureFields))
+	for batch := range slices.Chunk(refs, figureBatch) {
+		p := s.rdb.Pipeline()
+		cmds := make([]*redis.SliceCmd, 0, len(batch))
+		for _, ref := range batch {
+			if validRef(ref) {
+				cmds = append(cmds, p.HMGet(ctx, s.keys.referral(ref), figureFields...))
+			}
+		}
+		if _, err := p.Exec(ctx); err != nil {
+			return fmt.Errorf("referrals created: %w", err)
+		}
+		for _, c := range cmds {
+			clear(m)
+			for i, v := range c.Val() {
+				if v, ok := v.(string); ok {
+					m[figureFields[i]] = v
+				}
+			}
+			if m[fRef] == "" {
+				continue // gone since the index was read
+			}
+			if err := fn(decodeReferral(m)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// TakeFollowUps takes up to dueBatch references whose follow-up is due at
+// now, leased for lease, in one script: of concurrent callers each goes to
+// one. Writing the referral puts its own time back (reindex).
+func (s *Store) TakeFollowUps(ctx context.Context, now time.Time, lease time.Duration) ([]string, error) {
+	refs, err := takeFollowUpsScript.Run(ctx, s.rdb, []string{s.keys.followUps()},
+		now.UnixMilli(), now.Add(lease).UnixMilli(), dueBatch).StringSlice()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("take follow-ups: %w", err)
+	}
+	return refs, nil
 }
 
 // TakeDue takes the referrals whose reminder is due at now, with WATCH on the
@@ -466,6 +528,8 @@ const (
 	fFollowLife, fFollowWorth                = "follow_life", "follow_worth"
 	fFollowHappy, fFollowAnxious             = "follow_happy", "follow_anxious"
 	fFollowAt, fFollowAsked                  = "follow_at", "follow_asked"
+	fPerson, fLonely, fFollowLonely          = "person", "lonely", "follow_lonely"
+	fFollowNext, fFollowStage                = "follow_next", "follow_stage"
 )
 
 // encodeReferral flattens r into HASH fields, leaving out empty ones.
@@ -556,6 +620,13 @@ func encodeReferral(r handoff.Referral) map[string]string {
 	}
 	at(fFollowAt, r.FollowUpAt)
 	at(fFollowAsked, r.FollowUpAsked)
+	str(fPerson, r.Person)
+	str(fLonely, r.Lonely.String())
+	if !r.FollowUpAt.IsZero() {
+		str(fFollowLonely, r.FollowUpLonely.String())
+	}
+	at(fFollowNext, r.FollowUpNext)
+	str(fFollowStage, string(r.FollowUpStage))
 	return m
 }
 
@@ -645,8 +716,13 @@ func decodeReferral(m map[string]string) handoff.Referral {
 			Happy:   handoff.ParseScore(m[fFollowHappy]),
 			Anxious: handoff.ParseScore(m[fFollowAnxious]),
 		},
-		FollowUpAt:    at(fFollowAt),
-		FollowUpAsked: at(fFollowAsked),
+		FollowUpAt:     at(fFollowAt),
+		FollowUpAsked:  at(fFollowAsked),
+		Person:         m[fPerson],
+		Lonely:         handoff.LonelyFrom(m[fLonely]),
+		FollowUpLonely: handoff.LonelyFrom(m[fFollowLonely]),
+		FollowUpNext:   at(fFollowNext),
+		FollowUpStage:  handoff.FollowUpStage(m[fFollowStage]),
 	}
 	r.Priority = handoff.PriorityOf(r)
 	return r

@@ -31,7 +31,10 @@ func fullReferral() handoff.Referral {
 		NextReminder: at(6), Reminders: 3, Card: handoff.Card{Chat: -100123, Message: 77}, Erased: at(7),
 		Priority: handoff.PriorityUrgent, Reasons: []handoff.Reason{handoff.ReasonCrisisWords, handoff.ReasonCheckinTalk},
 		Channel: handoff.ChannelWeb, FollowUp: handoff.ONS4{Life: 5, Worth: 0, Happy: handoff.Unanswered, Anxious: 2},
-		FollowUpAt: at(8), FollowUpAsked: at(7),
+		FollowUpAt: at(8), FollowUpAsked: at(7), Person: "pAbC-12_xyz",
+		Lonely:         handoff.Lonely{3, handoff.Unanswered, 2},
+		FollowUpLonely: handoff.Lonely{1, 2, 1},
+		FollowUpNext:   at(9), FollowUpStage: handoff.FollowUpAsked,
 	}
 }
 
