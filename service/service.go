@@ -115,9 +115,9 @@ func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
 	teams := cfg.Teams
 	teams.Member = s.members.teams
 	s.desk = handoff.New(st, handoff.NewAuthoriser(teams), handoff.Config{
-		Outcomes:       cfg.Outcomes,
-		InConversation: s.inConversation,
-		Now:            cfg.Now,
+		Outcomes:         cfg.Outcomes,
+		InConversation:   s.inConversation,
+		Now:              cfg.Now,
 		Location:         cfg.Location,
 		Logger:           cfg.Logger,
 		Calendar:         cfg.Calendar,
