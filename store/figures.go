@@ -22,3 +22,12 @@ func (s *Store) Synthetic(ctx context.Context) (bool, error) {
 	}
 	return n == 1, nil
 }
+
+// ReferralCount is how many referrals this Redis holds.
+func (s *Store) ReferralCount(ctx context.Context) (int64, error) {
+	n, err := s.rdb.ZCard(ctx, s.keys.allReferrals()).Result()
+	if err != nil {
+		return 0, fmt.Errorf("referral count: %w", err)
+	}
+	return n, nil
+}

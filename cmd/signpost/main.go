@@ -6,6 +6,9 @@
 //	signpost chat [--user ID] [--lang LANG] [--content DIR] [--directory FILE]
 //	signpost content check [--directory FILE] [DIR]
 //	signpost directory import|check ...
+//	signpost report [--from DATE] [--to DATE] [--team TEAM] [--format FORMAT] [--out PATH]
+//	signpost demo [--people N] [--seed N] [--out-rdb FILE]
+//	signpost export --practice CODE [--from DATE] [--to DATE] [--out FILE]
 //
 // It is the only package that knows every concrete type and wires them.
 package main
@@ -37,6 +40,16 @@ Usage:
   signpost directory import [--out FILE] [--mapping FILE] [--previous FILE] FILE|URL
   signpost directory check [FILE]
       loads a council's Open Referral UK feed; checks a directory
+  signpost report [--from DATE] [--to DATE] [--team TEAM] [--format text|csv|json|html] [--out PATH]
+      the commissioners' figures for a period (default: the year to
+      yesterday) from the Redis the settings name; small numbers withheld;
+      csv with --out writes a folder, one file a table
+  signpost demo [--people N] [--seed N] [--out-rdb FILE]
+      fills the Redis the settings name (or an embedded one, saved to
+      --out-rdb) with a year of made-up referrals, marked as synthetic
+  signpost export --practice CODE [--from DATE] [--to DATE] [--out FILE]
+      the referrals of one GP practice with their SNOMED CT codes, as CSV
+      for the practice to import into its own record; sent nowhere
 `
 
 func main() {
@@ -62,6 +75,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runContent(args[1:], stdout, stderr)
 	case "directory":
 		return runDirectory(ctx, args[1:], stdout, stderr)
+	case "report":
+		return runReport(ctx, args[1:], stdout, stderr)
+	case "demo":
+		return runDemo(ctx, args[1:], stdout, stderr)
+	case "export":
+		return runExport(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

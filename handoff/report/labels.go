@@ -23,6 +23,7 @@ var (
 	outcomeLabels = map[string]string{
 		"connected_group": "Connected to a group", "referred_service": "Referred to a service", "advice": "Advice given",
 		"not_needed": "No longer needed", "no_contact": "Could not contact", "other": "Other",
+		"erased": "Ended when the person asked to be erased",
 	}
 	outcomeOrder = []string{"connected_group", "referred_service", "advice", "not_needed", "no_contact", "other"}
 

@@ -23,6 +23,7 @@ type server struct {
 	cmd  *exec.Cmd
 	port int
 	dir  string
+	temp bool // dir is the server's own, removed when it stops
 	out  *lockedBuffer
 	done chan struct{} // closed when the process has exited
 }
@@ -66,37 +67,49 @@ func startWith(bin string, extra func(dir string, port int) ([]string, error)) (
 }
 
 func tryStart(bin string, extra func(dir string, port int) ([]string, error)) (*server, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, fmt.Errorf("find a free port: %w", err)
-	}
 	dir, err := os.MkdirTemp("", "redistest-")
 	if err != nil {
 		return nil, fmt.Errorf("temporary directory: %w", err)
 	}
-	s := &server{port: port, dir: dir, out: &lockedBuffer{}, done: make(chan struct{})}
-	var args []string
-	if extra != nil {
-		if args, err = extra(dir, port); err != nil {
+	return launch(bin, dir, true, func(port int) ([]string, error) {
+		var args []string
+		if extra != nil {
+			if args, err = extra(dir, port); err != nil {
+				return nil, err
+			}
+		}
+		// A configuration file, if any, must come first.
+		return append(args, "--save", "", "--appendonly", "no"), nil
+	})
+}
+
+// launch starts redis-server in dir on a free loopback port with the
+// arguments args gives for that port. temp says dir is the server's own,
+// to be removed when it stops.
+func launch(bin, dir string, temp bool, args func(port int) ([]string, error)) (*server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, fmt.Errorf("find a free port: %w", err)
+	}
+	s := &server{port: port, dir: dir, temp: temp, out: &lockedBuffer{}, done: make(chan struct{})}
+	cleanup := func() {
+		if temp {
 			os.RemoveAll(dir)
-			return nil, err
 		}
 	}
-	// A configuration file, if any, must come first.
-	args = append(args,
-		"--port", strconv.Itoa(port),
-		"--bind", "127.0.0.1",
-		"--save", "",
-		"--appendonly", "no",
-		"--dir", dir,
-	)
-	s.cmd = exec.Command(bin, args...)
+	more, err := args(port)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	more = append(more, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir)
+	s.cmd = exec.Command(bin, more...)
 	s.cmd.Dir = dir
 	s.cmd.Stdout = s.out
 	s.cmd.Stderr = s.out
 	s.cmd.SysProcAttr = childAttr()
 	if err := s.cmd.Start(); err != nil {
-		os.RemoveAll(dir)
+		cleanup()
 		return nil, fmt.Errorf("start redis-server: %w", err)
 	}
 	go func() {
@@ -149,7 +162,9 @@ func (s *server) stop() {
 			<-s.done
 		}
 	}
-	os.RemoveAll(s.dir)
+	if s.temp {
+		os.RemoveAll(s.dir)
+	}
 }
 
 // freePort asks the kernel for an unused loopback port.
