@@ -129,6 +129,8 @@ func referForCheckins(t *testing.T, tg *telegramtest.Server, p *telegramtest.Per
 	expect(t, p, "Would you like a link worker to get in touch")
 	press(t, tg, p, "Not now")
 	press(t, tg, p, "Yes please") // weekly messages
+	expect(t, p, "three short questions about feeling lonely")
+	press(t, tg, p, "Not now")
 	expect(t, p, "Here is what you told us")
 	press(t, tg, p, "Yes, that's right")
 	tr, err := p.WaitFor(testCtx(t), func(tr []telegramtest.Entry) bool {

@@ -49,6 +49,8 @@ func TestEndToEndOnEveryTopology(t *testing.T) {
 			press(t, tg, sam, "Evenings")
 			expect(t, sam, "friendly message")
 			press(t, tg, sam, "Yes please")
+			expect(t, sam, "three short questions about feeling lonely")
+			press(t, tg, sam, "Not now")
 			expect(t, sam, "Here is what you told us")
 			press(t, tg, sam, "Yes, that's right")
 			press(t, tg, sam, "Carry on")
