@@ -284,7 +284,7 @@ func (b *Bot) takeDown(ctx context.Context, chat int64, id int, at time.Time, r 
 		if r.Card.Chat == chat && r.Card.Message == int64(id) {
 			return b.edit(ctx, chat, id, card, nil)
 		}
-		return b.edit(ctx, chat, id, r.Ref+": "+removedWords, nil)
+		return b.edit(ctx, chat, id, r.Ref+": "+handoff.RemovedWords(r), nil)
 	}
 	if time.Since(at) >= takeDownAge {
 		return redraw()

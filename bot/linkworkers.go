@@ -43,7 +43,6 @@ const (
 	sorryText    = "Sorry, something went wrong. Please try again."
 	needRefText  = "Which referral? Write it like R-7K3QX."
 	retiredWords = "Posted again below."
-	removedWords = "Removed at the person's request."
 )
 
 // groupCommands are the link workers' commands, for /help and the menu set

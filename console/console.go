@@ -26,7 +26,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -97,9 +96,6 @@ type Config struct {
 	Deliver func(ctx context.Context, ns handoff.Notices) error
 	// OIDC, when set, offers sign-in with the council's provider.
 	OIDC *OIDCConfig
-	// Report writes the managers' figures for [from, to) as an HTML
-	// fragment; nil shows the desk's own counts.
-	Report func(ctx context.Context, w io.Writer, from, to time.Time) error
 	// Service is the name the pages carry. Default "Social prescribing".
 	Service string
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,

@@ -219,8 +219,16 @@ func TestTeamsAndManagers(t *testing.T) {
 	if p := boss.get("/console/queue"); !strings.Contains(p.Body, leaver.Ref) || !strings.Contains(p.Body, resident.Ref) {
 		t.Error("the manager does not see every team's cases")
 	}
-	if p := boss.get("/console/report"); p.Status != http.StatusOK || !strings.Contains(p.Body, "Referrals") {
-		t.Errorf("the manager's figures: %d", p.Status)
+	// The same figures as the report command, small numbers withheld: two
+	// referrals are "<5", and nothing of either person shows.
+	p := boss.get("/console/report?team=")
+	if p.Status != http.StatusOK || !strings.Contains(p.Body, "Referrals by source") || !strings.Contains(p.Body, "<svg") || !strings.Contains(p.Body, "&lt;5") {
+		t.Errorf("the manager's figures: %d\n%s", p.Status, p.Body)
+	}
+	for _, leak := range []string{"Sam", "Jo", leaver.Ref, resident.Ref} {
+		if strings.Contains(p.Body, leak) {
+			t.Errorf("the figures show %q", leak)
+		}
 	}
 }
 

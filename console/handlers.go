@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"signpost/handoff"
+	"signpost/handoff/report"
 )
 
 // refPattern is what a reference in an address must look like.
@@ -440,67 +441,24 @@ func (c *Console) report(w http.ResponseWriter, r *http.Request, v *viewer) {
 		from, to = to, from
 	}
 	end := to.AddDate(0, 0, 1) // the last day counts whole
-	d := map[string]any{"From": from.Format(time.DateOnly), "To": to.Format(time.DateOnly)}
-	if c.cfg.Report != nil {
-		var buf bytes.Buffer
-		if err := c.cfg.Report(r.Context(), &buf, from, end); err != nil {
-			c.deskFail(w, r, v, err)
-			return
-		}
-		d["HTML"] = template.HTML(buf.String()) // the report writes escaped HTML of its own
-	} else {
-		rep, err := c.cfg.Desk.Report(r.Context(), from, end)
-		if err != nil {
-			c.deskFail(w, r, v, err)
-			return
-		}
-		d["Figures"] = figures(rep)
+	team := handoff.Team(r.URL.Query().Get("team"))
+	if team != handoff.TeamLinkWorkers && team != handoff.TeamLeavingCare {
+		team = ""
 	}
-	c.render(w, r, http.StatusOK, "report", v, d)
-}
-
-// figure is one row of the built-in figures.
-type figure struct {
-	Label string
-	Value string
-}
-
-// figures are the desk's counts as rows.
-func figures(rep handoff.Report) []figure {
-	out := []figure{
-		{"Referrals", strconv.Itoa(rep.Referrals)},
-		{"Urgent", strconv.Itoa(rep.Urgent)},
-		{"Care leavers", strconv.Itoa(rep.CareLeavers)},
-		{"Erased at the person's request", strconv.Itoa(rep.Erased)},
+	// The same figures as "signpost report", from the same function:
+	// small numbers withheld before anything is drawn.
+	pub, err := c.cfg.Desk.FiguresFor(r.Context(), v.Worker, handoff.Period{From: from, To: end, Team: team})
+	if err != nil {
+		c.deskFail(w, r, v, err)
+		return
 	}
-	add := func(prefix string, m map[string]int, words func(string) string) {
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			out = append(out, figure{prefix + ": " + words(k), strconv.Itoa(m[k])})
-		}
+	var buf bytes.Buffer
+	if err := report.WriteFragment(&buf, pub); err != nil {
+		c.deskFail(w, r, v, err)
+		return
 	}
-	add("Source", rep.BySource, handoff.SourceWords)
-	add("Need", rep.ByNeed, handoff.NeedWords)
-	teams := map[string]int{}
-	for t, n := range rep.ByTeam {
-		teams[string(t)] = n
-	}
-	add("Team", teams, func(s string) string { return handoff.Team(s).Words() })
-	outs := map[string]int{}
-	for o, n := range rep.Outcomes {
-		outs[string(o)] = n
-	}
-	add("Outcome", outs, func(s string) string { return handoff.Outcome(s).Words() })
-	spread := func(label string, s handoff.Spread) {
-		if s.N > 0 {
-			out = append(out, figure{label, "median " + s.Median.Round(time.Minute).String() + ", 90% within " + s.P90.Round(time.Minute).String()})
-		}
-	}
-	spread("Time to claim", rep.ToClaim)
-	spread("Time to first contact", rep.ToContact)
-	return out
+	c.render(w, r, http.StatusOK, "report", v, map[string]any{
+		"From": from.Format(time.DateOnly), "To": to.Format(time.DateOnly), "Team": string(team),
+		"HTML": template.HTML(buf.String()), // written by html/template, escaped there
+	})
 }

@@ -86,6 +86,14 @@ type Store interface {
 	// oldest first, read a batch at a time and holding only the fields the
 	// figures need (see Referral.anonymous): never a name, chat id or text.
 	EachCreated(ctx context.Context, from, to time.Time, fn func(Referral) error) error
+	// RemoveReferral deletes a referral closed before closedBefore with
+	// everything kept about it; false when it is gone already or did not
+	// close before then.
+	RemoveReferral(ctx context.Context, ref string, closedBefore time.Time) (bool, error)
+	// CheckinTallies returns every check-in count kept.
+	CheckinTallies(ctx context.Context) ([]Tally, error)
+	// DropTallies removes the check-in counts of the days before day.
+	DropTallies(ctx context.Context, day string) (int, error)
 	// TakeFollowUps takes the references whose follow-up (FollowUpNext) is
 	// due at now, for lease: of concurrent callers each reference goes to
 	// one, and comes back after the lease if the referral was not changed.

@@ -143,7 +143,43 @@ func wellbeing(o ONS4, l Lonely) *report.Wellbeing {
 	return w
 }
 
+// Tally is one count of check-ins kept for the figures: of a team on a day
+// (2006-01-02 in the service's time zone), a Measure (MeasureSent,
+// MeasureAnswered, or MeasureFlag and the flag's reason).
+type Tally struct {
+	Day     string
+	Team    Team
+	Measure string
+	N       int
+}
+
+// Check-in measures counted.
+const (
+	MeasureSent     = "sent"
+	MeasureAnswered = "answered"
+	MeasureFlag     = "flag:"
+)
+
 // checkinFigures are the check-in counts of p.
 func (d *Desk) checkinFigures(ctx context.Context, p Period) (report.Checkins, error) {
-	return report.Checkins{}, nil
+	ts, err := d.st.CheckinTallies(ctx)
+	if err != nil {
+		return report.Checkins{}, err
+	}
+	from, to := p.From.In(d.cfg.Location).Format(time.DateOnly), p.To.In(d.cfg.Location).Format(time.DateOnly)
+	c := report.Checkins{Flags: map[string]int{}}
+	for _, t := range ts {
+		if t.Day < from || t.Day >= to || (p.Team != "" && t.Team != p.Team) {
+			continue
+		}
+		switch {
+		case t.Measure == MeasureSent:
+			c.Sent += t.N
+		case t.Measure == MeasureAnswered:
+			c.Answered += t.N
+		case strings.HasPrefix(t.Measure, MeasureFlag):
+			c.Flags[strings.TrimPrefix(t.Measure, MeasureFlag)] += t.N
+		}
+	}
+	return c, nil
 }

@@ -128,6 +128,9 @@ const (
 	// EventFollowUp records that the person was asked for their follow-up
 	// wellbeing answers.
 	EventFollowUp EventKind = "follow_up"
+	// EventExpired records that the retention period of the personal data
+	// ran out and it was erased.
+	EventExpired EventKind = "expired"
 )
 
 // Delivery is what became of a message to the person.
@@ -325,6 +328,9 @@ type Referral struct {
 	Reminders      int
 	Card           Card
 	Erased         time.Time
+	// ErasedWhy is why: "" at the person's request, WhyRetention when the
+	// retention period ran out.
+	ErasedWhy string
 	// Person is an anonymous key shared by one person's referrals, so that
 	// the figures count people, not only referrals, after the person is
 	// erased. It is random, never derived from who they are.
@@ -397,6 +403,7 @@ func (r Referral) anonymous(at time.Time) Referral {
 		Reminders:      r.Reminders,
 		Card:           r.Card,
 		Erased:         r.Erased,
+		ErasedWhy:      r.ErasedWhy,
 		FollowUp:       r.FollowUp,
 		FollowUpLonely: r.FollowUpLonely,
 		FollowUpAt:     r.FollowUpAt,

@@ -14,14 +14,35 @@ const MaxText = 4096
 // answer cannot push the status line past Telegram's limit.
 const freeTextMax = 1200
 
-// ErasedWords is what a card of an erased referral says.
-const ErasedWords = "This person has asked for their data to be erased"
+// ErasedWords is what a card of an erased referral says; ExpiredWords
+// what it says once the retention period of the person's data ran out.
+const (
+	ErasedWords  = "This person has asked for their data to be erased"
+	ExpiredWords = "The person's details were removed at the end of the retention period"
+)
+
+// erasedWords is what a card of the erased referral r says.
+func erasedWords(r Referral) string {
+	if r.ErasedWhy == WhyRetention {
+		return ExpiredWords
+	}
+	return ErasedWords
+}
+
+// RemovedWords is what a message about the erased referral r says once
+// its words are taken down.
+func RemovedWords(r Referral) string {
+	if r.ErasedWhy == WhyRetention {
+		return "Removed at the end of the retention period."
+	}
+	return "Removed at the person's request."
+}
 
 // StatusLine is the last line of a card: where the referral stands.
 func StatusLine(r Referral) string {
 	switch {
 	case r.IsErased():
-		return ErasedWords
+		return erasedWords(r)
 	case r.Status == StatusClosed:
 		return "Closed: " + r.Outcome.Words()
 	case r.Status == StatusInContact:
@@ -85,7 +106,7 @@ func AlertText(r Referral) string {
 func DetailText(r Referral) string {
 	var b strings.Builder
 	if r.IsErased() {
-		return ErasedWords + ".\n"
+		return erasedWords(r) + ".\n"
 	}
 	if !r.Consent {
 		b.WriteString("Contact: " + contactWords(Contact{Wanted: true}, r.Channel) + ", through the bot\n")

@@ -54,12 +54,16 @@ func (s *Scheduler) record(ctx context.Context, user int64, a Answer) ([]Trigger
 	if _, err := s.st.PutEntry(ctx, user, e, true, s.cfg.HistoryKeep, s.cfg.HistoryRetention); err != nil {
 		return nil, fmt.Errorf("record answer %d: %w", user, err)
 	}
+	if !a.Missed {
+		s.count(ctx, user, "answered:"+dueID(false, user, a.At), a.At, "answered")
+	}
 	triggers := Evaluate(hist, a)
 	for _, t := range triggers {
 		f := Flag{Key: flagKey(user, a.At, t), Reason: t, At: a.At, Text: a.Text}
 		if err := s.flag.Flag(ctx, user, f); err != nil {
 			return triggers, fmt.Errorf("flag %d %s: %w", user, t, err)
 		}
+		s.count(ctx, user, f.Key, a.At, "flag:"+string(t))
 		s.log.Info("check-in flagged", "user", user, "reason", string(t), "at", a.At)
 	}
 	s.log.Info("check-in recorded", "user", user, "at", a.At, "status", string(e.Status))

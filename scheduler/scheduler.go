@@ -83,6 +83,12 @@ type Config struct {
 	// Logger receives ids and event names, never what people wrote.
 	// Default slog.Default().
 	Logger *slog.Logger
+	// Count, when set, is told of each check-in sent ("sent"), answered
+	// ("answered"), flagged ("flag:" and the trigger) and each person found
+	// to have blocked the bot ("flag:blocked"), for the anonymous figures.
+	// id names the event, the same for every repeat of it; at is the
+	// check-in's instant. An error is logged: a count is not worth a retry.
+	Count func(ctx context.Context, user int64, id string, at time.Time, measure string) error
 }
 
 // Claim is an item taken from a queue by Storage.Claim.
@@ -201,6 +207,16 @@ func New(st Storage, send Sender, flag Flagger, cfg Config) (*Scheduler, error) 
 		cfg.Logger = slog.Default()
 	}
 	return &Scheduler{st: st, send: send, flag: flag, cfg: cfg, loc: cfg.Location, quiet: quiet, log: cfg.Logger}, nil
+}
+
+// count passes one event to Config.Count.
+func (s *Scheduler) count(ctx context.Context, user int64, id string, at time.Time, measure string) {
+	if s.cfg.Count == nil {
+		return
+	}
+	if err := s.cfg.Count(ctx, user, id, at, measure); err != nil {
+		s.log.Warn("check-in count", "measure", measure, "err", err)
+	}
 }
 
 // Next returns the person's next check-in after after under this

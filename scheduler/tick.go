@@ -171,6 +171,7 @@ func (s *Scheduler) checkIn(ctx context.Context, now time.Time, c Claim, e Enrol
 	if _, err := s.st.PutEntry(ctx, c.User, sent, false, s.cfg.HistoryKeep, s.cfg.HistoryRetention); err != nil {
 		return Stats{}, err
 	}
+	s.count(ctx, c.User, due.ID, c.At, "sent")
 	s.log.Info("check-in sent", "user", c.User, "id", due.ID, "form", string(due.Form), "nudge", nudge, "next", next)
 	return Stats{Sent: 1}, s.st.Complete(ctx, c, next)
 }
@@ -198,6 +199,7 @@ func (s *Scheduler) deliver(ctx context.Context, c Claim, due Due) (Stats, bool,
 		return Stats{}, false, nil
 	case errors.Is(err, ErrBlocked):
 		s.log.Info("person blocked the bot", "user", c.User, "id", due.ID)
+		s.count(ctx, c.User, "blocked:"+due.ID, c.At, "flag:blocked")
 		if err := s.Block(ctx, c.User); err != nil {
 			return Stats{}, true, err
 		}

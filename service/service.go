@@ -63,10 +63,23 @@ type Config struct {
 	// FollowUpSpec is when the follow-ups due are looked for, as a cron
 	// schedule. Default every minute.
 	FollowUpSpec string
+	// Retention is how long data is kept (RETENTION_CLOSED,
+	// RETENTION_ANONYMOUS). Default 24 months and 7 years.
+	Retention handoff.Retention
+	// RetentionSpec is when the retention purge runs, as a cron schedule in
+	// the service's time zone (RETENTION_SCHEDULE). Default 03:30 daily.
+	RetentionSpec string
+	// OnRetention is told what each retention purge did, for the metrics.
+	OnRetention func(handoff.Retained)
 }
 
-// DefaultFollowUpSpec is when due follow-ups are looked for: every minute.
-const DefaultFollowUpSpec = "* * * * *"
+// Defaults of the scheduled jobs: due follow-ups are looked for every
+// minute; the retention purge runs at 03:30, clear of the hour the clocks
+// change.
+const (
+	DefaultFollowUpSpec  = "* * * * *"
+	DefaultRetentionSpec = "30 3 * * *"
+)
 
 // Service is signpost at work. Build it with New, give it the bot with
 // Attach, then Start; Shutdown stops every loop it started.
@@ -110,6 +123,18 @@ func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
 	if err := scheduler.ParseSpec(cfg.FollowUpSpec); err != nil {
 		return nil, fmt.Errorf("service: follow-ups: %w", err)
 	}
+	if cfg.RetentionSpec == "" {
+		cfg.RetentionSpec = DefaultRetentionSpec
+	}
+	if err := scheduler.ParseSpec(cfg.RetentionSpec); err != nil {
+		return nil, fmt.Errorf("service: retention: %w", err)
+	}
+	if cfg.Retention.Closed.IsZero() {
+		cfg.Retention.Closed = handoff.DefaultRetainClosed
+	}
+	if cfg.Retention.Anonymous.IsZero() {
+		cfg.Retention.Anonymous = handoff.DefaultRetainAnonymous
+	}
 	s := &Service{cfg: cfg, log: cfg.Logger, st: st, runner: runner, wake: map[handoff.Channel]func(int64){}}
 	s.members = &memberCache{ttl: cfg.MemberFor, now: time.Now, until: map[int64]memberEntry{}}
 	teams := cfg.Teams
@@ -132,6 +157,7 @@ func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
 		Location: cfg.Location,
 		Now:      cfg.Now,
 		Logger:   cfg.Logger,
+		Count:    s.count,
 	})
 	if err != nil {
 		return nil, err
@@ -222,7 +248,40 @@ func (s *Service) jobs() []scheduler.Job {
 			// What was taken is asked even when some failed to be read.
 			return errors.Join(err, s.Deliver(ctx, ns))
 		},
+	}, {
+		Name: "retention", Spec: s.cfg.RetentionSpec, AtStart: true,
+		Run: s.retain,
 	}}
+}
+
+// retain runs the retention purge once a day, on one replica: the first to
+// claim the day. A restart later the same day finds it done.
+func (s *Service) retain(ctx context.Context, now time.Time) error {
+	day := now.In(s.desk.Location()).Format(time.DateOnly)
+	mine, err := s.st.ClaimRun(ctx, "retention", day)
+	if err != nil || !mine {
+		return err
+	}
+	done, ns, err := s.desk.Retain(ctx, now, s.cfg.Retention)
+	if s.cfg.OnRetention != nil {
+		s.cfg.OnRetention(done)
+	}
+	s.log.Info("retention purge", "day", day, "erased", done.Erased, "removed", done.Removed,
+		"closed", s.cfg.Retention.Closed.String(), "anonymous", s.cfg.Retention.Anonymous.String())
+	// What was erased is taken down even when the purge stopped part way;
+	// the next day's run carries on from there.
+	return errors.Join(err, s.Deliver(ctx, ns))
+}
+
+// count keeps a check-in count for the figures, under the team the person
+// belongs with: the leaving-care team for care leavers.
+func (s *Service) count(ctx context.Context, user int64, id string, at time.Time, measure string) error {
+	p, err := s.st.Profile(ctx, user)
+	if err != nil {
+		return err
+	}
+	day := at.In(s.desk.Location()).Format(time.DateOnly)
+	return s.st.Tally(ctx, id, day, string(handoff.Route(p["care_leaver"])), measure)
 }
 
 // Shutdown stops the loops and waits for the work in hand, or for ctx.

@@ -7,3 +7,17 @@ package store
 // synthetic is a STRING set by "signpost demo": the referrals in this Redis
 // are made up, and every report says so. It never expires.
 func (k keyspace) synthetic() string { return k.prefix + ":{figures}:synthetic" }
+
+// checkinCounts is a HASH of check-in counts: field "<day>|<team>|<measure>"
+// (day as 2006-01-02 in the service's time zone; measure sent, answered or
+// flag:<reason>), value the count. It holds no person and is kept for the
+// anonymous retention period.
+func (k keyspace) checkinCounts() string { return k.prefix + ":{figures}:checkins" }
+
+// counted is a STRING marking that the event id was counted, so that a
+// repeat is not; it expires after countedTTL.
+func (k keyspace) counted(id string) string { return k.prefix + ":{figures}:counted:" + id }
+
+// ran is a STRING marking that a daily job ran on day, taken by the first
+// replica to run it; it expires after three days.
+func (k keyspace) ran(job, day string) string { return k.prefix + ":{figures}:ran:" + job + ":" + day }

@@ -259,6 +259,10 @@ func (s *Store) reindex(ctx context.Context, old *handoff.Referral, r handoff.Re
 		// back a time that TakeDue has just moved on.
 		p.ZAdd(ctx, s.keys.reminders(), next)
 	}
+	if old != nil && old.User != 0 && r.User == 0 {
+		// Erased: the person's index no longer leads here.
+		p.ZRem(ctx, s.keys.personReferrals(old.User), r.Ref)
+	}
 	if r.FollowUpNext.IsZero() || r.IsErased() {
 		p.ZRem(ctx, s.keys.followUps(), r.Ref)
 	} else {
@@ -344,7 +348,7 @@ var figureFields = []string{
 	fRef, fUser, fPerson, fTeam, fStatus, fUrgent, fPriority, fReasons, fChannel, fAge, fCareLeaver,
 	fNeeds, fSource, fOnsLife, fOnsWorth, fOnsHappy, fOnsAnxious, fLonely, fCreated, fClaimed,
 	fFirstContact, fClosed, fOutcome, fErased, fFollowLife, fFollowWorth, fFollowHappy, fFollowAnxious,
-	fFollowLonely, fFollowAt,
+	fFollowLonely, fFollowAt, fErasedWhy,
 }
 
 // figureBatch is how many referrals EachCreated reads a round trip.
@@ -530,6 +534,7 @@ const (
 	fFollowAt, fFollowAsked                  = "follow_at", "follow_asked"
 	fPerson, fLonely, fFollowLonely          = "person", "lonely", "follow_lonely"
 	fFollowNext, fFollowStage                = "follow_next", "follow_stage"
+	fErasedWhy                               = "erased_why"
 )
 
 // encodeReferral flattens r into HASH fields, leaving out empty ones.
@@ -626,6 +631,7 @@ func encodeReferral(r handoff.Referral) map[string]string {
 		str(fFollowLonely, r.FollowUpLonely.String())
 	}
 	at(fFollowNext, r.FollowUpNext)
+	str(fErasedWhy, r.ErasedWhy)
 	str(fFollowStage, string(r.FollowUpStage))
 	return m
 }
@@ -723,6 +729,7 @@ func decodeReferral(m map[string]string) handoff.Referral {
 		FollowUpLonely: handoff.LonelyFrom(m[fFollowLonely]),
 		FollowUpNext:   at(fFollowNext),
 		FollowUpStage:  handoff.FollowUpStage(m[fFollowStage]),
+		ErasedWhy:      m[fErasedWhy],
 	}
 	r.Priority = handoff.PriorityOf(r)
 	return r

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"signpost/handoff"
+	"signpost/hours"
+	"signpost/scheduler"
 	"signpost/store"
 	"signpost/webchat"
 )
@@ -44,6 +46,16 @@ type serveConfig struct {
 	LogLevel       string
 	Console        consoleConfig
 	Web            webConfig
+	// Calendar is the service's working time (SERVICE_HOURS, BANK_HOLIDAYS,
+	// BANK_HOLIDAYS_FILE).
+	Calendar *hours.Calendar
+	// FollowUpAfter and FollowUpReminder (FOLLOWUP_AFTER,
+	// FOLLOWUP_REMINDER): when the follow-up is asked and reminded.
+	FollowUpAfter, FollowUpReminder time.Duration
+	// Retention (RETENTION_CLOSED, RETENTION_ANONYMOUS) and when its purge
+	// runs (RETENTION_SCHEDULE).
+	Retention     handoff.Retention
+	RetentionSpec string
 }
 
 // webConfig is the web chat's part of the settings.
@@ -174,6 +186,32 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	}
 	if c.Console, err = loadConsoleConfig(s, c.Web.PublicURL); err != nil {
 		return nil, err
+	}
+	if _, c.Calendar, err = s.calendar(); err != nil {
+		return nil, err
+	}
+	for _, d := range []struct {
+		name, def string
+		dst       *time.Duration
+	}{{"FOLLOWUP_AFTER", "2016h", &c.FollowUpAfter}, {"FOLLOWUP_REMINDER", "168h", &c.FollowUpReminder}} {
+		if *d.dst, err = time.ParseDuration(get(d.name, d.def)); err != nil || *d.dst <= 0 {
+			return nil, &configError{d.name, "must be a duration such as " + d.def}
+		}
+	}
+	for _, r := range []struct {
+		name, def string
+		dst       *handoff.Span
+	}{{"RETENTION_CLOSED", "24 months", &c.Retention.Closed}, {"RETENTION_ANONYMOUS", "7 years", &c.Retention.Anonymous}} {
+		if *r.dst, err = handoff.ParseSpan(get(r.name, r.def)); err != nil {
+			return nil, &configError{r.name, err.Error()}
+		}
+	}
+	if c.Retention.Anonymous.Before(time.Now()).After(c.Retention.Closed.Before(time.Now())) {
+		return nil, &configError{"RETENTION_ANONYMOUS", "must be at least as long as RETENTION_CLOSED: the anonymous record outlives the personal data"}
+	}
+	c.RetentionSpec = get("RETENTION_SCHEDULE", "30 3 * * *")
+	if err := scheduler.ParseSpec(c.RetentionSpec); err != nil {
+		return nil, &configError{"RETENTION_SCHEDULE", err.Error()}
 	}
 	c.LogLevel = get("LOG_LEVEL", "info")
 	switch c.LogLevel {

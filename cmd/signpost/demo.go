@@ -104,7 +104,7 @@ func fillDemo(ctx context.Context, st *store.Store, cal *hours.Calendar, opts de
 	desk := handoff.New(st, handoff.NewAuthoriser(handoff.AuthConfig{LinkWorkers: ids, LeavingCare: ids, SeparateLeavingCare: true}), handoff.Config{
 		Now: clk.Now, Location: cal.Location(), Calendar: cal, Logger: slog.New(slog.DiscardHandler),
 	})
-	opts.Erase = st.Forget
+	opts.Erase, opts.Count = st.Forget, st.Tally
 	return demo.Make(ctx, desk, clk, cal, opts)
 }
 

@@ -67,6 +67,28 @@ type serveOptions struct {
 	now func() time.Time
 	// reminderEvery is how often unclaimed referrals are looked for.
 	reminderEvery time.Duration
+	// followUpSpec is when due follow-ups are looked for ("@every 1s").
+	followUpSpec string
+}
+
+// retentionMetrics counts what the retention purge does, for /metrics.
+func retentionMetrics(reg *prometheus.Registry) func(handoff.Retained) {
+	done := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "signpost_retention_referrals_total",
+		Help: "Referrals whose personal data the retention purge erased (stage=personal) or that it removed altogether (stage=anonymous).",
+	}, []string{"stage"})
+	last := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "signpost_retention_last_run_timestamp_seconds",
+		Help: "When this replica last ran the retention purge.",
+	})
+	reg.MustRegister(done, last)
+	done.WithLabelValues("personal")
+	done.WithLabelValues("anonymous")
+	return func(r handoff.Retained) {
+		done.WithLabelValues("personal").Add(float64(r.Erased))
+		done.WithLabelValues("anonymous").Add(float64(r.Removed))
+		last.SetToCurrentTime()
+	}
 }
 
 // serve runs the bot until ctx ends, then shuts down gracefully: no new
@@ -120,12 +142,19 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 			LinkWorkers: cfg.LinkWorkerIDs, LeavingCare: cfg.LeavingCareIDs, Managers: cfg.ManagerIDs,
 			SeparateLeavingCare: cfg.LeavingCare != 0 || len(cfg.LeavingCareIDs) > 0,
 		},
-		Outcomes:      cfg.Outcomes,
-		Location:      cfg.Location,
-		Console:       consoleAddress(cfg.Console.PublicURL),
-		Now:           opts.now,
-		ReminderEvery: opts.reminderEvery,
-		Logger:        log,
+		Outcomes:         cfg.Outcomes,
+		Location:         cfg.Location,
+		Console:          consoleAddress(cfg.Console.PublicURL),
+		Now:              opts.now,
+		ReminderEvery:    opts.reminderEvery,
+		Logger:           log,
+		Calendar:         cfg.Calendar,
+		FollowUpAfter:    cfg.FollowUpAfter,
+		FollowUpReminder: cfg.FollowUpReminder,
+		FollowUpSpec:     opts.followUpSpec,
+		Retention:        cfg.Retention,
+		RetentionSpec:    cfg.RetentionSpec,
+		OnRetention:      retentionMetrics(reg),
 	}, st, runner)
 	if err != nil {
 		return err

@@ -13,13 +13,27 @@ import (
 // charts as inline SVG, nothing fetched from anywhere, laid out to print on
 // A4. Every chart has its numbers in a table beside it.
 func writeHTML(w io.Writer, p Published) error {
-	data := struct {
-		Published
-		Period, Synthetic string
-		Week, Source      template.HTML
-		Need              template.HTML
-		Distribution      []chartOf
-	}{Published: p, Period: period(p)}
+	return page.Execute(w, htmlData(p))
+}
+
+// WriteFragment writes the report as part of another page, such as the
+// console's: the same figures, charts and tables as the html format, with
+// no document around them and no style of its own (the page that holds it
+// styles the classes report-*, bar, axis, tick and label).
+func WriteFragment(w io.Writer, p Published) error {
+	return page.ExecuteTemplate(w, "body", htmlData(p))
+}
+
+type htmlView struct {
+	Published
+	Period, Synthetic string
+	Week, Source      template.HTML
+	Need              template.HTML
+	Distribution      []chartOf
+}
+
+func htmlData(p Published) htmlView {
+	data := htmlView{Published: p, Period: period(p)}
 	if p.Synthetic {
 		data.Synthetic = syntheticNote
 	}
@@ -38,7 +52,7 @@ func writeHTML(w io.Writer, p Published) error {
 			data.Distribution = append(data.Distribution, chartOf{Title: c.Title, SVG: columns(c.Distribution, "People by change in "+strings.ToLower(c.Title), 300, 140, true)})
 		}
 	}
-	return page.Execute(w, data)
+	return data
 }
 
 type chartOf struct {
@@ -171,6 +185,11 @@ dl dt { font-weight: bold; } dl dd { margin: 0 0 .5em; }
 <body>
 <main>
 <h1>{{.Title}}</h1>
+{{template "body" .}}
+</main>
+</body>
+</html>
+{{define "body"}}<div class="report">
 <p class="period">{{.Period}}. Made {{.Made.Format "2 January 2006 15:04"}}.</p>
 {{with .Synthetic}}<p class="synthetic">{{.}}</p>{{end}}
 <div class="headline"><div><strong>{{.People.Shown}}</strong>people</div><div><strong>{{.Referrals.Shown}}</strong>referrals</div></div>
@@ -204,7 +223,5 @@ dl dt { font-weight: bold; } dl dd { margin: 0 0 .5em; }
 </section>
 
 <section><h2>Definitions</h2><dl>{{range .Definitions}}<dt>{{.Term}}</dt><dd>{{.Meaning}}</dd>{{end}}</dl></section>
-</main>
-</body>
-</html>
+</div>{{end}}
 `))

@@ -286,8 +286,8 @@ func publishChange(c Change) PubChange {
 }
 
 var flagLabels = map[string]string{
-	"not_great": "\"Not great\" twice in three", "talk": "Asked to talk", "lonely": "Lonely (6 or more)",
-	"silent": "No answer for three weeks", "blocked": "Blocked the bot", "risk": "Risk in what they wrote",
+	"not_great_twice": "\"Not great\" twice running", "talk": "Asked to talk to someone", "lonely": "Lonely (6 or more of 9)",
+	"silent": "Three check-ins unanswered", "blocked": "Blocked the bot", "crisis": "Crisis words in a check-in",
 }
 
 func flagLabel(k string) string {

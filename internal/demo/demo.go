@@ -35,6 +35,10 @@ type Options struct {
 	// Erase erases a person's own keys after the desk forgot them, as the
 	// service does on /forget. Nil: nothing more.
 	Erase func(ctx context.Context, user int64) error
+	// Count keeps the anonymous check-in counts of the weekly messages of
+	// the people who chose them, as the scheduler does (store.Tally). Nil:
+	// none are made.
+	Count func(ctx context.Context, id, day, team, measure string) error
 }
 
 // Stats say what was made.
@@ -104,6 +108,7 @@ type sim struct {
 	// will give, if they answer.
 	answers map[int64]map[string]string
 	erase   func(ctx context.Context, user int64) error
+	count   func(ctx context.Context, id, day, team, measure string) error
 }
 
 func (s *sim) at(t time.Time, do func(ctx context.Context) error) {
@@ -126,7 +131,7 @@ func Make(ctx context.Context, desk Desk, clk *testclock.Clock, cal *hours.Calen
 	if opts.End.IsZero() {
 		opts.End = time.Now()
 	}
-	s := &sim{desk: desk, clk: clk, cal: cal, rng: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5157)), end: opts.End, answers: map[int64]map[string]string{}, erase: opts.Erase}
+	s := &sim{desk: desk, clk: clk, cal: cal, rng: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5157)), end: opts.End, answers: map[int64]map[string]string{}, erase: opts.Erase, count: opts.Count}
 	begin := opts.End.AddDate(-1, 0, 0)
 	for i := range opts.People {
 		s.person(begin, int64(i+1))
@@ -290,6 +295,9 @@ func (s *sim) person(begin time.Time, n int64) {
 		a["checkins"] = "no"
 	}
 	created := s.when(begin)
+	if checkins {
+		s.weekly(created, user, handoff.Route(careLeaver))
+	}
 	run := "demo-" + strconv.FormatInt(n, 10)
 	urgent := s.rng.Float64() < 0.03
 	s.at(created, func(ctx context.Context) error { return s.refer(ctx, user, run, a, base, urgent) })
@@ -307,6 +315,53 @@ func (s *sim) person(begin time.Time, n int64) {
 			}
 			if s.erase != nil {
 				return s.erase(ctx, user)
+			}
+			return nil
+		})
+	}
+}
+
+// weekly plans the weekly messages of someone who chose them, from a week
+// after they referred themselves, for up to half a year: each sent, most
+// answered, a few flagged to a link worker, the odd one blocked.
+func (s *sim) weekly(from time.Time, user int64, team handoff.Team) {
+	if s.count == nil {
+		return
+	}
+	weeks := 4 + s.rng.IntN(24)
+	silent := 0
+	for w := 1; w <= weeks; w++ {
+		at := from.Add(time.Duration(w) * 7 * 24 * time.Hour)
+		id := fmt.Sprintf("demo:%d:%d", user, w)
+		var measures []string
+		switch {
+		case s.rng.Float64() < 0.005:
+			measures = []string{"flag:blocked"}
+			w = weeks
+		case s.rng.Float64() < 0.7:
+			silent = 0
+			measures = []string{"sent", "answered"}
+			switch x := s.rng.Float64(); {
+			case x < 0.03:
+				measures = append(measures, "flag:talk")
+			case x < 0.07:
+				measures = append(measures, "flag:not_great_twice")
+			case x < 0.09 && w%4 == 1:
+				measures = append(measures, "flag:lonely")
+			}
+		default:
+			silent++
+			measures = []string{"sent"}
+			if silent == 3 {
+				measures = append(measures, "flag:silent")
+			}
+		}
+		s.at(at, func(ctx context.Context) error {
+			day := at.In(s.cal.Location()).Format(time.DateOnly)
+			for _, m := range measures {
+				if err := s.count(ctx, id+":"+m, day, string(team), m); err != nil {
+					return err
+				}
 			}
 			return nil
 		})

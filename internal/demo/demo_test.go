@@ -37,7 +37,7 @@ func TestDemoYearAddsUp(t *testing.T) {
 	}
 	desk := handoff.New(st, handoff.NewAuthoriser(handoff.AuthConfig{LinkWorkers: ids, LeavingCare: ids, SeparateLeavingCare: true}),
 		handoff.Config{Now: clk.Now, Location: london, Calendar: cal, Logger: slog.New(slog.DiscardHandler), Synthetic: st.Synthetic})
-	stats, err := demo.Make(t.Context(), desk, clk, cal, demo.Options{People: 400, Seed: 7, End: end, Erase: st.Forget})
+	stats, err := demo.Make(t.Context(), desk, clk, cal, demo.Options{People: 400, Seed: 7, End: end, Erase: st.Forget, Count: st.Tally})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,6 +105,9 @@ func TestDemoYearAddsUp(t *testing.T) {
 		if need != "money" && need != "lonely" && n > rows["by_need"]["money"] {
 			t.Errorf("%s (%d) commoner than money (%d)", need, n, rows["by_need"]["money"])
 		}
+	}
+	if pub, _ := desk.Figures(t.Context(), p); pub.Checkins.Sent.N == nil || len(pub.Checkins.Flags.Rows) == 0 {
+		t.Errorf("no check-ins in the demo's figures: %+v", pub.Checkins)
 	}
 	for _, c := range f.Changes {
 		if c.N == 0 {

@@ -11,7 +11,8 @@ import (
 // backup or restore would, and start it again on them.
 type Persistent struct {
 	Dir string
-	aof bool
+	// AOF turns the append-only file on at the next Start.
+	AOF bool
 	srv *server
 }
 
@@ -19,7 +20,7 @@ type Persistent struct {
 // (dump.rdb, or appendonlydir/ with aof). It is stopped when the test ends.
 func StartPersistent(t testing.TB, dir string, aof bool) *Persistent {
 	t.Helper()
-	p := &Persistent{Dir: dir, aof: aof}
+	p := &Persistent{Dir: dir, AOF: aof}
 	p.Start(t)
 	t.Cleanup(func() {
 		if p.srv != nil {
@@ -40,7 +41,7 @@ func (p *Persistent) Start(t testing.TB) {
 		t.Fatal(errNoServer)
 	}
 	appendonly := "no"
-	if p.aof {
+	if p.AOF {
 		appendonly = "yes"
 	}
 	srv, err := launch(bin, p.Dir, false, func(int) ([]string, error) {
