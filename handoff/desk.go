@@ -94,6 +94,9 @@ type Store interface {
 	CheckinTallies(ctx context.Context) ([]Tally, error)
 	// DropTallies removes the check-in counts of the days before day.
 	DropTallies(ctx context.Context, day string) (int, error)
+	// RefsCreated returns the references of the referrals created in
+	// [from, to), oldest first.
+	RefsCreated(ctx context.Context, from, to time.Time) ([]string, error)
 	// TakeFollowUps takes the references whose follow-up (FollowUpNext) is
 	// due at now, for lease: of concurrent callers each reference goes to
 	// one, and comes back after the lease if the referral was not changed.

@@ -110,7 +110,11 @@ func columns(rows []Row, title string, width, tall int, signed bool) template.HT
 					label = label[:i]
 				}
 			}
-			fmt.Fprintf(&b, `<text x="%.1f" y="%d" class="tick" text-anchor="middle">%s</text>`, x+step/2, tall-10, html.EscapeString(label))
+			at, anchor := x+step/2, "middle"
+			if at > float64(width)-24 { // the last label would run off the edge
+				at, anchor = float64(width-2), "end"
+			}
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" class="tick" text-anchor="%s">%s</text>`, at, tall-10, anchor, html.EscapeString(label))
 		}
 	}
 	b.WriteString(`</svg>`)
