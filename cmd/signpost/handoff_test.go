@@ -906,12 +906,12 @@ func TestHandoffFollowUpAnswers(t *testing.T) {
 	if err := h.svc.Deliver(ctx, ns); err != nil {
 		t.Fatal(err)
 	}
-	expect(t, sam, "the same four short questions")
+	expect(t, sam, "the same short questions")
 	press(t, tg, sam, "OK")
 	for _, answer := range []string{"7", "8", "6", "2"} {
 		press(t, tg, sam, answer)
 	}
-	expect(t, sam, "Your link worker will see your answers")
+	expect(t, sam, "Your link worker can read your answers")
 	waitUntil(t, func() bool {
 		r, err := desk.Referral(context.Background(), ref)
 		return err == nil && !r.FollowUpAt.IsZero()
