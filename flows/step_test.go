@@ -309,3 +309,17 @@ func contains(ss []string, s string) bool {
 	}
 	return false
 }
+
+// A flow started by the code takes the values it declares among its inputs,
+// and nothing else.
+func TestStartFlowInputs(t *testing.T) {
+	b := defaultBundle(t)
+	ev := flows.Event{Kind: flows.EventStart, Text: "followup", Nonce: "n1", Vars: map[string]string{"followup_lonely": "yes", "name": "Mallory"}}
+	res := flows.Step(b, flows.Session{User: 1}, ev, now)
+	if res.Session.Flow != "followup" || res.Session.Answers["followup_lonely"] != "yes" {
+		t.Fatalf("session %+v: want the follow-up with its input", res.Session)
+	}
+	if _, ok := res.Session.Answers["name"]; ok {
+		t.Error("a value the flow does not declare was taken as an answer")
+	}
+}

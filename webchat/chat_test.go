@@ -187,7 +187,7 @@ func TestForget(t *testing.T) {
 		t.Fatal("nothing kept after consent")
 	}
 	p.ClickButton("Delete everything")
-	p.WaitText("#log", "We have deleted everything you told us")
+	p.WaitText("#log", "We have deleted your details")
 	waitFor(t, func() bool { return slices.Contains(c.effects.kinds(), flows.EffectErased) })
 	if keys := c.keys(t, ":*"); len(keys) > 0 {
 		var left []string

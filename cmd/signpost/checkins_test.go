@@ -418,7 +418,7 @@ func TestForgetRemovesScheduleAndHistory(t *testing.T) {
 	}, "answer recorded")
 
 	fay.Send("/forget")
-	expect(t, fay, "We have deleted everything")
+	expect(t, fay, "We have deleted your details")
 	waitUntil(t, func() bool {
 		_, _, err := cb.sched.Get(context.Background(), user)
 		return errors.Is(err, scheduler.ErrNotEnrolled)

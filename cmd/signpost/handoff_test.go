@@ -542,7 +542,7 @@ func TestHandoffForget(t *testing.T) {
 	// Everything posted about Sam is under 48 hours old, so it goes: the
 	// card, the notice beside it, and the copies in Alice's private chat.
 	sam.Send("/forget")
-	expect(t, sam, "We have deleted everything you told us")
+	expect(t, sam, "We have deleted your details")
 	gone := func(c interface{ Transcript() []telegramtest.Entry }) bool {
 		for _, e := range c.Transcript() {
 			if e.FromBot && strings.Contains(e.Text, ref) {
@@ -870,7 +870,7 @@ func TestHandoffForgetRedrawsOldPosts(t *testing.T) {
 
 	clock.Advance(49 * time.Hour)
 	sam.Send("/forget")
-	expect(t, sam, "We have deleted everything you told us")
+	expect(t, sam, "We have deleted your details")
 	waitCard(t, h.workers, ref, "the card redrawn", func(e telegramtest.Entry) bool {
 		return e.MessageID == card.MessageID && strings.Contains(e.Text, handoff.ErasedWords) && !hasButton(e, "Claim")
 	})

@@ -67,7 +67,7 @@ func TestEndToEndOnEveryTopology(t *testing.T) {
 			press(t, tg, sam, "Hardly ever or never")
 
 			sam.Send("/forget")
-			expect(t, sam, "We have deleted everything")
+			expect(t, sam, "We have deleted your details")
 			waitUntil(t, func() bool {
 				_, _, err := cb.sched.Get(context.Background(), user)
 				return errors.Is(err, scheduler.ErrNotEnrolled) && len(cb.keysOf(user)) == 0

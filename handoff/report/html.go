@@ -110,11 +110,9 @@ func columns(rows []Row, title string, width, tall int, signed bool) template.HT
 					label = label[:i]
 				}
 			}
-			at, anchor := x+step/2, "middle"
-			if at > float64(width)-24 { // the last label would run off the edge
-				at, anchor = float64(width-2), "end"
+			if at := x + step/2; at < float64(width)-22 { // one at the very edge would be cut
+				fmt.Fprintf(&b, `<text x="%.1f" y="%d" class="tick" text-anchor="middle">%s</text>`, at, tall-10, html.EscapeString(label))
 			}
-			fmt.Fprintf(&b, `<text x="%.1f" y="%d" class="tick" text-anchor="%s">%s</text>`, at, tall-10, anchor, html.EscapeString(label))
 		}
 	}
 	b.WriteString(`</svg>`)

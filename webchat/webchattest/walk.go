@@ -43,6 +43,8 @@ func Walk(t testing.TB, p *browsertest.Page) string {
 	p.ClickButton("Any time")
 	p.WaitText("#log", "This website cannot send messages, so they come on Telegram")
 	p.ClickButton("Yes, on Telegram")
+	p.WaitText("#log", "three short questions about feeling lonely")
+	p.ClickButton("Not now")
 	p.WaitText("#log", "Is this right?")
 	p.ClickButton("Yes, that's right")
 	p.WaitText("#log", "could help you")
