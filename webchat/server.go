@@ -92,8 +92,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	// PerIP and PerVisitor are how many messages a minute one address and
-	// one visitor may send. Defaults 60 and 20. ResumePerIP bounds tries of
-	// a resume code per address an hour. Default 10.
+	// one visitor may send. Defaults 300 (a library or an office may share
+	// one address) and 40 (ticking several answers is quick). ResumePerIP
+	// bounds tries of a resume code per address an hour. Default 10.
 	PerIP, PerVisitor, ResumePerIP int
 	// CodeTTL is how long a resume code and a Telegram link work. Default 30 days.
 	CodeTTL time.Duration
@@ -159,10 +160,10 @@ func New(cfg Config, runner Runner, store Store, effects Effects) (*Server, erro
 		return nil, err
 	}
 	if cfg.PerIP == 0 {
-		cfg.PerIP = 60
+		cfg.PerIP = 300
 	}
 	if cfg.PerVisitor == 0 {
-		cfg.PerVisitor = 20
+		cfg.PerVisitor = 40
 	}
 	if cfg.ResumePerIP == 0 {
 		cfg.ResumePerIP = 10

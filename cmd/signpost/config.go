@@ -288,10 +288,10 @@ func loadWebConfig(c *webConfig, get func(name, def string) string) error {
 		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
 	}
 	var err error
-	if c.PerIP, err = intSetting(get("WEB_RATE_PER_IP", "60"), 1, 100000); err != nil {
+	if c.PerIP, err = intSetting(get("WEB_RATE_PER_IP", "300"), 1, 100000); err != nil {
 		return &configError{"WEB_RATE_PER_IP", err.Error()}
 	}
-	if c.PerVisitor, err = intSetting(get("WEB_RATE_PER_VISITOR", "20"), 1, 10000); err != nil {
+	if c.PerVisitor, err = intSetting(get("WEB_RATE_PER_VISITOR", "40"), 1, 10000); err != nil {
 		return &configError{"WEB_RATE_PER_VISITOR", err.Error()}
 	}
 	c.BotUsername = strings.TrimPrefix(get("BOT_USERNAME", ""), "@")
