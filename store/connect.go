@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -173,4 +174,32 @@ type redisLogger struct{ log *slog.Logger }
 
 func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
 	l.log.InfoContext(ctx, "redis client", "said", fmt.Sprintf(format, v...))
+}
+
+// EvictionPolicies reads the maxmemory-policy of every master, by address.
+// It uses INFO, which managed services allow where CONFIG GET is refused.
+func EvictionPolicies(ctx context.Context, rdb redis.UniversalClient) (map[string]string, error) {
+	var mu sync.Mutex
+	out := map[string]string{}
+	read := func(ctx context.Context, c *redis.Client) error {
+		info, err := c.Info(ctx, "memory").Result()
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(info, "\n") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(line), "maxmemory_policy:"); ok {
+				mu.Lock()
+				out[c.Options().Addr] = v
+				mu.Unlock()
+			}
+		}
+		return nil
+	}
+	switch c := rdb.(type) {
+	case *redis.ClusterClient:
+		return out, c.ForEachMaster(ctx, read)
+	case *redis.Client:
+		return out, read(ctx, c)
+	}
+	return out, fmt.Errorf("unknown client %T", rdb)
 }

@@ -147,3 +147,23 @@ func (s *Store) Renew(ctx context.Context, chat int64, owner string, lease time.
 	}
 	return n == 1, nil
 }
+
+// StuckOutboxes counts the chats whose outbox was marked pending more than
+// stuck ago and not since seen empty: messages committed that have not
+// reached Telegram.
+func (s *Store) StuckOutboxes(ctx context.Context, stuck time.Duration) (int64, error) {
+	n, err := stuckScript.Run(ctx, s.rdb, []string{s.keys.pending()}, stuck.Milliseconds()).Int64()
+	if err != nil {
+		return 0, fmt.Errorf("count stuck outboxes: %w", err)
+	}
+	return n, nil
+}
+
+// stuckScript counts index entries older than ARGV[1] ms by the server's clock.
+//
+// KEYS[1] pending (ZSET)   ARGV[1] age in ms
+var stuckScript = redis.NewScript(`
+local t = redis.call('TIME')
+local cutoff = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[1])
+return redis.call('ZCOUNT', KEYS[1], '-inf', cutoff)
+`)

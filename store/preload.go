@@ -11,7 +11,7 @@ import (
 func scripts() []*redis.Script {
 	return []*redis.Script{
 		commitScript, claimScript, finishScript, reserveScript,
-		indexScript, pendingScript, unindexScript, renewScript,
+		indexScript, pendingScript, unindexScript, renewScript, stuckScript,
 		createReferralScript, schedClaimScript, schedCompleteScript, checkinPutScript,
 	}
 }

@@ -24,6 +24,9 @@ type serveConfig struct {
 	Redis          store.Connection
 	RedisPrefix    string
 	HTTPAddr       string
+	HTTPReadTimout time.Duration
+	MetricsAddr    string
+	MetricsToken   string
 	WebhookURL     string
 	WebhookSecret  string
 	WebhookMaxConn int
@@ -110,6 +113,13 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 		return nil, &configError{"REDIS_PREFIX", "may not hold braces, wildcards or spaces"}
 	}
 	c.HTTPAddr = get("HTTP_ADDR", ":8080")
+	if c.HTTPReadTimout, err = time.ParseDuration(get("HTTP_READ_TIMEOUT", "10s")); err != nil || c.HTTPReadTimout <= 0 {
+		return nil, &configError{"HTTP_READ_TIMEOUT", "must be a duration such as 10s"}
+	}
+	c.MetricsAddr = get("METRICS_ADDR", "")
+	if c.MetricsToken, err = s.secret("METRICS_TOKEN"); err != nil {
+		return nil, err
+	}
 	c.WebhookURL = get("WEBHOOK_URL", "")
 	if c.WebhookURL != "" {
 		if u, err := url.Parse(c.WebhookURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

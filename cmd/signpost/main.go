@@ -50,6 +50,10 @@ Usage:
   signpost export --practice CODE [--from DATE] [--to DATE] [--out FILE]
       the referrals of one GP practice with their SNOMED CT codes, as CSV
       for the practice to import into its own record; sent nowhere
+  signpost version
+      prints the version, commit and build date
+  signpost healthcheck
+      asks the running serve's /healthz on HTTP_ADDR; exits 0 if healthy
 `
 
 func main() {
@@ -81,6 +85,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runDemo(ctx, args[1:], stdout, stderr)
 	case "export":
 		return runExport(ctx, args[1:], stdout, stderr)
+	case "version", "--version":
+		return runVersion(stdout)
+	case "healthcheck":
+		return runHealthcheck(ctx, os.Getenv, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -10,13 +10,11 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"github.com/redis/go-redis/v9"
 
 	"signpost/bot"
 	"signpost/console"
@@ -104,6 +102,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		return err
 	}
 	defer rdb.Close()
+	warnIfEvicting(ctx, rdb, log)
 	bundle, err := loadContent(cfg.ContentDir)
 	if err != nil {
 		return fmt.Errorf("CONTENT_DIR: %w", err)
@@ -129,11 +128,17 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	}
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfoMetric())
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "signpost_blocked_people", Help: "People who have blocked the bot."}, func() float64 {
 		c, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		n, _ := st.BlockedCount(c)
+		return float64(n)
+	}))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "signpost_outbox_stuck", Help: "Chats with messages committed over five minutes ago and not yet delivered."}, func() float64 {
+		c, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		n, _ := st.StuckOutboxes(c, 5*time.Minute)
 		return float64(n)
 	}))
 	svc, err := service.New(service.Config{
@@ -201,10 +206,14 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		log.Warn("could not set the link workers' commands menu", "err", err)
 	}
 
+	var webhook *webhookState
+	if cfg.WebhookURL != "" {
+		webhook = &webhookState{}
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
-	mux.Handle("/readyz", readiness(rdb, b))
-	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	mux.Handle("/readyz", readiness(rdb, b, webhook))
+	metrics := metricsHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}), cfg.MetricsToken)
 	if cfg.WebhookURL != "" {
 		mux.Handle(webhookPath, b.WebhookHandler())
 	}
@@ -234,9 +243,27 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	if err != nil {
 		return fmt.Errorf("HTTP_ADDR: %w", err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := newHTTPServer(mux, cfg.HTTPReadTimout)
+	servers := []*http.Server{srv}
+	if cfg.MetricsAddr == "" {
+		mux.Handle("/metrics", metrics)
+	} else {
+		// Metrics on a port of their own, kept off the one the reverse
+		// proxy publishes.
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("METRICS_ADDR: %w", err)
+		}
+		mmux := http.NewServeMux()
+		mmux.Handle("/metrics", metrics)
+		msrv := newHTTPServer(mmux, cfg.HTTPReadTimout)
+		servers = append(servers, msrv)
+		go msrv.Serve(mln)
+	}
 	go srv.Serve(ln)
-	log.Info("signpost serving", "http", ln.Addr().String(), "webhook", cfg.WebhookURL != "", "content", bundle.Version)
+	v, c, d := buildInfo()
+	log.Info("signpost serving", "version", v, "commit", c, "built", d, "http", ln.Addr().String(), "metrics", cfg.MetricsAddr, "webhook", cfg.WebhookURL != "", "redis", cfg.Redis.Topology(), "content", bundle.Version)
 	if opts.listening != nil {
 		opts.listening <- ln.Addr().String()
 	}
@@ -246,9 +273,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		opts.started(svc)
 	}
 	if cfg.WebhookURL != "" {
-		if err := b.SetWebhook(ctx, strings.TrimRight(cfg.WebhookURL, "/")+webhookPath, cfg.WebhookMaxConn); err != nil {
-			log.Error("could not set the webhook", "err", err)
-		}
+		go webhook.register(ctx, b, strings.TrimRight(cfg.WebhookURL, "/")+webhookPath, cfg.WebhookMaxConn, log)
 		b.Serve(ctx)
 	} else if err := b.Poll(ctx); err != nil {
 		log.Error("polling", "err", err)
@@ -262,7 +287,9 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	if web != nil {
 		web.Shutdown() // open event streams end, or the server would wait on them
 	}
-	srv.Shutdown(stopCtx)
+	for _, srv := range servers {
+		srv.Shutdown(stopCtx)
+	}
 	if err := svc.Shutdown(stopCtx); err != nil {
 		log.Warn("service shutdown", "err", err)
 	}
@@ -288,33 +315,6 @@ func menu(b *content.Bundle) []bot.Command {
 		cmds = append(cmds, bot.Command{Name: c, Description: b.Text(b.DefaultLang, "menu_"+c)})
 	}
 	return cmds
-}
-
-// readiness answers 200 when Redis and the Bot API both answer; the Bot API
-// is asked at most every few seconds.
-func readiness(rdb redis.UniversalClient, b *bot.Bot) http.Handler {
-	var mu sync.Mutex
-	var checked time.Time
-	var apiErr error
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-		defer cancel()
-		if err := store.Ping(ctx, rdb); err != nil {
-			http.Error(w, "redis: unreachable", http.StatusServiceUnavailable)
-			return
-		}
-		mu.Lock()
-		if time.Since(checked) > 5*time.Second {
-			apiErr, checked = b.Ready(ctx), time.Now()
-		}
-		err := apiErr
-		mu.Unlock()
-		if err != nil {
-			http.Error(w, "telegram: unreachable", http.StatusServiceUnavailable)
-			return
-		}
-		io.WriteString(w, "ready\n")
-	})
 }
 
 var errNoBotName = errors.New("the bot's username is unknown: pass --bot NAME or set BOT_USERNAME")
