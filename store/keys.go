@@ -137,3 +137,16 @@ func (k keyspace) webCode(code string) string { return k.prefix + ":web:code:" +
 // webBind is a STRING: the web visitor (decimal id) a one-time link to
 // Telegram was made for. Used once; pointed to like webCode.
 func (k keyspace) webBind(token string) string { return k.prefix + ":web:bind:" + token }
+// logKey is a STRING: the deployment's key for the pseudonyms of people's
+// ids in the logs, made once by the first replica to start.
+func (k keyspace) logKey() string { return k.prefix + ":logkey" }
+
+// schema is a STRING: the version of the layout of the data under the
+// prefix (see SchemaVersion); schemaLock a STRING held by the replica
+// migrating it.
+func (k keyspace) schema() string     { return k.prefix + ":schema" }
+func (k keyspace) schemaLock() string { return k.prefix + ":schema:lock" }
+
+// outboxPattern is the SCAN MATCH pattern of every person's outbox, for
+// the migration that indexes them.
+func (k keyspace) outboxPattern() string { return globEscape(k.prefix) + ":{u:*}:outbox" }

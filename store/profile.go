@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 
 	"github.com/redis/go-redis/v9"
@@ -41,4 +43,21 @@ func (s *Store) Profile(ctx context.Context, user int64) (map[string]string, err
 		return nil, nil
 	}
 	return m, nil
+}
+
+// LogKey returns the deployment's key for pseudonyms in the logs, making
+// it (32 random bytes, hex) if no replica has yet. It never expires.
+func (s *Store) LogKey(ctx context.Context) ([]byte, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	if err := s.rdb.SetNX(ctx, s.keys.logKey(), hex.EncodeToString(b), 0).Err(); err != nil {
+		return nil, fmt.Errorf("log key: %w", err)
+	}
+	key, err := s.rdb.Get(ctx, s.keys.logKey()).Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("log key: %w", err)
+	}
+	return key, nil
 }

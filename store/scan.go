@@ -17,9 +17,12 @@ const scanCount = 1000
 // SCAN walks the whole keyspace and so costs time in proportion to it; that
 // is acceptable for an erasure, which is rare, and nowhere else is it used.
 func (s *Store) personKeys(ctx context.Context, user int64) ([]string, error) {
-	pattern := s.keys.personPattern(user)
-	// On Cluster and Ring a plain SCAN reaches one node only. The person's keys
-	// all live on one node, but which one is not known here, so ask each.
+	return scanMasters(ctx, s.rdb, s.keys.personPattern(user))
+}
+
+// scanMasters finds the keys matching pattern on every master. On Cluster
+// and Ring a plain SCAN reaches one node only, so each is asked.
+func scanMasters(ctx context.Context, rdb redis.UniversalClient, pattern string) ([]string, error) {
 	var (
 		mu    sync.Mutex
 		found []string
@@ -31,13 +34,13 @@ func (s *Store) personKeys(ctx context.Context, user int64) ([]string, error) {
 		mu.Unlock()
 		return err
 	}
-	switch c := s.rdb.(type) {
+	switch c := rdb.(type) {
 	case *redis.ClusterClient:
 		return found, c.ForEachMaster(ctx, perNode)
 	case *redis.Ring:
 		return found, c.ForEachShard(ctx, perNode)
 	default:
-		return scanAll(ctx, s.rdb, pattern)
+		return scanAll(ctx, rdb, pattern)
 	}
 }
 

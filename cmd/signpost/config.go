@@ -48,6 +48,7 @@ type serveConfig struct {
 	Location       *time.Location
 	LogLevel       string
 	Console        consoleConfig
+	LogIDKey       string
 	Web            webConfig
 	// Calendar is the service's working time (SERVICE_HOURS, BANK_HOLIDAYS,
 	// BANK_HOLIDAYS_FILE).
@@ -222,6 +223,9 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	c.RetentionSpec = get("RETENTION_SCHEDULE", "30 3 * * *")
 	if err := scheduler.ParseSpec(c.RetentionSpec); err != nil {
 		return nil, &configError{"RETENTION_SCHEDULE", err.Error()}
+	}
+	if c.LogIDKey, err = s.secret("LOG_ID_KEY"); err != nil {
+		return nil, err
 	}
 	c.LogLevel = get("LOG_LEVEL", "info")
 	switch c.LogLevel {

@@ -54,6 +54,8 @@ Usage:
       prints the version, commit and build date
   signpost healthcheck
       asks the running serve's /healthz on HTTP_ADDR; exits 0 if healthy
+  signpost logid ID...
+      the pseudonyms under which the logs name these Telegram ids
 `
 
 func main() {
@@ -89,6 +91,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runVersion(stdout)
 	case "healthcheck":
 		return runHealthcheck(ctx, os.Getenv, stderr)
+	case "logid":
+		return runLogID(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

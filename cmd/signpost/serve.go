@@ -115,6 +115,17 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	if err := st.Preload(ctx); err != nil {
 		return err
 	}
+	if from, err := st.Migrate(ctx); err != nil {
+		return err
+	} else if from != store.SchemaVersion {
+		log.Info("data in Redis migrated", "from", from, "to", store.SchemaVersion)
+	}
+	// From here on, people's ids in the logs are pseudonyms.
+	key, err := logIDKey(ctx, cfg.LogIDKey, st)
+	if err != nil {
+		return err
+	}
+	log = withPseudonyms(log, key)
 	dir, err := directory.Load(cfg.DirectoryFile)
 	if err != nil {
 		return fmt.Errorf("DIRECTORY_FILE: %w", err)

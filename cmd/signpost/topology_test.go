@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -72,6 +73,18 @@ func TestEndToEndOnEveryTopology(t *testing.T) {
 				_, _, err := cb.sched.Get(context.Background(), user)
 				return errors.Is(err, scheduler.ErrNotEnrolled) && len(cb.keysOf(user)) == 0
 			}, "no key of the person on any node")
+
+			// The whole run's log names nobody and holds nothing they wrote.
+			cb.stop()
+			logs := cb.logs.String()
+			for _, secret := range []string{fmt.Sprint(user), fmt.Sprint(worker.User().ID), "Getting out of the house more", "E17", `"Sam"`, "gp_F86001"} {
+				if strings.Contains(logs, secret) {
+					t.Errorf("the log holds %q", secret)
+				}
+			}
+			if !strings.Contains(logs, newPseudonymsFor(t, cb.bench).of(user)) {
+				t.Error("the log never names the person by pseudonym: nothing was checked")
+			}
 		})
 	}
 }
