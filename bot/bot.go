@@ -303,6 +303,17 @@ func (b *Bot) setCommands(ctx context.Context, cmds []Command, scope models.BotC
 // part of signpost put there, such as a link worker's message to a person.
 func (b *Bot) Notify(chat int64) { b.sender.notify(chat) }
 
+// SetDescriptions sets the bot's description (what a person reads before
+// pressing Start) and its short description (the profile's about text),
+// for the default language when lang is "", else for lang.
+func (b *Bot) SetDescriptions(ctx context.Context, lang, description, about string) error {
+	if _, err := b.api.SetMyDescription(ctx, &tgbot.SetMyDescriptionParams{Description: description, LanguageCode: lang}); err != nil {
+		return redact(err, b.cfg.Token)
+	}
+	_, err := b.api.SetMyShortDescription(ctx, &tgbot.SetMyShortDescriptionParams{ShortDescription: about, LanguageCode: lang})
+	return redact(err, b.cfg.Token)
+}
+
 // SetWebhook asks Telegram to send updates to url with the secret token.
 func (b *Bot) SetWebhook(ctx context.Context, url string, maxConnections int) error {
 	_, err := b.api.SetWebhook(ctx, &tgbot.SetWebhookParams{

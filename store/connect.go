@@ -158,12 +158,9 @@ func Connect(ctx context.Context, c Connection, timeout time.Duration) (redis.Un
 // Ping checks that Redis answers; on a Cluster, that every master does,
 // since any of them may hold a person's keys.
 func Ping(ctx context.Context, rdb redis.UniversalClient) error {
-	if c, ok := rdb.(*redis.ClusterClient); ok {
-		return c.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error {
-			return m.Ping(ctx).Err()
-		})
-	}
-	return rdb.Ping(ctx).Err()
+	return eachMaster(ctx, rdb, func(ctx context.Context, m *redis.Client) error {
+		return m.Ping(ctx).Err()
+	})
 }
 
 // LogTo sends go-redis's own messages (a master changed by Sentinel, a
@@ -195,11 +192,5 @@ func EvictionPolicies(ctx context.Context, rdb redis.UniversalClient) (map[strin
 		}
 		return nil
 	}
-	switch c := rdb.(type) {
-	case *redis.ClusterClient:
-		return out, c.ForEachMaster(ctx, read)
-	case *redis.Client:
-		return out, read(ctx, c)
-	}
-	return out, fmt.Errorf("unknown client %T", rdb)
+	return out, eachMaster(ctx, rdb, read)
 }

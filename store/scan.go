@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/redis/go-redis/v9"
@@ -20,28 +21,35 @@ func (s *Store) personKeys(ctx context.Context, user int64) ([]string, error) {
 	return scanMasters(ctx, s.rdb, s.keys.personPattern(user))
 }
 
-// scanMasters finds the keys matching pattern on every master. On Cluster
-// and Ring a plain SCAN reaches one node only, so each is asked.
+// scanMasters finds the keys matching pattern on every master.
 func scanMasters(ctx context.Context, rdb redis.UniversalClient, pattern string) ([]string, error) {
 	var (
 		mu    sync.Mutex
 		found []string
 	)
-	perNode := func(ctx context.Context, c *redis.Client) error {
+	err := eachMaster(ctx, rdb, func(ctx context.Context, c *redis.Client) error {
 		keys, err := scanAll(ctx, c, pattern)
 		mu.Lock()
 		found = append(found, keys...)
 		mu.Unlock()
 		return err
-	}
+	})
+	return found, err
+}
+
+// eachMaster calls fn with a client on every master: each node of a
+// Cluster or Ring (a plain command reaches one node only), or the one
+// server (or a Sentinel set's master).
+func eachMaster(ctx context.Context, rdb redis.UniversalClient, fn func(context.Context, *redis.Client) error) error {
 	switch c := rdb.(type) {
 	case *redis.ClusterClient:
-		return found, c.ForEachMaster(ctx, perNode)
+		return c.ForEachMaster(ctx, fn)
 	case *redis.Ring:
-		return found, c.ForEachShard(ctx, perNode)
-	default:
-		return scanAll(ctx, rdb, pattern)
+		return c.ForEachShard(ctx, fn)
+	case *redis.Client:
+		return fn(ctx, c)
 	}
+	return fmt.Errorf("store: unknown Redis client %T", rdb)
 }
 
 func scanAll(ctx context.Context, c redis.Cmdable, pattern string) ([]string, error) {

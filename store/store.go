@@ -43,15 +43,23 @@ type Config struct {
 	DedupeWindow time.Duration
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
+	// WaitReplicas, when above zero, makes every commit wait until that
+	// many replicas have it (Redis WAIT, for at most WaitTimeout, default
+	// 500ms) and fail otherwise, so that a commit acknowledged survives
+	// the master's death. For one server or a Sentinel set; not Cluster.
+	WaitReplicas int
+	WaitTimeout  time.Duration
 }
 
 // Store implements flows.Store and flows.ContentStore on Redis.
 type Store struct {
-	rdb    redis.UniversalClient
-	keys   keyspace
-	ttl    time.Duration // 0: no expiry
-	window time.Duration
-	now    func() time.Time
+	rdb     redis.UniversalClient
+	keys    keyspace
+	ttl     time.Duration // 0: no expiry
+	window  time.Duration
+	now     func() time.Time
+	wait    int
+	waitFor time.Duration
 }
 
 // New returns a Store on rdb. It panics if cfg.Prefix contains a brace, a
@@ -75,12 +83,17 @@ func New(rdb redis.UniversalClient, cfg Config) *Store {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.WaitTimeout <= 0 {
+		cfg.WaitTimeout = 500 * time.Millisecond
+	}
 	return &Store{
-		rdb:    rdb,
-		keys:   keyspace{prefix: cfg.Prefix},
-		ttl:    cfg.SessionTTL,
-		window: cfg.DedupeWindow,
-		now:    cfg.Now,
+		rdb:     rdb,
+		keys:    keyspace{prefix: cfg.Prefix},
+		ttl:     cfg.SessionTTL,
+		window:  cfg.DedupeWindow,
+		now:     cfg.Now,
+		wait:    cfg.WaitReplicas,
+		waitFor: cfg.WaitTimeout,
 	}
 }
 
@@ -186,22 +199,55 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 	return v, nil
 }
 
-// runCommit runs the commit script; one that adds to the outbox marks it
-// pending first, in the same round trip.
+// ErrNotReplicated means a commit was written on the master but not yet
+// on as many replicas as Config.WaitReplicas asks: it may be lost if the
+// master dies now, so the caller treats it as failed (an update is then
+// sent again by Telegram, and recognised if the write did survive).
+var ErrNotReplicated = errors.New("store: not yet on enough replicas")
+
+// runCommit runs the commit script in one round trip with what goes with
+// it: before it, marking the outbox pending when the commit adds to it;
+// after it, Redis WAIT when commits must reach replicas (on the same
+// connection, which is what WAIT counts). A script Redis has not loaded
+// yet (after a restart) is sent again in full.
 func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []string, args []any) (any, error) {
-	if !adds {
-		return commitScript.Run(ctx, s.rdb, keys, args...).Result()
+	run := func(index, load bool) (idx, cmd, wait *redis.Cmd, err error) {
+		pipe := s.rdb.Pipeline()
+		if index {
+			idx = indexScript.EvalSha(ctx, pipe, []string{s.keys.pending()}, user)
+		}
+		if load {
+			cmd = commitScript.Eval(ctx, pipe, keys, args...)
+		} else {
+			cmd = commitScript.EvalSha(ctx, pipe, keys, args...)
+		}
+		if s.wait > 0 {
+			wait = pipe.Do(ctx, "WAIT", s.wait, s.waitFor.Milliseconds())
+		}
+		_, err = pipe.Exec(ctx)
+		return idx, cmd, wait, err
 	}
-	var cmd *redis.Cmd
-	err := s.indexed(ctx, user, func(pipe redis.Pipeliner) redis.Cmder {
-		cmd = commitScript.EvalSha(ctx, pipe, keys, args...)
-		return cmd
-	})
-	if errors.Is(err, errNoScript) {
-		return commitScript.Run(ctx, s.rdb, keys, args...).Result()
+	idx, cmd, wait, err := run(adds && !flows.IsWeb(user), false)
+	if redis.HasErrorPrefix(err, "NOSCRIPT") {
+		// Only what was refused is sent again: a commit that ran must not
+		// run twice.
+		if idx != nil && redis.HasErrorPrefix(idx.Err(), "NOSCRIPT") {
+			if err := indexScript.Run(ctx, s.rdb, []string{s.keys.pending()}, user).Err(); err != nil {
+				return nil, err
+			}
+		}
+		err = cmd.Err()
+		if redis.HasErrorPrefix(err, "NOSCRIPT") {
+			_, cmd, wait, err = run(false, true)
+		}
 	}
 	if err != nil {
 		return nil, err
+	}
+	if wait != nil {
+		if n, err := wait.Int(); err != nil || n < s.wait {
+			return nil, fmt.Errorf("%w (%d of %d)", ErrNotReplicated, n, s.wait)
+		}
 	}
 	return cmd.Result()
 }

@@ -22,6 +22,7 @@ type serveConfig struct {
 	Token          string
 	APIURL         string
 	Redis          store.Connection
+	WaitReplicas   int
 	RedisPrefix    string
 	HTTPAddr       string
 	HTTPReadTimout time.Duration
@@ -108,6 +109,12 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	}
 	if c.Redis, err = s.redis("redis://localhost:6379/0"); err != nil {
 		return nil, err
+	}
+	if c.WaitReplicas, err = intSetting(get("REDIS_WAIT_REPLICAS", "0"), 0, 10); err != nil {
+		return nil, &configError{"REDIS_WAIT_REPLICAS", err.Error()}
+	}
+	if c.WaitReplicas > 0 && c.Redis.Topology() == "cluster" {
+		return nil, &configError{"REDIS_WAIT_REPLICAS", "applies to one server or a Sentinel set, not a Cluster"}
 	}
 	c.RedisPrefix = get("REDIS_PREFIX", "sp")
 	if strings.ContainsAny(c.RedisPrefix, "{}*? ") {

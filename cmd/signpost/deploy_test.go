@@ -179,6 +179,11 @@ func TestOperatorsEndpoints(t *testing.T) {
 		t.Errorf("setWebhook called %d times, want 3", n)
 	}
 
+	// The profile in Telegram comes from the content, set at start.
+	if d, about := tg.Descriptions(""); !strings.Contains(d, "call 999") || !strings.Contains(about, "link worker") {
+		t.Errorf("description %q and about text %q, want the content's", d, about)
+	}
+
 	if code, _ := get("http://"+b.addr+"/metrics", "metrics-token"); code != http.StatusNotFound {
 		t.Errorf("/metrics on the published port: %d, want 404", code)
 	}

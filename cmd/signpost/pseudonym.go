@@ -11,6 +11,7 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"signpost/store"
@@ -95,15 +96,28 @@ func (p pseudonyms) of(id int64) string {
 }
 
 func (p pseudonyms) text(s string) string {
-	if !idInText.MatchString(s) {
+	ms := idInText.FindAllStringSubmatchIndex(s, -1)
+	if ms == nil {
 		return s
 	}
-	return idInText.ReplaceAllStringFunc(s, func(m string) string {
-		g := idInText.FindStringSubmatch(m)
-		id, _ := strconv.ParseInt(g[2], 10, 64)
-		return g[1] + p.of(id) + g[3]
-	})
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		start, end := m[4], m[5] // the digits
+		if hostPort.MatchString(s[:start]) {
+			continue // a port, as in "dial tcp 127.0.0.1:45678"
+		}
+		id, _ := strconv.ParseInt(s[start:end], 10, 64)
+		b.WriteString(s[last:start])
+		b.WriteString(p.of(id))
+		last = end
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
+
+// hostPort matches text ending in a host and the colon before a port.
+var hostPort = regexp.MustCompile(`([0-9]+\.[0-9]+\.[0-9]+\.[0-9]+|\]|localhost|[a-z0-9-]+\.[a-z]{2,}):$`)
 
 // attr rewrites one attribute.
 func (p pseudonyms) attr(a slog.Attr) slog.Attr {

@@ -29,6 +29,7 @@ func TestPseudonymsInLogs(t *testing.T) {
 		"user", int64(987654321), "worker", 555666777, "group", int64(-1009999999999), "chat2", int64(42),
 		"id", "ci:987654321:1767225600000", "err", errors.New("commit 987654321: refused"),
 		"http", "127.0.0.1:45678", slog.Group("g", "user", int64(111222333)))
+	log.Warn("load", "err", errors.New("load session 987654321: dial tcp 127.0.0.1:45678: refused"))
 	got := buf.String()
 	for _, leak := range []string{"123456789", "987654321", "555666777", "111222333"} {
 		if strings.Contains(got, leak) {
@@ -38,7 +39,7 @@ func TestPseudonymsInLogs(t *testing.T) {
 	for _, want := range []string{
 		`"chat":"` + p.of(123456789) + `"`, `"user":"` + p.of(987654321) + `"`, `"worker":"` + p.of(555666777) + `"`,
 		`"group":-1009999999999`, `"id":"ci:` + p.of(987654321) + `:1767225600000"`, `"err":"commit ` + p.of(987654321) + `: refused"`,
-		`"http":"127.0.0.1:45678"`, `"g":{"user":"` + p.of(111222333) + `"}`,
+		`"http":"127.0.0.1:45678"`, `"err":"load session ` + p.of(987654321) + `: dial tcp 127.0.0.1:45678: refused"`, `"g":{"user":"` + p.of(111222333) + `"}`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("log lacks %s:\n%s", want, got)

@@ -111,7 +111,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		return fmt.Errorf("CONTENT_DIR: the content has %d problem(s), the first: %s (run signpost content check)", len(problems), problems[0])
 	}
 
-	st := store.New(rdb, store.Config{Prefix: cfg.RedisPrefix, SessionTTL: cfg.SessionTTL})
+	st := store.New(rdb, store.Config{Prefix: cfg.RedisPrefix, SessionTTL: cfg.SessionTTL, WaitReplicas: cfg.WaitReplicas})
 	if err := st.Preload(ctx); err != nil {
 		return err
 	}
@@ -213,6 +213,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	if err := b.SetCommands(ctx, menu(bundle)); err != nil {
 		log.Warn("could not set the commands menu", "err", err)
 	}
+	setDescriptions(ctx, b, bundle, log)
 	if err := lw.SetMenus(ctx); err != nil {
 		log.Warn("could not set the link workers' commands menu", "err", err)
 	}
@@ -317,6 +318,26 @@ func consoleAddress(public string) string {
 		return ""
 	}
 	return public + console.Prefix
+}
+
+// setDescriptions sets the bot's description and about text from the
+// content: for every language, and the default language's for everyone else.
+func setDescriptions(ctx context.Context, b *bot.Bot, c *content.Bundle, log *slog.Logger) {
+	langs := []string{""}
+	for lang := range c.Messages {
+		langs = append(langs, lang)
+	}
+	for _, lang := range langs {
+		from := lang
+		if lang == "" {
+			from = c.DefaultLang
+		} else if lang == c.DefaultLang {
+			continue
+		}
+		if err := b.SetDescriptions(ctx, lang, c.Text(from, "bot_description"), c.Text(from, "bot_about")); err != nil {
+			log.Warn("could not set the bot's description", "lang", lang, "err", err)
+		}
+	}
 }
 
 // menu is the commands menu, described in the default language.

@@ -27,7 +27,7 @@ const (
 const SentinelMaster = "signpost"
 
 // Topology is a Redis deployment the tests can run on: the one server of
-// the test binary, a Sentinel set (a master, a replica and three
+// the test binary, a Sentinel set (a master, two replicas and three
 // sentinels) or a Redis Cluster of three masters, all on loopback ports.
 // Sentinel and Cluster are started on first use and stopped when Main
 // ends, so every test of a binary shares them.
@@ -39,9 +39,10 @@ type Topology struct {
 	Env map[string]string
 
 	opts *redis.UniversalOptions
-	// For a Sentinel set: its master, replica and sentinels.
-	master, replica *server
-	sentinels       []*server
+	// For a Sentinel set: its master, replicas and sentinels.
+	master    *server
+	replicas  []*server
+	sentinels []*server
 	// For a Cluster: its masters.
 	nodes []*server
 }
@@ -113,8 +114,9 @@ func shared(t testing.TB, name string, start func() (*Topology, func(), error)) 
 	return tp
 }
 
-// SentinelTopology is a Sentinel set: a master, one replica and three
-// sentinels with a quorum of two, which notice a dead master after one
+// SentinelTopology is a Sentinel set: a master, two replicas (so that a
+// master promoted after a failover still has one) and three sentinels with
+// a quorum of two, which notice a dead master after one
 // second. Its master may be killed (KillMaster) to test a failover; the
 // set is then spent, and the next call starts a fresh one.
 func SentinelTopology(t testing.TB) *Topology {
@@ -135,7 +137,7 @@ func startSentinel() (*Topology, func(), error) {
 	}
 	tp := &Topology{Name: Sentinel}
 	stop := func() {
-		for _, s := range append(tp.sentinels, tp.replica, tp.master) {
+		for _, s := range append(append(tp.sentinels, tp.replicas...), tp.master) {
 			if s != nil {
 				s.stop()
 			}
@@ -144,12 +146,15 @@ func startSentinel() (*Topology, func(), error) {
 	if tp.master, err = startWith(bin, nil); err != nil {
 		return nil, nil, err
 	}
-	tp.replica, err = startWith(bin, func(string, int) ([]string, error) {
-		return []string{"--replicaof", "127.0.0.1", strconv.Itoa(tp.master.port)}, nil
-	})
-	if err != nil {
-		stop()
-		return nil, nil, err
+	for range 2 {
+		r, err := startWith(bin, func(string, int) ([]string, error) {
+			return []string{"--replicaof", "127.0.0.1", strconv.Itoa(tp.master.port)}, nil
+		})
+		if err != nil {
+			stop()
+			return nil, nil, err
+		}
+		tp.replicas = append(tp.replicas, r)
 	}
 	var addrs []string
 	for range 3 {
@@ -180,19 +185,21 @@ func startSentinel() (*Topology, func(), error) {
 	return tp, stop, nil
 }
 
-// waitSentinels waits until the replica is in sync and every sentinel
-// knows the master, the replica and the two other sentinels: only then can
-// they agree on a failover.
+// waitSentinels waits until the replicas are in sync and every sentinel
+// knows the master, both replicas and the two other sentinels: only then
+// can they agree on a failover.
 func (tp *Topology) waitSentinels() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	replica := redis.NewClient(&redis.Options{Addr: tp.replica.addr()})
-	defer replica.Close()
 	for {
 		ready := true
-		info, err := replica.Info(ctx, "replication").Result()
-		if err != nil || !strings.Contains(info, "master_link_status:up") {
-			ready = false
+		for _, r := range tp.replicas {
+			c := redis.NewClient(&redis.Options{Addr: r.addr()})
+			info, err := c.Info(ctx, "replication").Result()
+			c.Close()
+			if err != nil || !strings.Contains(info, "master_link_status:up") {
+				ready = false
+			}
 		}
 		for _, s := range tp.sentinels {
 			if !ready {
@@ -202,7 +209,7 @@ func (tp *Topology) waitSentinels() error {
 			others, err1 := sc.Sentinels(ctx, SentinelMaster).Result()
 			replicas, err2 := sc.Replicas(ctx, SentinelMaster).Result()
 			sc.Close()
-			if err1 != nil || err2 != nil || len(others) < 2 || len(replicas) < 1 {
+			if err1 != nil || err2 != nil || len(others) < 2 || len(replicas) < len(tp.replicas) {
 				ready = false
 			}
 		}
@@ -233,14 +240,18 @@ func (tp *Topology) KillMaster(t testing.TB) {
 	tp.master.kill()
 }
 
-// Promoted waits until the sentinels name the replica as the master.
+// Promoted waits until the sentinels name one of the replicas as the master.
 func (tp *Topology) Promoted(ctx context.Context) error {
 	sc := redis.NewSentinelClient(&redis.Options{Addr: tp.sentinels[0].addr()})
 	defer sc.Close()
 	for {
 		addr, err := sc.GetMasterAddrByName(ctx, SentinelMaster).Result()
-		if err == nil && len(addr) == 2 && addr[1] == strconv.Itoa(tp.replica.port) {
-			return nil
+		if err == nil && len(addr) == 2 {
+			for _, r := range tp.replicas {
+				if addr[1] == strconv.Itoa(r.port) {
+					return nil
+				}
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -25,6 +25,8 @@ type state struct {
 
 	callbacks map[string]*callbackState
 	commands  map[string][]BotCommand
+
+	descriptions, shortDescriptions map[string]string // by language code
 }
 
 func (st *state) init() {
@@ -35,6 +37,8 @@ func (st *state) init() {
 	st.nextCallbackID = 4000000000000000001
 	st.callbacks = map[string]*callbackState{}
 	st.commands = map[string][]BotCommand{}
+	st.descriptions = map[string]string{}
+	st.shortDescriptions = map[string]string{}
 	st.updates.init()
 	st.calls.init()
 	st.limiter.init()
