@@ -137,6 +137,7 @@ func (k keyspace) webCode(code string) string { return k.prefix + ":web:code:" +
 // webBind is a STRING: the web visitor (decimal id) a one-time link to
 // Telegram was made for. Used once; pointed to like webCode.
 func (k keyspace) webBind(token string) string { return k.prefix + ":web:bind:" + token }
+
 // logKey is a STRING: the deployment's key for the pseudonyms of people's
 // ids in the logs, made once by the first replica to start.
 func (k keyspace) logKey() string { return k.prefix + ":logkey" }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"signpost/flows"
 )
 
 // SchemaVersion is the layout of the data this build reads and writes:
@@ -119,7 +121,11 @@ func indexOutboxes(ctx context.Context, s *Store) error {
 			continue
 		}
 		if id, err := strconv.ParseInt(k[i+3:j], 10, 64); err == nil {
-			pipe.ZAddNX(ctx, s.keys.pending(), redis.Z{Score: 0, Member: id})
+			index := s.keys.pending()
+			if flows.IsWeb(id) {
+				index = s.keys.webPending()
+			}
+			pipe.ZAddNX(ctx, index, redis.Z{Score: 0, Member: id})
 		}
 		if pipe.Len() >= 500 {
 			if _, err := pipe.Exec(ctx); err != nil {

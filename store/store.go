@@ -206,15 +206,20 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 var ErrNotReplicated = errors.New("store: not yet on enough replicas")
 
 // runCommit runs the commit script in one round trip with what goes with
-// it: before it, marking the outbox pending when the commit adds to it;
+// it: before it, marking the outbox pending when the commit adds to it (a
+// web visitor's in the web chat's own index);
 // after it, Redis WAIT when commits must reach replicas (on the same
 // connection, which is what WAIT counts). A script Redis has not loaded
 // yet (after a restart) is sent again in full.
 func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []string, args []any) (any, error) {
-	run := func(index, load bool) (idx, cmd, wait *redis.Cmd, err error) {
+	index := s.keys.pending()
+	if flows.IsWeb(user) {
+		index = s.keys.webPending() // the web chat's own index
+	}
+	run := func(mark, load bool) (idx, cmd, wait *redis.Cmd, err error) {
 		pipe := s.rdb.Pipeline()
-		if index {
-			idx = indexScript.EvalSha(ctx, pipe, []string{s.keys.pending()}, user)
+		if mark {
+			idx = indexScript.EvalSha(ctx, pipe, []string{index}, user)
 		}
 		if load {
 			cmd = commitScript.Eval(ctx, pipe, keys, args...)
@@ -227,12 +232,12 @@ func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []str
 		_, err = pipe.Exec(ctx)
 		return idx, cmd, wait, err
 	}
-	idx, cmd, wait, err := run(adds && !flows.IsWeb(user), false)
+	idx, cmd, wait, err := run(adds, false)
 	if redis.HasErrorPrefix(err, "NOSCRIPT") {
 		// Only what was refused is sent again: a commit that ran must not
 		// run twice.
 		if idx != nil && redis.HasErrorPrefix(idx.Err(), "NOSCRIPT") {
-			if err := indexScript.Run(ctx, s.rdb, []string{s.keys.pending()}, user).Err(); err != nil {
+			if err := indexScript.Run(ctx, s.rdb, []string{index}, user).Err(); err != nil {
 				return nil, err
 			}
 		}
