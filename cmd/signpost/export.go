@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"signpost/handoff"
-	"signpost/store"
 )
 
 // runExport implements "signpost export": one GP practice's referrals with
@@ -31,30 +30,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "export: --practice is needed: the code of the practice whose patients to list, such as F86001")
 		return 2
 	}
-	s := newSettings(os.Getenv)
-	loc, cal, err := s.calendar()
-	if err != nil {
-		fmt.Fprintln(stderr, "export:", err)
-		return 2
+	desk, p, closeDesk, code := periodDesk(ctx, "export", *from, *to, "", stderr)
+	if code != 0 {
+		return code
 	}
-	p, err := reportPeriod(*from, *to, "", time.Now().In(loc), loc)
-	if err != nil {
-		fmt.Fprintln(stderr, "export:", err)
-		return 2
-	}
-	conn, err := s.redis("redis://localhost:6379/0")
-	if err != nil {
-		fmt.Fprintln(stderr, "export:", err)
-		return 2
-	}
-	rdb, err := store.Connect(ctx, conn, 5*time.Second)
-	if err != nil {
-		fmt.Fprintln(stderr, "export:", err)
-		return 1
-	}
-	defer rdb.Close()
-	st := store.New(rdb, store.Config{Prefix: s.get("REDIS_PREFIX", store.DefaultPrefix)})
-	desk := handoff.New(st, handoff.Authoriser{}, handoff.Config{Location: loc, Calendar: cal})
+	defer closeDesk()
 	rows, err := desk.PracticeExport(ctx, *practice, p)
 	if err != nil {
 		fmt.Fprintln(stderr, "export:", err)
@@ -70,7 +50,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		defer f.Close()
 		w = f
 	}
-	if err := writeCoded(w, rows, loc); err != nil {
+	if err := writeCoded(w, rows, desk.Location()); err != nil {
 		fmt.Fprintln(stderr, "export:", err)
 		return 1
 	}

@@ -34,34 +34,15 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "report: unexpected %q; see signpost help\n", fs.Arg(0))
 		return 2
 	}
-	s := newSettings(os.Getenv)
-	loc, cal, err := s.calendar()
-	if err != nil {
-		fmt.Fprintln(stderr, "report:", err)
-		return 2
-	}
-	p, err := reportPeriod(*from, *to, *team, time.Now().In(loc), loc)
-	if err != nil {
-		fmt.Fprintln(stderr, "report:", err)
-		return 2
-	}
 	if !validFormat(*format) {
 		fmt.Fprintf(stderr, "report: --format %q: use %s\n", *format, strings.Join(report.Formats, ", "))
 		return 2
 	}
-	conn, err := s.redis("redis://localhost:6379/0")
-	if err != nil {
-		fmt.Fprintln(stderr, "report:", err)
-		return 2
+	desk, p, closeDesk, code := periodDesk(ctx, "report", *from, *to, *team, stderr)
+	if code != 0 {
+		return code
 	}
-	rdb, err := store.Connect(ctx, conn, 5*time.Second)
-	if err != nil {
-		fmt.Fprintln(stderr, "report:", err)
-		return 1
-	}
-	defer rdb.Close()
-	st := store.New(rdb, store.Config{Prefix: s.get("REDIS_PREFIX", store.DefaultPrefix)})
-	desk := handoff.New(st, handoff.Authoriser{}, handoff.Config{Location: loc, Calendar: cal, Synthetic: st.Synthetic})
+	defer closeDesk()
 	pub, err := desk.Figures(ctx, p)
 	if err != nil {
 		fmt.Fprintln(stderr, "report:", err)
@@ -81,6 +62,36 @@ func validFormat(f string) bool {
 		}
 	}
 	return false
+}
+
+// periodDesk opens, for the command name, the period from to (with team)
+// and a casework desk on the Redis the settings name, for figures and
+// exports: no worker may act on it. code is the exit code when it cannot:
+// 2 for a setting or argument at fault, 1 for Redis.
+func periodDesk(ctx context.Context, name, from, to, team string, stderr io.Writer) (desk *handoff.Desk, p handoff.Period, closeDesk func(), code int) {
+	s := newSettings(os.Getenv)
+	fail := func(code int, err error) (*handoff.Desk, handoff.Period, func(), int) {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return nil, handoff.Period{}, nil, code
+	}
+	loc, cal, err := s.calendar()
+	if err != nil {
+		return fail(2, err)
+	}
+	if p, err = reportPeriod(from, to, team, time.Now().In(loc), loc); err != nil {
+		return fail(2, err)
+	}
+	conn, err := s.redis("redis://localhost:6379/0")
+	if err != nil {
+		return fail(2, err)
+	}
+	rdb, err := store.Connect(ctx, conn, 5*time.Second)
+	if err != nil {
+		return fail(1, err)
+	}
+	st := store.New(rdb, store.Config{Prefix: s.get("REDIS_PREFIX", store.DefaultPrefix)})
+	desk = handoff.New(st, handoff.Authoriser{}, handoff.Config{Location: loc, Calendar: cal, Synthetic: st.Synthetic})
+	return desk, p, func() { rdb.Close() }, 0
 }
 
 // reportPeriod reads the period of a report: days in the service's time

@@ -49,6 +49,21 @@ func TestDemoThenReport(t *testing.T) {
 			t.Errorf("csv folder lacks %s", name)
 		}
 	}
+	// The practice export: a CSV of the practice's coded referrals, on a
+	// file only its owner may read.
+	export := filepath.Join(dir, "F86001.csv")
+	if code, _, errs := cmd("export", "--practice", "F86001", "--out", export); code != 0 || !strings.Contains(errs, "for practice F86001") {
+		t.Fatalf("export: exit %d: %s", code, errs)
+	}
+	if b, _ := os.ReadFile(export); !bytes.HasPrefix(b, []byte("practice,reference,date,snomed_ct,term")) || !bytes.Contains(b, []byte("871731000000106")) {
+		t.Errorf("the export:\n%.300s", b)
+	}
+	if fi, err := os.Stat(export); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the export's permissions: %v, %v", fi.Mode(), err)
+	}
+	if code, _, errs := cmd("export"); code != 2 || !strings.Contains(errs, "--practice") {
+		t.Errorf("export without a practice: exit %d: %s", code, errs)
+	}
 	// A second demo tops up the first; a demo never fills a Redis of real referrals.
 	if code, _, errs := cmd("demo", "--people", "10", "--out-rdb", filepath.Join(dir, "x.rdb")); code != 2 || !strings.Contains(errs, "--out-rdb") {
 		t.Errorf("demo with REDIS_URL and --out-rdb: exit %d: %s", code, errs)
