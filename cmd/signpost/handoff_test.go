@@ -65,6 +65,11 @@ func startHandoffWith(t *testing.T, tg *telegramtest.Server, settings map[string
 		"LEAVING_CARE_CHAT_ID":  fmt.Sprint(leaving.ID()),
 		"LINKWORKER_IDS":        fmt.Sprint(alice.User().ID),
 		"GROUP_RATE_PER_MINUTE": "100000",
+		// The bench restarts serve often, and an instance stopped in the
+		// middle of a delivery leaves its lease on the outbox to lapse: a
+		// short one lapses well within a test's wait.
+		"SEND_TIMEOUT":   "3s",
+		"DELIVERY_LEASE": "6s",
 	}
 	for k, v := range settings {
 		env[k] = v

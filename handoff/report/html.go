@@ -202,7 +202,7 @@ dl dt { font-weight: bold; } dl dd { margin: 0 0 .5em; }
 {{with .Need}}<figure>{{.}}<figcaption>What people asked for help with.</figcaption></figure>{{end}}
 
 {{range .Tables}}<section><h2>{{.Title}}</h2><p>{{.Definition}}</p>
-<table><thead><tr><th scope="col">{{if eq .Unit "people"}}Month{{else}}Group{{end}}</th><th scope="col" class="n">{{.Unit}}</th><th scope="col" class="n">share</th></tr></thead><tbody>
+<table><thead><tr><th scope="col">{{if or (eq .ID "by_week") (eq .ID "people_by_week")}}Week{{else if or (eq .ID "by_month") (eq .ID "people_by_month")}}Month{{else}}Group{{end}}</th><th scope="col" class="n">{{.Unit}}</th><th scope="col" class="n">share</th></tr></thead><tbody>
 {{range .Rows}}<tr><td>{{.Label}}</td><td class="n">{{.Count.Shown}}</td><td class="n">{{.Share.Shown}}</td></tr>
 {{end}}</tbody><tfoot><tr><th scope="row">{{if .Multi}}Referrals (a referral may count in several rows){{else}}Total{{end}}</th><td class="n">{{.Total.Shown}}</td><td></td></tr></tfoot></table></section>
 {{end}}

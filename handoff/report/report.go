@@ -210,7 +210,11 @@ func Build(in Input) Figures {
 		func(r *Record) string { return weekOf(r.Created.In(loc)) }, weekLabel, weeks(in.From.In(loc), in.To.In(loc)))
 	one("by_month", "Referrals by month", "Referrals counted by the calendar month they were made in.", false,
 		func(r *Record) string { return r.Created.In(loc).Format("2006-01") }, monthLabel, months(in.From.In(loc), in.To.In(loc)))
-	f.Breakdowns = append(f.Breakdowns, peopleByMonth(rs, loc, in.From, in.To))
+	f.Breakdowns = append(f.Breakdowns,
+		peopleBy("people_by_week", "People by week", "People counted once, in the week (Monday to Sunday) of their first referral in the period.",
+			rs, func(r *Record) string { return weekOf(r.Created.In(loc)) }, weekLabel, weeks(in.From.In(loc), in.To.In(loc))),
+		peopleBy("people_by_month", "People by month", "People counted once, in the month of their first referral in the period.",
+			rs, func(r *Record) string { return r.Created.In(loc).Format("2006-01") }, monthLabel, months(in.From.In(loc), in.To.In(loc))))
 	one("by_source", "Referrals by source", "Where the referral came from: a GP practice (its link, or the person said their GP sent them), a Personal Adviser or leaving-care team, a QR code poster, or the person themselves (a friend, social media, elsewhere, or not said).", true,
 		func(r *Record) string { k, _ := SourceKind(r.Source); return k }, sourceLabel, sourceOrder)
 	f.Breakdowns = append(f.Breakdowns, byPractice(rs))
@@ -290,25 +294,24 @@ func rows(counts map[string]int, label func(string) string, order []string) []Co
 	return out
 }
 
-// peopleByMonth counts each person once, in the month of their first
-// referral of the period.
-func peopleByMonth(rs []*Record, loc *time.Location, from, to time.Time) Breakdown {
+// peopleBy counts each person once, under the key of their first referral
+// of the period (its week or month).
+func peopleBy(id, title, def string, rs []*Record, key func(*Record) string, label func(string) string, order []string) Breakdown {
 	first := map[string]string{}
 	for i, r := range rs { // rs is in order of creation
-		key := r.Person
-		if key == "" {
-			key = fmt.Sprintf("#%d", i)
+		person := r.Person
+		if person == "" {
+			person = fmt.Sprintf("#%d", i)
 		}
-		if _, ok := first[key]; !ok {
-			first[key] = r.Created.In(loc).Format("2006-01")
+		if _, ok := first[person]; !ok {
+			first[person] = key(r)
 		}
 	}
 	counts := map[string]int{}
-	for _, m := range first {
-		counts[m]++
+	for _, k := range first {
+		counts[k]++
 	}
-	return Breakdown{ID: "people_by_month", Title: "People by month", Definition: "People counted once, in the month of their first referral in the period.",
-		Unit: "people", Rows: rows(counts, monthLabel, months(from.In(loc), to.In(loc))), Total: len(first)}
+	return Breakdown{ID: id, Title: title, Definition: def, Unit: "people", Rows: rows(counts, label, order), Total: len(first)}
 }
 
 // byPractice counts GP referrals by the practice code of the link they came
