@@ -1,6 +1,8 @@
 package content
 
 import (
+	"signpost/content/risk"
+
 	"strings"
 	"unicode"
 )
@@ -44,4 +46,13 @@ func normalise(s string) string {
 		}
 	}
 	return strings.TrimSpace(sb.String())
+}
+
+// Assess reads text for risk in lang and the default language. Until the
+// risk model replaces the fixed phrases, every match counts as Suicide.
+func (b *Bundle) Assess(lang, text string) risk.Assessment {
+	if b.IsCrisis(lang, text) {
+		return risk.Assessment{Findings: []risk.Finding{{Kind: risk.Suicide}}}
+	}
+	return risk.Assessment{}
 }
