@@ -38,6 +38,9 @@ type Bundle struct {
 	Messages map[string]map[string]string `json:"messages"`
 	// Crisis holds the risk words and phrases by language.
 	Crisis map[string][]string `json:"crisis"`
+	// Risk is the risk model: phrases and responses by language, and the
+	// services responses may name.
+	Risk *RiskModel `json:"risk"`
 
 	crisis map[string][]string // normalised phrases by language
 
@@ -114,6 +117,9 @@ func Load(fsys fs.FS) (*Bundle, error) {
 		if err := readYAML(fsys, "crisis.yaml", &b.Crisis); err != nil {
 			return nil, err
 		}
+	}
+	if b.Risk, err = loadRisk(fsys); err != nil {
+		return nil, err
 	}
 	if err := b.init(); err != nil {
 		return nil, err

@@ -52,7 +52,7 @@ func normalise(s string) string {
 // risk model replaces the fixed phrases, every match counts as Suicide.
 func (b *Bundle) Assess(lang, text string) risk.Assessment {
 	if b.IsCrisis(lang, text) {
-		return risk.Assessment{Findings: []risk.Finding{{Kind: risk.Suicide}}}
+		return risk.Assessment{Findings: []risk.Finding{{Kind: risk.Suicide}}, Lang: b.riskLang(lang)}
 	}
 	return risk.Assessment{}
 }

@@ -54,6 +54,10 @@ type Finding struct {
 // Assessment is what reading one message found, in order of precedence.
 type Assessment struct {
 	Findings []Finding
+	// Lang is the language whose phrases found the risk: answer in it
+	// (Bundle.RiskResponse), since a person may write in a language other
+	// than the one their app is set to.
+	Lang string
 }
 
 // Risk reports whether the message holds any risk that was not denied: such a

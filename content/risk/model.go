@@ -1,0 +1,88 @@
+package risk
+
+// Language is the risk model of one language as the content writes it
+// (content/data/risk/LANG.yaml): the words that show each kind of risk, the
+// words that say it is not there, and what signpost answers.
+type Language struct {
+	// Name is the language's name in English, for people editing content.
+	Name string `yaml:"name" json:"name"`
+	// ReviewedBy names the native speaker who reviewed the phrases; empty
+	// means unreviewed, which content check reports as a warning.
+	ReviewedBy string `yaml:"reviewed_by" json:"reviewed_by,omitempty"`
+	// FreeHelp is one line in the language saying help is free and
+	// interpreters are available; it follows a response written in the
+	// default language.
+	FreeHelp string `yaml:"free_help" json:"free_help,omitempty"`
+	// Denied is the gentle answer to a message that speaks of risk only to
+	// deny it ("I'm not suicidal").
+	Denied string `yaml:"denied" json:"denied,omitempty"`
+	// Under17 is the answer to a person under 17 who discloses harm, for
+	// kinds that have no under17 of their own.
+	Under17 string `yaml:"under17" json:"under17,omitempty"`
+	// Negators are the words that deny what follows ("not", "never").
+	Negators []string `yaml:"negators" json:"negators,omitempty"`
+	// Fillers are words skipped inside a phrase ("I just want to die").
+	Fillers []string `yaml:"fillers" json:"fillers,omitempty"`
+	// Lexicon rewrites text speak and slang into plain words before matching
+	// ("kms": "kill myself").
+	Lexicon map[string]string `yaml:"lexicon" json:"lexicon,omitempty"`
+	// Others are words that name another person as the subject of what
+	// follows ("my friend", "she"), making a risk someone else's.
+	Others []string `yaml:"others" json:"others,omitempty"`
+	// Selves are words that name the writer ("I", "me").
+	Selves []string `yaml:"selves" json:"selves,omitempty"`
+	// Ordinary lists ordinary words near a long risk word in spelling
+	// that must never be read as its misspelling.
+	Ordinary []string `yaml:"ordinary" json:"ordinary,omitempty"`
+	// Exclusions are idioms that hide a risk word from every kind ("dying
+	// to", "killing it").
+	Exclusions []string `yaml:"exclusions" json:"exclusions,omitempty"`
+	// Kinds holds each kind's phrases and response.
+	Kinds map[Kind]*KindModel `yaml:"kinds" json:"kinds"`
+}
+
+// KindModel is one kind of risk in one language.
+type KindModel struct {
+	// Severity is "emergency" (999 or A&E first) or "urgent".
+	Severity string `yaml:"severity" json:"severity,omitempty"`
+	// Phrases are words as people write them; the matcher allows for case,
+	// spelling, word forms, text speak and words in between.
+	Phrases []string `yaml:"phrases" json:"phrases,omitempty"`
+	// Patterns are phrases with gaps ("want to ... die"), word beginnings
+	// ("zabi*"), choices ("(kill|hurt) myself") and slots ({self}).
+	Patterns []string `yaml:"patterns" json:"patterns,omitempty"`
+	// Exclusions are idioms that hide this kind's words ("cut the grass").
+	Exclusions []string `yaml:"exclusions" json:"exclusions,omitempty"`
+	// Response is what signpost answers; placeholders such as
+	// {council_housing_ooh} are filled from settings, and a line whose
+	// placeholder is unset is left out.
+	Response string `yaml:"response" json:"response,omitempty"`
+	// Under17 is the answer to a person under 17.
+	Under17 string `yaml:"under17" json:"under17,omitempty"`
+}
+
+// Service is one service a response may name, with its numbers and the
+// source they were read from.
+type Service struct {
+	ID      string   `yaml:"id" json:"id"`
+	Name    string   `yaml:"name" json:"name"`
+	Numbers []string `yaml:"numbers" json:"numbers"`
+	Hours   string   `yaml:"hours" json:"hours,omitempty"`
+	Who     string   `yaml:"who" json:"who,omitempty"`
+	Source  string   `yaml:"source" json:"source"`
+	Checked string   `yaml:"checked" json:"checked,omitempty"`
+	Note    string   `yaml:"note" json:"note,omitempty"`
+}
+
+// Placeholders a response may hold, each filled from a setting.
+const (
+	// PlaceCouncilHousing is the council's out-of-hours housing number
+	// (setting COUNCIL_HOUSING_OOH_PHONE).
+	PlaceCouncilHousing = "council_housing_ooh"
+	// PlaceChildrenFrontDoor is the council's children's services front
+	// door, such as the MASH number (setting CHILDREN_FRONT_DOOR_PHONE).
+	PlaceChildrenFrontDoor = "children_front_door"
+)
+
+// Placeholders lists every placeholder a response may hold.
+var Placeholders = []string{PlaceCouncilHousing, PlaceChildrenFrontDoor}
