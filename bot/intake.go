@@ -14,6 +14,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"signpost/flows"
+	"signpost/internal/roundtrip"
 )
 
 // updateTimeout bounds the handling of one update, which runs on its own
@@ -122,6 +123,10 @@ func (b *Bot) process(u *models.Update) (err error) {
 	b.m.queueDepth.Dec()
 	ctx, cancel := context.WithTimeout(context.Background(), updateTimeout)
 	defer cancel()
+	// Every Redis round trip made for the update, up to its commit, counts
+	// towards it; its delivery runs on contexts of its own.
+	ctx, trips := roundtrip.With(ctx)
+	defer func() { b.m.stepTrips.Observe(float64(trips.N())) }()
 	defer func() {
 		if p := recover(); p != nil {
 			b.m.panics.Inc()

@@ -10,6 +10,7 @@ type Metrics struct {
 	duplicates  prometheus.Counter
 	panics      prometheus.Counter
 	stepSeconds prometheus.Histogram
+	stepTrips   prometheus.Histogram
 	sends       *prometheus.CounterVec
 	tooMany     prometheus.Counter
 	retries     prometheus.Counter
@@ -27,6 +28,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		duplicates:  prometheus.NewCounter(prometheus.CounterOpts{Name: "signpost_updates_duplicate_total", Help: "Updates dropped as repeats."}),
 		panics:      prometheus.NewCounter(prometheus.CounterOpts{Name: "signpost_update_panics_total", Help: "Updates whose handling panicked."}),
 		stepSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "signpost_step_seconds", Help: "Time to load, step and commit one event.", Buckets: []float64{.0005, .001, .002, .005, .01, .02, .05, .1, .25, 1}}),
+		stepTrips:   prometheus.NewHistogram(prometheus.HistogramOpts{Name: "signpost_update_redis_round_trips", Help: "Redis round trips to handle one update, up to its commit (its delivery is apart).", Buckets: []float64{1, 2, 3, 4, 5, 6, 8, 10, 15, 20}}),
 		sends:       prometheus.NewCounterVec(prometheus.CounterOpts{Name: "signpost_sends_total", Help: "Bot API calls by the sender, by method and result."}, []string{"method", "result"}),
 		tooMany:     prometheus.NewCounter(prometheus.CounterOpts{Name: "signpost_telegram_429_total", Help: "Answers 429 Too Many Requests."}),
 		retries:     prometheus.NewCounter(prometheus.CounterOpts{Name: "signpost_send_retries_total", Help: "Calls retried after a 5xx answer or a timeout."}),
@@ -37,7 +39,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		inflight:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "signpost_deliveries_in_flight", Help: "Deliveries of committed updates under way."}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.updates, m.duplicates, m.panics, m.stepSeconds, m.sends, m.tooMany, m.retries, m.rateWaits, m.effects, m.queueDepth, m.senderQueue, m.inflight)
+		reg.MustRegister(m.updates, m.duplicates, m.panics, m.stepSeconds, m.stepTrips, m.sends, m.tooMany, m.retries, m.rateWaits, m.effects, m.queueDepth, m.senderQueue, m.inflight)
 	}
 	return m
 }

@@ -47,12 +47,22 @@ func TestSmoke(t *testing.T) {
 	}
 
 	var results []*result
-	for _, mode := range []string{modeClosed, modeOpen} {
-		for _, bot := range []string{botSignpost, botEcho} {
+	bins[botReal] = bins[botSignpost]
+	for _, mode := range []string{modeClosed, modeOpen, modeWalk} {
+		for _, bot := range []string{botSignpost, botEcho, botReal} {
+			if bot == botReal && mode != modeWalk {
+				continue
+			}
+			content, d := "bench/content", time.Second
+			if bot == botReal {
+				// The self-referral takes 16 steps before the first message
+				// to the case: time for them under -race too.
+				content, d = "content/data", 8*time.Second
+			}
 			cfg := runConfig{
 				Bot: bot, Binary: bins[bot], Mode: mode,
-				People: 5, Duration: time.Second, Rate: 50, Conns: 4, Drain: 10 * time.Second,
-				RedisURL: redisURL, ContentDir: filepath.Join(root, "bench/content"),
+				People: 5, Duration: d, Rate: 50, Conns: 4, Drain: 10 * time.Second,
+				RedisURL: redisURL, ContentDir: filepath.Join(root, content),
 				SendRate: 1e6, ChatRate: 1e6,
 			}
 			res, err := run(ctx, cfg)
@@ -62,6 +72,9 @@ func TestSmoke(t *testing.T) {
 			if res.Acked == 0 || res.Answered != res.Acked || res.errors() != 0 {
 				t.Errorf("%s, %s: %d posted, %d answered 200, %d replied, %d errors", bot, mode, res.Posted, res.Acked, res.Answered, res.errors())
 			}
+			if bot == botReal && res.Kinds[stepRelay].N == 0 {
+				t.Errorf("real, walk: no message reached a case; steps by kind: %+v", res.Kinds)
+			}
 			if mode == modeOpen && res.Posted != 50 {
 				t.Errorf("%s, open loop at 50/s for 1s posted %d updates, want 50", bot, res.Posted)
 			}
@@ -70,9 +83,9 @@ func TestSmoke(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	rep := report{env: machine{cores: numCPU(), redisVersion: "test"}, opts: options{people: 5, duration: time.Second, rate: 50, conns: 4}, results: results}
+	rep := report{env: machine{cores: numCPU(), redisVersion: "test"}, opts: options{people: 5, duration: time.Second, rate: 50, conns: 4, real: "content/data"}, results: results}
 	rep.markdown(&buf)
-	for _, want := range []string{"| signpost | closed loop (max) |", "| echo | open loop 50/s |", "Throughput ratio", "signpost p99"} {
+	for _, want := range []string{"| signpost | closed loop (max) |", "| echo | open loop 50/s |", "Throughput ratio", "signpost p99", "| real | ", "Real content beside the echo bot"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, buf.String())
 		}

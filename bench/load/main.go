@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,6 +46,7 @@ type options struct {
 	sendRate   float64
 	chatRate   float64
 	content    string
+	real       string
 	cpuprofile string
 	rev        string
 	verbose    bool
@@ -58,12 +60,13 @@ func main() {
 	flag.Float64Var(&o.rate, "rate", 1000, "updates a second in the open-loop (latency) measurement")
 	flag.IntVar(&o.conns, "conns", 100, "concurrent webhook connections at most (Telegram allows up to 100)")
 	flag.DurationVar(&o.drain, "drain", 10*time.Second, "how long to wait for replies after the load stops")
-	flag.StringVar(&bots, "bots", "signpost,echo", "bots to measure, comma-separated")
-	flag.StringVar(&modes, "modes", "closed,open", "loads to apply, comma-separated: closed (max throughput), open (fixed rate)")
+	flag.StringVar(&bots, "bots", "signpost,echo,real", "bots to measure, comma-separated: signpost (on -content), echo, real (signpost on -real-content, walk only)")
+	flag.StringVar(&modes, "modes", "closed,open,walk", "loads to apply, comma-separated: closed (max throughput), open (fixed rate), walk (each step once the last was answered)")
 	flag.StringVar(&o.out, "out", "", "also write the results as Markdown to this file")
 	flag.Float64Var(&o.sendRate, "send-rate", 1e6, "signpost's SEND_RATE (messages a second in all): high, so as not to throttle the measurement")
 	flag.Float64Var(&o.chatRate, "chat-rate", 1e6, "signpost's CHAT_RATE (messages a second to one chat): high, so as not to throttle the measurement")
 	flag.StringVar(&o.content, "content", "bench/content", "signpost's CONTENT_DIR, relative to the module root: a flow that answers every message once")
+	flag.StringVar(&o.real, "real-content", "content/data", "the CONTENT_DIR of the real bot, relative to the module root: the self-referral")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of signpost under each load into this directory (signpost-closed.pprof, ...)")
 	flag.StringVar(&o.rev, "rev", "", "build signpost and read its content from this git revision (default: the working tree)")
 	flag.BoolVar(&o.verbose, "v", false, "show the bots' logs")
@@ -81,13 +84,13 @@ func main() {
 
 func (o options) check() error {
 	for _, b := range o.bots {
-		if b != botSignpost && b != botEcho {
-			return fmt.Errorf("-bots: unknown bot %q (signpost, echo)", b)
+		if b != botSignpost && b != botEcho && b != botReal {
+			return fmt.Errorf("-bots: unknown bot %q (signpost, echo, real)", b)
 		}
 	}
 	for _, m := range o.modes {
-		if m != modeClosed && m != modeOpen {
-			return fmt.Errorf("-modes: unknown load %q (closed, open)", m)
+		if m != modeClosed && m != modeOpen && m != modeWalk {
+			return fmt.Errorf("-modes: unknown load %q (closed, open, walk)", m)
 		}
 	}
 	switch {
@@ -133,16 +136,22 @@ func benchmark(ctx context.Context, o options, out, log io.Writer) error {
 	}
 	binaries := map[string]string{}
 	for _, b := range o.bots {
+		if b == botReal && slices.Contains(o.bots, botSignpost) {
+			continue // the same binary, on other content
+		}
 		pkg, from := "cmd/signpost", src
 		if b == botEcho {
 			pkg, from = "bench/echo", root
 		}
 		fmt.Fprintf(log, "building ./%s\n", pkg)
-		bin, err := buildBinary(ctx, from, pkg, dir, b == botSignpost && o.cpuprofile != "")
+		bin, err := buildBinary(ctx, from, pkg, dir, b != botEcho && o.cpuprofile != "")
 		if err != nil {
 			return err
 		}
 		binaries[b] = bin
+	}
+	if bin, ok := binaries[botSignpost]; ok && slices.Contains(o.bots, botReal) {
+		binaries[botReal] = bin
 	}
 
 	redisURL := os.Getenv("REDIS_URL")
@@ -168,17 +177,24 @@ func benchmark(ctx context.Context, o options, out, log io.Writer) error {
 	var results []*result
 	for _, mode := range o.modes {
 		for _, b := range o.bots {
+			if b == botReal && mode != modeWalk {
+				continue // a real conversation must wait for each question
+			}
+			content := o.content
+			if b == botReal {
+				content = o.real
+			}
 			cfg := runConfig{
 				Bot: b, Binary: binaries[b], Mode: mode,
 				People: o.people, Duration: o.duration, Rate: o.rate, Conns: o.conns, Drain: o.drain,
-				RedisURL: redisURL, ContentDir: filepath.Join(src, o.content),
+				RedisURL: redisURL, ContentDir: filepath.Join(src, content),
 				SendRate: o.sendRate, ChatRate: o.chatRate,
 			}
 			if o.verbose {
 				cfg.Logs = log
 			}
-			if b == botSignpost && o.cpuprofile != "" {
-				cfg.ProfileFile = filepath.Join(o.cpuprofile, fmt.Sprintf("signpost-%s.pprof", mode))
+			if b != botEcho && o.cpuprofile != "" {
+				cfg.ProfileFile = filepath.Join(o.cpuprofile, fmt.Sprintf("%s-%s.pprof", b, mode))
 			}
 			fmt.Fprintf(log, "measuring %s, %s load, %d people, %s\n", b, mode, o.people, o.duration)
 			res, err := run(ctx, cfg)

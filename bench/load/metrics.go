@@ -18,6 +18,10 @@ var signpostMetrics = []string{
 	"signpost_send_retries_total",
 	"signpost_telegram_429_total",
 	"signpost_updates_duplicate_total",
+	"signpost_redis_round_trips_total",
+	"signpost_redis_commands_total",
+	"signpost_update_redis_round_trips_sum",
+	"signpost_update_redis_round_trips_count",
 	"go_gc_duration_seconds_count",
 	"go_gc_duration_seconds_sum",
 }

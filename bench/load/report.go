@@ -74,9 +74,24 @@ func (r report) markdown(w io.Writer) {
 		o.content, o.sendRate, o.chatRate)
 	p("- echo: a bare go-telegram/bot webhook bot (bench/echo), one sendMessage a text, library defaults.\n\n")
 
+	var walks, others []*result
+	for _, x := range r.results {
+		if x.Mode == modeWalk {
+			walks = append(walks, x)
+		} else {
+			others = append(others, x)
+		}
+	}
+	if len(walks) > 0 {
+		r.walkTable(w, walks)
+	}
+	if len(others) == 0 {
+		r.details(w)
+		return
+	}
 	p("| bot | load | updates/s end to end | updates/s answered 200 | replies/s in window | p50 ms | p90 ms | p99 ms | max ms | non-200 | missing replies |\n")
 	p("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
-	for _, x := range r.results {
+	for _, x := range others {
 		load := "closed loop (max)"
 		if x.Mode == modeOpen {
 			load = fmt.Sprintf("open loop %g/s", x.Offered)
@@ -108,6 +123,12 @@ func (r report) markdown(w io.Writer) {
 		}
 		p("- signpost p99, update to reply, open loop at %g updates/s: **%s ms** (%s: %s).\n", so.Offered, ms(so.Latency.P99), target, ok)
 	}
+	r.details(w)
+}
+
+// details are the figures behind the tables, for every measurement.
+func (r report) details(w io.Writer) {
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
 	p("\n## Details\n\n")
 	p("End to end is updates replied to over the time from the first post to the last reply, which counts the backlog a bot works off after the load stops; " +
 		"the rates in the window count only what happened while updates were posted. " +
@@ -205,4 +226,62 @@ func orUnknown(s string) string {
 		return "model unknown"
 	}
 	return s
+}
+
+// perStep divides a count by the steps answered 200, or "-".
+func perStep(n float64, x *result) string {
+	if x.Acked == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", n/float64(x.Acked))
+}
+
+// walkTable reports the walks: each person's next step once the last was
+// answered, the real self-referral beside the echo bot.
+func (r report) walkTable(w io.Writer, walks []*result) {
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	p("## Step by step: each person's next step once the last was answered\n\n")
+	p("A step is one update: a message or a press; it is answered when the reply that shows it reached the fake Bot API. " +
+		"real is signpost on the real content (%s) with a link workers' group: each person walks the self-referral (15 steps), " +
+		"a worker claims the case, then the person writes to the worker, each message passed on to her and the group told. " +
+		"signpost is the bench content (one reply a message), echo the bare go-telegram/bot echo bot.\n\n", r.opts.real)
+	p("| bot | steps | steps/s | p50 ms | p90 ms | p99 ms | max ms | Bot API calls/step | Redis round trips/step, all | up to the commit | Redis commands/step | missing |\n")
+	p("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, x := range walks {
+		all, upTo, cmds := "-", "-", "-"
+		if m := x.Metrics; m != nil {
+			all = perStep(m["signpost_redis_round_trips_total"], x)
+			cmds = perStep(m["signpost_redis_commands_total"], x)
+			if n := m["signpost_update_redis_round_trips_count"]; n > 0 {
+				upTo = fmt.Sprintf("%.2f", m["signpost_update_redis_round_trips_sum"]/n)
+			}
+		}
+		p("| %s | %d | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", x.Bot, x.Answered, x.completedRate(),
+			ms(x.Latency.P50), ms(x.Latency.P90), ms(x.Latency.P99), ms(x.Latency.Max), perStep(float64(x.Calls), x), all, upTo, cmds, x.Missing)
+	}
+	p("\n")
+	real, echo := r.find(botReal, modeWalk), r.find(botEcho, modeWalk)
+	if real != nil && echo != nil && echo.completedRate() > 0 && echo.Latency.P99 > 0 {
+		ratio := real.completedRate() / echo.completedRate()
+		tail := float64(real.Latency.P99) / float64(echo.Latency.P99)
+		p("- Real content beside the echo bot, same run: steps/s %.0f / %.0f = **%.2f** (target at least 0.60: %s); p99 %s / %s ms = **%.2f×** (target under 2×: %s).\n",
+			real.completedRate(), echo.completedRate(), ratio, verdict(ratio >= 0.6), ms(real.Latency.P99), ms(echo.Latency.P99), tail, verdict(tail < 2))
+	}
+	for _, x := range walks {
+		if len(x.Kinds) < 2 {
+			continue
+		}
+		kinds := make([]string, 0, len(x.Kinds))
+		for k := range x.Kinds {
+			kinds = append(kinds, k)
+		}
+		sort.Strings(kinds)
+		var parts []string
+		for _, k := range kinds {
+			q := x.Kinds[k]
+			parts = append(parts, fmt.Sprintf("%s: %d steps, p50 %s ms, p99 %s ms", k, q.N, ms(q.P50), ms(q.P99)))
+		}
+		p("- %s, by kind of step: %s.\n", x.Bot, strings.Join(parts, "; "))
+	}
+	p("- Redis round trips are counted inside signpost by a go-redis hook: every command sent alone and every pipeline is one; \"all\" is everything the process sent over the run (deliveries, the sweep, the /metrics scrapes included) divided by the steps, \"up to the commit\" what one update cost from its arrival to its commit.\n\n")
 }

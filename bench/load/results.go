@@ -90,8 +90,10 @@ type result struct {
 	Non200  map[int]int
 	Missing int // answered 200, never replied to
 	// Sends counts the bot's sendMessage calls from the start of the load
-	// to the end of the drain.
-	Sends int
+	// to the end of the drain, Calls its Bot API calls of every kind.
+	Sends, Calls int
+	// Kinds is the latency of each kind of step, in a walk.
+	Kinds map[string]percentiles
 	// Latency from posting (or due time) to the reply; Ack from posting to
 	// the webhook's answer.
 	Latency, Ack percentiles
@@ -172,6 +174,18 @@ func summarise(cfg runConfig, recs []record, replies []map[int]time.Time, start,
 		}
 	}
 	res.Latency = percentilesOf(lat)
+	byKind := map[string][]time.Duration{}
+	for _, r := range recs {
+		if t, ok := replies[r.person][r.seq]; ok && r.status == 200 && r.kind != "" {
+			byKind[r.kind] = append(byKind[r.kind], t.Sub(r.at))
+		}
+	}
+	if len(byKind) > 0 {
+		res.Kinds = map[string]percentiles{}
+		for k, ds := range byKind {
+			res.Kinds[k] = percentilesOf(ds)
+		}
+	}
 	res.Ack = percentilesOf(ack)
 	return res
 }

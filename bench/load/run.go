@@ -41,9 +41,9 @@ const webhookPath = "/telegram/webhook"
 
 // runConfig is one measurement: one bot under one kind of load.
 type runConfig struct {
-	Bot    string // botSignpost or botEcho
+	Bot    string // botSignpost, botReal or botEcho
 	Binary string // the bot's executable
-	Mode   string // modeClosed or modeOpen
+	Mode   string // modeClosed, modeOpen or modeWalk
 	// People is how many simulated people write to the bot.
 	People int
 	// Duration is how long updates are posted.
@@ -161,7 +161,13 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 	ctx, cancel := context.WithTimeout(ctx, cfg.Duration+cfg.Drain+2*time.Minute)
 	defer cancel()
 
-	tg, err := telegramtest.New(telegramtest.Config{})
+	var w *walker
+	tcfg := telegramtest.Config{}
+	if cfg.Mode == modeWalk {
+		w = newWalker(cfg.Bot)
+		tcfg.OnBotMessage = w.observe
+	}
+	tg, err := telegramtest.New(tcfg)
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +179,9 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 	people := make([]*telegramtest.Person, cfg.People)
 	for i := range people {
 		people[i] = tg.NewPerson(fmt.Sprintf("Person %d", i+1))
+		if w != nil {
+			w.add(i, people[i].ID())
+		}
 		people[i].Send("start")
 	}
 
@@ -189,8 +198,21 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 		"WEBHOOK_URL":        "http://" + addr,
 		"WEBHOOK_SECRET":     secret,
 	}
+	if cfg.Bot == botReal {
+		// The link workers' team as deployed: a group with the bot in it,
+		// and a worker who has opened a private chat with the bot, where
+		// the words of the people whose cases she holds reach her.
+		w.worker = tg.AddPerson(telegramtest.User{FirstName: "Alex", LastName: "Worker", Username: "alex_lw"})
+		group := tg.NewGroup("Link workers", w.worker)
+		group.AddBot(w.worker)
+		w.group = group.ID()
+		w.worker.Send("/mine")
+		env["LINKWORKER_CHAT_ID"] = strconv.FormatInt(group.ID(), 10)
+		env["LINKWORKER_IDS"] = strconv.FormatInt(w.worker.ID(), 10)
+		env["GROUP_RATE_PER_MINUTE"] = strconv.FormatFloat(cfg.ChatRate*60, 'f', -1, 64)
+	}
 	var args []string
-	if cfg.Bot == botSignpost {
+	if cfg.Bot != botEcho {
 		args = []string{"serve"}
 		env["REDIS_URL"] = cfg.RedisURL
 		env["REDIS_PREFIX"] = "bench" + randomHex(6)
@@ -244,8 +266,16 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 		}
 	}
 
+	if w != nil {
+		for i, p := range people {
+			if !w.ready(wctx, i, p.ID()) {
+				return fail(fmt.Errorf("warm-up: %s was not asked for consent", p.User().FirstName))
+			}
+		}
+	}
+
 	var rdb *redis.Client
-	if cfg.Bot == botSignpost {
+	if cfg.Bot != botEcho {
 		opt, err := redis.ParseURL(cfg.RedisURL)
 		if err != nil {
 			return nil, err
@@ -254,7 +284,7 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 		defer rdb.Close()
 	}
 	var metricsBefore map[string]float64
-	if cfg.Bot == botSignpost {
+	if cfg.Bot != botEcho {
 		if metricsBefore, err = scrapeMetrics(ctx, "http://"+addr+"/metrics", signpostMetrics); err != nil {
 			return fail(fmt.Errorf("read /metrics: %w", err))
 		}
@@ -271,25 +301,34 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 	}
 
 	sendsBefore := tg.Calls("sendMessage")
+	callsBefore := apiCalls(tg)
 	ld := newLoad(cfg, people, "http://"+addr+webhookPath, secret)
-	recs, start, end := ld.run(ctx)
+	var recs []record
+	var replies []map[int]time.Time
+	var start, end time.Time
+	var drained time.Duration
+	if w != nil {
+		// The walk waits for each reply itself, up to the drain.
+		recs, replies, start, end = ld.walk(ctx, w)
+		drained = max(time.Since(end), 0)
+	} else {
+		recs, start, end = ld.run(ctx)
+		// Replies may still be on their way: wait for them, within Drain.
+		match := replyMatcher(cfg.Bot)
+		drainStart := time.Now()
+		for {
+			replies = collectReplies(tg, people, match)
+			if missing(recs, replies) == 0 || time.Since(drainStart) >= cfg.Drain || proc.exited() {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		drained = time.Since(drainStart)
+	}
 	ld.close()
 
-	// Replies may still be on their way: wait for them, within Drain.
-	match := replyMatcher(cfg.Bot)
-	var replies []map[int]time.Time
-	drainStart := time.Now()
-	for {
-		replies = collectReplies(tg, people, match)
-		if missing(recs, replies) == 0 || time.Since(drainStart) >= cfg.Drain || proc.exited() {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	drained := time.Since(drainStart)
-
 	var metricsAfter map[string]float64
-	if cfg.Bot == botSignpost {
+	if cfg.Bot != botEcho {
 		metricsAfter, _ = scrapeMetrics(ctx, "http://"+addr+"/metrics", signpostMetrics)
 	}
 	after, err := takeSnapshot(ctx, proc, rdb)
@@ -299,6 +338,7 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 	res := summarise(cfg, recs, replies, start, end)
 	res.Drain = drained
 	res.Sends = tg.Calls("sendMessage") - sendsBefore
+	res.Calls = apiCalls(tg) - callsBefore
 	res.usage = after.sub(before)
 	if metricsAfter != nil {
 		res.Metrics = map[string]float64{}
@@ -373,4 +413,13 @@ func (u usage) sub(b usage) usage {
 		d.redis = u.redis.sub(b.redis)
 	}
 	return d
+}
+
+// apiCalls counts every Bot API call the bot made so far.
+func apiCalls(tg *telegramtest.Server) int {
+	n := 0
+	for _, c := range tg.CallCounts() {
+		n += c
+	}
+	return n
 }

@@ -23,6 +23,7 @@ const firstUpdateID = 1 << 32
 type record struct {
 	person int
 	seq    int
+	kind   string // what the step was, in a walk
 	// at is when the update was posted (closed loop) or due (open loop):
 	// latency counts from here.
 	at time.Time
@@ -67,15 +68,20 @@ func (l *load) close() { l.client.CloseIdleConnections() }
 // carry it, which is how a reply is matched to its update.
 func text(seq int) string { return "m" + strconv.Itoa(seq) }
 
-// update builds the JSON Telegram would post for a text message.
+// update builds the JSON Telegram would post for person's seq-th message.
 func (l *load) update(person, seq int, msgID int) []byte {
+	return l.message(person, text(seq), msgID)
+}
+
+// message builds the JSON Telegram would post for a text message.
+func (l *load) message(person int, text string, msgID int) []byte {
 	u := l.people[person].User()
 	m := telegramtest.Message{
 		MessageID: msgID,
 		From:      &u,
 		Date:      time.Now().Unix(),
 		Chat:      telegramtest.Chat{ID: u.ID, Type: "private", FirstName: u.FirstName},
-		Text:      text(seq),
+		Text:      text,
 	}
 	body, _ := json.Marshal(telegramtest.Update{UpdateID: l.nextID.Add(1), Message: &m})
 	return body

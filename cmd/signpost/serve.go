@@ -67,6 +67,9 @@ type serveOptions struct {
 	reminderEvery time.Duration
 	// followUpSpec is when due follow-ups are looked for ("@every 1s").
 	followUpSpec string
+	// roundTrips, when set, is told the counter of the Redis round trips
+	// serve makes.
+	roundTrips func(*store.RoundTrips)
 }
 
 // retentionMetrics counts what the retention purge does, for /metrics.
@@ -102,6 +105,10 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		return err
 	}
 	defer rdb.Close()
+	trips := store.CountRoundTrips(rdb)
+	if opts.roundTrips != nil {
+		opts.roundTrips(trips)
+	}
 	warnIfEvicting(ctx, rdb, log)
 	bundle, err := loadContent(cfg.ContentDir)
 	if err != nil {
@@ -140,6 +147,12 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfoMetric())
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "signpost_redis_round_trips_total", Help: "Round trips to Redis: a command sent alone or a pipeline, counted at each node."}, func() float64 {
+		return float64(trips.Trips())
+	}))
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "signpost_redis_commands_total", Help: "Commands sent to Redis, those in pipelines one by one."}, func() float64 {
+		return float64(trips.Commands())
+	}))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "signpost_blocked_people", Help: "People who have blocked the bot."}, func() float64 {
 		c, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()

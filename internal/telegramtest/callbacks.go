@@ -48,6 +48,26 @@ func (p *Person) PressButtonIn(g *Group, label string) (string, error) {
 	return p.s.press(p, g.id, func(*storedMessage) bool { return true }, "", label)
 }
 
+// PressOf presses the button with callback data data under the bot's
+// message messageID in chat (the person's private chat or a group) and
+// returns the callback query, without queueing its update: for a caller
+// that posts updates to the bot's webhook itself, as a load test does. The
+// bot may answer the query as it would any other.
+func (p *Person) PressOf(chat int64, messageID int, data string) (CallbackQuery, error) {
+	s := p.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.chats[chat]
+	if !ok {
+		return CallbackQuery{}, fmt.Errorf("telegramtest: chat %d does not exist", chat)
+	}
+	sm, ok := c.message(messageID)
+	if !ok || !sm.fromBot {
+		return CallbackQuery{}, fmt.Errorf("telegramtest: no bot message %d in chat %d", messageID, chat)
+	}
+	return s.registerPressLocked(p, c, sm, data), nil
+}
+
 // press finds, newest first, a bot message accepted by match with a
 // callback button whose data (or label) matches, and queues the press.
 func (s *Server) press(p *Person, chatID int64, match func(*storedMessage) bool, data, label string) (string, error) {
@@ -81,13 +101,20 @@ func (s *Server) press(p *Person, chatID int64, match func(*storedMessage) bool,
 }
 
 func (s *Server) queuePressLocked(p *Person, c *chatState, sm *storedMessage, data string) string {
+	q := s.registerPressLocked(p, c, sm, data)
+	s.enqueueLocked(Update{CallbackQuery: &q})
+	return q.ID
+}
+
+// registerPressLocked makes the callback query of a press, which the bot
+// may then answer.
+func (s *Server) registerPressLocked(p *Person, c *chatState, sm *storedMessage, data string) CallbackQuery {
 	id := strconv.FormatInt(s.nextCallbackID, 10)
 	s.nextCallbackID++
 	msg := sm.msg
 	q := CallbackQuery{ID: id, From: p.user, Message: &msg, ChatInstance: c.instance, Data: data}
 	s.callbacks[id] = &callbackState{query: q, chatID: c.chat.ID, at: s.now().UnixNano()}
-	s.enqueueLocked(Update{CallbackQuery: &q})
-	return id
+	return q
 }
 
 // answerCallbackQuery records the answer. Telegram refuses an unknown id,

@@ -37,6 +37,7 @@ func (s *Server) sendMessage(_ *http.Request, p params) (any, *apiError) {
 	sm.replyKeyboard = mk.replyKeyboard
 	s.recordSendLocked(c.chat.ID, now)
 	s.notifyLocked()
+	s.observeLocked(c.chat.ID, sm)
 	return sm.msg, nil
 }
 
@@ -110,7 +111,15 @@ func (s *Server) editLocked(p params, change func(*storedMessage) *apiError) (an
 	sm.edited = true
 	sm.msg.EditDate = s.date()
 	s.notifyLocked()
+	s.observeLocked(c.chat.ID, sm)
 	return sm.msg, nil
+}
+
+// observeLocked tells Config.OnBotMessage of a message sent or edited.
+func (s *Server) observeLocked(chatID int64, sm *storedMessage) {
+	if s.cfg.OnBotMessage != nil {
+		s.cfg.OnBotMessage(chatID, entryOf(sm))
+	}
 }
 
 // sameMarkup treats no keyboard and an empty keyboard alike, as Telegram

@@ -51,6 +51,12 @@ type Config struct {
 	AllowRemoteWebhooks bool
 	// Logger receives webhook delivery failures. Default: discarded.
 	Logger *slog.Logger
+	// OnBotMessage, when set, is told of every message the bot sends and
+	// every edit of one, as the chat now shows it, for a caller that
+	// follows many chats at once (a load test) without reading each
+	// transcript. It is called with the server's lock held: it must not
+	// call the server and should return at once.
+	OnBotMessage func(chatID int64, e Entry)
 }
 
 // Option adjusts the Config that NewServer builds on.
