@@ -241,9 +241,9 @@ func perStep(n float64, x *result) string {
 func (r report) walkTable(w io.Writer, walks []*result) {
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
 	p("## Step by step: each person's next step once the last was answered\n\n")
-	p("A step is one update: a message or a press; it is answered when the reply that shows it reached the fake Bot API. " +
-		"real is signpost on the real content (%s) with a link workers' group: each person walks the self-referral (15 steps), " +
-		"a worker claims the case, then the person writes to the worker, each message passed on to her and the group told. " +
+	p("A step is one update: a message or a press; it is answered when the reply that shows it reached the fake Bot API. "+
+		"real is signpost on the real content (%s) with a link workers' group: each person walks the self-referral (15 steps), "+
+		"a worker claims the case, then the person writes to the worker, each message passed on to her and the group told. "+
 		"signpost is the bench content (one reply a message), echo the bare go-telegram/bot echo bot.\n\n", r.opts.real)
 	p("| bot | steps | steps/s | p50 ms | p90 ms | p99 ms | max ms | Bot API calls/step | Redis round trips/step, all | up to the commit | Redis commands/step | missing |\n")
 	p("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")

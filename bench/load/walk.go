@@ -103,15 +103,15 @@ func buttonOf(e telegramtest.Entry, label string) string {
 
 // walkPerson is what the walker knows of one person's chat.
 type walkPerson struct {
-	i      int
-	wake   chan struct{}
-	msgs   map[int]telegramtest.Entry // the bot's messages by id, as now shown
-	top    int                        // the newest bot message's id
-	at     time.Time                  // when the chat last changed
-	ref    string                     // their referral, once told
-	card   int                        // its card's message id in the group
+	i       int
+	wake    chan struct{}
+	msgs    map[int]telegramtest.Entry // the bot's messages by id, as now shown
+	top     int                        // the newest bot message's id
+	at      time.Time                  // when the chat last changed
+	ref     string                     // their referral, once told
+	card    int                        // its card's message id in the group
 	claimed bool
-	relays map[int]time.Time // relayed messages seen at the worker's, by seq
+	relays  map[int]time.Time // relayed messages seen at the worker's, by seq
 }
 
 func (p *walkPerson) newest() (telegramtest.Entry, bool) {
