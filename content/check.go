@@ -288,7 +288,7 @@ func (c *checker) cond(cd Cond, where string) {
 		given++
 	}
 	c.need(given == 1, where, "a condition needs exactly one of in, has or set")
-	c.need(cd.Var == "source" || c.vars[cd.Var], where, fmt.Sprintf("condition on %q, which no question records", cd.Var))
+	c.need(cd.Var == "source" || cd.Var == FlaggedVar || c.vars[cd.Var], where, fmt.Sprintf("condition on %q, which no question records", cd.Var))
 }
 
 // edges lists where the flow may go from n.
@@ -373,6 +373,9 @@ func (c *checker) messages() {
 		known[v] = true
 	}
 	for _, v := range Builtin {
+		known[v] = true
+	}
+	for _, v := range FactNames() {
 		known[v] = true
 	}
 	langs := make([]string, 0, len(c.b.Messages))

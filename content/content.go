@@ -47,6 +47,11 @@ type Bundle struct {
 	// Directory is the local directory suggestions come from. It is not part
 	// of the pinned content: a conversation always sees the newest directory.
 	Directory *directory.Directory `json:"-"`
+
+	// Facts are the settings messages quote (see DefaultFacts). Like the
+	// directory they are not pinned: a message always quotes the settings
+	// the service runs with. Nil means the defaults.
+	Facts map[string]string `json:"-"`
 }
 
 type manifest struct {

@@ -47,6 +47,9 @@ func (st *stepper) lookup(name string) (string, bool) {
 	case "ref":
 		return Ref(st.s.Run), true
 	}
+	if v, ok := st.b.Fact(name); ok {
+		return v, true
+	}
 	if st.flow == nil {
 		return "", false
 	}

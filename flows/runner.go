@@ -32,6 +32,9 @@ type Config struct {
 	// Directory replaces the built-in directory of local services in every
 	// bundle, the current one and those sessions are pinned to. Nil keeps it.
 	Directory *directory.Directory
+	// Facts are the settings messages quote (content.DefaultFacts), set in
+	// every bundle like Directory. Nil keeps the defaults.
+	Facts map[string]string
 }
 
 // Runner applies events to sessions held in a Store: load, Step, commit the
@@ -65,6 +68,9 @@ func NewRunner(store Store, b *content.Bundle, cfg Config) *Runner {
 	}
 	if cfg.Directory != nil {
 		b.Directory = cfg.Directory
+	}
+	if cfg.Facts != nil {
+		b.Facts = cfg.Facts
 	}
 	return &Runner{store: store, current: b, cfg: cfg, bundles: map[string]*content.Bundle{b.Version: b}}
 }
@@ -181,6 +187,7 @@ func (r *Runner) bundle(ctx context.Context, s Session) *content.Bundle {
 	if r.cfg.Directory != nil {
 		b.Directory = r.cfg.Directory
 	}
+	b.Facts = r.cfg.Facts
 	r.mu.Lock()
 	r.bundles[s.Content] = b
 	r.mu.Unlock()

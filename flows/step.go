@@ -191,6 +191,9 @@ func (st *stepper) crisis(text string) {
 		eff.Text = text
 		eff.Ref = Ref(st.s.Run)
 		eff.Answers = copyMap(st.s.Answers)
+		if st.s.Answers != nil {
+			st.s.Answers[content.FlaggedVar] = "yes"
+		}
 		st.say("crisis_flagged")
 	} else {
 		st.say("crisis_unflagged")

@@ -15,7 +15,7 @@ func TestWebVisitorsReadTheWebsVersion(t *testing.T) {
 		user int64
 		want string
 	}{
-		{"a Telegram person", 7, "Type /privacy to read this again"},
+		{"a Telegram person", 7, "Type /privacy to read more"},
 		{"a web visitor", flows.WebUserMin + 7, `Use "How we keep your answers" or "Delete everything"`},
 	}
 	for _, tt := range tests {

@@ -43,16 +43,26 @@ func (p Span) Before(t time.Time) time.Time { return t.AddDate(0, -p.Months, -p.
 // IsZero reports whether the period is empty.
 func (p Span) IsZero() bool { return p.Months == 0 && p.Days == 0 }
 
+// String says the period as a person would: "2 years", "18 months",
+// "1 month and 10 days".
 func (p Span) String() string {
 	switch {
 	case p.Days == 0 && p.Months%12 == 0 && p.Months > 0:
-		return fmt.Sprintf("%d years", p.Months/12)
+		return spanCount(p.Months/12, "year")
 	case p.Days == 0:
-		return fmt.Sprintf("%d months", p.Months)
+		return spanCount(p.Months, "month")
 	case p.Months == 0:
-		return fmt.Sprintf("%d days", p.Days)
+		return spanCount(p.Days, "day")
 	}
-	return fmt.Sprintf("%d months and %d days", p.Months, p.Days)
+	return spanCount(p.Months, "month") + " and " + spanCount(p.Days, "day")
+}
+
+// spanCount is "1 day", "2 days".
+func spanCount(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // ParseSpan reads a retention period as people write it: "24 months",

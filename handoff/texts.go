@@ -144,6 +144,12 @@ func DetailText(r Referral) string {
 	if w := wellbeingWords(r.FollowUp); w != "" {
 		b.WriteString("Follow-up wellbeing (ONS4, 0-10): " + w + "\n")
 	}
+	if w := lonelyWords(r.Lonely); w != "" {
+		b.WriteString("Loneliness (3-9, 6 or more is lonely): " + w + "\n")
+	}
+	if w := lonelyWords(r.FollowUpLonely); w != "" {
+		b.WriteString("Follow-up loneliness (3-9): " + w + "\n")
+	}
 	if r.Postcode != "" {
 		b.WriteString("Area: " + r.Postcode + "\n")
 	}
@@ -183,6 +189,15 @@ func wellbeingWords(o ONS4) string {
 	add("happy", o.Happy, Band(o.Happy))
 	add("anxious", o.Anxious, AnxietyBand(o.Anxious))
 	return strings.Join(parts, ", ")
+}
+
+// lonelyWords is the loneliness scale's total, "" unless all three items
+// were answered. The person was told link workers can read these answers.
+func lonelyWords(l Lonely) string {
+	if total, ok := l.Total(); ok {
+		return fmt.Sprint(total)
+	}
+	return ""
 }
 
 // CaseText is the /case view: the card and the history, newest entries kept
