@@ -148,7 +148,7 @@ func TestResumeAfterKill(t *testing.T) {
 	if !strings.Contains(text[question:], "✓ Money and debt") {
 		t.Errorf("the tick given before the kill is lost:\n%s", text)
 	}
-	if !strings.Contains(text, "Help with: Money and debt, Feeling lonely") || !strings.Contains(text, "We have not passed your details") {
+	if !strings.Contains(text, "Help with: Money and debt, Feeling lonely") || !strings.Contains(text, "We have not passed these answers") {
 		t.Errorf("second process did not finish the conversation with both needs:\n%s", text)
 	}
 }

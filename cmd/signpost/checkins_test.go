@@ -135,7 +135,7 @@ func referForCheckins(t *testing.T, tg *telegramtest.Server, p *telegramtest.Per
 	press(t, tg, p, "Yes, that's right")
 	tr, err := p.WaitFor(testCtx(t), func(tr []telegramtest.Entry) bool {
 		last := lastBotEntry(tr)
-		return buttonData(last, "Carry on") != "" || strings.Contains(last.Text, "We have not passed your details")
+		return buttonData(last, "Carry on") != "" || strings.Contains(last.Text, "We have not passed these answers")
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +143,7 @@ func referForCheckins(t *testing.T, tg *telegramtest.Server, p *telegramtest.Per
 	if buttonData(lastBotEntry(tr), "Carry on") != "" {
 		press(t, tg, p, "Carry on")
 	}
-	expect(t, p, "We have not passed your details")
+	expect(t, p, "We have not passed these answers")
 }
 
 func lastBotEntry(tr []telegramtest.Entry) telegramtest.Entry {
