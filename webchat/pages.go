@@ -68,11 +68,13 @@ func (s *Server) words(lang string) func(string) string {
 	b := s.runner.Content()
 	lang = b.Lang(lang)
 	return func(key string) string {
+		// Facts (how long a code works) are filled in here; {code} and
+		// {seconds} are left for the caller.
 		if t := b.TextIn(flows.ChannelWeb, lang, key); t != key {
-			return t
+			return content.Expand(t, b.Fact)
 		}
 		if d := builtin(); d != nil {
-			return d.TextIn(flows.ChannelWeb, d.Lang(lang), key)
+			return content.Expand(d.TextIn(flows.ChannelWeb, d.Lang(lang), key), b.Fact)
 		}
 		return key
 	}

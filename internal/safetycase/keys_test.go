@@ -200,7 +200,7 @@ func TestPersonalDataNamesEveryKey(t *testing.T) {
 		}
 	}
 	for k := range named {
-		if !built[k] {
+		if !built[k] && !strings.Contains(k, "*") { // a SCAN pattern is no key
 			t.Errorf("docs/safety/personal-data.md names `%s`, which no store key builder makes", k)
 		}
 	}
