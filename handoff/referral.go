@@ -17,7 +17,7 @@ const (
 	// TeamLinkWorkers is the general social prescribing link workers.
 	TeamLinkWorkers Team = "link_workers"
 	// TeamLeavingCare is the council's leaving-care team, who hold a care
-	// leaver's Personal Adviser (DOMAIN.md).
+	// leaver's Personal Adviser (docs/domain.md).
 	TeamLeavingCare Team = "leaving_care"
 )
 

@@ -12,7 +12,7 @@ const (
 	// FormWeekly asks "How are things this week?" with four answers (Mood)
 	// and room for a few words.
 	FormWeekly Form = "weekly"
-	// FormLoneliness asks the three-item loneliness scale (DOMAIN.md), each
+	// FormLoneliness asks the three-item loneliness scale (docs/domain.md), each
 	// answered 1 (hardly ever or never), 2 (some of the time) or 3 (often).
 	// It replaces the weekly question at the first check-in of each month.
 	FormLoneliness Form = "loneliness"

@@ -2,7 +2,7 @@
 // reminder of an unfinished self-referral, and turns worrying answers and long
 // silences into flags for the link workers.
 //
-// Time lives in Redis, not in memory (DESIGN.md rule 4). Each person's next
+// Time lives in Redis, not in memory (docs/design.md, rule 4). Each person's next
 // check-in is an absolute instant in a sorted set; cron only ticks, once a
 // minute, and each tick claims the items that are due with one atomic script
 // that moves them to a leased in-flight set. Any number of replicas may tick:
