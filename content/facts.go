@@ -14,7 +14,10 @@ const FlaggedVar = "flagged"
 // (SESSION_TTL), {keep_closed} how long a closed referral's personal data is
 // kept (RETENTION_CLOSED), {keep_anonymous} how long its anonymous record is
 // kept (RETENTION_ANONYMOUS), {keep_checkins} how many check-in answers are
-// kept and {keep_checkins_for} for how long after the last.
+// kept and {keep_checkins_for} for how long after the last; {leaving_care_team}
+// is who a care leaver's referral goes to: the leaving-care team when the
+// service has one (LEAVING_CARE_CHAT_ID or LEAVING_CARE_IDS), otherwise the
+// link workers.
 //
 // The values are words in the default language; signpost serve sets them
 // from its settings (flows.Config.Facts). These defaults are the settings'
@@ -29,6 +32,7 @@ var defaultFacts = map[string]string{
 	"keep_anonymous":    "7 years",
 	"keep_checkins":     "20",
 	"keep_checkins_for": "400 days",
+	"leaving_care_team": "the leaving-care team",
 }
 
 // FactNames lists the facts a message may use.

@@ -19,7 +19,16 @@ func facts(cfg *serveConfig) map[string]string {
 	f["keep_anonymous"] = cfg.Retention.Anonymous.String()
 	f["keep_checkins"] = strconv.Itoa(scheduler.DefaultHistoryKeep)
 	f["keep_checkins_for"] = durationWords(scheduler.DefaultHistoryRetention)
+	if !separateLeavingCare(cfg) {
+		f["leaving_care_team"] = "our link workers"
+	}
 	return f
+}
+
+// separateLeavingCare says the leaving-care team works on its own: its
+// own group or its own people. Otherwise link workers take care leavers.
+func separateLeavingCare(cfg *serveConfig) bool {
+	return cfg.LeavingCare != 0 || len(cfg.LeavingCareIDs) > 0
 }
 
 // durationWords says d as a person would: "30 days", "1 day", "12 hours".

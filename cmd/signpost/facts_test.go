@@ -21,9 +21,9 @@ func TestPrivacyQuotesTheSettings(t *testing.T) {
 		env  map[string]string
 		want map[string]string
 	}{
-		{name: "defaults", want: content.DefaultFacts()},
-		{name: "a council's own", env: map[string]string{"SESSION_TTL": "336h", "RETENTION_CLOSED": "12 months", "RETENTION_ANONYMOUS": "6 years"},
-			want: map[string]string{"keep_idle": "14 days", "keep_closed": "1 year", "keep_anonymous": "6 years", "keep_checkins": "20", "keep_checkins_for": "400 days"}},
+		{name: "defaults, with a leaving-care team", env: map[string]string{"LEAVING_CARE_CHAT_ID": "-1002"}, want: content.DefaultFacts()},
+		{name: "a council's own, without a leaving-care team", env: map[string]string{"SESSION_TTL": "336h", "RETENTION_CLOSED": "12 months", "RETENTION_ANONYMOUS": "6 years"},
+			want: map[string]string{"keep_idle": "14 days", "keep_closed": "1 year", "keep_anonymous": "6 years", "keep_checkins": "20", "keep_checkins_for": "400 days", "leaving_care_team": "our link workers"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

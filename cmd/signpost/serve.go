@@ -169,7 +169,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		Groups: map[handoff.Team]int64{handoff.TeamLinkWorkers: cfg.LinkWorkerChat, handoff.TeamLeavingCare: cfg.LeavingCare},
 		Teams: handoff.AuthConfig{
 			LinkWorkers: cfg.LinkWorkerIDs, LeavingCare: cfg.LeavingCareIDs, Managers: cfg.ManagerIDs,
-			SeparateLeavingCare: cfg.LeavingCare != 0 || len(cfg.LeavingCareIDs) > 0,
+			SeparateLeavingCare: separateLeavingCare(cfg),
 		},
 		Outcomes:         cfg.Outcomes,
 		Location:         cfg.Location,

@@ -309,3 +309,16 @@ func TestPeriodsAreTheCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestTelegramsCopyIsNamed: /forget erases what signpost holds, never the
+// person's own Telegram chat, so the privacy message and the goodbye after
+// /forget must not let anyone think the chat itself is gone.
+func TestTelegramsCopyIsNamed(t *testing.T) {
+	b := bundle(t)
+	for _, key := range []string{"privacy", "forget_done"} {
+		text := b.Text(b.DefaultLang, key)
+		if !strings.Contains(text, "Telegram") || !strings.Contains(text, "delete") {
+			t.Errorf("%s does not say that Telegram keeps the chat until the person deletes it:\n%s", key, text)
+		}
+	}
+}
