@@ -115,6 +115,15 @@ func StatusText(r *Referral) string {
 	ref := "Your reference is " + r.Ref + "."
 	switch r.Status {
 	case StatusNew:
+		// Only a card that reached the team's group is said to have reached it.
+		if r.Posted.IsZero() {
+			if !r.Consent {
+				return "We are letting " + who + " know that you may need help. " +
+					"If you are in danger now, call 999."
+			}
+			return "We have your referral and are passing it to " + who + ". " + ref + " " +
+				"If you feel unsafe while you wait, call Samaritans on 116 123 or text SHOUT to 85258."
+		}
 		if !r.Consent {
 			return "We have let " + who + " know that you may need help. " +
 				"If you are in danger now, call 999."

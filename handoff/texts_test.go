@@ -146,7 +146,9 @@ func TestStatusText(t *testing.T) {
 		edit func(*handoff.Referral)
 		want string
 	}{
-		{"new", func(*handoff.Referral) {},
+		{"new, not yet in the team's group", func(*handoff.Referral) {},
+			"We have your referral and are passing it to our link workers. Your reference is R-7K3QX. If you feel unsafe while you wait, call Samaritans on 116 123 or text SHOUT to 85258."},
+		{"new", func(r *handoff.Referral) { r.Posted = start },
 			"Your referral has reached our link workers. Your reference is R-7K3QX. Someone will pick it up as soon as they can. They work on weekdays, so it may take a little longer at the weekend."},
 		{"claimed", func(r *handoff.Referral) { r.Status, r.Holder = handoff.StatusClaimed, ben },
 			"Ben from our link workers is looking after your referral. Your reference is R-7K3QX. They will get in touch by phone."},
@@ -155,7 +157,9 @@ func TestStatusText(t *testing.T) {
 		}, "You are in touch with Ana from the leaving-care team. Your reference is R-7K3QX. You can write to them here at any time."},
 		{"closed", func(r *handoff.Referral) { r.Status = handoff.StatusClosed },
 			"Your referral R-7K3QX is now closed. Thank you for talking with us. If you would like help again, send /start."},
-		{"anonymous urgent flag", func(r *handoff.Referral) { r.Consent = false },
+		{"anonymous urgent flag, not yet in the group", func(r *handoff.Referral) { r.Consent = false },
+			"We are letting our link workers know that you may need help. If you are in danger now, call 999."},
+		{"anonymous urgent flag", func(r *handoff.Referral) { r.Consent, r.Posted = false, start },
 			"We have let our link workers know that you may need help. If you are in danger now, call 999."},
 	}
 	for _, tt := range tests {
