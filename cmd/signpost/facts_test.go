@@ -27,14 +27,7 @@ func TestPrivacyQuotesTheSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := map[string]string{}
-			for k, v := range base {
-				env[k] = v
-			}
-			for k, v := range tt.env {
-				env[k] = v
-			}
-			cfg, err := loadServeConfig(func(k string) string { return env[k] })
+			cfg, err := configFrom(base, tt.env)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,4 +55,16 @@ func TestPrivacyQuotesTheSettings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// configFrom loads serve's settings from base with over set on top.
+func configFrom(base, over map[string]string) (*serveConfig, error) {
+	env := map[string]string{}
+	for k, v := range base {
+		env[k] = v
+	}
+	for k, v := range over {
+		env[k] = v
+	}
+	return loadServeConfig(func(k string) string { return env[k] })
 }

@@ -41,14 +41,7 @@ func TestWebSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := map[string]string{}
-			for k, v := range base {
-				env[k] = v
-			}
-			for k, v := range tt.env {
-				env[k] = v
-			}
-			c, err := loadServeConfig(func(k string) string { return env[k] })
+			c, err := configFrom(base, tt.env)
 			if tt.wantErr != "" {
 				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
 					t.Fatalf("error %v, want one naming %s", err, tt.wantErr)
