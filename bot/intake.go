@@ -149,11 +149,18 @@ func (b *Bot) process(u *models.Update) (err error) {
 }
 
 // eventOf turns a private message into a conversation event. Only typed text
-// can be an answer; anything else gets a kind explanation and is not kept.
+// can be an answer; anything else gets a kind explanation and is not kept,
+// but the words in it (an edit, a forward, a caption) are read for risk.
+// What cannot be read at all (a voice note, a video, a photo without words)
+// is answered with where to find help now.
 func eventOf(id int64, m *models.Message, edited bool) (flows.Event, string) {
 	ev := flows.Event{Kind: flows.EventOther, UpdateID: id}
 	if m.From != nil {
 		ev.Lang = m.From.LanguageCode
+	}
+	ev.Said = m.Text
+	if ev.Said == "" {
+		ev.Said = m.Caption
 	}
 	var kind string
 	switch {
@@ -166,10 +173,14 @@ func eventOf(id int64, m *models.Message, edited bool) (flows.Event, string) {
 	case m.Location != nil || m.Venue != nil:
 		kind, ev.Text = "location", "shared_location"
 	case m.Text != "":
-		kind, ev.Kind, ev.Text = "text", flows.EventText, m.Text
+		kind, ev.Kind, ev.Text, ev.Said = "text", flows.EventText, m.Text, ""
 		if strings.HasPrefix(m.Text, "/") {
 			kind = "command"
 		}
+	case m.Caption != "":
+		kind, ev.Text = "caption", "not_text"
+	case m.Voice != nil || m.VideoNote != nil || m.Video != nil || m.Audio != nil || len(m.Photo) > 0 || m.Document != nil || m.Animation != nil:
+		kind, ev.Text = "media", "media_unread"
 	default:
 		kind, ev.Text = "media", "not_text"
 	}

@@ -88,10 +88,11 @@ type LinkWorkersConfig struct {
 	// Groups is each team's group; a team without one shares the link
 	// workers' group (LINKWORKER_CHAT_ID).
 	Groups map[handoff.Team]int64
-	// Crisis reports whether text holds risk words. Such a message reaches
-	// the case and also the conversation, which signposts help and flags it
-	// urgent. Nil: never.
-	Crisis func(lang, text string) bool
+	// Conversation reports whether a person's message to their case goes
+	// to the conversation too: it holds risk (the conversation answers it
+	// and flags it urgent), or the conversation waits for the answer to
+	// "are you safe right now?". Nil: never.
+	Conversation func(ctx context.Context, user int64, lang, text string) bool
 	// Deliver delivers what casework asks for: messages to people through
 	// their own outbox, whatever their channel, and the rest through Render.
 	// Nil: Render alone, and messages to people are dropped with a warning.

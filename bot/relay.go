@@ -75,8 +75,9 @@ func (lw *LinkWorkers) workerReply(ctx context.Context, m *models.Message) (bool
 }
 
 // Relay passes a person's message to the case a link worker holds, once
-// their conversation with the bot is over. Words of crisis reach the case
-// and, by reporting false, the conversation too, which signposts help.
+// their conversation with the bot is over. A message that holds risk, or
+// answers "are you safe right now?", reaches the case and, by reporting
+// false, the conversation too, which answers it and flags it.
 func (lw *LinkWorkers) Relay(ctx context.Context, user int64, m *models.Message) (bool, error) {
 	ref, ok, err := lw.desk.OpenCaseOf(ctx, user)
 	if err != nil || !ok {
@@ -86,7 +87,7 @@ func (lw *LinkWorkers) Relay(ctx context.Context, user int64, m *models.Message)
 	if err != nil || !r.Held() {
 		return false, err
 	}
-	crisis := lw.cfg.Crisis != nil && lw.cfg.Crisis(r.Lang, m.Text)
+	crisis := lw.cfg.Conversation != nil && lw.cfg.Conversation(ctx, user, r.Lang, m.Text)
 	if first, err := lw.firstTime(ctx); err != nil || !first {
 		return !crisis, err
 	}

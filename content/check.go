@@ -3,9 +3,12 @@ package content
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"signpost/content/risk"
 )
 
 // Telegram's limits that content must respect.
@@ -18,9 +21,16 @@ const (
 	MaxLabelChars = 64
 )
 
+// EngineAnswers are the answers the engine records itself, which conditions
+// may test: the referral source of a deep link, the kinds of risk a person
+// disclosed in the run (risk.Kind codes, comma-separated), and whether their
+// words went to the link workers with an urgent flag (FlaggedVar).
+var EngineAnswers = map[string]bool{"source": true, "risk": true, FlaggedVar: true}
+
 // EngineMessages are the keys the engine itself says, whatever the flow.
 var EngineMessages = []string{
-	"crisis", "crisis_flagged", "crisis_unflagged", "help", "privacy", "forget_done",
+	"crisis", "crisis_flagged", "crisis_unflagged", "crisis_flagged_young", "crisis_young", "risk_emergency", "risk_denied",
+	"q_safe", "safe_yes", "safe_no", "safe_unsaid", "safe_yes_reply", "safe_no_reply", "safe_unsaid_reply", "young_reply", "help", "privacy", "forget_done",
 	"back_none", "restart", "resume", "already_started", "unknown_command", "stale_button",
 	"finished", "invalid_choice", "invalid_scale", "invalid_multi", "invalid_text",
 	"skip", "done", "skipped", "start_hint", "reminder", "groups_none", "groups_closed",
@@ -46,7 +56,7 @@ var SuggestMessages = []string{
 }
 
 // OtherMessages explain why something sent cannot be used as an answer.
-var OtherMessages = []string{"not_text", "edited", "forwarded", "shared_contact", "shared_location"}
+var OtherMessages = []string{"not_text", "media_unread", "edited", "forwarded", "shared_contact", "shared_location"}
 
 // toasts are shown as a button's short notice and so have Telegram's 200-character limit.
 var toasts = map[string]bool{"stale_button": true}
@@ -239,6 +249,9 @@ func (c *checker) question(f *Flow, n *Node, where string, ref func(id, what str
 		if o.Next != "" {
 			ref(o.Next, fmt.Sprintf("option %q next node", o.Value))
 		}
+		for _, k := range o.Risk {
+			c.need(slices.Contains(risk.Kinds, risk.Kind(k)), ow, fmt.Sprintf("risk names %q, which is no kind of risk", k))
+		}
 		for _, v := range o.Edit {
 			c.need(c.vars[v], ow, fmt.Sprintf("edit names %q, which no question records", v))
 		}
@@ -288,7 +301,7 @@ func (c *checker) cond(cd Cond, where string) {
 		given++
 	}
 	c.need(given == 1, where, "a condition needs exactly one of in, has or set")
-	c.need(cd.Var == "source" || cd.Var == FlaggedVar || c.vars[cd.Var], where, fmt.Sprintf("condition on %q, which no question records", cd.Var))
+	c.need(EngineAnswers[cd.Var] || c.vars[cd.Var], where, fmt.Sprintf("condition on %q, which no question records", cd.Var))
 }
 
 // edges lists where the flow may go from n.

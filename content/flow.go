@@ -93,6 +93,10 @@ type Node struct {
 
 	// Erase, on an end node, erases everything of the person once the goodbye is sent.
 	Erase bool `yaml:"erase,omitempty" json:"erase,omitempty"`
+	// Young, on an end node that erases, keeps one mark: the person said
+	// they are under 17. What they write next is still read for risk and
+	// answered kindly, and the adult conversation does not start again.
+	Young bool `yaml:"young,omitempty" json:"young,omitempty"`
 }
 
 // Option is one button of a choice, multi or scale node.
@@ -104,6 +108,10 @@ type Option struct {
 	// Edit, on a choice, clears these answers and walks the flow again from
 	// Next, asking only what is unanswered, up to the review node.
 	Edit []string `yaml:"edit,omitempty" json:"edit,omitempty"`
+	// Risk, on a choice, makes choosing this option a disclosure of these
+	// kinds of risk (risk.Kind codes): their response, an urgent flag and
+	// "are you safe right now?" come before the flow goes on.
+	Risk []string `yaml:"risk,omitempty" json:"risk,omitempty"`
 }
 
 // Branch sends the flow to Next when If holds.

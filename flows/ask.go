@@ -31,6 +31,10 @@ func (st *stepper) ask(n *content.Node, kind string) {
 
 // reask repeats the open question, if there is one.
 func (st *stepper) reask() {
+	if st.s.Safety {
+		st.ask(safetyQuestion, OutMessage)
+		return
+	}
 	if !st.s.Active() {
 		return
 	}
@@ -98,6 +102,10 @@ func (st *stepper) buttons(n *content.Node) [][]Button {
 func (st *stepper) button(data string) {
 	run, rest, ok1 := strings.Cut(data, ":")
 	node, value, ok2 := strings.Cut(rest, ":")
+	if ok1 && ok2 && run == st.s.Run && node == safetyNode && st.s.Safety && hasOption(safetyQuestion, value) {
+		st.safe(value)
+		return
+	}
 	if !ok1 || !ok2 || run != st.s.Run || node != st.s.Node {
 		if ok1 && ok2 && run == st.s.Run && st.justAnswered(node) {
 			// A second tap on the question just answered: the answer is
@@ -108,6 +116,8 @@ func (st *stepper) button(data string) {
 		st.stale()
 		return
 	}
+	// A button of the open question answers it: the safety question is let go.
+	st.s.Safety = false
 	n := st.flow.Node(node)
 	if n.Kind == content.KindSuggest {
 		st.suggestPress(n, value)
@@ -212,7 +222,9 @@ func (st *stepper) invalid(n *content.Node, fallback string) {
 	if key == "" {
 		key = fallback
 	}
-	st.say(key)
+	if !st.quiet {
+		st.say(key)
+	}
 	st.ask(n, OutMessage)
 }
 
@@ -235,8 +247,14 @@ func (st *stepper) answer(n *content.Node, value string) {
 			delete(st.s.Answers, v)
 		}
 	}
-	st.s.Node = ""
-	st.enter(nextAfter(n, value))
+	if kinds := optionRisk(n, value); len(kinds) > 0 {
+		// Told us of risk by choosing it: the response and "are you
+		// safe?" first; the flow moves on once that is answered.
+		st.disclosed(st.text(n.Text)+" "+st.display(n, value), kinds, false)
+		st.s.Hold = true
+		return
+	}
+	st.advance(n, value)
 }
 
 func (st *stepper) toggle(n *content.Node, value string) {

@@ -68,6 +68,9 @@ func (r *Runner) tryCarried(ctx context.Context, user int64, carried []byte, ev 
 		}
 		s.User = user
 	}
+	if ev.Local == nil {
+		ev.Local = r.cfg.Local
+	}
 	res := Step(r.bundle(ctx, s), s, ev, r.cfg.Now())
 	if res.Session.Consent && !res.Erase {
 		c := Commit{User: user, Version: 0, UpdateID: ev.UpdateID, TTL: r.cfg.SessionTTL, Lease: lease}
@@ -95,7 +98,7 @@ func (r *Runner) tryCarried(ctx context.Context, user int64, carried []byte, ev 
 		}
 	}
 	out := Carried{Out: res.Out}
-	if !res.Erase {
+	if !res.Erase || res.Session.Young {
 		if out.Carry, err = res.Session.Encode(); err != nil {
 			return Carried{}, err
 		}

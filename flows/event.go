@@ -55,6 +55,13 @@ type Event struct {
 	// Vars are answers the flow that EventStart starts begins with; only
 	// those the flow names among its inputs are taken.
 	Vars map[string]string
+	// Said is what the person wrote in something that cannot be an answer
+	// (an edited message, a forwarded text, a caption), for an EventOther:
+	// it is read for risk, and otherwise not kept.
+	Said string
+	// Local holds the council's own numbers that risk responses name
+	// (housing_ooh, children_front_door); the Runner fills it from its Config.
+	Local map[string]string
 }
 
 // Output kinds.
@@ -100,7 +107,7 @@ type Button struct {
 
 // Effect kinds besides the content actions (content.Action*).
 const (
-	// EffectUrgent flags crisis words to the link workers.
+	// EffectUrgent flags a disclosure of risk to the link workers.
 	EffectUrgent = "urgent_flag"
 	// EffectProfile records lasting facts of the person: language, source, care-leaver status.
 	EffectProfile = "profile"
@@ -120,6 +127,15 @@ type Effect struct {
 	// Text is what the person wrote, kept only for an urgent flag and only
 	// when the person has consented to their words being kept.
 	Text string `json:"text,omitempty"`
+	// Risks are the kinds of risk an urgent flag was raised for (risk.Kind
+	// codes), most pressing first.
+	Risks []string `json:"risks,omitempty"`
+	// Unsafe marks an urgent flag raised because the person said they are
+	// not safe right now: the most pressing of all.
+	Unsafe bool `json:"unsafe,omitempty"`
+	// Young marks an urgent flag for a person under 17: nothing of theirs is
+	// kept, and the flag goes to the children's safeguarding team if there is one.
+	Young bool `json:"young,omitempty"`
 	// Services are the directory ids the person asked their link worker to
 	// refer them to.
 	Services []string `json:"services,omitempty"`

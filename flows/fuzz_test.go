@@ -12,7 +12,7 @@ import (
 // fuzzSessions are sessions at each question of the self-referral flow,
 // reached by a fixed walk, so fuzzed input meets every kind of question.
 func fuzzSessions(t testing.TB, b *content.Bundle) []flows.Session {
-	walkTo := []string{"hi", "1", "Sam", "2", "1", "skip", "1, 3", "done", "yes", "no", "1", "1", "5", "5", "5", "5", "E17", "1", "2", "07700 900123", "1", "1"}
+	walkTo := []string{"hi", "1", "Sam", "2", "1", "skip", "2", "1, 3", "done", "yes", "no", "1", "1", "5", "5", "5", "5", "E17", "1", "2", "07700 900123", "1", "1"}
 	var out []flows.Session
 	s := flows.Session{User: 1}
 	for i, text := range walkTo {

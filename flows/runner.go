@@ -29,6 +29,9 @@ type Config struct {
 	Nonce func() string
 	// Logger receives ids and event names, never what people wrote. Default slog.Default().
 	Logger *slog.Logger
+	// Local holds the council's own numbers that risk responses name
+	// (housing_ooh, children_front_door); nil names none.
+	Local map[string]string
 	// Directory replaces the built-in directory of local services in every
 	// bundle, the current one and those sessions are pinned to. Nil keeps it.
 	Directory *directory.Directory
@@ -134,13 +137,17 @@ func (r *Runner) try(ctx context.Context, user int64, ev Event, lease Lease, cla
 		}
 	}
 	b := r.bundle(ctx, s)
+	if ev.Local == nil {
+		ev.Local = r.cfg.Local
+	}
 	res := Step(b, s, ev, r.cfg.Now())
 
 	c := Commit{User: user, Version: rec.Version, UpdateID: ev.UpdateID, TTL: r.cfg.SessionTTL, Lease: lease}
 	if lease.Owner != "" {
 		c.Claimed = claimed
 	}
-	if !res.Erase {
+	c.Erase = res.Erase
+	if !res.Erase || res.Session.Young {
 		if c.Session, err = res.Session.Encode(); err != nil {
 			return nil, err
 		}

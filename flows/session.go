@@ -43,6 +43,17 @@ type Session struct {
 	// Checkin is the instant, Unix milliseconds, the scheduled check-in this
 	// run answers was due; zero for any other run.
 	Checkin int64 `json:"w,omitempty"`
+	// Safety is set while "are you safe right now?", asked after a risk
+	// response, waits for its answer.
+	Safety bool `json:"sf,omitempty"`
+	// Hold is set when the message that held risk was also the answer to
+	// the open question: it is recorded, and the flow moves on from that
+	// question once the safety question is answered.
+	Hold bool `json:"hd,omitempty"`
+	// Young marks a person who said they are under 17. Nothing else of
+	// theirs is kept; the adult conversation does not start again on its
+	// own, and what they write is still read for risk.
+	Young bool `json:"yg,omitempty"`
 	// Seq counts the events applied to this session.
 	Seq     int64 `json:"q,omitempty"`
 	Started int64 `json:"s,omitempty"`

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"signpost/content"
+	"signpost/content/risk"
 )
 
 // maxAutoSteps bounds how many nodes that ask nothing one event may walk
@@ -36,6 +37,16 @@ func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
 	st.now = now
 
 	text := strings.TrimSpace(ev.Text)
+	var found risk.Assessment
+	switch ev.Kind {
+	case EventText:
+		found = b.Assess(st.lang, text)
+	case EventOther:
+		found = b.Assess(st.lang, ev.Said)
+	}
+	if found.Denied() {
+		st.say("risk_denied")
+	}
 	switch {
 	case ev.Kind == EventStart:
 		st.startFlow(ev.Text, ev.Note, ev.Checkin)
@@ -44,14 +55,24 @@ func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
 			st.say("reminder")
 			st.reask()
 		}
+	case found.Risk():
+		said := text
+		if ev.Kind == EventOther {
+			said = strings.TrimSpace(ev.Said)
+		}
+		st.disclosed(said, found.Kinds(), ev.Kind == EventText)
 	case ev.Kind == EventOther:
 		st.other(ev.Text)
 	case ev.Kind == EventLinked:
 		st.linked(ev.Answers)
-	case ev.Kind == EventText && b.IsCrisis(st.lang, text):
-		st.crisis(text)
 	case ev.Kind == EventText && strings.HasPrefix(text, "/"):
 		st.command(text)
+	case st.s.Safety && ev.Kind == EventText:
+		st.safetyTyped(text)
+	case st.s.Safety && ev.Kind == EventButton && st.safetyButton(ev.Text):
+		st.button(ev.Text)
+	case st.s.Young:
+		st.young()
 	case !st.s.Active():
 		if st.s.Done && ev.Kind != EventResume {
 			st.say("finished")
@@ -71,11 +92,14 @@ func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
 
 // stepper holds the work of one Step.
 type stepper struct {
-	b     *content.Bundle
-	flow  *content.Flow
-	s     Session
-	ev    Event
-	now   time.Time
+	b    *content.Bundle
+	flow *content.Flow
+	s    Session
+	ev   Event
+	now  time.Time
+	// quiet leaves out the "sorry" before a question asked again: the
+	// person was answering another question.
+	quiet bool
 	lang  string
 	out   []Out
 	erase bool
@@ -181,32 +205,6 @@ func (st *stepper) startFlow(id, note string, checkin time.Time) {
 	st.enter(f.Start)
 }
 
-// crisis interrupts whatever is happening with crisis signposting and an
-// urgent flag, then lets the person carry on where they were.
-func (st *stepper) crisis(text string) {
-	st.say("crisis")
-	eff := &Effect{Kind: EffectUrgent, User: st.s.User, Run: st.s.Run, Lang: st.lang, Consent: st.s.Consent}
-	eff.Key = fmt.Sprintf("%s:urgent:%d", st.runID(), st.s.Seq)
-	if st.s.Consent {
-		eff.Text = text
-		eff.Ref = Ref(st.s.Run)
-		eff.Answers = copyMap(st.s.Answers)
-		if st.s.Answers != nil {
-			st.s.Answers[content.FlaggedVar] = "yes"
-		}
-		st.say("crisis_flagged")
-	} else {
-		st.say("crisis_unflagged")
-	}
-	st.emit(Out{Kind: OutEffect, Effect: eff})
-	switch {
-	case st.s.Active():
-		st.reask()
-	case !st.s.Done:
-		st.start("")
-	}
-}
-
 // command handles the global commands, which work at any point.
 func (st *stepper) command(text string) {
 	name, arg, _ := strings.Cut(text, " ")
@@ -277,6 +275,7 @@ func (st *stepper) other(key string) {
 	switch {
 	case st.s.Active():
 		st.reask()
+	case st.s.Young:
 	case st.s.Run == "":
 		st.say("start_hint")
 		st.erase = true
@@ -416,7 +415,7 @@ func (st *stepper) finish(n *content.Node) {
 	if n != nil && n.Erase {
 		st.erase = true
 		st.erased()
-		st.s = Session{User: st.s.User}
+		st.s = Session{User: st.s.User, Young: n.Young, Lang: st.s.Lang, Seq: st.s.Seq, Updated: st.s.Updated}
 		return
 	}
 	if n == nil {

@@ -83,59 +83,6 @@ func TestStepIsPure(t *testing.T) {
 	}
 }
 
-func TestCrisisInterrupts(t *testing.T) {
-	b := defaultBundle(t)
-	tests := []struct {
-		name      string
-		before    []string
-		text      string
-		wantNode  string
-		wantText  bool // the urgent flag carries what was written
-		wantReply string
-	}{
-		{name: "before consent", before: []string{"hi"}, text: "I want to die", wantNode: "consent", wantReply: "We have not kept what you wrote"},
-		{name: "first message", text: "everything is awful and I am thinking about suicide", wantNode: "consent", wantReply: "We have not kept what you wrote"},
-		{name: "in the needs question", before: []string{"hi", "1", "Sam", "3", "skip"}, text: "I CAN'T GO ON", wantNode: "needs", wantText: true, wantReply: "they will see what you wrote"},
-		{name: "as a name", before: []string{"hi", "1"}, text: "self-harm", wantNode: "name", wantText: true, wantReply: "they will see what you wrote"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := flows.Session{User: 7}
-			if len(tt.before) > 0 {
-				s = walk(t, b, tt.before...).Session
-			}
-			res := flows.Step(b, s, flows.Event{Kind: flows.EventText, Text: tt.text, Nonce: "crisisxx"}, now)
-			msgs := texts(res.Out, flows.OutMessage)
-			if len(msgs) < 3 || !strings.Contains(msgs[0], "116 123") || !strings.Contains(msgs[0], "85258") || !strings.Contains(msgs[0], "999") || !strings.Contains(msgs[0], "111") || !strings.Contains(msgs[0], "0800 1111") {
-				t.Fatalf("replies do not start with the crisis lines: %q", msgs)
-			}
-			if !strings.Contains(msgs[1], tt.wantReply) {
-				t.Errorf("second reply %q, want it to say %q", msgs[1], tt.wantReply)
-			}
-			if res.Session.Node != tt.wantNode {
-				t.Errorf("node after crisis = %q, want %q (the conversation carries on)", res.Session.Node, tt.wantNode)
-			}
-			var flag *flows.Effect
-			for _, o := range res.Out {
-				if o.Kind == flows.OutEffect && o.Effect.Kind == flows.EffectUrgent {
-					flag = o.Effect
-				}
-			}
-			if flag == nil {
-				t.Fatal("no urgent flag")
-			}
-			if (flag.Text != "") != tt.wantText {
-				t.Errorf("urgent flag text = %q, want text kept: %v", flag.Text, tt.wantText)
-			}
-			for _, v := range res.Session.Answers {
-				if v == tt.text {
-					t.Errorf("crisis words recorded as an answer: %v", res.Session.Answers)
-				}
-			}
-		})
-	}
-}
-
 func TestNotCrisis(t *testing.T) {
 	b := defaultBundle(t)
 	for _, text := range []string{"I see a therapist", "Diego", "I can go on the bus", "dangerous dogs"} {
@@ -237,7 +184,7 @@ func TestScaleOneToThree(t *testing.T) {
 
 func TestEffectsOnceAtTheEnd(t *testing.T) {
 	b := defaultBundle(t)
-	res := walk(t, b, "hi", "1", "Sam", "3", "skip", "1", "done", "no", "1", "2", "skip", "1", "1", "3", "1", "1", "2", "3", "1")
+	res := walk(t, b, "hi", "1", "Sam", "3", "skip", "2", "1", "done", "no", "1", "2", "skip", "1", "1", "3", "1", "1", "2", "3", "1")
 	if res.Session.Node != "summary" {
 		t.Fatalf("node = %q, want summary", res.Session.Node)
 	}

@@ -32,6 +32,10 @@ type Commit struct {
 	// Session is the new encoded session. Nil erases every key of the person
 	// (consent refused, /forget) before the outbox entries are appended.
 	Session []byte
+	// Erase erases every key of the person before Session is written afresh
+	// (an under-17 ending keeps only that mark): the same as a nil Session
+	// when Session is nil.
+	Erase bool
 	// Outbox entries are appended, in order, to the person's outbox in the
 	// same atomic write.
 	Outbox [][]byte

@@ -73,8 +73,9 @@ func keyID(key string) int64 {
 // erases the visitor's referrals and then goes on to the conversation,
 // which erases the rest. It reports whether it dealt with the message.
 // mine is called before anything is said back, so that the visitor's own
-// words come first on their page. Words of crisis reach the case and the
-// conversation both, which signposts help.
+// words come first on their page. Words that hold risk, or answer "are you
+// safe right now?", reach the case and the conversation both
+// (ForConversation), which answers them and flags them.
 func (s *Service) WebPerson(ctx context.Context, user int64, lang, text string, mine func(context.Context) error) (bool, error) {
 	if name, ok := strings.CutPrefix(strings.ToLower(strings.TrimSpace(text)), "/"); ok {
 		name, _, _ = strings.Cut(name, " ")
@@ -102,8 +103,7 @@ func (s *Service) WebPerson(ctx context.Context, user int64, lang, text string, 
 		}
 		return err == nil, err
 	}
-	b := s.runner.Content()
-	crisis := b.IsCrisis(b.Lang(lang), text)
+	crisis := s.ForConversation(ctx, user, lang, text)
 	relayed, ns, err := s.desk.FromPerson(ctx, user, text)
 	if err != nil || !relayed {
 		return false, err
@@ -130,4 +130,17 @@ func (s *Service) WebReceipt(ctx context.Context, ref, id string) {
 	if err != nil {
 		s.log.WarnContext(ctx, "record a message's delivery to the web", "ref", ref, "id", id, "err", err)
 	}
+}
+
+// ForConversation reports whether a person's message to the case a link
+// worker holds goes to their conversation too: it holds risk, which the
+// conversation answers and flags, or the conversation waits for the answer
+// to "are you safe right now?". Either way the case sees it as well.
+func (s *Service) ForConversation(ctx context.Context, user int64, lang, text string) bool {
+	b := s.runner.Content()
+	if b.Assess(b.Lang(lang), text).Risk() {
+		return true
+	}
+	sess, err := s.runner.Session(ctx, user)
+	return err == nil && sess.Safety
 }

@@ -21,8 +21,9 @@ const (
 // KEYS[7…] when erasing: every other key of the person, found by SCAN
 //
 // ARGV[1]  the version the caller loaded (0: no session may exist)
-// ARGV[2]  "1" to erase every key in KEYS, "0" to write the session
-// ARGV[3]  the encoded session (ignored when erasing)
+// ARGV[2]  "1" to erase every key in KEYS first, "0" not to
+// ARGV[3]  the encoded session; when erasing, "" writes none, anything else
+//          is written afresh once the keys are gone
 // ARGV[4]  the version to give a session written where none exists
 // ARGV[5]  idle TTL in milliseconds; 0 means the keys do not expire
 // ARGV[6]  the update id, or "0" for none
@@ -35,7 +36,7 @@ const (
 //
 // Returns -1 if the stored version is not ARGV[1], or -2 if ARGV[6] was
 // applied within the window. Otherwise, without an owner, the new version
-// (0 after an erasure); with one, {version, 0} when another owner holds the
+// (0 after an erasure that wrote no session); with one, {version, 0} when another owner holds the
 // lease, else {version, 1, entries, render field/value list}.
 //
 // Versions are Lua doubles here, exact up to 2^53; they are built from Unix
@@ -67,10 +68,12 @@ end
 
 local ttl = tonumber(ARGV[5])
 local new = 0
-if ARGV[2] == '1' then
+local erase = ARGV[2] == '1'
+if erase then
   redis.call('DEL', unpack(KEYS))
-else
-  if cur == 0 then new = tonumber(ARGV[4]) else new = cur + 1 end
+end
+if not erase or ARGV[3] ~= '' then
+  if cur == 0 or erase then new = tonumber(ARGV[4]) else new = cur + 1 end
   local value = string.format('%d:', new) .. ARGV[3]
   if ttl > 0 then
     redis.call('SET', KEYS[1], value, 'PX', ttl)

@@ -138,7 +138,7 @@ func decodeSession(raw []byte) (flows.Record, error) {
 // is left once the goodbye has been delivered; repeats of the erasing update
 // itself are for the bot's own update_id check to drop.
 func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
-	erase := c.Session == nil
+	erase := c.Session == nil || c.Erase
 	keys := []string{
 		s.keys.session(c.User),
 		s.keys.outbox(c.User),

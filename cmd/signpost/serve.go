@@ -210,7 +210,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	if err != nil {
 		return err
 	}
-	lwc := bot.LinkWorkersConfig{Crisis: bundle.IsCrisis}
+	lwc := bot.LinkWorkersConfig{Conversation: svc.ForConversation}
 	var cons *console.Console
 	if cfg.Console.PublicURL != "" {
 		cons, err = console.New(ctx, console.Config{
