@@ -433,7 +433,7 @@ func (lw *LinkWorkers) memberWorker(ctx context.Context, id int64) handoff.Worke
 // groupChats are the teams' groups, each once.
 func (lw *LinkWorkers) groupChats() []int64 {
 	var out []int64
-	for _, t := range []handoff.Team{handoff.TeamLinkWorkers, handoff.TeamLeavingCare} {
+	for _, t := range handoff.Teams {
 		if c := lw.groupOf(t); c != 0 && (len(out) == 0 || out[0] != c) {
 			out = append(out, c)
 		}

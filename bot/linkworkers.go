@@ -161,7 +161,7 @@ func (lw *LinkWorkers) groupOf(team handoff.Team) int64 {
 // teamsOf are the teams whose cards go to chat.
 func (lw *LinkWorkers) teamsOf(chat int64) []handoff.Team {
 	var teams []handoff.Team
-	for _, t := range []handoff.Team{handoff.TeamLinkWorkers, handoff.TeamLeavingCare} {
+	for _, t := range handoff.Teams {
 		if lw.groupOf(t) == chat {
 			teams = append(teams, t)
 		}
@@ -175,7 +175,7 @@ func (lw *LinkWorkers) Member(ctx context.Context, user int64) ([]handoff.Team, 
 	var teams []handoff.Team
 	var firstErr error
 	asked := map[int64]bool{}
-	for _, t := range []handoff.Team{handoff.TeamLinkWorkers, handoff.TeamLeavingCare} {
+	for _, t := range handoff.Teams {
 		chat := lw.cfg.Groups[t]
 		if chat == 0 {
 			continue
@@ -233,7 +233,7 @@ func (b *Bot) ID() int64 {
 // SetMenus sets the link workers' commands as the menu of each team's group.
 func (lw *LinkWorkers) SetMenus(ctx context.Context) error {
 	seen := map[int64]bool{}
-	for _, t := range []handoff.Team{handoff.TeamLinkWorkers, handoff.TeamLeavingCare} {
+	for _, t := range handoff.Teams {
 		chat := lw.groupOf(t)
 		if chat == 0 || seen[chat] {
 			continue

@@ -60,7 +60,7 @@ type Event struct {
 	// it is read for risk, and otherwise not kept.
 	Said string
 	// Local holds the council's own numbers that risk responses name
-	// (housing_ooh, children_front_door); the Runner fills it from its Config.
+	// (council_housing_ooh, children_front_door); the Runner fills it from its Config.
 	Local map[string]string
 }
 

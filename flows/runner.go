@@ -30,7 +30,7 @@ type Config struct {
 	// Logger receives ids and event names, never what people wrote. Default slog.Default().
 	Logger *slog.Logger
 	// Local holds the council's own numbers that risk responses name
-	// (housing_ooh, children_front_door); nil names none.
+	// (council_housing_ooh, children_front_door); nil names none.
 	Local map[string]string
 	// Directory replaces the built-in directory of local services in every
 	// bundle, the current one and those sessions are pinned to. Nil keeps it.

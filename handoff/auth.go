@@ -89,7 +89,7 @@ func (a Authoriser) Access(ctx context.Context, w Worker) (Access, error) {
 		acc.Teams = append(acc.Teams, TeamLeavingCare)
 	}
 	if acc.Manager {
-		acc.Teams = []Team{TeamLinkWorkers, TeamLeavingCare}
+		acc.Teams = slices.Clone(Teams)
 	}
 	if len(acc.Teams) == 0 {
 		return Access{}, ErrNotAuthorised

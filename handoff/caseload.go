@@ -111,7 +111,7 @@ func (d *Desk) Cases(ctx context.Context, w Worker, f Filter, offset, limit int)
 	}
 	plain := f.Status == "" && f.Need == "" && f.Source == ""
 	var all []Summary
-	for _, t := range []Team{TeamLinkWorkers, TeamLeavingCare} {
+	for _, t := range Teams {
 		if !acc.Can(t) || (f.Team != "" && f.Team != t) {
 			continue
 		}

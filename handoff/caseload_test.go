@@ -291,7 +291,7 @@ func TestAuthoriserTeams(t *testing.T) {
 		{"listed for leaving care", true, cat.ID, []handoff.Team{lc}, false},
 		{"member of the link workers' group", true, 400, []handoff.Team{lw}, false},
 		{"member of the leaving-care group", true, 402, []handoff.Team{lc}, false},
-		{"manager", true, 700, []handoff.Team{lc, lw}, true},
+		{"manager", true, 700, []handoff.Team{handoff.TeamChildren, lc, lw}, true},
 		{"neither", true, 401, nil, false},
 		{"membership check fails", true, 500, nil, false},
 		{"no user", true, 0, nil, false},

@@ -67,6 +67,9 @@ func (d *Desk) create(ctx context.Context, eff flows.Effect) (Referral, bool, er
 // their chat id when they have not consented. A new referral's card is
 // posted; one the team has seen already is redrawn and the team alerted.
 func (d *Desk) Flag(ctx context.Context, eff flows.Effect) (Referral, Notices, error) {
+	if eff.Unsafe {
+		return d.flag(ctx, eff, ReasonNotSafe)
+	}
 	return d.flag(ctx, eff, ReasonCrisisWords)
 }
 
@@ -105,6 +108,7 @@ func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (Re
 			}
 			r.Effects = append(r.Effects, eff.Key)
 			r.raise(reason)
+			r.addRisks(eff.Risks)
 			if text != "" {
 				r.UrgentText = joinText(r.UrgentText, text)
 			}
@@ -127,7 +131,12 @@ func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (Re
 	if eff.Consent {
 		r = d.fromEffect(eff)
 	}
+	if eff.Young {
+		r.Age = AgeUnder17
+		r.Team = d.childrenTeam()
+	}
 	r.raise(reason)
+	r.addRisks(eff.Risks)
 	r.UrgentText = text
 	return d.insert(ctx, eff, r, EventUrgent, text, reason)
 }

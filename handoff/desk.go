@@ -154,6 +154,10 @@ type Config struct {
 	// conversation with the bot; what they write then belongs to it, not to
 	// their case. Nil: never.
 	InConversation func(ctx context.Context, user int64) (bool, error)
+	// Children says the children's safeguarding team has a group of its
+	// own: the flags of people under 17 go to it (TeamChildren), not to
+	// the link workers.
+	Children bool
 	// Reminder is the working time, counted Monday to Friday 09:00-17:00,
 	// after which an unclaimed referral is posted again, and again after
 	// each further such period. Default 8 hours: the same clock time on the

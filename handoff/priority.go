@@ -39,6 +39,8 @@ func (r Reason) Words() string {
 		return "lonely on the monthly check-in questions"
 	case ReasonCheckinSilent:
 		return "three check-ins unanswered"
+	case ReasonNotSafe:
+		return "said they are NOT SAFE right now"
 	}
 	return string(r)
 }

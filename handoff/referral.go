@@ -19,7 +19,14 @@ const (
 	// TeamLeavingCare is the council's leaving-care team, who hold a care
 	// leaver's Personal Adviser (docs/domain.md).
 	TeamLeavingCare Team = "leaving_care"
+	// TeamChildren is the council's children's safeguarding team, where
+	// the flags of people under 17 go when the service has its group
+	// (CHILDREN_SAFEGUARDING_CHAT_ID); otherwise the link workers take them.
+	TeamChildren Team = "children"
 )
+
+// Teams lists every team.
+var Teams = []Team{TeamLinkWorkers, TeamLeavingCare, TeamChildren}
 
 // Status is where a referral stands.
 type Status string
@@ -294,6 +301,10 @@ type Referral struct {
 	// Priority orders the queue; Reasons say why it is above routine.
 	Priority Priority
 	Reasons  []Reason
+	// Risks are the kinds of risk the person disclosed (risk.Kind codes),
+	// in the order they were first flagged. They name no one, so they stay
+	// for the figures after erasure.
+	Risks []string
 	// Channel is where the person talks to signpost.
 	Channel Channel
 
@@ -383,6 +394,7 @@ func (r Referral) anonymous(at time.Time) Referral {
 		Consent:        r.Consent,
 		Priority:       r.Priority,
 		Reasons:        r.Reasons,
+		Risks:          r.Risks,
 		Channel:        r.Channel,
 		Age:            r.Age,
 		CareLeaver:     r.CareLeaver,

@@ -65,6 +65,12 @@ func CardText(r Referral) string {
 	}
 	fmt.Fprintf(&b, "%s · %s\n", r.Ref, r.Team.Words())
 	b.WriteString(priorityLine(r) + "\n")
+	if line := riskLine(r); line != "" {
+		b.WriteString(line + "\n")
+	}
+	if r.Young() {
+		b.WriteString("Under 17: a young person. Nothing else of theirs is kept.\n")
+	}
 	writeNeeds(&b, r)
 	if r.IsErased() {
 		b.WriteString("\n" + StatusLine(r))

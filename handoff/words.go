@@ -74,6 +74,8 @@ func (t Team) Words() string {
 		return "Leaving-care team"
 	case TeamLinkWorkers:
 		return "Link workers"
+	case TeamChildren:
+		return "Children's safeguarding"
 	}
 	return string(t)
 }

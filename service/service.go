@@ -31,7 +31,9 @@ const (
 // Config tunes a Service. Zero values mean the documented defaults.
 type Config struct {
 	// Groups is each team's Telegram group (LINKWORKER_CHAT_ID,
-	// LEAVING_CARE_CHAT_ID); a team without one shares the link workers'.
+	// LEAVING_CARE_CHAT_ID, CHILDREN_SAFEGUARDING_CHAT_ID); a team without
+	// one shares the link workers'. With a children's group, the flags of
+	// people under 17 go to the children's safeguarding team.
 	Groups map[handoff.Team]int64
 	// Teams says who belongs to which team (LINKWORKER_IDS and the rest);
 	// membership of a team's group counts too.
@@ -141,6 +143,7 @@ func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
 	teams.Member = s.members.teams
 	s.desk = handoff.New(st, handoff.NewAuthoriser(teams), handoff.Config{
 		Outcomes:         cfg.Outcomes,
+		Children:         cfg.Groups[handoff.TeamChildren] != 0,
 		InConversation:   s.inConversation,
 		Now:              cfg.Now,
 		Location:         cfg.Location,

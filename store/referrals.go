@@ -348,7 +348,7 @@ var figureFields = []string{
 	fRef, fUser, fPerson, fTeam, fStatus, fUrgent, fPriority, fReasons, fChannel, fAge, fCareLeaver,
 	fNeeds, fSource, fOnsLife, fOnsWorth, fOnsHappy, fOnsAnxious, fLonely, fCreated, fClaimed,
 	fFirstContact, fClosed, fOutcome, fErased, fFollowLife, fFollowWorth, fFollowHappy, fFollowAnxious,
-	fFollowLonely, fFollowAt, fErasedWhy,
+	fFollowLonely, fFollowAt, fErasedWhy, fRisks,
 }
 
 // RefsCreated returns the references of the referrals created in [from,
@@ -582,6 +582,7 @@ const (
 	fPerson, fLonely, fFollowLonely          = "person", "lonely", "follow_lonely"
 	fFollowNext, fFollowStage                = "follow_next", "follow_stage"
 	fErasedWhy                               = "erased_why"
+	fRisks                                   = "risks"
 )
 
 // encodeReferral flattens r into HASH fields, leaving out empty ones.
@@ -662,6 +663,7 @@ func encodeReferral(r handoff.Referral) map[string]string {
 		reasons[i] = string(why)
 	}
 	str(fReasons, strings.Join(reasons, ","))
+	str(fRisks, strings.Join(r.Risks, ","))
 	str(fChannel, string(r.Channel))
 	if !r.FollowUpAt.IsZero() {
 		// Scores only once given: a zero ONS4 would read as four zeros.
@@ -709,6 +711,10 @@ func decodeReferral(m map[string]string) handoff.Referral {
 		for _, why := range strings.Split(m[fReasons], ",") {
 			reasons = append(reasons, handoff.Reason(why))
 		}
+	}
+	var risks []string
+	if m[fRisks] != "" {
+		risks = strings.Split(m[fRisks], ",")
 	}
 	channel := handoff.Channel(m[fChannel])
 	if channel == "" {
@@ -762,6 +768,7 @@ func decodeReferral(m map[string]string) handoff.Referral {
 		Erased:         at(fErased),
 		Priority:       handoff.Priority(m[fPriority]),
 		Reasons:        reasons,
+		Risks:          risks,
 		Channel:        channel,
 		FollowUp: handoff.ONS4{
 			Life:    handoff.ParseScore(m[fFollowLife]),
@@ -788,6 +795,7 @@ func cloneReferral(r handoff.Referral) handoff.Referral {
 	r.Needs = slices.Clone(r.Needs)
 	r.Services = slices.Clone(r.Services)
 	r.Reasons = slices.Clone(r.Reasons)
+	r.Risks = slices.Clone(r.Risks)
 	return r
 }
 

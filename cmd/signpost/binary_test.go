@@ -124,6 +124,8 @@ func TestResumeAfterKill(t *testing.T) {
 	say("3")
 	waitFor("What matters to you most")
 	say("skip")
+	waitFor("In the last two weeks")
+	say("no")
 	waitFor("What would you like help with?")
 	say("Money and debt")
 	waitFor("✓ Money and debt")

@@ -52,10 +52,15 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	defer closeRedis()
 
+	local, err := localNumbers(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "chat:", err)
+		return 1
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	st := store.New(rdb, store.Config{})
 	c := &chat{
-		runner:   flows.NewRunner(st, b, flows.Config{Contents: st, Logger: logger, Directory: services}),
+		runner:   flows.NewRunner(st, b, flows.Config{Contents: st, Logger: logger, Directory: services, Local: local}),
 		profiles: st,
 		user:     *user,
 		lang:     *lang,

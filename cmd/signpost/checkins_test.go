@@ -117,6 +117,8 @@ func referForCheckins(t *testing.T, tg *telegramtest.Server, p *telegramtest.Per
 	}
 	expect(t, p, "What matters to you most")
 	press(t, tg, p, "Skip")
+	expect(t, p, "In the last two weeks")
+	press(t, tg, p, "No")
 	expect(t, p, "What would you like help with?")
 	press(t, tg, p, "Feeling lonely")
 	press(t, tg, p, "Done")

@@ -33,6 +33,12 @@ type serveConfig struct {
 	WebhookMaxConn int
 	LinkWorkerChat int64
 	LeavingCare    int64
+	// Children is the children's safeguarding team's group
+	// (CHILDREN_SAFEGUARDING_CHAT_ID): the flags of people under 17 go there.
+	Children int64
+	// Local holds the council's own numbers that risk responses name
+	// (COUNCIL_HOUSING_OOH_PHONE, CHILDREN_FRONT_DOOR_PHONE).
+	Local map[string]string
 	LinkWorkerIDs  []int64
 	LeavingCareIDs []int64
 	ManagerIDs     []int64
@@ -152,6 +158,12 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	if c.LeavingCare, err = chatSetting(get("LEAVING_CARE_CHAT_ID", "")); err != nil {
 		return nil, &configError{"LEAVING_CARE_CHAT_ID", err.Error()}
 	}
+	if c.Children, err = chatSetting(get("CHILDREN_SAFEGUARDING_CHAT_ID", "")); err != nil {
+		return nil, &configError{"CHILDREN_SAFEGUARDING_CHAT_ID", err.Error()}
+	}
+	if c.Local, err = localNumbers(func(name string) string { return get(name, "") }); err != nil {
+		return nil, err
+	}
 	for _, ids := range []struct {
 		name string
 		dst  *[]int64
@@ -253,6 +265,32 @@ func intSetting(s string, min, max int) (int, error) {
 
 // chatSetting reads a group's chat id: empty, or a negative number as
 // Telegram gives groups.
+// localNumbers reads the council's own numbers that risk responses name, by
+// the variable each fills: the out-of-hours housing line for someone with
+// nowhere safe to sleep tonight, and the children's services front door
+// (the MASH) for a young person being harmed. An unset one is left out,
+// and the responses do without it.
+func localNumbers(get func(name string) string) (map[string]string, error) {
+	local := map[string]string{}
+	for _, n := range []struct{ setting, variable string }{
+		{"COUNCIL_HOUSING_OOH_PHONE", "council_housing_ooh"},
+		{"CHILDREN_FRONT_DOOR_PHONE", "children_front_door"},
+	} {
+		v := strings.TrimSpace(get(n.setting))
+		if v == "" {
+			continue
+		}
+		if !phoneSetting.MatchString(v) {
+			return nil, &configError{n.setting, fmt.Sprintf("holds %q: use a phone number of digits, spaces and an optional leading +", v)}
+		}
+		local[n.variable] = v
+	}
+	return local, nil
+}
+
+// phoneSetting is a phone number as a council writes it: 020 8496 3000, +44 20 8496 3000.
+var phoneSetting = regexp.MustCompile(`^\+?[0-9][0-9 ]{2,18}[0-9]$`)
+
 func chatSetting(s string) (int64, error) {
 	if s == "" {
 		return 0, nil

@@ -164,6 +164,8 @@ func selfRefer(t *testing.T, tg *telegramtest.Server, p *telegramtest.Person, ca
 	}
 	expect(t, p, "What matters to you most")
 	p.Send("Getting out of the house more")
+	expect(t, p, "In the last two weeks")
+	press(t, tg, p, "No")
 	expect(t, p, "What would you like help with?")
 	press(t, tg, p, "Feeling lonely")
 	press(t, tg, p, "Done")
@@ -679,6 +681,7 @@ func TestCardLatencyBurst(t *testing.T) {
 		{"call you?", "", "Pat"},
 		{"How old are you?", "26 to 49", ""},
 		{"What matters to you most", "", "Company"},
+		{"In the last two weeks", "No", ""},
 		{"What would you like help with?", "Feeling lonely", ""},
 		{"Feeling lonely", "Done", ""},
 		{"How did you hear about us?", "A friend or family", ""},

@@ -126,10 +126,10 @@ func reportPeriod(from, to, team string, now time.Time, loc *time.Location) (han
 		return p, errors.New("--from must be on or before --to")
 	}
 	switch handoff.Team(team) {
-	case "", handoff.TeamLinkWorkers, handoff.TeamLeavingCare:
+	case "", handoff.TeamLinkWorkers, handoff.TeamLeavingCare, handoff.TeamChildren:
 		p.Team = handoff.Team(team)
 	default:
-		return p, fmt.Errorf("--team %q: use link_workers or leaving_care", team)
+		return p, fmt.Errorf("--team %q: use link_workers, leaving_care or children", team)
 	}
 	return p, nil
 }

@@ -140,7 +140,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	if problems := directory.Check(dir); directory.HasErrors(problems) {
 		return fmt.Errorf("DIRECTORY_FILE: the directory has problems (run signpost content check --directory %s)", cfg.DirectoryFile)
 	}
-	runner := flows.NewRunner(st, bundle, flows.Config{Contents: st, SessionTTL: cfg.SessionTTL, Logger: log, Directory: dir, Facts: facts(cfg)})
+	runner := flows.NewRunner(st, bundle, flows.Config{Contents: st, SessionTTL: cfg.SessionTTL, Logger: log, Directory: dir, Facts: facts(cfg), Local: cfg.Local})
 	if err := runner.Publish(ctx); err != nil {
 		return fmt.Errorf("publish content: %w", err)
 	}
@@ -166,7 +166,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		return float64(n)
 	}))
 	svc, err := service.New(service.Config{
-		Groups: map[handoff.Team]int64{handoff.TeamLinkWorkers: cfg.LinkWorkerChat, handoff.TeamLeavingCare: cfg.LeavingCare},
+		Groups: map[handoff.Team]int64{handoff.TeamLinkWorkers: cfg.LinkWorkerChat, handoff.TeamLeavingCare: cfg.LeavingCare, handoff.TeamChildren: cfg.Children},
 		Teams: handoff.AuthConfig{
 			LinkWorkers: cfg.LinkWorkerIDs, LeavingCare: cfg.LeavingCareIDs, Managers: cfg.ManagerIDs,
 			SeparateLeavingCare: separateLeavingCare(cfg),
@@ -189,7 +189,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		return err
 	}
 	var groups []int64
-	for _, g := range []int64{cfg.LinkWorkerChat, cfg.LeavingCare} {
+	for _, g := range []int64{cfg.LinkWorkerChat, cfg.LeavingCare, cfg.Children} {
 		if g != 0 {
 			groups = append(groups, g)
 		}

@@ -247,6 +247,8 @@ func TestTelegramSelfReferral(t *testing.T) {
 	press(t, tg, sam, "26 to 49")
 	expect(t, sam, "What matters to you most")
 	sam.Send("Getting out of the house")
+	expect(t, sam, "In the last two weeks")
+	press(t, tg, sam, "No")
 	needs := expect(t, sam, "What would you like help with?")
 	press(t, tg, sam, "Money and debt")
 	tr, err := sam.WaitFor(testCtx(t), func(tr []telegramtest.Entry) bool {
@@ -509,9 +511,9 @@ func TestOtherKindsOfMessage(t *testing.T) {
 		want string
 	}{
 		{"photo", func() { p.SendPhoto("me") }, "I can only read typed messages"},
-		{"voice", func() { p.SendVoice(3 * time.Second) }, "I can only read typed messages"},
-		{"video", func() { p.SendVideo(time.Second, "") }, "I can only read typed messages"},
-		{"document", func() { p.SendDocument("a.pdf", "application/pdf", "") }, "I can only read typed messages"},
+		{"voice", func() { p.SendVoice(3 * time.Second) }, "If you need help now"},
+		{"video", func() { p.SendVideo(time.Second, "") }, "cannot listen to voice notes"},
+		{"document", func() { p.SendDocument("a.pdf", "application/pdf", "") }, "cannot listen to voice notes"},
 		{"poll", func() { p.SendPoll("Tea?", "Yes", "No") }, "I can only read typed messages"},
 		{"location", func() { p.SendLocation(51.58, -0.02) }, "I have not kept that location"},
 		{"contact", func() { p.SendContact(telegramtest.Contact{PhoneNumber: "07700900123", FirstName: "Jo"}) }, "I have not kept that contact"},

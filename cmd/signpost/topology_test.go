@@ -36,6 +36,8 @@ func TestEndToEndOnEveryTopology(t *testing.T) {
 			press(t, tg, sam, "26 to 49")
 			expect(t, sam, "What matters to you most")
 			sam.Send("Getting out of the house more")
+			expect(t, sam, "In the last two weeks")
+			press(t, tg, sam, "No")
 			expect(t, sam, "What would you like help with?")
 			press(t, tg, sam, "Feeling lonely")
 			press(t, tg, sam, "Done")

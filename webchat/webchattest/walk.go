@@ -23,6 +23,8 @@ func Walk(t testing.TB, p *browsertest.Page) string {
 	p.WaitText("#log", "What matters to you most right now")
 	p.Type("#t", "Getting out of the house more")
 	p.ClickButton("Send")
+	p.WaitText("#log", "In the last two weeks, have you had thoughts")
+	p.ClickButton("No")
 	p.WaitText("#log", "What would you like help with")
 	p.ClickButton("Feeling lonely")
 	p.WaitText("#answer", "✓")

@@ -1,0 +1,88 @@
+package handoff
+
+import (
+	"slices"
+	"strings"
+
+	"signpost/content/risk"
+)
+
+// ReasonNotSafe: the person said they are not safe right now, after a risk
+// response. It is the most pressing of all the reasons.
+const ReasonNotSafe Reason = "not_safe_now"
+
+// RiskWords is a kind of risk (a risk.Kind code) as a link worker reads it.
+func RiskWords(code string) string {
+	switch risk.Kind(code) {
+	case risk.Overdose:
+		return "overdose or injury already happened (999 / A&E)"
+	case risk.DangerNow:
+		return "in danger now (999)"
+	case risk.Suicide:
+		return "suicidal thoughts"
+	case risk.SelfHarm:
+		return "self-harm"
+	case risk.DomesticAbuse:
+		return "domestic abuse"
+	case risk.SexualViolence:
+		return "sexual violence"
+	case risk.ChildAbuse:
+		return "abuse of a child or young person"
+	case risk.Exploitation:
+		return "exploitation"
+	case risk.NowhereTonight:
+		return "nowhere safe to sleep tonight"
+	case risk.SomeoneElse:
+		return "worried about someone else"
+	}
+	return code
+}
+
+// addRisks records kinds of risk on r, once each, in the order first flagged.
+func (r *Referral) addRisks(codes []string) {
+	for _, c := range codes {
+		if c != "" && !slices.Contains(r.Risks, c) {
+			r.Risks = append(r.Risks, c)
+		}
+	}
+}
+
+// riskLine names the kinds of risk on r's card, the emergencies first; ""
+// when there are none.
+func riskLine(r Referral) string {
+	if len(r.Risks) == 0 {
+		return ""
+	}
+	codes := slices.Clone(r.Risks)
+	slices.SortStableFunc(codes, func(a, b string) int {
+		ea, eb := risk.Kind(a).Emergency(), risk.Kind(b).Emergency()
+		switch {
+		case ea && !eb:
+			return -1
+		case eb && !ea:
+			return 1
+		}
+		return 0
+	})
+	words := make([]string, len(codes))
+	for i, c := range codes {
+		words[i] = RiskWords(c)
+	}
+	return "Risk: " + strings.Join(words, ", ")
+}
+
+// Young reports whether r is a flag for a person under 17: nothing of
+// theirs is kept, and it goes to the children's safeguarding team if the
+// service has one.
+func (r Referral) Young() bool { return r.Age == AgeUnder17 }
+
+// childrenTeam is the team an under-17's flag goes to.
+func (d *Desk) childrenTeam() Team {
+	if d.cfg.Children {
+		return TeamChildren
+	}
+	return TeamLinkWorkers
+}
+
+// AgeUnder17 is the age band of a person under 17.
+const AgeUnder17 = "under17"
