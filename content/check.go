@@ -29,7 +29,7 @@ var EngineAnswers = map[string]bool{"source": true, "risk": true, FlaggedVar: tr
 
 // EngineMessages are the keys the engine itself says, whatever the flow.
 var EngineMessages = []string{
-	"crisis", "crisis_flagged", "crisis_unflagged", "crisis_flagged_young", "crisis_young", "risk_emergency", "risk_denied",
+	"crisis", "crisis_flagged", "crisis_unflagged", "crisis_flagged_young",
 	"q_safe", "safe_yes", "safe_no", "safe_unsaid", "safe_yes_reply", "safe_no_reply", "safe_unsaid_reply", "young_reply", "help", "privacy", "forget_done",
 	"back_none", "restart", "resume", "already_started", "unknown_command", "stale_button",
 	"finished", "invalid_choice", "invalid_scale", "invalid_multi", "invalid_text",

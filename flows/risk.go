@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -41,7 +42,7 @@ const answerRisk = "risk"
 // what the person wrote (kept on the flag only with their consent); typed
 // says it was typed as a message in the conversation, so that it may also
 // be the answer to the open question.
-func (st *stepper) disclosed(text string, kinds []risk.Kind, typed bool) {
+func (st *stepper) disclosed(text, lang string, kinds []risk.Kind, typed bool) {
 	if typed && st.s.Active() && !st.s.Hold {
 		if n := st.flow.Node(st.s.Node); n.Kind == content.KindText && n.Pattern == "" && n.Var != "" {
 			// What they wrote answers the question too: the link worker
@@ -53,7 +54,7 @@ func (st *stepper) disclosed(text string, kinds []risk.Kind, typed bool) {
 		}
 	}
 	young := st.s.Young
-	st.emit(Out{Kind: OutMessage, Text: st.riskResponse(kinds, young)})
+	st.emit(Out{Kind: OutMessage, Text: st.riskResponse(lang, kinds, young)})
 	eff := st.urgent("urgent", kinds)
 	switch {
 	case young:
@@ -92,20 +93,57 @@ func (st *stepper) urgent(what string, kinds []risk.Kind) *Effect {
 	return eff
 }
 
-// riskResponse is what signpost says to a disclosure of kinds: the response
-// of the most pressing kind, with 999 and A&E first when any kind needs them.
-func (st *stepper) riskResponse(kinds []risk.Kind, young bool) string {
-	key := "crisis"
-	if young {
-		key = "crisis_young"
+// riskResponse is what signpost says to a disclosure of kinds, in lang
+// (the language whose words showed the risk, or the person's): the response
+// of the most pressing kind, which for an emergency puts 999 and A&E
+// first, then the lines of the other kinds' responses that name a service
+// it does not name already.
+func (st *stepper) riskResponse(lang string, kinds []risk.Kind, young bool) string {
+	if lang == "" {
+		lang = st.lang
 	}
-	text := st.text(key)
-	for _, k := range kinds {
-		if k.Emergency() {
-			return st.text("risk_emergency") + "\n\n" + text
+	text := st.b.RiskResponse(lang, kinds[0], young, st.ev.Local)
+	named := digitsOf(text)
+	var more []string
+	for _, k := range kinds[1:] {
+		for _, line := range strings.Split(st.b.RiskResponse(lang, k, young, st.ev.Local), "\n") {
+			line = strings.TrimSpace(line)
+			d := digitsOf(line)
+			if !strings.HasPrefix(line, "•") || d == "" || newNumbers(named, line) == 0 {
+				continue
+			}
+			more = append(more, line)
+			named += " " + d
 		}
 	}
+	if len(more) > 0 {
+		text += "\n\n" + strings.Join(more, "\n")
+	}
 	return text
+}
+
+// phoneNumber finds a number in a response: 999, 116 123, 0808 2000 247.
+var phoneNumber = regexp.MustCompile(`[0-9][0-9 ]*[0-9]|[0-9]`)
+
+// digitsOf lists the numbers s names, each without its spaces.
+func digitsOf(s string) string {
+	var out []string
+	for _, m := range phoneNumber.FindAllString(s, -1) {
+		out = append(out, strings.ReplaceAll(m, " ", ""))
+	}
+	return strings.Join(out, " ")
+}
+
+// newNumbers counts the numbers of line that named does not hold.
+func newNumbers(named, line string) int {
+	have := strings.Fields(named)
+	n := 0
+	for _, d := range strings.Fields(digitsOf(line)) {
+		if !contains(have, d) {
+			n++
+		}
+	}
+	return n
 }
 
 // safe takes the answer to "are you safe right now?". Not safe brings 999

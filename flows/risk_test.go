@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"signpost/content"
+	"signpost/content/risk"
 	"signpost/flows"
 )
 
@@ -49,7 +50,7 @@ func safetyButtons(t testing.TB, b *content.Bundle, outs []flows.Out) map[string
 // with what was written kept where it answered a question.
 func TestDisclosureAnywhere(t *testing.T) {
 	b := defaultBundle(t)
-	crisis := b.Text("en", "crisis")
+	crisis := b.RiskResponse("en", risk.Suicide, false, nil)
 	tests := []struct {
 		name     string
 		before   []string
@@ -246,7 +247,7 @@ func TestUnder17(t *testing.T) {
 	}
 	res := step(b, end.Session, flows.EventText, "my dad beats me and I want to die")
 	msgs := texts(res.Out, flows.OutMessage)
-	if len(msgs) < 3 || !strings.Contains(msgs[0], "0800 1111") || msgs[1] != b.Text("en", "crisis_flagged_young") {
+	if len(msgs) < 3 || msgs[0] != b.RiskResponse("en", risk.Suicide, true, nil) || msgs[1] != b.Text("en", "crisis_flagged_young") {
 		t.Fatalf("replies %q: want Childline and the young flag's words", msgs)
 	}
 	flags := urgentFlags(res.Out)

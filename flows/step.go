@@ -45,7 +45,11 @@ func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
 		found = b.Assess(st.lang, ev.Said)
 	}
 	if found.Denied() {
-		st.say("risk_denied")
+		lang := found.Lang
+		if lang == "" {
+			lang = st.lang
+		}
+		st.emit(Out{Kind: OutMessage, Text: b.RiskDenied(lang)})
 	}
 	switch {
 	case ev.Kind == EventStart:
@@ -60,7 +64,7 @@ func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
 		if ev.Kind == EventOther {
 			said = strings.TrimSpace(ev.Said)
 		}
-		st.disclosed(said, found.Kinds(), ev.Kind == EventText)
+		st.disclosed(said, found.Lang, found.Kinds(), ev.Kind == EventText)
 	case ev.Kind == EventOther:
 		st.other(ev.Text)
 	case ev.Kind == EventLinked:

@@ -22,8 +22,8 @@ const (
 //
 // ARGV[1]  the version the caller loaded (0: no session may exist)
 // ARGV[2]  "1" to erase every key in KEYS first, "0" not to
-// ARGV[3]  the encoded session; when erasing, "" writes none, anything else
-//          is written afresh once the keys are gone
+// ARGV[3]  the encoded session; when erasing, one given is written afresh
+// ARGV[3]  once the keys are gone, and "" writes none
 // ARGV[4]  the version to give a session written where none exists
 // ARGV[5]  idle TTL in milliseconds; 0 means the keys do not expire
 // ARGV[6]  the update id, or "0" for none

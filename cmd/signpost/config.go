@@ -38,7 +38,7 @@ type serveConfig struct {
 	Children int64
 	// Local holds the council's own numbers that risk responses name
 	// (COUNCIL_HOUSING_OOH_PHONE, CHILDREN_FRONT_DOOR_PHONE).
-	Local map[string]string
+	Local          map[string]string
 	LinkWorkerIDs  []int64
 	LeavingCareIDs []int64
 	ManagerIDs     []int64
