@@ -47,7 +47,12 @@ func TestCrisis(t *testing.T) {
 	if got := p.Count(`a[href="tel:116123"]`); got == 0 {
 		t.Error("Samaritans' number is not a link to call")
 	}
+	p.WaitText("#log", "Are you safe right now?")
 	p.CheckAccessibility("the crisis response")
+
+	// Once they say whether they are safe, the conversation begins.
+	p.ClickButton("Yes")
+	p.WaitText("#log", "Is it OK for us to keep your answers")
 
 	// After consent: the same help, and the flag carries their words.
 	p.ClickButton("Yes, that's OK")
@@ -65,7 +70,12 @@ func TestCrisis(t *testing.T) {
 		}
 		return false
 	})
-	// The question is asked again, so the person can carry on.
+	// Not safe: 999 first; then the question is asked again, so the person
+	// can carry on.
+	p.WaitText("#log", "Are you safe right now?")
+	p.ClickButton("No")
+	p.WaitText("#log", "Please call 999 now")
+	p.WaitText("#log > li:last-child", "What would you like us to call you")
 	if got := p.Text("#log > li:last-child"); !strings.Contains(got, "What would you like us to call you") {
 		t.Errorf("after the crisis lines the last message reads %q", got)
 	}

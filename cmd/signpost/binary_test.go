@@ -61,7 +61,7 @@ func env(url string) []string {
 	return out
 }
 
-const residentScript = "hello\n1\nSam\n3\nskip\n1, 4\ndone\nno\n1\n2\nskip\n1\n1\n3\n2\n1\nCarry on\n"
+const residentScript = "hello\n1\nSam\n3\nskip\n2\n1, 4\ndone\nno\n1\n2\nskip\n1\n1\n3\n2\n1\nCarry on\n"
 
 func TestPipedChatCompletesAReferral(t *testing.T) {
 	cmd := exec.Command(binary(t), "chat")

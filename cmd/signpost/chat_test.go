@@ -94,7 +94,7 @@ func TestTranscripts(t *testing.T) {
 			}
 		}},
 		{name: "consent_refused", check: nothingLeft},
-		{name: "under17", check: nothingLeft},
+		{name: "under17", check: youngMarkOnly},
 		{name: "forget", check: nothingLeft},
 		{name: "crisis_mid_needs", check: func(t *testing.T, rdb *redis.Client, prefix string, st *store.Store) {
 			s := loadSession(t, st, user)
@@ -143,6 +143,19 @@ func nothingLeft(t *testing.T, rdb *redis.Client, prefix string, _ *store.Store)
 	t.Helper()
 	if keys := personKeys(t, rdb, prefix, 4242); len(keys) != 0 {
 		t.Errorf("keys of the person left in Redis: %v", keys)
+	}
+}
+
+// youngMarkOnly checks that all that is left of a person who said they are
+// under 17 is their session holding that mark and nothing else.
+func youngMarkOnly(t *testing.T, rdb *redis.Client, prefix string, st *store.Store) {
+	t.Helper()
+	if keys := personKeys(t, rdb, prefix, 4242); len(keys) != 1 || !strings.HasSuffix(keys[0], ":session") {
+		t.Errorf("keys of the person left in Redis: %v, want the session alone", keys)
+	}
+	s := loadSession(t, st, 4242)
+	if !s.Young || s.Run != "" || len(s.Answers) != 0 || s.Consent {
+		t.Errorf("session %+v, want only the under-17 mark", s)
 	}
 }
 
