@@ -53,6 +53,9 @@ func (st *stepper) disclosed(text, lang string, kinds []risk.Kind, typed bool) {
 			st.emit(Out{Kind: OutClose, Node: n.ID, Text: st.s.Answers[n.Var]})
 		}
 	}
+	if st.s.Answers == nil {
+		st.s.Answers = map[string]string{}
+	}
 	young := st.s.Young
 	st.emit(Out{Kind: OutMessage, Text: st.riskResponse(lang, kinds, young)})
 	eff := st.urgent("urgent", kinds)

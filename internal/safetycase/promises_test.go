@@ -164,8 +164,8 @@ func anyEffect(steps []step, kind string) *flows.Effect {
 // in the same step, and so the same commit, as the referral it speaks of.
 func TestTheEndSaysWhatWasPassedOn(t *testing.T) {
 	b := bundle(t)
-	yes := map[string]string{"consent": "yes", "age": "26-49", "contact": "yes", "contact_how": "telegram", "checkins": "no"}
-	no := map[string]string{"consent": "yes", "age": "26-49", "contact": "no", "checkins": "no"}
+	yes := map[string]string{"consent": "yes", "age": "26-49", "contact": "yes", "contact_how": "telegram", "checkins": "no", "thoughts": "no"}
+	no := map[string]string{"consent": "yes", "age": "26-49", "contact": "no", "checkins": "no", "thoughts": "no"}
 
 	t.Run("no link worker, nothing flagged", func(t *testing.T) {
 		steps := converse(t, b, no, "")
@@ -223,7 +223,7 @@ func TestFlaggedOnlyWhenTheWordsWent(t *testing.T) {
 	}{
 		{name: "first message", want: map[string]string{}},
 		{name: "before consent", crisisAt: "consent", want: map[string]string{}},
-		{name: "after consent", crisisAt: "what_matters", want: map[string]string{"consent": "yes", "age": "26-49"}, flagged: true},
+		{name: "after consent", crisisAt: "what_matters", want: map[string]string{"consent": "yes", "age": "26-49", "thoughts": "no"}, flagged: true},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
