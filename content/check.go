@@ -84,9 +84,7 @@ func (b *Bundle) Check() []Problem {
 	if b.Flows[b.MainFlow] == nil {
 		c.add("signpost.yaml", fmt.Sprintf("main flow %q does not exist", b.MainFlow))
 	}
-	if len(b.crisis[b.DefaultLang]) == 0 {
-		c.add("crisis.yaml", fmt.Sprintf("no crisis words for the default language %q", b.DefaultLang))
-	}
+	c.checkRisk()
 	for _, key := range append(EngineMessages, OtherMessages...) {
 		c.use(key, "signpost itself")
 	}

@@ -45,6 +45,9 @@ func TestCheckFindsEachFault(t *testing.T) {
 		{name: "callback_data", want: "is 73 bytes; Telegram allows 64"},
 		{name: "silent_loop", want: "a loop through got never asks anything"},
 		{name: "label_too_long", want: `label "often" is 119 characters`},
+		{name: "risk_no_response", want: "risk/en.yaml, kind exploitation: no response"},
+		{name: "risk_unapproved_number", want: `names the number "0800 123 4567", which is not in the approved services`},
+		{name: "risk_missing_kind", want: "risk/pl.yaml, kind danger_now: no phrases"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,5 +1,5 @@
 // Package content holds what signpost says and asks: the conversation flows,
-// the messages in each language and the crisis words, as YAML embedded in the
+// the messages in each language and the risk model, as YAML embedded in the
 // binary. It loads and validates them; it knows nothing of Redis or Telegram.
 package content
 
@@ -18,13 +18,14 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"signpost/content/directory"
+	"signpost/content/risk"
 )
 
 //go:embed data
 var embedded embed.FS
 
 // Bundle is one version of the content: every flow, every message in every
-// language, and the crisis words. A session is pinned to the Version it began on.
+// language, and the risk model. A session is pinned to the Version it began on.
 type Bundle struct {
 	// Version identifies the bundle: a hash of its encoded form.
 	Version string `json:"-"`
@@ -36,13 +37,11 @@ type Bundle struct {
 	Flows map[string]*Flow `json:"flows"`
 	// Messages by language, then key.
 	Messages map[string]map[string]string `json:"messages"`
-	// Crisis holds the risk words and phrases by language.
-	Crisis map[string][]string `json:"crisis"`
 	// Risk is the risk model: phrases and responses by language, and the
 	// services responses may name.
 	Risk *RiskModel `json:"risk"`
 
-	crisis map[string][]string // normalised phrases by language
+	matcher *risk.Matcher
 
 	// Directory is the local directory suggestions come from. It is not part
 	// of the pinned content: a conversation always sees the newest directory.
@@ -74,10 +73,10 @@ func LoadDir(dir string) (*Bundle, error) {
 }
 
 // Load reads a content tree: signpost.yaml (default language and main flow),
-// flows/*.yaml, messages/LANG.yaml and crisis.yaml. It returns an error only
+// flows/*.yaml, messages/LANG.yaml and risk/*.yaml. It returns an error only
 // when the files cannot be read or parsed; Check reports everything else.
 func Load(fsys fs.FS) (*Bundle, error) {
-	b := &Bundle{Flows: map[string]*Flow{}, Messages: map[string]map[string]string{}, Crisis: map[string][]string{}}
+	b := &Bundle{Flows: map[string]*Flow{}, Messages: map[string]map[string]string{}}
 
 	var m manifest
 	if err := readYAML(fsys, "signpost.yaml", &m); err != nil {
@@ -118,11 +117,6 @@ func Load(fsys fs.FS) (*Bundle, error) {
 		b.Messages[strings.TrimSuffix(path.Base(name), ".yaml")] = msgs
 	}
 
-	if _, err := fs.Stat(fsys, "crisis.yaml"); err == nil {
-		if err := readYAML(fsys, "crisis.yaml", &b.Crisis); err != nil {
-			return nil, err
-		}
-	}
 	if b.Risk, err = loadRisk(fsys); err != nil {
 		return nil, err
 	}
@@ -146,7 +140,7 @@ func readYAML(fsys fs.FS, name string, v any) error {
 	return nil
 }
 
-// init indexes the flows, normalises the crisis words and computes the version.
+// init indexes the flows, compiles the risk model and computes the version.
 func (b *Bundle) init() error {
 	ids := make([]string, 0, len(b.Flows))
 	for id := range b.Flows {
@@ -158,13 +152,12 @@ func (b *Bundle) init() error {
 			return err
 		}
 	}
-	b.crisis = make(map[string][]string, len(b.Crisis))
-	for lang, words := range b.Crisis {
-		for _, w := range words {
-			if n := normalise(w); n != "" {
-				b.crisis[lang] = append(b.crisis[lang], n)
-			}
+	if b.Risk != nil {
+		m, err := risk.Compile(b.Risk.Languages, b.DefaultLang)
+		if err != nil {
+			return err
 		}
+		b.matcher = m
 	}
 	blob, err := b.Encode()
 	if err != nil {
@@ -189,6 +182,13 @@ func Decode(blob []byte) (*Bundle, error) {
 	}
 	if err := b.init(); err != nil {
 		return nil, err
+	}
+	if b.Risk == nil {
+		// A version stored before the risk model was part of the content:
+		// its conversations are read for risk with the built-in model.
+		if err := b.adoptBuiltinRisk(); err != nil {
+			return nil, err
+		}
 	}
 	b.Directory = directory.Default()
 	return &b, nil

@@ -1,58 +1,51 @@
 package content
 
 import (
-	"signpost/content/risk"
+	"io/fs"
 
-	"strings"
-	"unicode"
+	"signpost/content/risk"
 )
 
-// IsCrisis reports whether text holds any risk word or phrase of lang or of
-// the default language. Matching ignores case, punctuation and apostrophes and
-// respects word boundaries, so "can't go on" matches "I cant go on" but
-// "therapist" does not match "rapist".
-func (b *Bundle) IsCrisis(lang, text string) bool {
-	t := " " + normalise(text) + " "
-	if t == "  " {
-		return false
-	}
-	for _, l := range []string{lang, b.DefaultLang} {
-		for _, w := range b.crisis[l] {
-			if strings.Contains(t, " "+w+" ") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// normalise lowers the text, drops apostrophes and turns every run of
-// characters that are not letters or digits into one space.
-func normalise(s string) string {
-	var sb strings.Builder
-	space := true
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r == '\'' || r == '’' || r == '‘' || r == '`':
-			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			sb.WriteRune(r)
-			space = false
-		default:
-			if !space {
-				sb.WriteByte(' ')
-				space = true
-			}
-		}
-	}
-	return strings.TrimSpace(sb.String())
-}
-
-// Assess reads text for risk in lang and the default language. Until the
-// risk model replaces the fixed phrases, every match counts as Suicide.
+// Assess reads text for risk with the content's risk model: the phrases of
+// every language are tried, since people may write in a language other than
+// the one their app is set to. The result's Lang is the language whose
+// phrases found the leading kind, or lang when nothing was found.
 func (b *Bundle) Assess(lang, text string) risk.Assessment {
-	if b.IsCrisis(lang, text) {
-		return risk.Assessment{Findings: []risk.Finding{{Kind: risk.Suicide}}, Lang: b.riskLang(lang)}
+	a := b.matcher.Assess(text)
+	if a.Lang == "" {
+		a.Lang = b.riskLang(lang)
 	}
-	return risk.Assessment{}
+	return a
+}
+
+// IsCrisis reports whether text holds risk that was not denied.
+//
+// Deprecated: use Assess, which says which kinds of risk were found.
+func (b *Bundle) IsCrisis(lang, text string) bool {
+	return b.Assess(lang, text).Risk()
+}
+
+// adoptBuiltinRisk gives a bundle stored without a risk model (an older
+// version a conversation is pinned to) the built-in one, so that nobody's
+// conversation is read without it. The version is left as it was stored.
+func (b *Bundle) adoptBuiltinRisk() error {
+	sub, err := fs.Sub(embedded, "data")
+	if err != nil {
+		return err
+	}
+	m, err := loadRisk(sub)
+	if err != nil {
+		return err
+	}
+	c, err := risk.Compile(m.Languages, b.DefaultLang)
+	if err != nil {
+		return err
+	}
+	b.Risk, b.matcher = m, c
+	return nil
+}
+
+// ExplainRisk lists every risk phrase, idiom and cue found in text.
+func (b *Bundle) ExplainRisk(text string) []risk.Match {
+	return b.matcher.Explain(text)
 }

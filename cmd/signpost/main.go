@@ -5,6 +5,8 @@
 //	signpost link --source SOURCE [--png FILE]
 //	signpost chat [--user ID] [--lang LANG] [--content DIR] [--directory FILE]
 //	signpost content check [--directory FILE] [DIR]
+//	signpost risk eval [--content DIR] FILE
+//	signpost risk explain [--content DIR] TEXT
 //	signpost directory import|check ...
 //	signpost report [--from DATE] [--to DATE] [--team TEAM] [--format FORMAT] [--out PATH]
 //	signpost demo [--people N] [--seed N] [--out-rdb FILE]
@@ -37,6 +39,12 @@ Usage:
   signpost content check [--directory FILE] [DIR]
       checks the content in DIR (default: the content built in) and the
       directory of local services, and lists every problem found
+  signpost risk eval [--content DIR] FILE
+      reads each message of a labelled set (a YAML list of {text, kind, lang})
+      for risk; prints recall for each kind, the false-alarm rate and the misses
+  signpost risk explain [--content DIR] TEXT
+      which risk phrases, idioms and denials a message matches, and what
+      signpost would answer
   signpost directory import [--out FILE] [--mapping FILE] [--previous FILE] FILE|URL
   signpost directory check [FILE]
       loads a council's Open Referral UK feed; checks a directory
@@ -79,6 +87,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runLink(ctx, args[1:], stdout, stderr)
 	case "content":
 		return runContent(args[1:], stdout, stderr)
+	case "risk":
+		return runRisk(args[1:], stdout, stderr)
 	case "directory":
 		return runDirectory(ctx, args[1:], stdout, stderr)
 	case "report":

@@ -21,6 +21,13 @@ type Language struct {
 	Under17 string `yaml:"under17" json:"under17,omitempty"`
 	// Negators are the words that deny what follows ("not", "never").
 	Negators []string `yaml:"negators" json:"negators,omitempty"`
+	// Bridges are words that may stand between a denial and what it denies
+	// ("not feeling suicidal", "never going to hurt myself").
+	Bridges []string `yaml:"bridges" json:"bridges,omitempty"`
+	// Third gives, for a word naming the writer in a phrase, the words
+	// naming someone else in its place ("myself": herself, himself): a
+	// phrase matched with one of them is a worry about someone else.
+	Third map[string][]string `yaml:"third" json:"third,omitempty"`
 	// Fillers are words skipped inside a phrase ("I just want to die").
 	Fillers []string `yaml:"fillers" json:"fillers,omitempty"`
 	// Lexicon rewrites text speak and slang into plain words before matching
@@ -34,6 +41,10 @@ type Language struct {
 	// Ordinary lists ordinary words near a long risk word in spelling
 	// that must never be read as its misspelling.
 	Ordinary []string `yaml:"ordinary" json:"ordinary,omitempty"`
+	// Over are cues that put thoughts of suicide or self-harm just spoken of
+	// in the past, over ("... but not now", "... I'm in a better place
+	// now"): such a mention is treated as denied.
+	Over []string `yaml:"over" json:"over,omitempty"`
 	// Exclusions are idioms that hide a risk word from every kind ("dying
 	// to", "killing it").
 	Exclusions []string `yaml:"exclusions" json:"exclusions,omitempty"`

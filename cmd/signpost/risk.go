@@ -1,0 +1,76 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"signpost/content"
+)
+
+const riskUsage = "usage: signpost risk eval [--content DIR] FILE | signpost risk explain [--content DIR] TEXT"
+
+// runRisk implements "signpost risk eval" and "signpost risk explain".
+func runRisk(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || (args[0] != "eval" && args[0] != "explain") {
+		fmt.Fprintln(stderr, riskUsage)
+		return 2
+	}
+	fs := flag.NewFlagSet("risk "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("content", os.Getenv("CONTENT_DIR"), "a content folder; default the content built in")
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, riskUsage)
+		return 2
+	}
+	b, err := loadContent(*dir)
+	if err != nil {
+		fmt.Fprintln(stderr, "risk:", err)
+		return 1
+	}
+	if args[0] == "explain" {
+		explainRisk(b, strings.Join(fs.Args(), " "), stdout)
+		return 0
+	}
+	items, err := content.LoadEval(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, "risk eval:", err)
+		return 1
+	}
+	b.EvalRisk(items).Print(stdout)
+	return 0
+}
+
+func explainRisk(b *content.Bundle, text string, w io.Writer) {
+	for _, m := range b.ExplainRisk(text) {
+		what := string(m.Kind)
+		switch {
+		case m.Over:
+			what = "past cue"
+		case m.Exclusion && m.Kind == "":
+			what = "idiom, hides its words from every kind"
+		case m.Exclusion:
+			what = "idiom, hides its words from " + string(m.Kind)
+		case m.Denied:
+			what += ", denied"
+		}
+		if m.Other {
+			what += ", about someone else"
+		}
+		fmt.Fprintf(w, "%s: %q (%s)\n", what, m.Phrase, m.Lang)
+	}
+	a := b.Assess("", text)
+	switch {
+	case a.Risk():
+		fmt.Fprintf(w, "\nrisk: %v; answered in %s with the response for %s:\n\n%s\n", a.Kinds(), a.Lang, a.Lead(), b.RiskResponse(a.Lang, a.Lead(), false, nil))
+	case a.Denied():
+		fmt.Fprintf(w, "\ndenied, no alarm; answered:\n\n%s\n", b.RiskDenied(a.Lang))
+	default:
+		fmt.Fprintln(w, "no risk found")
+	}
+}

@@ -1,0 +1,611 @@
+package risk
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Matcher reads messages for risk against the phrases of every language of
+// a risk model. Build one with Compile; it is safe for concurrent use.
+type Matcher struct {
+	words    map[string]*word   // every word form the phrases know
+	prefixes map[string][]int32 // lemmas written as a word beginning ("zabi*")
+	prefixAt [256]uint64        // bit n set: some prefix has n bytes and starts with this byte
+	fuzzy    map[byte][]fuzzyWord
+	ordinary map[string]bool // words never read as a misspelt risk word
+
+	phrases    []phrase
+	anchors    map[int32][]anchor // lemma -> phrases anchored on it, while compiling
+	anchorList [][]anchor         // the same, by lemma id
+	lemmas     []string           // lemma id -> its written form
+	lemmaID    map[string]int32
+	langs      []string // language codes by index
+	def        uint8    // index of the default language, 255 when none
+	number     int32    // lemma of the "#" element: any number
+}
+
+// word is what the matcher knows of one form of a word.
+type word struct {
+	lemmas []int32
+	// flags are the word's roles in each language: "an" is an article in
+	// English but, written "aan", a denial in Somali.
+	flags []langFlags
+	any   wordFlags // every language's flags together
+	// expand is set for text speak: the words it stands for ("kms" is
+	// "kill myself").
+	expand []*word
+	text   string
+	// joinAfter and joinTo: written after the word joinAfter, this word
+	// joins it into joinTo ("self" after "my" is "myself").
+	joinAfter string
+	joinTo    *word
+}
+
+type wordFlags uint8
+
+type langFlags struct {
+	lang  uint8
+	flags wordFlags
+}
+
+// in returns the word's flags in language lang and in the default
+// language def.
+func (w *word) in(lang, def uint8) wordFlags {
+	var out wordFlags
+	for _, f := range w.flags {
+		if f.lang == lang || f.lang == def {
+			out |= f.flags
+		}
+	}
+	return out
+}
+
+const (
+	flagFiller   wordFlags = 1 << iota // skipped inside a phrase ("just")
+	flagNegator                        // denies what follows ("not")
+	flagBridge                         // may stand between a denial and what it denies ("feeling")
+	flagSelf                           // names the writer ("I", "me")
+	flagOther                          // names someone else ("my friend", "she")
+	flagOrdinary                       // never read as a misspelt risk word
+)
+
+type fuzzyWord struct {
+	text  string
+	mask  uint32 // the letters a-z it holds
+	lemma int32
+}
+
+// element is one word of a phrase: any of its alternatives matches.
+type element struct {
+	alts []alt
+	gap  int // how many words may come before it that are not in the phrase
+}
+
+type alt struct {
+	lemma int32
+	// other is set where the alternative names someone else in place of
+	// the writer ("herself" for "myself").
+	other bool
+}
+
+// phrase is one compiled phrase or exclusion.
+type phrase struct {
+	kind      Kind
+	kindBit   uint16 // for an exclusion: the kinds it hides, all when every bit is set
+	exclusion bool
+	lang      string
+	li        uint8 // index of lang
+	text      string
+	elems     []element
+	// over is set for a cue that puts what came before in the past.
+	over bool
+	// atEnd is set for a phrase written ending in "$": it matches only at
+	// the end of a clause ("can't go on $" but not "can't go on the bus").
+	atEnd bool
+}
+
+type anchor struct {
+	phrase int32
+	elem   int32
+}
+
+// maxGap is how many words "..." stands for.
+// A "$" at the end of a phrase stands for the end of a clause.
+const maxGap = 4
+
+// Compile builds a matcher from the risk model of each language, keyed by
+// language code; def is the default language, whose function words
+// ("not", "my friend") count in every language's phrases, since people mix
+// it with their own. It returns an error naming the language and phrase when a
+// phrase cannot be read.
+func Compile(langs map[string]*Language, def string) (*Matcher, error) {
+	m := &Matcher{
+		words:    map[string]*word{},
+		prefixes: map[string][]int32{},
+		fuzzy:    map[byte][]fuzzyWord{},
+		ordinary: map[string]bool{},
+		anchors:  map[int32][]anchor{},
+		lemmaID:  map[string]int32{},
+	}
+	m.number = m.lemma("#")
+	codes := make([]string, 0, len(langs))
+	for c := range langs {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	// Function words first, so that phrases see their flags.
+	if len(codes) > 255 {
+		return nil, fmt.Errorf("risk: %d languages; at most 255", len(codes))
+	}
+	m.langs = codes
+	m.def = 255
+	for i, c := range codes {
+		if c == def {
+			m.def = uint8(i)
+		}
+	}
+	for li, c := range codes {
+		l := langs[c]
+		for _, w := range l.Fillers {
+			m.flag(uint8(li), w, flagFiller)
+		}
+		for _, w := range l.Negators {
+			m.flag(uint8(li), w, flagNegator)
+		}
+		for _, w := range l.Bridges {
+			m.flag(uint8(li), w, flagBridge)
+		}
+		for _, w := range l.Selves {
+			m.flag(uint8(li), w, flagSelf)
+		}
+		for _, w := range l.Others {
+			m.flag(uint8(li), w, flagOther)
+		}
+		for _, w := range l.Ordinary {
+			for _, n := range normaliseWords(w) {
+				m.ordinary[n] = true
+				m.form(n).any |= flagOrdinary
+			}
+		}
+	}
+	for _, c := range codes {
+		l := langs[c]
+		keys := make([]string, 0, len(l.Lexicon))
+		for k := range l.Lexicon {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if err := m.addLexicon(k, l.Lexicon[k]); err != nil {
+				return nil, fmt.Errorf("risk/%s.yaml: lexicon %q: %w", c, k, err)
+			}
+		}
+	}
+	for _, c := range codes {
+		l := langs[c]
+		add := func(text string, kind Kind, exclusion bool, bits uint16) error {
+			if err := m.addPhrase(c, l, text, kind, exclusion, bits); err != nil {
+				return fmt.Errorf("risk/%s.yaml: %q: %w", c, text, err)
+			}
+			return nil
+		}
+		for _, e := range l.Exclusions {
+			if err := add(e, "", true, allKinds); err != nil {
+				return nil, err
+			}
+		}
+		for _, e := range l.Over {
+			from := len(m.phrases)
+			if err := add(e, "", true, 0); err != nil {
+				return nil, err
+			}
+			for i := from; i < len(m.phrases); i++ {
+				m.phrases[i].over = true
+			}
+		}
+		for _, k := range Kinds {
+			km := l.Kinds[k]
+			if km == nil {
+				continue
+			}
+			for _, p := range append(append([]string{}, km.Phrases...), km.Patterns...) {
+				if err := add(p, k, false, 0); err != nil {
+					return nil, err
+				}
+			}
+			for _, e := range km.Exclusions {
+				if err := add(e, k, true, kindBit(k)); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	for _, j := range joins {
+		second := m.form(j[1])
+		if second.joinTo == nil {
+			second.joinAfter, second.joinTo = j[0], m.form(j[0]+j[1])
+		}
+	}
+	m.buildFuzzy()
+	m.anchorList = make([][]anchor, len(m.lemmas))
+	for id, as := range m.anchors {
+		m.anchorList[id] = as
+	}
+	m.anchors = nil
+	return m, nil
+}
+
+const allKinds = 1<<16 - 1
+
+func kindBit(k Kind) uint16 {
+	for i, kk := range Kinds {
+		if kk == k {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+// joins are pairs of words people write apart that phrases write as one.
+// A word may follow only one other in this list.
+var joins = [][2]string{{"my", "self"}, {"them", "selves"}}
+
+// normaliseWords splits s as a message would be split.
+func normaliseWords(s string) []string {
+	var sp wordSplitter
+	var out []string
+	sp.split(s, func(w []byte, _ bool, _ boundary) { out = append(out, string(w)) })
+	return out
+}
+
+func (m *Matcher) lemma(s string) int32 {
+	if id, ok := m.lemmaID[s]; ok {
+		return id
+	}
+	id := int32(len(m.lemmas))
+	m.lemmas = append(m.lemmas, s)
+	m.lemmaID[s] = id
+	return id
+}
+
+func (m *Matcher) form(s string) *word {
+	w := m.words[s]
+	if w == nil {
+		w = &word{text: s}
+		m.words[s] = w
+	}
+	return w
+}
+
+func (m *Matcher) flag(lang uint8, s string, f wordFlags) {
+	for _, n := range normaliseWords(s) {
+		w := m.form(n)
+		w.any |= f
+		found := false
+		for i := range w.flags {
+			if w.flags[i].lang == lang {
+				w.flags[i].flags |= f
+				found = true
+			}
+		}
+		if !found {
+			w.flags = append(w.flags, langFlags{lang: lang, flags: f})
+		}
+	}
+}
+
+// addLexicon makes the text-speak word key stand for the words of value.
+func (m *Matcher) addLexicon(key, value string) error {
+	ks := normaliseWords(key)
+	if len(ks) != 1 {
+		return fmt.Errorf("a lexicon entry is one word")
+	}
+	vs := normaliseWords(value)
+	if len(vs) == 0 {
+		return fmt.Errorf("stands for no words")
+	}
+	if len(vs) == 1 && vs[0] == ks[0] {
+		return nil // the same word once normalised ("homeles" for "homeless")
+	}
+	w := m.form(ks[0])
+	if w.expand != nil {
+		return nil // the first language to define it wins
+	}
+	for _, v := range vs {
+		if v == ks[0] {
+			return fmt.Errorf("stands for itself among other words")
+		}
+		w.expand = append(w.expand, m.form(v))
+	}
+	return nil
+}
+
+// addPhrase compiles one phrase or exclusion, with every choice it offers
+// written out as its own phrase.
+func (m *Matcher) addPhrase(lang string, l *Language, text string, kind Kind, exclusion bool, bits uint16) error {
+	seqs, err := expandChoices(text, m.multiWord)
+	if err != nil {
+		return err
+	}
+	for _, seq := range seqs {
+		p := phrase{kind: kind, exclusion: exclusion, kindBit: bits, lang: lang, li: m.langIndex(lang), text: text}
+		gap := 0
+		for i, tok := range seq {
+			if tok == "$" && i == len(seq)-1 {
+				p.atEnd = true
+				continue
+			}
+			if tok == "..." {
+				gap = maxGap
+				continue
+			}
+			third := l
+			if exclusion {
+				third = nil // an idiom is written as it is said
+			}
+			alts, err := m.alternatives(third, tok)
+			if err != nil {
+				return err
+			}
+			for _, a := range alts {
+				p.elems = append(p.elems, element{alts: a, gap: gap})
+				gap = 0
+			}
+		}
+		if len(p.elems) == 0 {
+			return fmt.Errorf("has no words")
+		}
+		m.index(p)
+	}
+	return nil
+}
+
+// alternatives turns one written token of a phrase into its elements: a
+// token may stand for several words through the lexicon ("kms").
+func (m *Matcher) alternatives(l *Language, tok string) ([][]alt, error) {
+	if strings.Contains(tok, "|") {
+		var el []alt
+		for _, w := range strings.Split(tok, "|") {
+			a, err := m.alternatives(l, w)
+			if err != nil {
+				return nil, err
+			}
+			if len(a) != 1 {
+				return nil, fmt.Errorf("%q in a choice stands for several words: write it as its own phrase", w)
+			}
+			el = append(el, a[0]...)
+		}
+		return [][]alt{el}, nil
+	}
+	if tok == "#" {
+		return [][]alt{{{lemma: m.number}}}, nil
+	}
+	if strings.HasSuffix(tok, "*") {
+		ws := normaliseWords(strings.TrimSuffix(tok, "*"))
+		if len(ws) != 1 {
+			return nil, fmt.Errorf("%q: a word beginning is one word", tok)
+		}
+		if utf8.RuneCountInString(ws[0]) < 3 {
+			return nil, fmt.Errorf("%q: a word beginning needs three letters", tok)
+		}
+		id := m.lemma(ws[0] + "*")
+		m.prefixes[ws[0]] = appendUnique(m.prefixes[ws[0]], id)
+		n := len(ws[0])
+		if n < 64 {
+			m.prefixAt[ws[0][0]] |= 1 << n
+		}
+		return [][]alt{{{lemma: id}}}, nil
+	}
+	var out [][]alt
+	for _, w := range normaliseWords(tok) {
+		// A word the lexicon rewrites is matched as what it stands for.
+		if f := m.words[w]; f != nil && f.expand != nil {
+			for _, e := range f.expand {
+				out = append(out, m.wordAlts(l, e.text))
+			}
+			continue
+		}
+		out = append(out, m.wordAlts(l, w))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%q has no letters", tok)
+	}
+	return out, nil
+}
+
+// wordAlts is the element for word w: w itself in all its forms, and for a
+// word naming the writer, the words naming someone else in its place.
+func (m *Matcher) wordAlts(l *Language, w string) []alt {
+	alts := []alt{{lemma: m.addWord(w)}}
+	if l == nil {
+		return alts
+	}
+	for _, o := range l.Third[w] {
+		for _, n := range normaliseWords(o) {
+			alts = append(alts, alt{lemma: m.addWord(n), other: true})
+		}
+	}
+	return alts
+}
+
+// addWord gives w a lemma and registers its word forms.
+func (m *Matcher) addWord(w string) int32 {
+	id := m.lemma(w)
+	for _, f := range forms(w) {
+		fw := m.form(f)
+		fw.lemmas = appendUnique(fw.lemmas, id)
+	}
+	return id
+}
+
+func appendUnique(s []int32, id int32) []int32 {
+	for _, x := range s {
+		if x == id {
+			return s
+		}
+	}
+	return append(s, id)
+}
+
+// forms lists the forms of an English-like word w (already normalised):
+// harm, harms, harmed, harming; overdose, overdoses, overdosed, overdosing;
+// cry, cries, cried; die, dying. Written with one letter for each run of
+// repeated letters, as the words of messages are.
+func forms(w string) []string {
+	out := []string{w}
+	if !isASCIIWord(w) || len(w) < 2 {
+		return out
+	}
+	add := func(s string) { out = append(out, squeeze(s)) }
+	add(w + "s")
+	add(w + "es")
+	add(w + "ed")
+	add(w + "ing")
+	add(w + "er")
+	add(w + "ers")
+	switch {
+	case strings.HasSuffix(w, "ie"):
+		add(w[:len(w)-2] + "ying")
+		add(w + "d")
+	case strings.HasSuffix(w, "e"):
+		add(w + "d")
+		add(w + "n")
+		add(w[:len(w)-1] + "ing")
+	case strings.HasSuffix(w, "y") && len(w) > 2:
+		add(w[:len(w)-1] + "ies")
+		add(w[:len(w)-1] + "ied")
+	default:
+		add(w + "en")
+	}
+	return out
+}
+
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func squeeze(s string) string {
+	var b strings.Builder
+	var last rune = -1
+	for _, r := range s {
+		if r != last {
+			b.WriteRune(r)
+		}
+		last = r
+	}
+	return b.String()
+}
+
+// index records phrase p under its anchor: the element least likely to
+// appear in ordinary talk, so that most words of a message try no phrase.
+func (m *Matcher) index(p phrase) {
+	pi := int32(len(m.phrases))
+	m.phrases = append(m.phrases, p)
+	best, bestScore := 0, -1
+	for i, e := range p.elems {
+		score := 0
+		for _, a := range e.alts {
+			s := m.rarity(a.lemma)
+			if score == 0 || s < score {
+				score = s
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	for _, a := range p.elems[best].alts {
+		m.anchors[a.lemma] = append(m.anchors[a.lemma], anchor{phrase: pi, elem: int32(best)})
+	}
+}
+
+// rarity scores how good an anchor a lemma makes: longer words that are not
+// function words score higher.
+func (m *Matcher) rarity(id int32) int {
+	s := m.lemmas[id]
+	if s == "#" {
+		return 1
+	}
+	score := utf8.RuneCountInString(s) + 2
+	if w := m.words[s]; w != nil && w.any&(flagFiller|flagNegator|flagBridge|flagSelf|flagOther) != 0 {
+		score = 1
+	}
+	if common[s] {
+		score = 2
+	}
+	return score
+}
+
+// common are English words too frequent to anchor a phrase on.
+var common = map[string]bool{
+	"to": true, "a": true, "an": true, "the": true, "and": true, "of": true, "in": true, "on": true, "at": true,
+	"want": true, "go": true, "get": true, "got": true, "have": true, "be": true, "is": true, "am": true,
+	"are": true, "was": true, "it": true, "my": true, "me": true, "i": true, "im": true, "you": true,
+	"do": true, "for": true, "with": true, "up": true, "out": true, "all": true, "take": true, "make": true,
+	"no": true, "not": true, "cant": true, "dont": true, "feel": true, "like": true, "this": true,
+}
+
+// buildFuzzy lists the long words of the phrases that a misspelling may
+// stand for, by first letter.
+func (m *Matcher) buildFuzzy() {
+	seen := map[string]bool{}
+	for _, p := range m.phrases {
+		if p.exclusion {
+			continue
+		}
+		for _, e := range p.elems {
+			for _, a := range e.alts {
+				s := m.lemmas[a.lemma]
+				if seen[s] || len(s) < fuzzyMin || !isASCIIWord(s) {
+					continue
+				}
+				seen[s] = true
+				for _, f := range forms(s) {
+					if len(f) >= fuzzyMin {
+						m.fuzzy[f[0]] = append(m.fuzzy[f[0]], fuzzyWord{text: f, mask: letterMask(f), lemma: a.lemma})
+					}
+				}
+			}
+		}
+	}
+}
+
+func letterMask(s string) uint32 {
+	var mask uint32
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'a' && s[i] <= 'z' {
+			mask |= 1 << (s[i] - 'a')
+		}
+	}
+	return mask
+}
+
+// multiWord reports whether the written word s stands for several words
+// through the lexicon.
+func (m *Matcher) multiWord(s string) bool {
+	if strings.HasSuffix(s, "*") || s == "#" {
+		return false
+	}
+	ws := normaliseWords(s)
+	if len(ws) != 1 {
+		return len(ws) > 1
+	}
+	w := m.words[ws[0]]
+	return w != nil && len(w.expand) > 1
+}
+
+func (m *Matcher) langIndex(code string) uint8 {
+	for i, c := range m.langs {
+		if c == code {
+			return uint8(i)
+		}
+	}
+	return 0
+}

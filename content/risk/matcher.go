@@ -1,0 +1,573 @@
+package risk
+
+import (
+	"math/bits"
+	"sync"
+)
+
+// How a message is read, after its words are normalised (normalise.go):
+//
+//  1. Each word is looked up among the word forms of every phrase; text
+//     speak is replaced by the words it stands for ("kms" by "kill
+//     myself"); a word that begins like a written word beginning ("zabi*")
+//     matches it; an unknown word of six letters or more that is one edit
+//     from a long risk word (two for nine letters or more) is read as that
+//     word ("suicidel"), unless it is listed as ordinary ("hopeless" is not
+//     "homeless").
+//  2. Exclusions are matched first. The words of an idiom ("dying to",
+//     "killing it", "cut the grass") are hidden from the kinds the exclusion
+//     names, so no phrase of those kinds may use them.
+//  3. Phrases are matched word by word within one sentence. Fillers
+//     ("just", "really") may stand anywhere between the words of a phrase;
+//     "..." lets up to four other words stand there.
+//  4. The denial rule: a match is denied when a negator ("not", "never",
+//     "no", "don't") comes before it in the same clause with nothing
+//     between them but bridges ("am", "feeling", "going to") and fillers,
+//     at most four words. A phrase that itself begins with a negator ("don't
+//     want to live") is not denied by it. A kind found only in denied
+//     matches is Negated: a gentle response and no alarm.
+//  5. The subject: a match that uses a word for someone else in place of the
+//     writer ("kill herself" for "kill myself") is about someone else; so is
+//     a match with no word for either whose nearest subject before it in the
+//     sentence names someone else ("my friend ... wants to die"). Thoughts of
+//     suicide or self-harm about someone else are someone_else only; any
+//     other kind about someone else is that kind and someone_else.
+//
+// Every step looks at a bounded number of words around each word, so reading
+// takes time in proportion to the length of the message.
+
+const (
+	fuzzyMin      = 6 // letters a word needs before a misspelling is read
+	fuzzyMin2     = 9 // letters a word needs for two edits
+	negationReach = 4
+	subjectReach  = 8
+	overReach     = 14
+	maxFillers    = 4 // fillers skipped between two words of a phrase
+)
+
+type tok struct {
+	w       *word
+	fuzzy   int32
+	prefix  [2]int32
+	nprefix uint8
+	number  bool
+	many    bool // a number of ten or more
+	sent    int32
+	clause  int32
+	blocked uint16
+	// expanded is set for a word text speak stood for: "kms" says nothing
+	// of whose life, so its "myself" does not name the writer.
+	expanded bool
+	// over is set on the words of a cue that puts what came before in the
+	// past ("but not now", "years ago but I'm better").
+	over bool
+}
+
+// flags are t's roles in language lang.
+func (t *tok) flags(lang, def uint8) wordFlags {
+	if t.w == nil {
+		return 0
+	}
+	if t.expanded {
+		return t.w.in(lang, def) &^ flagSelf
+	}
+	return t.w.in(lang, def)
+}
+
+// has reports whether t is the word of lemma id.
+func (m *Matcher) has(t *tok, id int32) bool {
+	if id == m.number {
+		return t.many
+	}
+	if t.fuzzy == id {
+		return true
+	}
+	for i := uint8(0); i < t.nprefix; i++ {
+		if t.prefix[i] == id {
+			return true
+		}
+	}
+	if t.w != nil {
+		for _, l := range t.w.lemmas {
+			if l == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type state struct {
+	split wordSplitter
+	toks  []tok
+	used  []int32
+	// reachA and reachB hold the words an element of a phrase may be at.
+	reachA, reachB []int32
+	// explain, when set, collects every match.
+	explain *[]Match
+	found   [16]struct {
+		pos, neg bool
+		lang     string
+	}
+}
+
+var states = sync.Pool{New: func() any { return new(state) }}
+
+// Assess reads text for risk. Lang in the result is the language of the
+// phrase that found the leading kind.
+func (m *Matcher) Assess(text string) Assessment {
+	if m == nil {
+		return Assessment{}
+	}
+	st := states.Get().(*state)
+	defer states.Put(st)
+	m.read(st, text)
+	st.found = [16]struct {
+		pos, neg bool
+		lang     string
+	}{}
+	m.run(st, true)
+	m.run(st, false)
+	var a Assessment
+	for i, k := range Kinds {
+		f := st.found[i]
+		if !f.pos && !f.neg {
+			continue
+		}
+		if f.pos && !a.Risk() || len(a.Findings) == 0 {
+			a.Lang = f.lang
+		}
+		a.Findings = append(a.Findings, Finding{Kind: k, Negated: !f.pos})
+	}
+	return a
+}
+
+// read splits text into words and looks each up.
+func (m *Matcher) read(st *state, text string) {
+	st.toks = st.toks[:0]
+	var sent, clause int32
+	st.split.split(text, func(b []byte, number bool, bd boundary) {
+		switch bd {
+		case newSentence:
+			sent++
+			clause++
+		case newClause:
+			clause++
+		}
+		if len(st.toks) >= maxWords {
+			return
+		}
+		t := tok{fuzzy: -1, number: number, many: number && atLeastTen(b), sent: sent, clause: clause}
+		t.w = m.words[string(b)]
+		if n := len(st.toks); n > 0 && bd == sameClause && t.w != nil && t.w.joinTo != nil {
+			// "my self" is "myself", "self harm" is "selfharm"...
+			if prev := &st.toks[n-1]; prev.w != nil && prev.w.text == t.w.joinAfter {
+				prev.w = t.w.joinTo
+				return
+			}
+		}
+		if t.w != nil && t.w.expand != nil {
+			for j, e := range t.w.expand {
+				et := t
+				et.w = e
+				et.expanded = true
+				et.number = number && len(t.w.expand) == 1
+				et.many = et.number && t.many
+				if j > 0 {
+					et.fuzzy = -1
+				}
+				st.toks = append(st.toks, et)
+			}
+			return
+		}
+		if !number {
+			m.prefixLookup(&t, b)
+			if (t.w == nil || len(t.w.lemmas) == 0 && t.w.any&flagOrdinary == 0) && t.nprefix == 0 {
+				t.fuzzy = m.fuzzyLookup(b)
+			}
+		}
+		st.toks = append(st.toks, t)
+	})
+}
+
+// maxWords bounds the words read from one message: a megabyte of text is
+// read up to its first quarter million words.
+const maxWords = 1 << 18
+
+func (m *Matcher) prefixLookup(t *tok, b []byte) {
+	set := m.prefixAt[b[0]]
+	for set != 0 && t.nprefix < 2 {
+		n := bits.TrailingZeros64(set)
+		set &^= 1 << n
+		if n > len(b) {
+			break
+		}
+		for _, id := range m.prefixes[string(b[:n])] {
+			if t.nprefix < 2 {
+				t.prefix[t.nprefix] = id
+				t.nprefix++
+			}
+		}
+	}
+}
+
+func (m *Matcher) fuzzyLookup(b []byte) int32 {
+	n := len(b)
+	if n < fuzzyMin || n > 24 {
+		return -1
+	}
+	for i := 0; i < n; i++ {
+		if b[i] < 'a' || b[i] > 'z' {
+			return -1
+		}
+	}
+	cands := m.fuzzy[b[0]]
+	if len(cands) == 0 {
+		return -1
+	}
+	maxd := 1
+	if n >= fuzzyMin2 {
+		maxd = 2
+	}
+	var mask uint32
+	for i := 0; i < n; i++ {
+		mask |= 1 << (b[i] - 'a')
+	}
+	for _, c := range cands {
+		d := len(c.text) - n
+		if d < -maxd || d > maxd || bits.OnesCount32(c.mask^mask) > 2*maxd {
+			continue
+		}
+		if editWithin(b, c.text, maxd) {
+			if m.ordinary[string(b)] {
+				return -1
+			}
+			return c.lemma
+		}
+	}
+	return -1
+}
+
+// editWithin reports whether a and b are at most max edits apart, counting
+// a swap of two neighbouring letters as one edit (Damerau-Levenshtein,
+// restricted). Words are short, so the table fits on the stack.
+func editWithin(a []byte, b string, max int) bool {
+	const w = 26
+	if len(a) >= w || len(b) >= w {
+		return false
+	}
+	var d [w][w]uint8
+	for i := 0; i <= len(a); i++ {
+		d[i][0] = uint8(i)
+	}
+	for j := 0; j <= len(b); j++ {
+		d[0][j] = uint8(j)
+	}
+	for i := 1; i <= len(a); i++ {
+		rowMin := uint8(255)
+		for j := 1; j <= len(b); j++ {
+			cost := uint8(1)
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, d[i-2][j-2]+1)
+			}
+			d[i][j] = v
+			rowMin = min(rowMin, v)
+		}
+		if int(rowMin) > max {
+			return false
+		}
+	}
+	return int(d[len(a)][len(b)]) <= max
+}
+
+// run matches the exclusions (first) or the phrases at every word.
+func (m *Matcher) run(st *state, exclusions bool) {
+	for i := range st.toks {
+		t := &st.toks[i]
+		try := func(id int32) {
+			if int(id) >= len(m.anchorList) {
+				return
+			}
+			for _, an := range m.anchorList[id] {
+				p := &m.phrases[an.phrase]
+				if p.exclusion != exclusions {
+					continue
+				}
+				m.try(st, p, int(an.elem), i)
+			}
+		}
+		if t.many {
+			try(m.number)
+		}
+		if t.fuzzy >= 0 {
+			try(t.fuzzy)
+		}
+		for j := uint8(0); j < t.nprefix; j++ {
+			try(t.prefix[j])
+		}
+		if t.w != nil {
+			for _, id := range t.w.lemmas {
+				try(id)
+			}
+		}
+	}
+}
+
+// try matches phrase p with its element e at word i. Going outwards from
+// the anchor, it keeps every word each element could be at (within the gaps
+// and fillers the phrase allows), so a word that could be either of two
+// neighbouring elements ("a whole packet of pills") cannot lead it astray.
+// The sets are bounded, so each try costs a bounded amount of work.
+func (m *Matcher) try(st *state, p *phrase, e, i int) {
+	toks := st.toks
+	var bit uint16
+	if !p.exclusion {
+		bit = kindBit(p.kind)
+	}
+	ok, other := m.usable(&toks[i], &p.elems[e], bit)
+	if !ok {
+		return
+	}
+	self := !other && toks[i].flags(p.li, m.def)&flagSelf != 0
+	st.used = append(st.used[:0], int32(i))
+	note := func(j int, o bool) {
+		st.used = append(st.used, int32(j))
+		if o {
+			other = true
+		} else if toks[j].flags(p.li, m.def)&flagSelf != 0 {
+			self = true
+		}
+	}
+	// Backwards from the anchor.
+	cur := append(st.reachA[:0], int32(i))
+	for k := e - 1; k >= 0; k-- {
+		next := st.reachB[:0]
+		for _, q := range cur {
+			gap, fill := p.elems[k+1].gap, maxFillers
+			for j := int(q) - 1; j >= 0 && toks[j].sent == toks[q].sent; j-- {
+				if ok, o := m.usable(&toks[j], &p.elems[k], bit); ok {
+					if !containsPos(next, j) {
+						next = append(next, int32(j))
+						note(j, o)
+					}
+				}
+				if toks[j].flags(p.li, m.def)&flagFiller != 0 && fill > 0 {
+					fill--
+					continue
+				}
+				if gap--; gap < 0 {
+					break
+				}
+			}
+		}
+		if len(next) == 0 {
+			st.reachA, st.reachB = cur, next
+			return
+		}
+		cur, next = next, cur
+		st.reachA, st.reachB = cur, next
+	}
+	start := i
+	for _, q := range cur {
+		start = int(q) // the word nearest the anchor that begins the phrase
+		break
+	}
+	// Forwards from the anchor.
+	cur = append(cur[:0], int32(i))
+	for k := e + 1; k < len(p.elems); k++ {
+		next := st.reachB[:0]
+		for _, q := range cur {
+			gap, fill := p.elems[k].gap, maxFillers
+			for j := int(q) + 1; j < len(toks) && toks[j].sent == toks[q].sent; j++ {
+				if ok, o := m.usable(&toks[j], &p.elems[k], bit); ok {
+					if !containsPos(next, j) {
+						next = append(next, int32(j))
+						note(j, o)
+					}
+				}
+				if toks[j].flags(p.li, m.def)&flagFiller != 0 && fill > 0 {
+					fill--
+					continue
+				}
+				if gap--; gap < 0 {
+					break
+				}
+			}
+		}
+		if len(next) == 0 {
+			st.reachA, st.reachB = cur, next
+			return
+		}
+		cur, next = next, cur
+		st.reachA, st.reachB = cur, next
+	}
+	end := i
+	if p.atEnd {
+		found := false
+		for _, q := range cur {
+			if int(q)+1 >= len(toks) || toks[q+1].clause != toks[q].clause {
+				end, found = int(q), true
+				break
+			}
+		}
+		if !found {
+			return
+		}
+	} else {
+		for _, q := range cur {
+			end = int(q)
+			break
+		}
+	}
+	if p.exclusion {
+		if st.explain != nil {
+			*st.explain = append(*st.explain, Match{Kind: p.kind, Phrase: p.text, Lang: p.lang, Exclusion: !p.over, Over: p.over})
+		}
+		for _, j := range st.used {
+			toks[j].blocked |= p.kindBit
+			toks[j].over = toks[j].over || p.over
+		}
+		return
+	}
+	denied := m.denied(toks, start, p.li)
+	if !denied && (p.kind == Suicide || p.kind == SelfHarm) {
+		denied = overAfter(toks, end)
+	}
+	if !other && !self {
+		other = m.aboutOther(toks, start, p.li)
+	}
+	if st.explain != nil {
+		*st.explain = append(*st.explain, Match{Kind: p.kind, Phrase: p.text, Lang: p.lang, Denied: denied, Other: other})
+	}
+	kind := p.kind
+	if other {
+		if kind != Suicide && kind != SelfHarm {
+			st.record(kind, denied, p.lang)
+		}
+		kind = SomeoneElse
+	}
+	st.record(kind, denied, p.lang)
+}
+
+func (st *state) record(k Kind, denied bool, lang string) {
+	for i, kk := range Kinds {
+		if kk != k {
+			continue
+		}
+		f := &st.found[i]
+		if f.lang == "" || (!denied && !f.pos) {
+			f.lang = lang
+		}
+		if denied {
+			f.neg = true
+		} else {
+			f.pos = true
+		}
+	}
+}
+
+// denied applies the denial rule to a match beginning at word start.
+func (m *Matcher) denied(toks []tok, start int, lang uint8) bool {
+	for j, n := start-1, 0; j >= 0 && n <= negationReach && toks[j].clause == toks[start].clause; j-- {
+		f := toks[j].flags(lang, m.def)
+		switch {
+		case f&flagNegator != 0:
+			return true
+		case f&(flagBridge|flagFiller|flagSelf) != 0:
+			n++
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// overAfter reports whether a cue putting things in the past follows word
+// end closely.
+func overAfter(toks []tok, end int) bool {
+	for j := end + 1; j < len(toks) && j <= end+overReach; j++ {
+		if toks[j].over {
+			return true
+		}
+	}
+	return false
+}
+
+// aboutOther reports whether the nearest subject before word start in its
+// sentence names someone else.
+func (m *Matcher) aboutOther(toks []tok, start int, lang uint8) bool {
+	for j, n := start-1, 0; j >= 0 && n < subjectReach && toks[j].sent == toks[start].sent; j, n = j-1, n+1 {
+		f := toks[j].flags(lang, m.def)
+		if f&flagSelf != 0 {
+			return false
+		}
+		if f&flagOther != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// atLeastTen reports whether the digits b are a number of ten or more.
+func atLeastTen(b []byte) bool {
+	i := 0
+	for i < len(b) && b[i] == '0' {
+		i++
+	}
+	return len(b)-i >= 2
+}
+
+// Match is one phrase found in a message, as Explain reports it.
+type Match struct {
+	Kind Kind
+	// Phrase is the phrase as the content writes it, Lang its language.
+	Phrase, Lang string
+	Denied       bool
+	// Other is set when the match is about someone else.
+	Other bool
+	// Exclusion is set for an idiom that hides words from Kind (from every
+	// kind when Kind is empty); Over for a cue putting things in the past.
+	Exclusion, Over bool
+}
+
+// Explain lists every phrase found in text and whether each was denied or
+// about someone else: what a person editing the phrases needs to see why a
+// message was, or was not, read as risk.
+func (m *Matcher) Explain(text string) []Match {
+	st := states.Get().(*state)
+	defer states.Put(st)
+	m.read(st, text)
+	var out []Match
+	st.explain = &out
+	m.run(st, true)
+	m.run(st, false)
+	st.explain = nil
+	return out
+}
+
+// usable reports whether t may be element el of a phrase of the kinds in
+// bit, and whether it names someone else in place of the writer.
+func (m *Matcher) usable(t *tok, el *element, bit uint16) (ok, other bool) {
+	if t.blocked&bit != 0 {
+		return false, false
+	}
+	for _, a := range el.alts {
+		if m.has(t, a.lemma) {
+			return true, a.other
+		}
+	}
+	return false, false
+}
+
+func containsPos(s []int32, j int) bool {
+	for _, x := range s {
+		if int(x) == j {
+			return true
+		}
+	}
+	return false
+}
