@@ -117,6 +117,15 @@ func Load(fsys fs.FS) (*Bundle, error) {
 		b.Messages[strings.TrimSuffix(path.Base(name), ".yaml")] = msgs
 	}
 
+	if _, err := fs.Stat(fsys, riskDir); err != nil {
+		// Content without a risk model of its own is read for risk with
+		// the built-in one: no conversation goes without it.
+		sub, err := fs.Sub(embedded, "data")
+		if err != nil {
+			return nil, err
+		}
+		fsys = sub
+	}
 	if b.Risk, err = loadRisk(fsys); err != nil {
 		return nil, err
 	}

@@ -25,9 +25,10 @@ func (b *Bundle) IsCrisis(lang, text string) bool {
 	return b.Assess(lang, text).Risk()
 }
 
-// adoptBuiltinRisk gives a bundle stored without a risk model (an older
-// version a conversation is pinned to) the built-in one, so that nobody's
-// conversation is read without it. The version is left as it was stored.
+// adoptBuiltinRisk gives a bundle stored without a risk model (a version
+// stored before the risk model was content, which a conversation may still
+// be pinned to) the built-in one, so that nobody's conversation is read
+// without it. The version is left as it was stored.
 func (b *Bundle) adoptBuiltinRisk() error {
 	sub, err := fs.Sub(embedded, "data")
 	if err != nil {

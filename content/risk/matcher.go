@@ -538,6 +538,9 @@ type Match struct {
 // about someone else: what a person editing the phrases needs to see why a
 // message was, or was not, read as risk.
 func (m *Matcher) Explain(text string) []Match {
+	if m == nil {
+		return nil
+	}
 	st := states.Get().(*state)
 	defer states.Put(st)
 	m.read(st, text)
