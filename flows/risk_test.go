@@ -55,14 +55,15 @@ func TestDisclosureAnywhere(t *testing.T) {
 		name     string
 		before   []string
 		text     string
-		wantText bool   // the flag carries what was written
-		wantNext string // the question asked once "are you safe" is answered
-		wantKept string // the answer recorded from what was written
-		wantSaid string // said once "are you safe" is answered, instead of a question
+		wantText bool      // the flag carries what was written
+		wantNext string    // the question asked once "are you safe" is answered
+		wantKept string    // the answer recorded from what was written
+		wantSaid string    // said once "are you safe" is answered, instead of a question
+		kind     risk.Kind // the kind whose response leads, when not suicide
 	}{
 		{name: "first message", text: "everything is awful and I am thinking about suicide", wantNext: "consent"},
 		{name: "at the consent question", before: []string{"hi"}, text: "I want to die", wantNext: "consent"},
-		{name: "as a name", before: []string{"hi", "1"}, text: "self-harm", wantText: true, wantNext: "name"},
+		{name: "as a name", before: []string{"hi", "1"}, text: "self-harm", wantText: true, wantNext: "name", kind: risk.SelfHarm},
 		{name: "what matters", before: []string{"hi", "1", "Sam", "3"}, text: "My partner left and I want to die", wantText: true, wantNext: "needs", wantKept: "My partner left and I want to die"},
 		{name: "in the needs question", before: []string{"hi", "1", "Sam", "3", "skip", "2"}, text: "I CAN'T GO ON", wantText: true, wantNext: "needs"},
 		{name: "after the end", before: finished, text: "I want to kill myself", wantText: true},
@@ -75,6 +76,10 @@ func TestDisclosureAnywhere(t *testing.T) {
 			}
 			res := step(b, s, flows.EventText, tt.text)
 			msgs := texts(res.Out, flows.OutMessage)
+			crisis := crisis
+			if tt.kind != "" {
+				crisis = b.RiskResponse("en", tt.kind, false, nil)
+			}
 			if len(msgs) < 3 || msgs[0] != crisis {
 				t.Fatalf("replies %q: want the risk response first", msgs)
 			}
@@ -87,7 +92,11 @@ func TestDisclosureAnywhere(t *testing.T) {
 			if len(flags) != 1 {
 				t.Fatalf("%d urgent flags, want 1", len(flags))
 			}
-			if diff := cmp.Diff([]string{"suicide"}, flags[0].Risks); diff != "" {
+			kind := risk.Suicide
+			if tt.kind != "" {
+				kind = tt.kind
+			}
+			if diff := cmp.Diff([]string{string(kind)}, flags[0].Risks); diff != "" {
 				t.Errorf("flag's kinds (-want +got):\n%s", diff)
 			}
 			if (flags[0].Text != "") != tt.wantText {
@@ -247,7 +256,7 @@ func TestUnder17(t *testing.T) {
 	}
 	res := step(b, end.Session, flows.EventText, "my dad beats me and I want to die")
 	msgs := texts(res.Out, flows.OutMessage)
-	if len(msgs) < 3 || msgs[0] != b.RiskResponse("en", risk.Suicide, true, nil) || msgs[1] != b.Text("en", "crisis_flagged_young") {
+	if len(msgs) < 3 || !strings.HasPrefix(msgs[0], b.RiskResponse("en", risk.Suicide, true, nil)) || msgs[1] != b.Text("en", "crisis_flagged_young") {
 		t.Fatalf("replies %q: want Childline and the young flag's words", msgs)
 	}
 	flags := urgentFlags(res.Out)

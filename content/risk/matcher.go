@@ -446,20 +446,22 @@ func (m *Matcher) try(st *state, p *phrase, e, i int) {
 	kind := p.kind
 	if other {
 		if kind != Suicide && kind != SelfHarm {
-			st.record(kind, denied, p.lang)
+			st.record(kind, denied, p.lang, m.defCode())
 		}
 		kind = SomeoneElse
 	}
-	st.record(kind, denied, p.lang)
+	st.record(kind, denied, p.lang, m.defCode())
 }
 
-func (st *state) record(k Kind, denied bool, lang string) {
+func (st *state) record(k Kind, denied bool, lang, def string) {
 	for i, kk := range Kinds {
 		if kk != k {
 			continue
 		}
 		f := &st.found[i]
-		if f.lang == "" || (!denied && !f.pos) {
+		// The language answered in is that of a match not denied, and the
+		// default language's where its phrases found the kind too.
+		if f.lang == "" || (!denied && !f.pos) || (lang == def && (!denied || !f.pos)) {
 			f.lang = lang
 		}
 		if denied {
@@ -573,4 +575,12 @@ func containsPos(s []int32, j int) bool {
 		}
 	}
 	return false
+}
+
+// defCode is the default language's code, or "" when there is none.
+func (m *Matcher) defCode() string {
+	if int(m.def) < len(m.langs) {
+		return m.langs[m.def]
+	}
+	return ""
 }
