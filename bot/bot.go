@@ -45,6 +45,9 @@ type Outbox interface {
 	PendingUsers(ctx context.Context, fresh bool) ([]int64, error)
 	Unindex(ctx context.Context, chat int64) error
 	Enqueue(ctx context.Context, chat int64, entries [][]byte) error
+	// EnqueueAll is Enqueue for several chats in one round trip:
+	// entries[i] for chats[i].
+	EnqueueAll(ctx context.Context, chats []int64, entries [][][]byte) error
 	// ReserveBoth books n sending slots under the chat's limit (per minute
 	// for a group, a negative id) and the overall one, in one round trip;
 	// slot i may be used max(0, offset + i*interval) after the call.
@@ -85,7 +88,8 @@ type Config struct {
 	Groups []int64
 	// Limits of sending. See Limits for defaults.
 	Limits Limits
-	// Shards is how many chats are handled at once. Default 64.
+	// Shards is how many private chats are handled at once. Default 64.
+	// Groups have an eighth as many shards again, of their own.
 	Shards int
 	// Senders is how many chats set aside or found by the sweep are
 	// delivered to at once. Default 16.

@@ -23,7 +23,8 @@ import (
 // for the time the delete waits in the outbox; an older one is redrawn.
 const takeDownAge = 47 * time.Hour
 
-// enqueue hands entries for chat to the outbox and wakes the sender.
+// enqueue hands entries for chat to the outbox and wakes the sender; while
+// Render gathers what a casework operation calls for, to its batch.
 func (lw *LinkWorkers) enqueue(ctx context.Context, chat int64, outs ...flows.Out) error {
 	if chat == 0 {
 		return nil
@@ -36,10 +37,48 @@ func (lw *LinkWorkers) enqueue(ctx context.Context, chat int64, outs ...flows.Ou
 		}
 		entries = append(entries, raw)
 	}
+	if b, ok := ctx.Value(batchKey{}).(*noticeBatch); ok {
+		b.add(chat, entries)
+		return nil
+	}
 	if err := lw.b.outbox.Enqueue(ctx, chat, entries); err != nil {
 		return err
 	}
 	lw.b.sender.notify(chat)
+	return nil
+}
+
+// noticeBatch is what one Render puts in the outboxes: written at the end, every
+// chat's entries in one round trip, and only then are the deliveries woken.
+type noticeBatch struct {
+	chats   []int64
+	entries [][][]byte
+}
+
+type batchKey struct{}
+
+func (b *noticeBatch) add(chat int64, entries [][]byte) {
+	for i, c := range b.chats {
+		if c == chat {
+			b.entries[i] = append(b.entries[i], entries...)
+			return
+		}
+	}
+	b.chats = append(b.chats, chat)
+	b.entries = append(b.entries, entries)
+}
+
+// flush writes the batch and wakes the deliveries.
+func (lw *LinkWorkers) flush(ctx context.Context, b *noticeBatch) error {
+	if len(b.chats) == 0 {
+		return nil
+	}
+	if err := lw.b.outbox.EnqueueAll(ctx, b.chats, b.entries); err != nil {
+		return err
+	}
+	for _, chat := range b.chats {
+		lw.b.sender.notify(chat)
+	}
 	return nil
 }
 
@@ -63,6 +102,13 @@ func (lw *LinkWorkers) say(ctx context.Context, chat int64, reply int, ref, text
 // workers to see. Messages to the person are not its business: they go
 // through the person's own outbox (LinkWorkersConfig.Deliver).
 func (lw *LinkWorkers) Render(ctx context.Context, ns handoff.Notices) error {
+	if _, ok := ctx.Value(batchKey{}).(*noticeBatch); !ok {
+		b := &noticeBatch{}
+		if err := lw.Render(context.WithValue(ctx, batchKey{}, b), ns); err != nil {
+			return err
+		}
+		return lw.flush(ctx, b)
+	}
 	for _, n := range ns {
 		var err error
 		switch n.Kind {

@@ -27,10 +27,13 @@ const groupNotice = "Hello. I talk with people one to one, in private chats, so 
 
 // intake keeps each chat's updates in order and handles different chats in
 // parallel: a chat always goes to the same shard, and each shard handles
-// its updates one at a time.
+// its updates one at a time. Groups have shards of their own, after the
+// people's, so that a team's busy moment (a run of claims, a burst of
+// commands) holds up no resident.
 type intake struct {
 	b      *Bot
 	shards []chan job
+	people int // the first people shards are for private chats
 	wg     sync.WaitGroup
 	mu     sync.RWMutex
 	closed bool
@@ -42,7 +45,7 @@ type job struct {
 }
 
 func newIntake(b *Bot, n int) *intake {
-	in := &intake{b: b, shards: make([]chan job, n)}
+	in := &intake{b: b, shards: make([]chan job, n+max(1, n/8)), people: n}
 	for i := range in.shards {
 		in.shards[i] = make(chan job, 256)
 	}
@@ -78,10 +81,13 @@ func (in *intake) submit(u *models.Update) <-chan error {
 		return done
 	}
 	chat := chatOf(u)
+	shard := 0
 	if chat < 0 {
-		chat = -chat
+		shard = in.people + int(-chat%int64(len(in.shards)-in.people))
+	} else {
+		shard = int(chat % int64(in.people))
 	}
-	in.shards[chat%int64(len(in.shards))] <- job{u: u, done: done}
+	in.shards[shard] <- job{u: u, done: done}
 	in.b.m.queueDepth.Inc()
 	return done
 }
@@ -124,9 +130,11 @@ func (b *Bot) process(u *models.Update) (err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), updateTimeout)
 	defer cancel()
 	// Every Redis round trip made for the update, up to its commit, counts
-	// towards it; its delivery runs on contexts of its own.
-	ctx, trips := roundtrip.With(ctx)
-	defer func() { b.m.stepTrips.Observe(float64(trips.N())) }()
+	// towards it (its delivery runs on contexts of its own), and what the
+	// store reads for it is read once.
+	ctx, work := roundtrip.With(ctx)
+	work.SetUpdate(u.ID)
+	defer func() { b.m.stepTrips.Observe(float64(work.N())) }()
 	defer func() {
 		if p := recover(); p != nil {
 			b.m.panics.Inc()

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"signpost/internal/roundtrip"
 )
 
 // ErrLeaseLost means another sender took over a person's outbox: the work
@@ -126,6 +128,15 @@ func leftOrLost(cmd *redis.Cmd, what string) (int, error) {
 // SeenUpdate remembers an update that concerns no person's session for one
 // dedupe window and reports whether it had been seen already.
 func (s *Store) SeenUpdate(ctx context.Context, id int64) (bool, error) {
+	if w := roundtrip.Of(ctx); w != nil {
+		// Marked for the person's case as their referrals were read:
+		// the first to ask hears whether it was new, any other that it
+		// has been seen.
+		if v, ok := w.Recall(memoMark(id)); ok {
+			w.Keep(memoMark(id), false)
+			return !v.(bool), nil
+		}
+	}
 	fresh, err := s.rdb.SetNX(ctx, s.keys.update(id), 1, s.window).Result()
 	if err != nil {
 		return false, fmt.Errorf("remember update: %w", err)

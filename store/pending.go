@@ -73,20 +73,26 @@ end
 return 0
 `)
 
-// indexed runs write, which adds entries to chat's outbox, in one pipeline
-// after marking the outbox pending: one round trip for both. A web
-// visitor's outbox is shown by the web chat itself, so it is indexed apart
-// (webPending), where the Telegram sender never looks.
-// write returns the command whose answer matters. A script Redis
-// has not loaded yet (after a restart) is sent again in full.
-func (s *Store) indexed(ctx context.Context, chat int64, write func(redis.Pipeliner) redis.Cmder) error {
+// indexedAll runs write(pipe, i), which adds entries to chats[i]'s outbox,
+// for each chat, in one pipeline after marking each outbox pending: one
+// round trip for all. A web visitor's outbox is shown by the web chat
+// itself, so it is indexed apart (webPending), where the Telegram sender
+// never looks. write returns the command whose answer matters. A script
+// Redis has not loaded yet (after a restart) is sent again in full.
+func (s *Store) indexedAll(ctx context.Context, chats []int64, write func(redis.Pipeliner, int) redis.Cmder) error {
 	pipe := s.rdb.Pipeline()
-	index := s.keys.pending()
-	if flows.IsWeb(chat) {
-		index = s.keys.webPending()
+	index := func(chat int64) string {
+		if flows.IsWeb(chat) {
+			return s.keys.webPending()
+		}
+		return s.keys.pending()
 	}
-	idx := indexScript.EvalSha(ctx, pipe, []string{index}, chat)
-	cmd := write(pipe)
+	idx := make([]*redis.Cmd, len(chats))
+	cmds := make([]redis.Cmder, len(chats))
+	for i, chat := range chats {
+		idx[i] = indexScript.EvalSha(ctx, pipe, []string{index(chat)}, chat)
+		cmds[i] = write(pipe, i)
+	}
 	_, err := pipe.Exec(ctx)
 	if err == nil {
 		return nil
@@ -94,18 +100,25 @@ func (s *Store) indexed(ctx context.Context, chat int64, write func(redis.Pipeli
 	if !redis.HasErrorPrefix(err, "NOSCRIPT") {
 		return err
 	}
-	if idx.Err() != nil {
-		if err := indexScript.Run(ctx, s.rdb, []string{index}, chat).Err(); err != nil {
-			return err
+	for i, chat := range chats {
+		if idx[i].Err() != nil {
+			if err := indexScript.Run(ctx, s.rdb, []string{index(chat)}, chat).Err(); err != nil {
+				return err
+			}
 		}
 	}
-	if redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
-		return errNoScript
+	for _, c := range cmds {
+		if redis.HasErrorPrefix(c.Err(), "NOSCRIPT") {
+			return errNoScript
+		}
+		if c.Err() != nil {
+			return c.Err()
+		}
 	}
-	return cmd.Err()
+	return nil
 }
 
-// errNoScript tells a caller of indexed that its own script was not loaded
+// errNoScript tells a caller of indexedAll that its own script was not loaded
 // and must be run again unpipelined.
 var errNoScript = fmt.Errorf("store: script not loaded")
 

@@ -137,18 +137,32 @@ func (s *Store) reserve(ctx context.Context, key string, rate float64, per time.
 // Enqueue appends entries to a chat's outbox for the sender, outside any
 // conversation: cards and notices for the link workers' groups.
 func (s *Store) Enqueue(ctx context.Context, chat int64, entries [][]byte) error {
-	if len(entries) == 0 {
+	return s.EnqueueAll(ctx, []int64{chat}, [][][]byte{entries})
+}
+
+// EnqueueAll is Enqueue for several chats at once, entries[i] for chats[i],
+// in one round trip.
+func (s *Store) EnqueueAll(ctx context.Context, chats []int64, entries [][][]byte) error {
+	var with []int64
+	var vals [][]any
+	for i, chat := range chats {
+		if len(entries[i]) == 0 {
+			continue
+		}
+		v := make([]any, len(entries[i]))
+		for j, e := range entries[i] {
+			v[j] = e
+		}
+		with, vals = append(with, chat), append(vals, v)
+	}
+	if len(with) == 0 {
 		return nil
 	}
-	vals := make([]any, len(entries))
-	for i, e := range entries {
-		vals[i] = e
-	}
-	err := s.indexed(ctx, chat, func(pipe redis.Pipeliner) redis.Cmder {
-		return pipe.RPush(ctx, s.keys.outbox(chat), vals...)
+	err := s.indexedAll(ctx, with, func(pipe redis.Pipeliner, i int) redis.Cmder {
+		return pipe.RPush(ctx, s.keys.outbox(with[i]), vals[i]...)
 	})
 	if err != nil {
-		return fmt.Errorf("enqueue for %d: %w", chat, err)
+		return fmt.Errorf("enqueue for %v: %w", with, err)
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"signpost/handoff"
+	"signpost/internal/roundtrip"
 )
 
 var _ handoff.Store = (*Store)(nil)
@@ -53,6 +54,7 @@ func (s *Store) CreateReferral(ctx context.Context, r handoff.Referral, first ha
 	for _, f := range slices.Sorted(maps.Keys(fields)) {
 		args = append(args, f, fields[f])
 	}
+	roundtrip.Of(ctx).Drop(memoReferral(r.Ref))
 	keys := []string{s.keys.referral(r.Ref), s.keys.referralHistory(r.Ref)}
 	res, err := createReferralScript.Run(ctx, s.rdb, keys, args...).StringSlice()
 	stored, created := r, true
@@ -78,10 +80,23 @@ func (s *Store) Referral(ctx context.Context, ref string) (handoff.Referral, err
 	if !validRef(ref) {
 		return handoff.Referral{}, notFound(ref)
 	}
+	if m, ok := knownReferral(ctx, ref); ok {
+		if len(m) == 0 {
+			return handoff.Referral{}, notFound(ref)
+		}
+		return decodeReferral(m), nil
+	}
+	return s.readReferral(ctx, ref)
+}
+
+// readReferral loads one referral from Redis, whatever the update read
+// before, and keeps what it read.
+func (s *Store) readReferral(ctx context.Context, ref string) (handoff.Referral, error) {
 	m, err := s.rdb.HGetAll(ctx, s.keys.referral(ref)).Result()
 	if err != nil {
 		return handoff.Referral{}, fmt.Errorf("referral %s: %w", ref, err)
 	}
+	roundtrip.Of(ctx).Keep(memoReferral(ref), m)
 	if len(m) == 0 {
 		return handoff.Referral{}, notFound(ref)
 	}
@@ -94,19 +109,32 @@ func (s *Store) Referrals(ctx context.Context, refs []string) ([]handoff.Referra
 	if len(refs) == 0 {
 		return nil, nil
 	}
+	w := roundtrip.Of(ctx)
+	read := make([]map[string]string, len(refs))
 	p := s.rdb.Pipeline()
-	cmds := make([]*redis.MapStringStringCmd, 0, len(refs))
-	for _, ref := range refs {
-		if validRef(ref) {
-			cmds = append(cmds, p.HGetAll(ctx, s.keys.referral(ref)))
+	cmds := map[int]*redis.MapStringStringCmd{}
+	for i, ref := range refs {
+		if !validRef(ref) {
+			continue
+		}
+		if m, ok := knownReferral(ctx, ref); ok {
+			read[i] = m
+			continue
+		}
+		cmds[i] = p.HGetAll(ctx, s.keys.referral(ref))
+	}
+	if len(cmds) > 0 {
+		if _, err := p.Exec(ctx); err != nil {
+			return nil, fmt.Errorf("referrals: %w", err)
+		}
+		for i, c := range cmds {
+			read[i] = c.Val()
+			w.Keep(memoReferral(refs[i]), read[i])
 		}
 	}
-	if _, err := p.Exec(ctx); err != nil {
-		return nil, fmt.Errorf("referrals: %w", err)
-	}
-	out := make([]handoff.Referral, 0, len(cmds))
-	for _, c := range cmds {
-		if m := c.Val(); len(m) > 0 {
+	out := make([]handoff.Referral, 0, len(refs))
+	for _, m := range read {
+		if len(m) > 0 {
 			out = append(out, decodeReferral(m))
 		}
 	}
@@ -143,8 +171,17 @@ func (s *Store) UpdateReferral(ctx context.Context, ref string, fn func(*handoff
 	if !validRef(ref) {
 		return handoff.Referral{}, notFound(ref)
 	}
+	if m, ok := knownReferral(ctx, ref); ok && len(m) > 0 {
+		r, err := s.updateKnown(ctx, ref, m, fn)
+		if !errors.Is(err, errStale) {
+			return r, err
+		}
+	}
 	hk, lk := s.keys.referral(ref), s.keys.referralHistory(ref)
+	w := roundtrip.Of(ctx)
+	w.Drop(memoReferral(ref))
 	for range watchAttempts {
+		var fields map[string]string
 		var old, cur handoff.Referral
 		err := s.rdb.Watch(ctx, func(tx *redis.Tx) error {
 			m, err := tx.HGetAll(ctx, hk).Result()
@@ -160,7 +197,7 @@ func (s *Store) UpdateReferral(ctx context.Context, ref string, fn func(*handoff
 			if err != nil {
 				return err
 			}
-			fields := encodeReferral(cur)
+			fields = encodeReferral(cur)
 			if maps.Equal(m, fields) && len(ch.Events) == 0 && !ch.Scrub {
 				return nil
 			}
@@ -199,6 +236,7 @@ func (s *Store) UpdateReferral(ctx context.Context, ref string, fn func(*handoff
 		if err := s.reindex(ctx, &old, cur); err != nil {
 			return handoff.Referral{}, fmt.Errorf("update referral %s: %w", ref, err)
 		}
+		w.Keep(memoReferral(ref), fields)
 		return cur, nil
 	}
 	return handoff.Referral{}, fmt.Errorf("update referral %s: %w", ref, errContention)
@@ -232,6 +270,18 @@ func scrubbedHistory(ctx context.Context, tx *redis.Tx, key string) ([]any, erro
 // hints that readers check against the referral; this keeps them short.
 func (s *Store) reindex(ctx context.Context, old *handoff.Referral, r handoff.Referral) error {
 	p := s.rdb.Pipeline()
+	s.reindexInto(ctx, p, old, r)
+	if _, err := p.Exec(ctx); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	return nil
+}
+
+// reindexInto adds to p what reindex sends.
+func (s *Store) reindexInto(ctx context.Context, p redis.Pipeliner, old *handoff.Referral, r handoff.Referral) {
+	if old == nil && r.User != 0 {
+		roundtrip.Of(ctx).Drop(memoRefs(r.User))
+	}
 	created := float64(r.Created.UnixMilli())
 	if old == nil {
 		p.ZAddNX(ctx, s.keys.allReferrals(), redis.Z{Score: created, Member: r.Ref})
@@ -288,14 +338,19 @@ func (s *Store) reindex(ctx context.Context, old *handoff.Referral, r handoff.Re
 		p.HDel(ctx, s.keys.open(string(r.Team)), r.Ref)
 		p.ZRem(ctx, s.keys.openOrder(string(r.Team)), r.Ref)
 	}
-	if _, err := p.Exec(ctx); err != nil {
-		return fmt.Errorf("index: %w", err)
+	if old != nil && old.User != 0 && r.User == 0 {
+		roundtrip.Of(ctx).Drop(memoRefs(old.User))
 	}
-	return nil
 }
 
 // PersonReferrals returns the person's references, newest first.
 func (s *Store) PersonReferrals(ctx context.Context, user int64) ([]string, error) {
+	if w := roundtrip.Of(ctx); w != nil {
+		if v, ok := w.Recall(memoRefs(user)); ok {
+			return slices.Clone(v.([]string)), nil
+		}
+		return s.glance(ctx, w, user)
+	}
 	refs, err := s.rdb.ZRevRange(ctx, s.keys.personReferrals(user), 0, -1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("referrals of %d: %w", user, err)

@@ -9,6 +9,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"signpost/handoff"
+
+	"signpost/internal/roundtrip"
 )
 
 // RemoveReferral deletes a referral that closed before closedBefore, with
@@ -21,6 +23,7 @@ func (s *Store) RemoveReferral(ctx context.Context, ref string, closedBefore tim
 		return false, nil
 	}
 	hk := s.keys.referral(ref)
+	roundtrip.Of(ctx).Drop(memoReferral(ref))
 	for range watchAttempts {
 		removed := false
 		err := s.rdb.Watch(ctx, func(tx *redis.Tx) error {

@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"signpost/flows"
+	"signpost/internal/roundtrip"
 )
 
 var (
@@ -100,6 +101,18 @@ func New(rdb redis.UniversalClient, cfg Config) *Store {
 // Load returns the person's session and its version in one round trip. A
 // person with no session gets a zero Record and no error.
 func (s *Store) Load(ctx context.Context, user int64) (flows.Record, error) {
+	if v, ok := roundtrip.Of(ctx).Recall(memoSession(user)); ok {
+		// Read with the person's referrals earlier in the update.
+		raw, _ := v.([]byte)
+		if raw == nil {
+			return flows.Record{}, nil
+		}
+		rec, err := decodeSession(raw)
+		if err != nil {
+			return flows.Record{}, fmt.Errorf("load session %d: %w", user, err)
+		}
+		return rec, nil
+	}
 	raw, err := s.rdb.Get(ctx, s.keys.session(user)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return flows.Record{}, nil
@@ -138,6 +151,8 @@ func decodeSession(raw []byte) (flows.Record, error) {
 // is left once the goodbye has been delivered; repeats of the erasing update
 // itself are for the bot's own update_id check to drop.
 func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
+	// Whatever comes of it, a session read before is read again.
+	roundtrip.Of(ctx).Drop(memoSession(c.User), memoRefs(c.User))
 	erase := c.Session == nil || c.Erase
 	keys := []string{
 		s.keys.session(c.User),
@@ -322,6 +337,7 @@ func firstVersion(now time.Time) int64 {
 // version. Keys written by someone else between its SCAN and its DEL survive;
 // the runner's erasure through Commit has the same limit.
 func (s *Store) Forget(ctx context.Context, user int64) error {
+	roundtrip.Of(ctx).Drop(memoSession(user), memoRefs(user))
 	shared := s.webGlobalKeys(ctx, user)
 	found, err := s.personKeys(ctx, user)
 	if err != nil {

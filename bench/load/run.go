@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -200,15 +201,28 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 	}
 	if cfg.Bot == botReal {
 		// The link workers' team as deployed: a group with the bot in it,
-		// and a worker who has opened a private chat with the bot, where
-		// the words of the people whose cases she holds reach her.
-		w.worker = tg.AddPerson(telegramtest.User{FirstName: "Alex", LastName: "Worker", Username: "alex_lw"})
-		group := tg.NewGroup("Link workers", w.worker)
-		group.AddBot(w.worker)
+		// and workers who have each opened a private chat with the bot,
+		// where the words of the people whose cases they hold reach them.
+		var workers []*telegramtest.Person
+		var ids []string
+		w.workers = map[int64]*telegramtest.Person{}
+		for i := 0; i < (cfg.People+peoplePerWorker-1)/peoplePerWorker; i++ {
+			lw := tg.AddPerson(telegramtest.User{FirstName: fmt.Sprintf("Worker %d", i+1), Username: fmt.Sprintf("worker%d_lw", i+1)})
+			workers = append(workers, lw)
+			w.workers[lw.ID()] = lw
+			ids = append(ids, strconv.FormatInt(lw.ID(), 10))
+		}
+		for i, p := range people {
+			w.byChat[p.ID()].worker = workers[i/peoplePerWorker]
+		}
+		group := tg.NewGroup("Link workers", workers...)
+		group.AddBot(workers[0])
 		w.group = group.ID()
-		w.worker.Send("/mine")
+		for _, lw := range workers {
+			lw.Send("/mine")
+		}
 		env["LINKWORKER_CHAT_ID"] = strconv.FormatInt(group.ID(), 10)
-		env["LINKWORKER_IDS"] = strconv.FormatInt(w.worker.ID(), 10)
+		env["LINKWORKER_IDS"] = strings.Join(ids, ",")
 		env["GROUP_RATE_PER_MINUTE"] = strconv.FormatFloat(cfg.ChatRate*60, 'f', -1, 64)
 	}
 	var args []string

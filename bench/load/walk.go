@@ -20,8 +20,13 @@ const modeWalk = "walk"
 
 // botReal is signpost on the real content (content/data): each person
 // walks the self-referral to its end, a link worker claims the case, and
-// then the person writes to their link worker, message after message.
+// then the person writes to their link worker, message after message. A
+// worker holds the cases of peoplePerWorker people, as a team would share
+// them out.
 const botReal = "real"
+
+// peoplePerWorker is how many people's cases one link worker claims.
+const peoplePerWorker = 25
 
 // Kinds of step, reported apart.
 const (
@@ -112,7 +117,8 @@ type walkPerson struct {
 	ref     string                     // their referral, once told
 	card    int                        // its card's message id in the group
 	claimed bool
-	relays  map[int]time.Time // relayed messages seen at the worker's, by seq
+	worker  *telegramtest.Person // who claims their case
+	relays  map[int]time.Time    // relayed messages seen at the worker's, by seq
 }
 
 func (p *walkPerson) newest() (telegramtest.Entry, bool) {
@@ -128,10 +134,10 @@ type walker struct {
 	mu     sync.Mutex
 	byChat map[int64]*walkPerson
 	byRef  map[string]*walkPerson
-	// worker is the link worker who claims every case, and group their
+	// workers are the link workers who claim the cases, and group their
 	// team's group: set for botReal only.
-	worker *telegramtest.Person
-	group  int64
+	workers map[int64]*telegramtest.Person
+	group   int64
 }
 
 func newWalker(bot string) *walker {
@@ -157,7 +163,7 @@ func (w *walker) observe(chat int64, e telegramtest.Entry) {
 	defer w.mu.Unlock()
 	var p *walkPerson
 	switch {
-	case w.worker != nil && chat == w.worker.ID():
+	case w.workers[chat] != nil:
 		m := relayedText.FindStringSubmatch(e.Text)
 		if m == nil {
 			return
@@ -170,7 +176,7 @@ func (w *walker) observe(chat int64, e telegramtest.Entry) {
 		if _, seen := p.relays[seq]; !seen {
 			p.relays[seq] = now
 		}
-	case w.worker != nil && chat == w.group:
+	case w.group != 0 && chat == w.group:
 		for _, row := range e.Buttons {
 			for _, b := range row {
 				if ref, ok := strings.CutPrefix(b.Data, "claim:"); ok && w.byRef[ref] != nil {
@@ -333,7 +339,7 @@ func (l *load) stepUpdate(ctx context.Context, w *walker, i int, p *walkPerson, 
 			card = p.card
 			w.mu.Unlock()
 		}
-		q, err := w.worker.PressOf(w.group, card, "claim:"+ref)
+		q, err := p.worker.PressOf(w.group, card, "claim:"+ref)
 		if err != nil {
 			return nil, err
 		}

@@ -1,31 +1,108 @@
 // Package roundtrip attributes Redis round trips to the work that made
-// them: a context carries a Counter, and the store's client hook adds to
-// the counter of the context each command or pipeline was sent with.
+// them, and saves some: a context carries a Work, the store's client hook
+// adds to the Work of the context each command or pipeline was sent with,
+// and the store keeps in it what it read, so that one update reading the
+// same thing twice (the person's session, their referrals) asks Redis once.
 package roundtrip
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"sync/atomic"
 )
 
-// Counter counts the round trips made with a context.
-type Counter struct{ n atomic.Int64 }
+// Work is one piece of work, such as handling one update: the round trips
+// it made and what was read during it. Only the store reads or writes its
+// memo; a write drops what it changed.
+type Work struct {
+	n atomic.Int64
+
+	mu     sync.Mutex
+	memo   map[string]any
+	update int64
+}
 
 // N is the round trips counted so far.
-func (c *Counter) N() int64 { return c.n.Load() }
+func (w *Work) N() int64 { return w.n.Load() }
 
 type key struct{}
 
-// With returns a context whose round trips are counted in a new Counter,
-// and that Counter. Contexts derived from it count there too.
-func With(ctx context.Context) (context.Context, *Counter) {
-	c := &Counter{}
-	return context.WithValue(ctx, key{}, c), c
+// With returns a context whose round trips are counted in a new Work, and
+// that Work. Contexts derived from it share it.
+func With(ctx context.Context) (context.Context, *Work) {
+	w := &Work{memo: map[string]any{}}
+	return context.WithValue(ctx, key{}, w), w
 }
 
-// Add counts n round trips made with ctx, if ctx carries a Counter.
+// Of is the Work ctx carries, or nil.
+func Of(ctx context.Context) *Work {
+	w, _ := ctx.Value(key{}).(*Work)
+	return w
+}
+
+// Add counts n round trips made with ctx, if ctx carries a Work.
 func Add(ctx context.Context, n int64) {
-	if c, ok := ctx.Value(key{}).(*Counter); ok {
-		c.n.Add(n)
+	if w := Of(ctx); w != nil {
+		w.n.Add(n)
+	}
+}
+
+// SetUpdate names the Telegram update the work handles (0: none).
+func (w *Work) SetUpdate(id int64) {
+	w.mu.Lock()
+	w.update = id
+	w.mu.Unlock()
+}
+
+// Update is the update the work handles, or 0.
+func (w *Work) Update() int64 {
+	if w == nil {
+		return 0
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.update
+}
+
+// Recall returns what was kept under k.
+func (w *Work) Recall(k string) (any, bool) {
+	if w == nil {
+		return nil, false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	v, ok := w.memo[k]
+	return v, ok
+}
+
+// Keep keeps v under k for the rest of the work.
+func (w *Work) Keep(k string, v any) {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	w.memo[k] = v
+	w.mu.Unlock()
+}
+
+// Drop forgets what was kept under each key, or under every key starting
+// with a prefix ending in "*".
+func (w *Work) Drop(keys ...string) {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, k := range keys {
+		if p, ok := strings.CutSuffix(k, "*"); ok {
+			for m := range w.memo {
+				if strings.HasPrefix(m, p) {
+					delete(w.memo, m)
+				}
+			}
+			continue
+		}
+		delete(w.memo, k)
 	}
 }

@@ -1,0 +1,207 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/redis/go-redis/v9"
+
+	"signpost/handoff"
+	"signpost/internal/roundtrip"
+)
+
+// What one update read, kept in its roundtrip.Work so that reading it again
+// in the same update costs no round trip. A person's message that may be
+// for their case reads their referrals, their session and their referrals'
+// records once each, whoever asks (the case, the conversation, the
+// rendering of the notices), and a write drops what it changes or keeps
+// what it wrote. Nothing outlives the update: the next one reads afresh.
+func memoSession(user int64) string  { return "session:" + strconv.FormatInt(user, 10) }
+func memoRefs(user int64) string     { return "refs:" + strconv.FormatInt(user, 10) }
+func memoReferral(ref string) string { return "referral:" + ref }
+func memoMark(id int64) string       { return "mark:" + strconv.FormatInt(id, 10) }
+
+// glanceScript reads, in the person's own hash slot and in one round trip,
+// what a private message needs before anything is decided: the person's
+// references, newest first, and their session; and when they have a
+// referral, it marks the update as seen for their case (member "r:<id>" of
+// their seen ZSET, apart from the conversation's own update ids), as the
+// first step of passing it on once.
+//
+// KEYS[1] the person's referrals (ZSET), KEYS[2] their session, KEYS[3] their seen ZSET
+// ARGV[1] the update id, "0" for none; ARGV[2] now, Unix ms; ARGV[3] the dedupe window, ms
+//
+// Returns {references, the session value or "", 1 if the update is new
+// for the case, 0 if it was seen within the window, -1 if not asked}.
+var glanceScript = redis.NewScript(`
+local refs = redis.call('ZREVRANGE', KEYS[1], 0, -1)
+local session = redis.call('GET', KEYS[2])
+local fresh = -1
+if ARGV[1] ~= '0' and #refs > 0 then
+  local m = 'r:' .. ARGV[1]
+  local now = tonumber(ARGV[2])
+  local at = redis.call('ZSCORE', KEYS[3], m)
+  if at and tonumber(at) > now - tonumber(ARGV[3]) then
+    fresh = 0
+  else
+    redis.call('ZADD', KEYS[3], now, m)
+    if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[3]) then
+      redis.call('PEXPIRE', KEYS[3], ARGV[3])
+    end
+    fresh = 1
+  end
+end
+return {refs, session or '', fresh}
+`)
+
+// glance reads the person's references and session in one round trip and
+// keeps both, with whether the update in hand is new for their case.
+func (s *Store) glance(ctx context.Context, w *roundtrip.Work, user int64) ([]string, error) {
+	id := w.Update()
+	keys := []string{s.keys.personReferrals(user), s.keys.session(user), s.keys.seen(user)}
+	res, err := glanceScript.Run(ctx, s.rdb, keys, id, s.now().UnixMilli(), s.window.Milliseconds()).Slice()
+	if err != nil {
+		return nil, fmt.Errorf("referrals of %d: %w", user, err)
+	}
+	if len(res) != 3 {
+		return nil, fmt.Errorf("referrals of %d: %d values from the script", user, len(res))
+	}
+	raw, _ := res[0].([]any)
+	refs := make([]string, 0, len(raw))
+	for _, r := range raw {
+		if ref, ok := r.(string); ok {
+			refs = append(refs, ref)
+		}
+	}
+	var session []byte
+	if v, _ := res[1].(string); v != "" {
+		session = []byte(v)
+	}
+	w.Keep(memoRefs(user), refs)
+	w.Keep(memoSession(user), session)
+	if fresh, _ := res[2].(int64); fresh >= 0 {
+		w.Keep(memoMark(id), fresh == 1)
+	}
+	return slices.Clone(refs), nil
+}
+
+// knownReferral is a referral's record as read earlier in the update.
+func knownReferral(ctx context.Context, ref string) (map[string]string, bool) {
+	v, ok := roundtrip.Of(ctx).Recall(memoReferral(ref))
+	if !ok {
+		return nil, false
+	}
+	m, ok := v.(map[string]string)
+	return m, ok
+}
+
+// casReferralScript writes a referral read earlier in the update, if it
+// is still as read: the compare-and-set that WATCH gives UpdateReferral,
+// without WATCH's round trips.
+//
+// KEYS[1] the referral (HASH), KEYS[2] its history (LIST)
+// ARGV[1] n, the fields read; ARGV[2 … 1+2n] field, value as read;
+// then m, the fields to write, and m field, value pairs; then events to append.
+//
+// Returns 1 once written, 0 if the referral is not as read (nothing written).
+var casReferralScript = redis.NewScript(`
+local n = tonumber(ARGV[1])
+if redis.call('HLEN', KEYS[1]) ~= n then
+  return 0
+end
+for i = 2, 1 + 2 * n, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) ~= ARGV[i + 1] then
+    return 0
+  end
+end
+local j = 2 + 2 * n
+local m = tonumber(ARGV[j])
+redis.call('DEL', KEYS[1])
+if m > 0 then
+  redis.call('HSET', KEYS[1], unpack(ARGV, j + 1, j + 2 * m))
+end
+local k = j + 2 * m + 1
+if k <= #ARGV then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, k, #ARGV))
+end
+return 1
+`)
+
+// pairs flattens a hash's fields in a fixed order, for a script.
+func pairs(m map[string]string) []any {
+	out := make([]any, 0, 1+2*len(m))
+	out = append(out, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, k, m[k])
+	}
+	return out
+}
+
+// errStale is a referral that changed since the update read it.
+var errStale = errors.New("store: referral changed since read")
+
+// updateKnown is UpdateReferral on a referral read earlier in the update:
+// the change and the caseload indexes it calls for go in one round trip,
+// the change on condition that the referral is still as read. If it was not
+// (another writer came between), nothing of the referral is written, the
+// indexes are brought back in line with what is stored, and errStale says
+// to go the long way. A change that scrubs the history goes the long way
+// at once, as it must read the history.
+func (s *Store) updateKnown(ctx context.Context, ref string, m map[string]string, fn func(*handoff.Referral) (handoff.Change, error)) (handoff.Referral, error) {
+	old := decodeReferral(m)
+	cur := cloneReferral(old)
+	ch, err := fn(&cur)
+	if err != nil {
+		return handoff.Referral{}, err
+	}
+	if ch.Scrub {
+		return handoff.Referral{}, errStale
+	}
+	fields := encodeReferral(cur)
+	if maps.Equal(m, fields) && len(ch.Events) == 0 {
+		if err := s.reindex(ctx, &old, cur); err != nil {
+			return handoff.Referral{}, fmt.Errorf("update referral %s: %w", ref, err)
+		}
+		return cur, nil
+	}
+	args := pairs(m)
+	args = append(args, pairs(fields)...)
+	for _, e := range ch.Events {
+		v, err := encodeEvent(e)
+		if err != nil {
+			return handoff.Referral{}, err
+		}
+		args = append(args, v)
+	}
+	p := s.rdb.Pipeline()
+	cas := casReferralScript.EvalSha(ctx, p, []string{s.keys.referral(ref), s.keys.referralHistory(ref)}, args...)
+	// The indexes follow the change in the same round trip; should the
+	// change be refused, they are mended below.
+	s.reindexInto(ctx, p, &old, cur)
+	_, err = p.Exec(ctx)
+	w := roundtrip.Of(ctx)
+	if n, cerr := cas.Int(); cerr == nil && n == 1 {
+		if err != nil {
+			return handoff.Referral{}, fmt.Errorf("update referral %s: index: %w", ref, err)
+		}
+		w.Keep(memoReferral(ref), fields)
+		return cur, nil
+	}
+	w.Drop(memoReferral(ref))
+	if err != nil && !redis.HasErrorPrefix(err, "NOSCRIPT") {
+		return handoff.Referral{}, fmt.Errorf("update referral %s: %w", ref, err)
+	}
+	// Not written: the indexes may now say what the referral does not.
+	stored, rerr := s.readReferral(ctx, ref)
+	if rerr == nil {
+		rerr = s.reindex(ctx, &cur, stored)
+	}
+	if rerr != nil && !errors.Is(rerr, handoff.ErrNotFound) {
+		return handoff.Referral{}, fmt.Errorf("update referral %s: mend the indexes: %w", ref, rerr)
+	}
+	return handoff.Referral{}, errStale
+}
