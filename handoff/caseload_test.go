@@ -365,3 +365,39 @@ func isZero(v any) bool {
 	}
 	return false
 }
+
+// The person's every message reaches the worker who holds their case; the
+// team's group is told they wrote once an hour at most.
+func TestTeamToldOnceAnHourThatThePersonWrote(t *testing.T) {
+	e := setup(t, handoff.Config{})
+	ctx := t.Context()
+	r := mustCreate(t, e, referralEffect(1, "run-1", resident()))
+	if _, _, err := e.desk.Claim(ctx, r.Ref, ana); err != nil {
+		t.Fatal(err)
+	}
+	kinds := func(ns handoff.Notices) []handoff.NoticeKind {
+		var out []handoff.NoticeKind
+		for _, n := range ns {
+			out = append(out, n.Kind)
+		}
+		return out
+	}
+	both := []handoff.NoticeKind{handoff.NoticeWorker, handoff.NoticeTeam}
+	for _, step := range []struct {
+		after time.Duration
+		want  []handoff.NoticeKind
+	}{
+		{0, both},
+		{59 * time.Minute, []handoff.NoticeKind{handoff.NoticeWorker}},
+		{time.Hour, both},
+	} {
+		e.clk.Advance(step.after)
+		relayed, ns, err := e.desk.FromPerson(ctx, 1, "hello")
+		if err != nil || !relayed {
+			t.Fatalf("FromPerson = %v, %v", relayed, err)
+		}
+		if diff := cmp.Diff(step.want, kinds(ns)); diff != "" {
+			t.Errorf("%s after the last: notices (-want +got):\n%s", step.after, diff)
+		}
+	}
+}

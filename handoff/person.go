@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 )
 
 // Texts the person reads. They are warm and plain, say who will see what, and
@@ -40,10 +41,15 @@ func (d *Desk) Status(ctx context.Context, user int64, lang string, ch Channel) 
 	return Notices{n}, nil
 }
 
+// teamQuiet is how long after the person last wrote their team is not told
+// again that they wrote: the worker who holds the case has every message,
+// and a team's group takes twenty messages a minute, which its cards need.
+const teamQuiet = time.Hour
+
 // FromPerson takes what the person wrote once their conversation with the bot
 // is over: if a worker holds their open case it is recorded there and goes to
 // that worker alone (NoticeWorker), and the team is told, without the words,
-// that the person wrote. relayed is false when there is no such case or the
+// that the person wrote, unless they had written within teamQuiet. relayed is false when there is no such case or the
 // person is in the middle of a conversation; the words then belong to it.
 func (d *Desk) FromPerson(ctx context.Context, user int64, text string) (relayed bool, ns Notices, err error) {
 	r, ok, err := d.openCase(ctx, user)
@@ -57,7 +63,9 @@ func (d *Desk) FromPerson(ctx context.Context, user int64, text string) (relayed
 	}
 	text = strings.TrimSpace(text)
 	now := d.now()
+	var before time.Time
 	r, err = d.updateOpen(ctx, nil, r.Ref, func(r *Referral) (Change, error) {
+		before = r.LastFromPerson
 		r.LastFromPerson = now
 		return Change{Events: []Event{{At: now, Kind: EventFromPerson, Text: text}}}, nil
 	})
@@ -65,9 +73,9 @@ func (d *Desk) FromPerson(ctx context.Context, user int64, text string) (relayed
 		return false, nil, fmt.Errorf("message from person %d: %w", user, err)
 	}
 	d.log.InfoContext(ctx, "message from person", slog.String("ref", r.Ref))
-	ns = Notices{
-		{Kind: NoticeWorker, Ref: r.Ref, Team: r.Team, To: r.Holder, Text: FromPerson(r, text)},
-		team(r, r.Ref+": the person has written to "+r.Holder.Name+", who can read it in the console or in a private chat with me."),
+	ns = Notices{{Kind: NoticeWorker, Ref: r.Ref, Team: r.Team, To: r.Holder, Text: FromPerson(r, text)}}
+	if before.IsZero() || now.Sub(before) >= teamQuiet {
+		ns = append(ns, team(r, r.Ref+": the person has written to "+r.Holder.Name+", who can read it in the console or in a private chat with me."))
 	}
 	return true, ns, nil
 }

@@ -243,8 +243,9 @@ func (r report) walkTable(w io.Writer, walks []*result) {
 	p("## Step by step: each person's next step once the last was answered\n\n")
 	p("A step is one update: a message or a press; it is answered when the reply that shows it reached the fake Bot API. "+
 		"real is signpost on the real content (%s) with a link workers' group: each person walks the self-referral (15 steps), "+
-		"a link worker (one for every %d people) claims the case, then the person writes to the worker, each message passed on to them and the group told. "+
-		"The latencies are those of the people's steps; the workers' claims, all made within a second or two as every person reaches the end together, are steps too and their latency is given apart. "+
+		"then asks /status once, waits until a link worker has claimed the case, and then writes to the worker, each message passed on to them and the group told; "+
+		"the workers (one for every %d people) claim their people's cards as they come, one at a time. "+
+		"The latencies are those of the people's steps; the workers' claims are steps too, and their latency is given apart. "+
 		"signpost is the bench content (one reply a message), echo the bare go-telegram/bot echo bot.\n\n", r.opts.real, peoplePerWorker)
 	p("| bot | steps | steps/s | p50 ms | p90 ms | p99 ms | max ms | Bot API calls/step | Redis round trips/step, all | up to the commit | Redis commands/step | missing |\n")
 	p("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")

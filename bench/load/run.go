@@ -205,15 +205,11 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 		// where the words of the people whose cases they hold reach them.
 		var workers []*telegramtest.Person
 		var ids []string
-		w.workers = map[int64]*telegramtest.Person{}
-		for i := 0; i < (cfg.People+peoplePerWorker-1)/peoplePerWorker; i++ {
+		for i := 0; i*peoplePerWorker < cfg.People; i++ {
 			lw := tg.AddPerson(telegramtest.User{FirstName: fmt.Sprintf("Worker %d", i+1), Username: fmt.Sprintf("worker%d_lw", i+1)})
 			workers = append(workers, lw)
-			w.workers[lw.ID()] = lw
+			w.addWorker(lw, people[i*peoplePerWorker:min((i+1)*peoplePerWorker, cfg.People)])
 			ids = append(ids, strconv.FormatInt(lw.ID(), 10))
-		}
-		for i, p := range people {
-			w.byChat[p.ID()].worker = workers[i/peoplePerWorker]
 		}
 		group := tg.NewGroup("Link workers", workers...)
 		group.AddBot(workers[0])

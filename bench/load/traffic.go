@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -82,6 +83,9 @@ func (l *load) message(person int, text string, msgID int) []byte {
 		Date:      time.Now().Unix(),
 		Chat:      telegramtest.Chat{ID: u.ID, Type: "private", FirstName: u.FirstName},
 		Text:      text,
+	}
+	if strings.HasPrefix(text, "/") {
+		m.Entities = []telegramtest.MessageEntity{{Type: "bot_command", Offset: 0, Length: len(strings.Fields(text)[0])}}
 	}
 	body, _ := json.Marshal(telegramtest.Update{UpdateID: l.nextID.Add(1), Message: &m})
 	return body

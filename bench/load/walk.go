@@ -33,6 +33,7 @@ const (
 	stepEcho         = "message"      // the bench content's or echo bot's one reply
 	stepConversation = "conversation" // a typed answer or a press in the self-referral
 	stepClaim        = "claim"        // a link worker's Claim in the group
+	stepStatus       = "/status"      // a person asking where their referral stands
 	stepRelay        = "to the case"  // a message passed on to the worker holding the case
 )
 
@@ -41,8 +42,9 @@ type walkStep struct {
 	kind  string
 	text  string // typed, or
 	press string // the label of a button under the bot's newest message that has it
-	claim bool   // the worker claims the person's card
 	until func(w *walker, p *walkPerson) bool
+	// idle, when set, is no step: the person waits until it holds.
+	idle func(w *walker, p *walkPerson) bool
 }
 
 // realScript is the self-referral as a person answers it, after the
@@ -76,7 +78,6 @@ func realScript() []walkStep {
 		press("No thanks", "Here is what you told us"),
 		pressShows("Yes, that's right", "Carry on"),
 		press("Carry on", "Your reference is R-"),
-		{kind: stepClaim, claim: true, until: func(w *walker, p *walkPerson) bool { return p.claimed }},
 	}
 }
 
@@ -117,6 +118,7 @@ type walkPerson struct {
 	ref     string                     // their referral, once told
 	card    int                        // its card's message id in the group
 	claimed bool
+	asked   bool                 // they asked /status while waiting
 	worker  *telegramtest.Person // who claims their case
 	relays  map[int]time.Time    // relayed messages seen at the worker's, by seq
 }
@@ -126,6 +128,27 @@ func (p *walkPerson) newest() (telegramtest.Entry, bool) {
 	return e, ok
 }
 
+// walkWorker is a link worker and the people whose cases they claim.
+type walkWorker struct {
+	person *telegramtest.Person
+	people []*walkPerson
+	wake   chan struct{} // a card of theirs came, or was claimed
+}
+
+// addWorker makes lw the worker of people.
+func (w *walker) addWorker(lw *telegramtest.Person, people []*telegramtest.Person) {
+	ww := &walkWorker{person: lw, wake: make(chan struct{}, 1)}
+	for _, p := range people {
+		wp := w.byChat[p.ID()]
+		wp.worker = lw
+		ww.people = append(ww.people, wp)
+	}
+	w.workers[lw.ID()] = ww
+	w.order = append(w.order, ww)
+}
+
+func (w *walker) workerList() []*walkWorker { return w.order }
+
 // walker follows every chat of a walk through the fake server's
 // OnBotMessage, so that a person waiting for an answer reads only what
 // changed in their own chat.
@@ -134,14 +157,15 @@ type walker struct {
 	mu     sync.Mutex
 	byChat map[int64]*walkPerson
 	byRef  map[string]*walkPerson
-	// workers are the link workers who claim the cases, and group their
-	// team's group: set for botReal only.
-	workers map[int64]*telegramtest.Person
+	// workers are the link workers who claim the cases, by chat and in
+	// order, and group their team's group: set for botReal only.
+	workers map[int64]*walkWorker
+	order   []*walkWorker
 	group   int64
 }
 
 func newWalker(bot string) *walker {
-	return &walker{bot: bot, byChat: map[int64]*walkPerson{}, byRef: map[string]*walkPerson{}}
+	return &walker{bot: bot, byChat: map[int64]*walkPerson{}, byRef: map[string]*walkPerson{}, workers: map[int64]*walkWorker{}}
 }
 
 func (w *walker) add(i int, chat int64) {
@@ -191,6 +215,12 @@ func (w *walker) observe(chat int64, e telegramtest.Entry) {
 		if p.card == e.MessageID && strings.Contains(e.Text, "Claimed by") {
 			p.claimed = true
 		}
+		if ww := w.workers[p.worker.ID()]; p.worker != nil && ww != nil {
+			select {
+			case ww.wake <- struct{}{}:
+			default:
+			}
+		}
 	default:
 		if p = w.byChat[chat]; p == nil {
 			return
@@ -230,10 +260,23 @@ func (w *walker) waitFor(ctx context.Context, p *walkPerson, cond func(*walker, 
 
 // script is what person i does, step by step, for the bot measured; after
 // the script, next gives the steps that repeat until the window ends.
-func (w *walker) script() ([]walkStep, func(seq int) walkStep) {
+// Once their referral is made, a person asks /status, waits until a worker
+// has claimed it (the workers claim in goroutines of their own, as cards
+// come), and then writes to their worker.
+func (w *walker) script() ([]walkStep, func(seq int, p *walkPerson) walkStep) {
 	switch w.bot {
 	case botReal:
-		return realScript(), func(seq int) walkStep {
+		return realScript(), func(seq int, p *walkPerson) walkStep {
+			w.mu.Lock()
+			claimed, asked, seen := p.claimed, p.asked, p.top
+			p.asked = true
+			w.mu.Unlock()
+			switch {
+			case !claimed && !asked:
+				return walkStep{kind: stepStatus, text: "/status", until: func(_ *walker, p *walkPerson) bool { return p.top > seen }}
+			case !claimed:
+				return walkStep{idle: func(_ *walker, p *walkPerson) bool { return p.claimed }}
+			}
 			return walkStep{kind: stepRelay, text: fmt.Sprintf("w%d", seq), until: func(_ *walker, p *walkPerson) bool {
 				_, ok := p.relays[seq]
 				return ok
@@ -244,7 +287,7 @@ func (w *walker) script() ([]walkStep, func(seq int) walkStep) {
 	if w.bot == botSignpost {
 		want = func(seq int) string { return "Got " + text(seq) + "." }
 	}
-	return nil, func(seq int) walkStep {
+	return nil, func(seq int, _ *walkPerson) walkStep {
 		return walkStep{kind: stepEcho, text: text(seq), until: func(_ *walker, p *walkPerson) bool {
 			e, ok := p.newest()
 			return ok && e.Text == want(seq)
@@ -274,9 +317,20 @@ func (l *load) walk(ctx context.Context, w *walker) ([]record, []map[int]time.Ti
 	end := start.Add(l.cfg.Duration)
 	dctx, cancel := context.WithDeadline(ctx, end.Add(l.cfg.Drain))
 	defer cancel()
-	per := make([][]record, len(l.people))
-	replies := make([]map[int]time.Time, len(l.people))
+	// The workers' records and replies follow the people's.
+	workers := w.workerList()
+	per := make([][]record, len(l.people)+len(workers))
+	replies := make([]map[int]time.Time, len(l.people)+len(workers))
 	var wg sync.WaitGroup
+	for k, lw := range workers {
+		i := len(l.people) + k
+		replies[i] = map[int]time.Time{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			per[i] = l.claims(dctx, w, lw, i, end, replies[i])
+		}()
+	}
 	for i := range l.people {
 		replies[i] = map[int]time.Time{}
 		wg.Add(1)
@@ -287,9 +341,15 @@ func (l *load) walk(ctx context.Context, w *walker) ([]record, []map[int]time.Ti
 			p := w.byChat[chat]
 			w.mu.Unlock()
 			for seq := 1; time.Now().Before(end); seq++ {
-				st := next(seq)
+				st := next(seq, p)
 				if seq <= len(first) {
 					st = first[seq-1]
+				}
+				if st.idle != nil {
+					if _, ok := w.waitFor(dctx, p, st.idle); !ok {
+						return
+					}
+					continue
 				}
 				body, err := l.stepUpdate(dctx, w, i, p, st)
 				if err != nil {
@@ -318,32 +378,13 @@ func (l *load) walk(ctx context.Context, w *walker) ([]record, []map[int]time.Ti
 	return all, replies, start, end
 }
 
-// stepUpdate builds the update for a step: the person's text, their press
-// of a button under the newest bot message that shows it, or the worker's
-// Claim on the person's card.
+// stepUpdate builds the update for a step: the person's text, or their
+// press of a button under the newest bot message that shows it.
 func (l *load) stepUpdate(ctx context.Context, w *walker, i int, p *walkPerson, st walkStep) ([]byte, error) {
 	switch {
 	case st.text != "":
 		l.msgID[i]++
 		return l.message(i, st.text, l.msgID[i]), nil
-	case st.claim:
-		w.mu.Lock()
-		ref, card := p.ref, p.card
-		w.mu.Unlock()
-		if card == 0 {
-			// The card is sent after the reference: wait for it.
-			if _, ok := w.waitFor(ctx, p, func(_ *walker, p *walkPerson) bool { return p.card != 0 }); !ok {
-				return nil, fmt.Errorf("no card")
-			}
-			w.mu.Lock()
-			card = p.card
-			w.mu.Unlock()
-		}
-		q, err := p.worker.PressOf(w.group, card, "claim:"+ref)
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal(telegramtest.Update{UpdateID: l.nextID.Add(1), CallbackQuery: &q})
 	}
 	w.mu.Lock()
 	var msg int
@@ -362,4 +403,59 @@ func (l *load) stepUpdate(ctx context.Context, w *walker, i int, p *walkPerson, 
 		return nil, err
 	}
 	return json.Marshal(telegramtest.Update{UpdateID: l.nextID.Add(1), CallbackQuery: &q})
+}
+
+// claims is a worker's part of the walk: they press Claim on each card of
+// their people's as it comes, one at a time, each step done when the card
+// says who claimed it, until the window ends. i is where their records go.
+func (l *load) claims(ctx context.Context, w *walker, ww *walkWorker, i int, end time.Time, replies map[int]time.Time) []record {
+	var recs []record
+	done := map[*walkPerson]bool{}
+	stop := time.NewTimer(time.Until(end))
+	defer stop.Stop()
+	for seq := 1; time.Now().Before(end); {
+		var p *walkPerson
+		var ref string
+		var card int
+		w.mu.Lock()
+		for _, q := range ww.people {
+			if q.card != 0 && !done[q] {
+				p, ref, card = q, q.ref, q.card
+				break
+			}
+		}
+		w.mu.Unlock()
+		if p == nil {
+			select {
+			case <-ctx.Done():
+				return recs
+			case <-stop.C:
+				return recs
+			case <-ww.wake:
+			}
+			continue
+		}
+		done[p] = true
+		q, err := ww.person.PressOf(w.group, card, "claim:"+ref)
+		if err != nil {
+			continue
+		}
+		body, err := json.Marshal(telegramtest.Update{UpdateID: l.nextID.Add(1), CallbackQuery: &q})
+		if err != nil {
+			continue
+		}
+		r := record{person: i, seq: seq, kind: stepClaim, at: time.Now()}
+		r.status = l.post(ctx, body)
+		r.done = time.Now()
+		recs = append(recs, r)
+		if r.status == 200 {
+			at, ok := w.waitFor(ctx, p, func(_ *walker, p *walkPerson) bool { return p.claimed })
+			if !ok {
+				return recs
+			}
+			replies[seq] = at
+		}
+		seq++
+	}
+	return recs
 }
