@@ -213,7 +213,7 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 		}
 		group := tg.NewGroup("Link workers", workers...)
 		group.AddBot(workers[0])
-		w.group = group.ID()
+		w.group, w.tg = group.ID(), tg
 		for _, lw := range workers {
 			lw.Send("/mine")
 		}

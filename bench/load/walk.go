@@ -117,10 +117,10 @@ type walkPerson struct {
 	at      time.Time                  // when the chat last changed
 	ref     string                     // their referral, once told
 	card    int                        // its card's message id in the group
-	claimed bool
-	asked   bool                 // they asked /status while waiting
-	worker  *telegramtest.Person // who claims their case
-	relays  map[int]time.Time    // relayed messages seen at the worker's, by seq
+	claimed bool                       // their worker's claim was answered
+	asked   bool                       // they asked /status while waiting
+	worker  *telegramtest.Person       // who claims their case
+	relays  map[int]time.Time          // relayed messages seen at the worker's, by seq
 }
 
 func (p *walkPerson) newest() (telegramtest.Entry, bool) {
@@ -132,7 +132,7 @@ func (p *walkPerson) newest() (telegramtest.Entry, bool) {
 type walkWorker struct {
 	person *telegramtest.Person
 	people []*walkPerson
-	wake   chan struct{} // a card of theirs came, or was claimed
+	wake   chan struct{} // a card of theirs came
 }
 
 // addWorker makes lw the worker of people.
@@ -162,6 +162,7 @@ type walker struct {
 	workers map[int64]*walkWorker
 	order   []*walkWorker
 	group   int64
+	tg      *telegramtest.Server
 }
 
 func newWalker(bot string) *walker {
@@ -211,9 +212,6 @@ func (w *walker) observe(chat int64, e telegramtest.Entry) {
 		ref := refIn.FindString(e.Text)
 		if p = w.byRef[ref]; p == nil {
 			return
-		}
-		if p.card == e.MessageID && strings.Contains(e.Text, "Claimed by") {
-			p.claimed = true
 		}
 		if ww := w.workers[p.worker.ID()]; p.worker != nil && ww != nil {
 			select {
@@ -406,8 +404,8 @@ func (l *load) stepUpdate(ctx context.Context, w *walker, i int, p *walkPerson, 
 }
 
 // claims is a worker's part of the walk: they press Claim on each card of
-// their people's as it comes, one at a time, each step done when the card
-// says who claimed it, until the window ends. i is where their records go.
+// their people's as it comes, one at a time, each step done when the bot
+// answers the press, until the window ends. i is where their records go.
 func (l *load) claims(ctx context.Context, w *walker, ww *walkWorker, i int, end time.Time, replies map[int]time.Time) []record {
 	var recs []record
 	done := map[*walkPerson]bool{}
@@ -449,11 +447,19 @@ func (l *load) claims(ctx context.Context, w *walker, ww *walkWorker, i int, end
 		r.done = time.Now()
 		recs = append(recs, r)
 		if r.status == 200 {
-			at, ok := w.waitFor(ctx, p, func(_ *walker, p *walkPerson) bool { return p.claimed })
-			if !ok {
+			// The claim is done when the bot answers the press ("R-... is
+			// yours"); the card is redrawn later, through the group's outbox.
+			if _, err := w.tg.WaitCallbackAnswer(ctx, q.ID); err != nil {
 				return recs
 			}
-			replies[seq] = at
+			replies[seq] = time.Now()
+			w.mu.Lock()
+			p.claimed = true
+			w.mu.Unlock()
+			select {
+			case p.wake <- struct{}{}:
+			default:
+			}
 		}
 		seq++
 	}
