@@ -119,6 +119,19 @@ func TestRoundTripsAStep(t *testing.T) {
 		sam.Send("or Friday")
 		expect(t, h.bob, ref+" · message from Sam:\nor Friday")
 	})
+	// Words of crisis reach the case and the conversation, which
+	// signposts help: the one update allowed a fifth round trip, its
+	// commit, since it is two steps in one.
+	rt.Record()
+	if n := costOf(t, h.addr, "words of crisis to an open case", func() {
+		sam.Send("I want to die")
+		expect(t, h.bob, ref+" · message from Sam:\nI want to die")
+		expectSaid(t, sam, "116 123")
+	}); n > maxStepTrips+1 {
+		t.Errorf("words of crisis to an open case took %d Redis round trips, want at most %d:\n%s", n, maxStepTrips+1, strings.Join(rt.Recorded(), "\n"))
+	} else {
+		t.Logf("words of crisis to an open case: %d Redis round trips", n)
+	}
 	check("/status with an open case", func() {
 		sam.Send("/status")
 		expect(t, sam, "Bob from our link workers is looking after your referral")
