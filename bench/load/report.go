@@ -242,7 +242,7 @@ func (r report) walkTable(w io.Writer, walks []*result) {
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
 	p("## Step by step: each person's next step once the last was answered\n\n")
 	p("A step is one update: a message or a press; it is answered when the reply that shows it reached the fake Bot API. "+
-		"real is signpost on the real content (%s) with a link workers' group: each person walks the self-referral (15 steps), "+
+		"real is signpost on the real content (%s) with a link workers' group: each person walks the self-referral (16 steps), "+
 		"then asks /status once, waits until a link worker has claimed the case, and then writes to the worker, each message passed on to them and the group told; "+
 		"the workers (one for every %d people) claim their people's cards as they come, one at a time. "+
 		"The latencies are those of the people's steps; the workers' claims are steps too, and their latency is given apart. "+
