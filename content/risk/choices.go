@@ -5,15 +5,32 @@ import (
 	"strings"
 )
 
-// expandChoices writes a phrase out into the word sequences it stands for.
-// A choice is written in brackets with "|" between its alternatives; an
-// alternative may be several words or none ("(want to|wanna) die",
-// "(really|) want to die"). Choices do not nest.
-//
-// A choice of single words stays one element (any of them matches) unless
-// one of its words stands for several (multi, as "gonna" does "going to").
-func expandChoices(text string, multi func(string) bool) ([][]string, error) {
-	seqs := [][]string{nil}
+// ptoken is one written token of a phrase: a word, a gap ("..."), the end
+// of a clause ("$"), or a choice in brackets.
+type ptoken struct {
+	word   string
+	gap    bool
+	end    bool
+	choice [][]string // each alternative's words; an empty one makes the choice optional
+}
+
+// parsePhrase reads a phrase. A choice is written in brackets with "|"
+// between its alternatives; an alternative may be several words or none
+// ("(want to|wanna) die", "(really|) want to die"). Choices do not nest.
+func parsePhrase(text string) ([]ptoken, error) {
+	var out []ptoken
+	words := func(s string) {
+		for _, w := range strings.Fields(s) {
+			switch w {
+			case "...":
+				out = append(out, ptoken{gap: true})
+			case "$":
+				out = append(out, ptoken{end: true})
+			default:
+				out = append(out, ptoken{word: w})
+			}
+		}
+	}
 	rest := text
 	for rest != "" {
 		open := strings.IndexByte(rest, '(')
@@ -21,10 +38,10 @@ func expandChoices(text string, multi func(string) bool) ([][]string, error) {
 			return nil, fmt.Errorf("a ) without its (")
 		}
 		if open < 0 {
-			seqs = appendWords(seqs, strings.Fields(rest))
+			words(rest)
 			break
 		}
-		seqs = appendWords(seqs, strings.Fields(rest[:open]))
+		words(rest[:open])
 		end := strings.IndexByte(rest[open:], ')')
 		if end < 0 {
 			return nil, fmt.Errorf("a ( without its )")
@@ -33,53 +50,55 @@ func expandChoices(text string, multi func(string) bool) ([][]string, error) {
 		if strings.ContainsRune(inner, '(') {
 			return nil, fmt.Errorf("choices do not nest")
 		}
-		alts := strings.Split(inner, "|")
-		if oneWordEach(alts, multi) {
-			// One element that any of the words matches: no need to
-			// write the phrase out once for each.
-			seqs = appendWords(seqs, []string{strings.Join(strings.Fields(strings.Join(alts, " ")), "|")})
-			rest = rest[open+end+1:]
-			continue
-		}
-		var next [][]string
-		for _, alt := range alts {
-			for _, s := range seqs {
-				next = append(next, append(append([]string{}, s...), strings.Fields(alt)...))
+		var t ptoken
+		for _, a := range strings.Split(inner, "|") {
+			f := strings.Fields(a)
+			for _, w := range f {
+				if w == "..." || (w == "$" && len(f) > 1) {
+					return nil, fmt.Errorf("%q inside a choice", w)
+				}
 			}
+			t.choice = append(t.choice, f)
 		}
-		if len(next) > 4096 {
-			return nil, fmt.Errorf("too many choices: write it as several phrases")
-		}
-		seqs = next
+		out = append(out, t)
 		rest = rest[open+end+1:]
 	}
-	var out [][]string
-	for _, s := range seqs {
-		if len(s) > 0 {
-			out = append(out, s)
+	for i, t := range out {
+		if t.end && i != len(out)-1 {
+			return nil, fmt.Errorf(`"$" only ends a phrase`)
 		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("has no words")
+		for _, a := range t.choice {
+			if len(a) == 1 && a[0] == "$" && i != len(out)-1 {
+				return nil, fmt.Errorf(`"$" only ends a phrase`)
+			}
+		}
 	}
 	return out, nil
 }
 
-func appendWords(seqs [][]string, words []string) [][]string {
-	if len(words) == 0 {
-		return seqs
+// variants writes out a phrase whose last choice offers "$" as two: one
+// ending in the choice's other words, one ending at the end of a clause.
+func variants(toks []ptoken) [][]ptoken {
+	if len(toks) == 0 || toks[len(toks)-1].choice == nil {
+		return [][]ptoken{toks}
 	}
-	for i := range seqs {
-		seqs[i] = append(seqs[i], words...)
-	}
-	return seqs
-}
-
-func oneWordEach(alts []string, multi func(string) bool) bool {
-	for _, a := range alts {
-		if len(strings.Fields(a)) != 1 || strings.TrimSpace(a) == "..." || strings.TrimSpace(a) == "$" || multi(strings.TrimSpace(a)) {
-			return false
+	last := toks[len(toks)-1]
+	var rest [][]string
+	dollar := false
+	for _, a := range last.choice {
+		if len(a) == 1 && a[0] == "$" {
+			dollar = true
+			continue
 		}
+		rest = append(rest, a)
 	}
-	return len(alts) > 1
+	if !dollar {
+		return [][]ptoken{toks}
+	}
+	head := toks[:len(toks)-1]
+	out := [][]ptoken{append(append([]ptoken{}, head...), ptoken{end: true})}
+	if len(rest) > 0 {
+		out = append(out, append(append([]ptoken{}, head...), ptoken{choice: rest}))
+	}
+	return out
 }

@@ -10,20 +10,21 @@ import (
 // Matcher reads messages for risk against the phrases of every language of
 // a risk model. Build one with Compile; it is safe for concurrent use.
 type Matcher struct {
-	words    map[string]*word   // every word form the phrases know
-	prefixes map[string][]int32 // lemmas written as a word beginning ("zabi*")
-	prefixAt [256]uint64        // bit n set: some prefix has n bytes and starts with this byte
-	fuzzy    map[byte][]fuzzyWord
-	ordinary map[string]bool // words never read as a misspelt risk word
+	words    map[string]*word              // every word form the phrases know
+	prefixes map[string][]int32            // lemmas written as a word beginning ("zabi*")
+	prefixAt [256]uint64                   // bit n set: some prefix has n bytes and starts with this byte
+	fuzzy    [26][fuzzyMax + 1][]fuzzyWord // by first letter and length
+	ordinary map[string]bool               // words never read as a misspelt risk word
 
-	phrases    []phrase
-	anchors    map[int32][]anchor // lemma -> phrases anchored on it, while compiling
-	anchorList [][]anchor         // the same, by lemma id
-	lemmas     []string           // lemma id -> its written form
-	lemmaID    map[string]int32
-	langs      []string // language codes by index
-	def        uint8    // index of the default language, 255 when none
-	number     int32    // lemma of the "#" element: any number
+	phrases     []phrase
+	anchors     map[int32][]anchor // lemma -> phrases anchored on it, while compiling
+	anchorList  [][]anchor         // phrases by anchor lemma id
+	exclAnchors [][]anchor         // exclusions and cues by anchor lemma id
+	lemmas      []string           // lemma id -> its written form
+	lemmaID     map[string]int32
+	langs       []string // language codes by index
+	def         uint8    // index of the default language, 255 when none
+	number      int32    // lemma of the "#" element: any number
 }
 
 // word is what the matcher knows of one form of a word.
@@ -72,18 +73,24 @@ const (
 )
 
 type fuzzyWord struct {
-	text  string
-	mask  uint32 // the letters a-z it holds
-	lemma int32
+	text string
+	mask uint32 // the letters a-z it holds
+	w    *word  // the word form a misspelling of it is read as
 }
 
 // element is one word of a phrase: any of its alternatives matches.
 type element struct {
 	alts []alt
 	gap  int // how many words may come before it that are not in the phrase
+	// optional is set for a choice with an empty alternative: the element
+	// may be missing.
+	optional bool
 }
 
 type alt struct {
+	// seq, for an alternative of several words ("a man"), holds them,
+	// written one after the other; lemma is then -1.
+	seq   []element
 	lemma int32
 	// other is set where the alternative names someone else in place of
 	// the writer ("herself" for "myself").
@@ -93,7 +100,7 @@ type alt struct {
 // phrase is one compiled phrase or exclusion.
 type phrase struct {
 	kind      Kind
-	kindBit   uint16 // for an exclusion: the kinds it hides, all when every bit is set
+	kindBit   uint16 // the kind's bit; for an exclusion, the kinds it hides
 	exclusion bool
 	lang      string
 	li        uint8 // index of lang
@@ -109,6 +116,7 @@ type phrase struct {
 type anchor struct {
 	phrase int32
 	elem   int32
+	alt    int32 // the alternative of the element the anchor word begins
 }
 
 // maxGap is how many words "..." stands for.
@@ -124,7 +132,6 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 	m := &Matcher{
 		words:    map[string]*word{},
 		prefixes: map[string][]int32{},
-		fuzzy:    map[byte][]fuzzyWord{},
 		ordinary: map[string]bool{},
 		anchors:  map[int32][]anchor{},
 		lemmaID:  map[string]int32{},
@@ -230,8 +237,15 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 	}
 	m.buildFuzzy()
 	m.anchorList = make([][]anchor, len(m.lemmas))
+	m.exclAnchors = make([][]anchor, len(m.lemmas))
 	for id, as := range m.anchors {
-		m.anchorList[id] = as
+		for _, a := range as {
+			if m.phrases[a.phrase].exclusion {
+				m.exclAnchors[id] = append(m.exclAnchors[id], a)
+			} else {
+				m.anchorList[id] = append(m.anchorList[id], a)
+			}
+		}
 	}
 	m.anchors = nil
 	return m, nil
@@ -325,27 +339,65 @@ func (m *Matcher) addLexicon(key, value string) error {
 // addPhrase compiles one phrase or exclusion, with every choice it offers
 // written out as its own phrase.
 func (m *Matcher) addPhrase(lang string, l *Language, text string, kind Kind, exclusion bool, bits uint16) error {
-	seqs, err := expandChoices(text, m.multiWord)
+	parsed, err := parsePhrase(text)
 	if err != nil {
 		return err
 	}
-	for _, seq := range seqs {
-		p := phrase{kind: kind, exclusion: exclusion, kindBit: bits, lang: lang, li: m.langIndex(lang), text: text}
-		gap := 0
-		for i, tok := range seq {
-			if tok == "$" && i == len(seq)-1 {
-				p.atEnd = true
-				continue
+	for _, toks := range variants(parsed) {
+		if err := m.compilePhrase(lang, l, text, toks, kind, exclusion, bits); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compilePhrase compiles the written tokens of one phrase and indexes it.
+func (m *Matcher) compilePhrase(lang string, l *Language, text string, toks []ptoken, kind Kind, exclusion bool, bits uint16) error {
+	if !exclusion {
+		bits = kindBit(kind)
+	}
+	third := l
+	if exclusion {
+		third = nil // an idiom is written as it is said
+	}
+	p := phrase{kind: kind, exclusion: exclusion, kindBit: bits, lang: lang, li: m.langIndex(lang), text: text}
+	gap := 0
+	for _, tok := range toks {
+		switch {
+		case tok.end:
+			p.atEnd = true
+		case tok.gap:
+			gap = maxGap
+		case tok.choice != nil:
+			el := element{gap: gap}
+			for _, words := range tok.choice {
+				if len(words) == 0 {
+					el.optional = true
+					continue
+				}
+				var seq []element
+				for _, w := range words {
+					sub, err := m.alternatives(third, w)
+					if err != nil {
+						return err
+					}
+					for _, a := range sub {
+						seq = append(seq, element{alts: a})
+					}
+				}
+				if len(seq) == 1 {
+					el.alts = append(el.alts, seq[0].alts...)
+				} else {
+					el.alts = append(el.alts, alt{lemma: -1, seq: seq})
+				}
 			}
-			if tok == "..." {
-				gap = maxGap
-				continue
+			if len(el.alts) == 0 {
+				return fmt.Errorf("a choice with no words")
 			}
-			third := l
-			if exclusion {
-				third = nil // an idiom is written as it is said
-			}
-			alts, err := m.alternatives(third, tok)
+			p.elems = append(p.elems, el)
+			gap = 0
+		default:
+			alts, err := m.alternatives(third, tok.word)
 			if err != nil {
 				return err
 			}
@@ -354,31 +406,23 @@ func (m *Matcher) addPhrase(lang string, l *Language, text string, kind Kind, ex
 				gap = 0
 			}
 		}
-		if len(p.elems) == 0 {
-			return fmt.Errorf("has no words")
-		}
-		m.index(p)
 	}
+	required := 0
+	for _, e := range p.elems {
+		if !e.optional {
+			required++
+		}
+	}
+	if required == 0 {
+		return fmt.Errorf("has no words that must be there")
+	}
+	m.index(p)
 	return nil
 }
 
 // alternatives turns one written token of a phrase into its elements: a
 // token may stand for several words through the lexicon ("kms").
 func (m *Matcher) alternatives(l *Language, tok string) ([][]alt, error) {
-	if strings.Contains(tok, "|") {
-		var el []alt
-		for _, w := range strings.Split(tok, "|") {
-			a, err := m.alternatives(l, w)
-			if err != nil {
-				return nil, err
-			}
-			if len(a) != 1 {
-				return nil, fmt.Errorf("%q in a choice stands for several words: write it as its own phrase", w)
-			}
-			el = append(el, a[0]...)
-		}
-		return [][]alt{el}, nil
-	}
 	if tok == "#" {
 		return [][]alt{{{lemma: m.number}}}, nil
 	}
@@ -505,14 +549,18 @@ func squeeze(s string) string {
 
 // index records phrase p under its anchor: the element least likely to
 // appear in ordinary talk, so that most words of a message try no phrase.
+// An alternative of several words is indexed under its first.
 func (m *Matcher) index(p phrase) {
 	pi := int32(len(m.phrases))
 	m.phrases = append(m.phrases, p)
-	best, bestScore := 0, -1
+	best, bestScore := -1, -1
 	for i, e := range p.elems {
+		if e.optional {
+			continue
+		}
 		score := 0
 		for _, a := range e.alts {
-			s := m.rarity(a.lemma)
+			s := m.altRarity(a)
 			if score == 0 || s < score {
 				score = s
 			}
@@ -521,9 +569,33 @@ func (m *Matcher) index(p phrase) {
 			best, bestScore = i, score
 		}
 	}
-	for _, a := range p.elems[best].alts {
-		m.anchors[a.lemma] = append(m.anchors[a.lemma], anchor{phrase: pi, elem: int32(best)})
+	for ai, a := range p.elems[best].alts {
+		firsts := []alt{a}
+		if a.seq != nil {
+			firsts = a.seq[0].alts
+		}
+		for _, f := range firsts {
+			as := m.anchors[f.lemma]
+			if len(as) == 0 || as[len(as)-1].phrase != pi || as[len(as)-1].alt != int32(ai) {
+				m.anchors[f.lemma] = append(as, anchor{phrase: pi, elem: int32(best), alt: int32(ai)})
+			}
+		}
 	}
+}
+
+// altRarity is an alternative's rarity: for several words, the rarest of
+// its first word's alternatives' least rare.
+func (m *Matcher) altRarity(a alt) int {
+	if a.seq == nil {
+		return m.rarity(a.lemma)
+	}
+	score := 0
+	for _, f := range a.seq[0].alts {
+		if s := m.rarity(f.lemma); score == 0 || s < score {
+			score = s
+		}
+	}
+	return score
 }
 
 // rarity scores how good an anchor a lemma makes: longer words that are not
@@ -543,14 +615,20 @@ func (m *Matcher) rarity(id int32) int {
 	return score
 }
 
-// common are English words too frequent to anchor a phrase on.
-var common = map[string]bool{
-	"to": true, "a": true, "an": true, "the": true, "and": true, "of": true, "in": true, "on": true, "at": true,
-	"want": true, "go": true, "get": true, "got": true, "have": true, "be": true, "is": true, "am": true,
-	"are": true, "was": true, "it": true, "my": true, "me": true, "i": true, "im": true, "you": true,
-	"do": true, "for": true, "with": true, "up": true, "out": true, "all": true, "take": true, "make": true,
-	"no": true, "not": true, "cant": true, "dont": true, "feel": true, "like": true, "this": true,
+// common are English words too frequent in ordinary talk to anchor a
+// phrase on: a phrase is tried at its anchor, so anchoring on "outside"
+// would try it at every "outside" anyone writes.
+var common = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(commonWords) {
+		for _, f := range forms(squeeze(w)) {
+			common[f] = true
+		}
+	}
 }
+
+const commonWords = `a about after again all also always am an and any anyone anything are around as at away back bad be because been before being best better big bit both but by call came can cant come could day days did didnt do does doesnt doing done dont down each even ever every everyone everything feel feeling felt few find first for friend friends from get gets getting give go going gone good got great had has have having he help her here him his home how i id if im in into is it its ive just keep know last left less let life like little live long look lot lots love made make makes many may me mean might more most much must my myself need never new next night no not nothing now of off often ok old on once one only or other our out outside over own people place please point put really right said same say says see she should since so some someone something sometimes still such sure take talk tell than thank thanks that the their them then there these they thing things think this those though thought through time to today told tonight too took try trying two up us use used very want wanted was way we week well went were what when where which while who why will with without work would yeah year years yes yet you your care reason longer notice scared afraid said says downstairs door home house back sleep slept sleeping night`
 
 // buildFuzzy lists the long words of the phrases that a misspelling may
 // stand for, by first letter.
@@ -561,15 +639,19 @@ func (m *Matcher) buildFuzzy() {
 			continue
 		}
 		for _, e := range p.elems {
-			for _, a := range e.alts {
+			for _, a := range flatAlts(e.alts) {
 				s := m.lemmas[a.lemma]
 				if seen[s] || len(s) < fuzzyMin || !isASCIIWord(s) {
 					continue
 				}
 				seen[s] = true
-				for _, f := range forms(s) {
-					if len(f) >= fuzzyMin {
-						m.fuzzy[f[0]] = append(m.fuzzy[f[0]], fuzzyWord{text: f, mask: letterMask(f), lemma: a.lemma})
+				if common[s] {
+					continue
+				}
+				for _, f := range fuzzyForms(s) {
+					if len(f) >= fuzzyMin-2 && len(f) <= fuzzyMax && f[0] >= 'a' && f[0] <= 'z' {
+						b := &m.fuzzy[f[0]-'a'][len(f)]
+						*b = append(*b, fuzzyWord{text: f, mask: letterMask(f), w: m.form(f)})
 					}
 				}
 			}
@@ -587,20 +669,6 @@ func letterMask(s string) uint32 {
 	return mask
 }
 
-// multiWord reports whether the written word s stands for several words
-// through the lexicon.
-func (m *Matcher) multiWord(s string) bool {
-	if strings.HasSuffix(s, "*") || s == "#" {
-		return false
-	}
-	ws := normaliseWords(s)
-	if len(ws) != 1 {
-		return len(ws) > 1
-	}
-	w := m.words[ws[0]]
-	return w != nil && len(w.expand) > 1
-}
-
 func (m *Matcher) langIndex(code string) uint8 {
 	for i, c := range m.langs {
 		if c == code {
@@ -608,4 +676,32 @@ func (m *Matcher) langIndex(code string) uint8 {
 		}
 	}
 	return 0
+}
+
+// fuzzyForms are the forms of w a misspelling is compared with: fewer than
+// forms gives, since each costs time on every long unknown word.
+func fuzzyForms(w string) []string {
+	out := []string{w}
+	if strings.HasSuffix(w, "e") {
+		out = append(out, squeeze(w+"d"), squeeze(w[:len(w)-1]+"ing"))
+	} else {
+		out = append(out, squeeze(w+"ed"), squeeze(w+"ing"))
+	}
+	return append(out, squeeze(w+"s"))
+}
+
+// flatAlts lists every single-word alternative, those inside alternatives
+// of several words too.
+func flatAlts(alts []alt) []alt {
+	var out []alt
+	for _, a := range alts {
+		if a.seq == nil {
+			out = append(out, a)
+			continue
+		}
+		for _, e := range a.seq {
+			out = append(out, flatAlts(e.alts)...)
+		}
+	}
+	return out
 }

@@ -37,8 +37,9 @@ import (
 // takes time in proportion to the length of the message.
 
 const (
-	fuzzyMin      = 6 // letters a word needs before a misspelling is read
-	fuzzyMin2     = 9 // letters a word needs for two edits
+	fuzzyMin      = 6  // letters a word needs before a misspelling is read
+	fuzzyMin2     = 9  // letters a word needs for two edits
+	fuzzyMax      = 24 // letters beyond which no misspelling is read
 	negationReach = 4
 	subjectReach  = 8
 	overReach     = 14
@@ -102,7 +103,7 @@ type state struct {
 	toks  []tok
 	used  []int32
 	// reachA and reachB hold the words an element of a phrase may be at.
-	reachA, reachB []int32
+	reachA, reachB []reach
 	// explain, when set, collects every match.
 	explain *[]Match
 	found   [16]struct {
@@ -183,7 +184,9 @@ func (m *Matcher) read(st *state, text string) {
 		if !number {
 			m.prefixLookup(&t, b)
 			if (t.w == nil || len(t.w.lemmas) == 0 && t.w.any&flagOrdinary == 0) && t.nprefix == 0 {
-				t.fuzzy = m.fuzzyLookup(b)
+				if w := m.fuzzyLookup(b); w != nil {
+					t.w = w
+				}
 			}
 		}
 		st.toks = append(st.toks, t)
@@ -211,50 +214,49 @@ func (m *Matcher) prefixLookup(t *tok, b []byte) {
 	}
 }
 
-func (m *Matcher) fuzzyLookup(b []byte) int32 {
+func (m *Matcher) fuzzyLookup(b []byte) *word {
 	n := len(b)
-	if n < fuzzyMin || n > 24 {
-		return -1
+	if n < fuzzyMin || n > fuzzyMax {
+		return nil
 	}
+	var mask uint32
 	for i := 0; i < n; i++ {
 		if b[i] < 'a' || b[i] > 'z' {
-			return -1
+			return nil
 		}
-	}
-	cands := m.fuzzy[b[0]]
-	if len(cands) == 0 {
-		return -1
+		mask |= 1 << (b[i] - 'a')
 	}
 	maxd := 1
 	if n >= fuzzyMin2 {
 		maxd = 2
 	}
-	var mask uint32
-	for i := 0; i < n; i++ {
-		mask |= 1 << (b[i] - 'a')
-	}
-	for _, c := range cands {
-		d := len(c.text) - n
-		if d < -maxd || d > maxd || bits.OnesCount32(c.mask^mask) > 2*maxd {
-			continue
-		}
-		if editWithin(b, c.text, maxd) {
-			if m.ordinary[string(b)] {
-				return -1
+	byLen := &m.fuzzy[b[0]-'a']
+	var best *word
+	bestD := maxd + 1
+	for l := max(n-maxd, 0); l <= min(n+maxd, fuzzyMax); l++ {
+		for _, c := range byLen[l] {
+			if bits.OnesCount32(c.mask^mask) > 2*maxd {
+				continue
 			}
-			return c.lemma
+			if d := editDistance(b, c.text, bestD-1); d < bestD {
+				best, bestD = c.w, d
+			}
 		}
 	}
-	return -1
+	if best == nil || m.ordinary[string(b)] || common[string(b)] {
+		return nil
+	}
+	return best
 }
 
-// editWithin reports whether a and b are at most max edits apart, counting
-// a swap of two neighbouring letters as one edit (Damerau-Levenshtein,
-// restricted). Words are short, so the table fits on the stack.
-func editWithin(a []byte, b string, max int) bool {
+// editDistance is how many edits apart a and b are, counting a swap of
+// two neighbouring letters as one edit (Damerau-Levenshtein, restricted),
+// or max+1 when that is more than max. Words are short, so the table fits on
+// the stack.
+func editDistance(a []byte, b string, max int) int {
 	const w = 26
-	if len(a) >= w || len(b) >= w {
-		return false
+	if max < 0 || len(a) >= w || len(b) >= w {
+		return max + 1
 	}
 	var d [w][w]uint8
 	for i := 0; i <= len(a); i++ {
@@ -278,26 +280,26 @@ func editWithin(a []byte, b string, max int) bool {
 			rowMin = min(rowMin, v)
 		}
 		if int(rowMin) > max {
-			return false
+			return max + 1
 		}
 	}
-	return int(d[len(a)][len(b)]) <= max
+	return min(int(d[len(a)][len(b)]), max+1)
 }
 
 // run matches the exclusions (first) or the phrases at every word.
 func (m *Matcher) run(st *state, exclusions bool) {
 	for i := range st.toks {
 		t := &st.toks[i]
+		lists := m.anchorList
+		if exclusions {
+			lists = m.exclAnchors
+		}
 		try := func(id int32) {
-			if int(id) >= len(m.anchorList) {
+			if int(id) >= len(lists) {
 				return
 			}
-			for _, an := range m.anchorList[id] {
-				p := &m.phrases[an.phrase]
-				if p.exclusion != exclusions {
-					continue
-				}
-				m.try(st, p, int(an.elem), i)
+			for _, an := range lists[id] {
+				m.try(st, &m.phrases[an.phrase], int(an.elem), int(an.alt), i)
 			}
 		}
 		if t.many {
@@ -317,42 +319,52 @@ func (m *Matcher) run(st *state, exclusions bool) {
 	}
 }
 
-// try matches phrase p with its element e at word i. Going outwards from
-// the anchor, it keeps every word each element could be at (within the gaps
-// and fillers the phrase allows), so a word that could be either of two
-// neighbouring elements ("a whole packet of pills") cannot lead it astray.
-// The sets are bounded, so each try costs a bounded amount of work.
-func (m *Matcher) try(st *state, p *phrase, e, i int) {
+// try matches phrase p with its element e (alternative ai) beginning at
+// word i. Going outwards from the anchor, it keeps every word each element
+// could be at (within the gaps and fillers the phrase allows), so a word that
+// could be either of two neighbouring elements ("a whole packet of pills")
+// cannot lead it astray. The sets are bounded, so each try costs a bounded
+// amount of work.
+func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 	toks := st.toks
-	var bit uint16
-	if !p.exclusion {
-		bit = kindBit(p.kind)
+	bit := p.kindBit
+	if p.exclusion {
+		bit = 0
 	}
-	ok, other := m.usable(&toks[i], &p.elems[e], bit)
+	other, self := false, false
+	st.used = st.used[:0]
+	note := func(from, to int, o bool) {
+		for j := from; j <= to; j++ {
+			st.used = append(st.used, int32(j))
+			if o {
+				other = true
+			} else if toks[j].flags(p.li, m.def)&flagSelf != 0 {
+				self = true
+			}
+		}
+	}
+	a := &p.elems[e].alts[ai]
+	aEnd, ok, o := m.matchAlt(toks, a, i, 1, bit)
 	if !ok {
 		return
 	}
-	self := !other && toks[i].flags(p.li, m.def)&flagSelf != 0
-	st.used = append(st.used[:0], int32(i))
-	note := func(j int, o bool) {
-		st.used = append(st.used, int32(j))
-		if o {
-			other = true
-		} else if toks[j].flags(p.li, m.def)&flagSelf != 0 {
-			self = true
-		}
-	}
-	// Backwards from the anchor.
-	cur := append(st.reachA[:0], int32(i))
+	note(i, aEnd, o)
+	// Backwards from the anchor: the sets hold where each element begins
+	// and the gap allowed before it.
+	cur := append(st.reachA[:0], reach{pos: int32(i), gap: int16(p.elems[e].gap)})
 	for k := e - 1; k >= 0; k-- {
+		el := &p.elems[k]
 		next := st.reachB[:0]
-		for _, q := range cur {
-			gap, fill := p.elems[k+1].gap, maxFillers
-			for j := int(q) - 1; j >= 0 && toks[j].sent == toks[q].sent; j-- {
-				if ok, o := m.usable(&toks[j], &p.elems[k], bit); ok {
-					if !containsPos(next, j) {
-						next = append(next, int32(j))
-						note(j, o)
+		for _, r := range cur {
+			if el.optional {
+				next = addReach(next, int(r.pos), max(int(r.gap), el.gap))
+			}
+			gap, fill, q := int(r.gap), maxFillers, int(r.pos)
+			for j := q - 1; j >= 0 && toks[j].sent == toks[q].sent; j-- {
+				for ai := range el.alts {
+					if start, ok, o := m.matchAlt(toks, &el.alts[ai], j, -1, bit); ok {
+						next = addReach(next, start, el.gap)
+						note(start, j, o)
 					}
 				}
 				if toks[j].flags(p.li, m.def)&flagFiller != 0 && fill > 0 {
@@ -364,29 +376,29 @@ func (m *Matcher) try(st *state, p *phrase, e, i int) {
 				}
 			}
 		}
+		st.reachA, st.reachB = next, cur
 		if len(next) == 0 {
-			st.reachA, st.reachB = cur, next
 			return
 		}
-		cur, next = next, cur
-		st.reachA, st.reachB = cur, next
+		cur = next
 	}
-	start := i
-	for _, q := range cur {
-		start = int(q) // the word nearest the anchor that begins the phrase
-		break
-	}
-	// Forwards from the anchor.
-	cur = append(cur[:0], int32(i))
+	start := int(cur[0].pos) // the nearest to the anchor among the beginnings found
+	// Forwards: the sets hold where each element ends, and any gap widened
+	// by optional elements skipped.
+	cur = append(st.reachB[:0], reach{pos: int32(aEnd)})
 	for k := e + 1; k < len(p.elems); k++ {
-		next := st.reachB[:0]
-		for _, q := range cur {
-			gap, fill := p.elems[k].gap, maxFillers
-			for j := int(q) + 1; j < len(toks) && toks[j].sent == toks[q].sent; j++ {
-				if ok, o := m.usable(&toks[j], &p.elems[k], bit); ok {
-					if !containsPos(next, j) {
-						next = append(next, int32(j))
-						note(j, o)
+		el := &p.elems[k]
+		next := st.reachA[:0]
+		for _, r := range cur {
+			if el.optional {
+				next = addReach(next, int(r.pos), max(int(r.gap), el.gap))
+			}
+			gap, fill, q := max(int(r.gap), el.gap), maxFillers, int(r.pos)
+			for j := q + 1; j < len(toks) && toks[j].sent == toks[q].sent; j++ {
+				for ai := range el.alts {
+					if end, ok, o := m.matchAlt(toks, &el.alts[ai], j, 1, bit); ok {
+						next = addReach(next, end, 0)
+						note(j, end, o)
 					}
 				}
 				if toks[j].flags(p.li, m.def)&flagFiller != 0 && fill > 0 {
@@ -398,30 +410,28 @@ func (m *Matcher) try(st *state, p *phrase, e, i int) {
 				}
 			}
 		}
+		st.reachA, st.reachB = cur, next
 		if len(next) == 0 {
-			st.reachA, st.reachB = cur, next
 			return
 		}
-		cur, next = next, cur
-		st.reachA, st.reachB = cur, next
+		cur = next
 	}
-	end := i
+	end := int(cur[0].pos)
 	if p.atEnd {
 		found := false
-		for _, q := range cur {
-			if int(q)+1 >= len(toks) || toks[q+1].clause != toks[q].clause {
-				end, found = int(q), true
+		for _, r := range cur {
+			q := int(r.pos)
+			if q+1 >= len(toks) || toks[q+1].clause != toks[q].clause {
+				end, found = q, true
 				break
 			}
 		}
 		if !found {
 			return
 		}
-	} else {
-		for _, q := range cur {
-			end = int(q)
-			break
-		}
+	}
+	if self && other {
+		self = false // a word for someone else in place of the writer's decides
 	}
 	if p.exclusion {
 		if st.explain != nil {
@@ -554,27 +564,65 @@ func (m *Matcher) Explain(text string) []Match {
 	return out
 }
 
-// usable reports whether t may be element el of a phrase of the kinds in
-// bit, and whether it names someone else in place of the writer.
-func (m *Matcher) usable(t *tok, el *element, bit uint16) (ok, other bool) {
-	if t.blocked&bit != 0 {
-		return false, false
+// matchAlt matches alternative a at word j: for one word, j itself; for
+// several, the words from j onwards (dir 1) or ending at j (dir -1). It
+// returns the word at the other end, and whether the alternative names
+// someone else in place of the writer.
+func (m *Matcher) matchAlt(toks []tok, a *alt, j, dir int, bit uint16) (int, bool, bool) {
+	if a.seq == nil {
+		t := &toks[j]
+		if t.blocked&bit != 0 || !m.has(t, a.lemma) {
+			return 0, false, false
+		}
+		return j, true, a.other
 	}
-	for _, a := range el.alts {
-		if m.has(t, a.lemma) {
-			return true, a.other
+	n := len(a.seq)
+	from := j
+	if dir < 0 {
+		from = j - n + 1
+	}
+	if from < 0 || from+n > len(toks) {
+		return 0, false, false
+	}
+	other := false
+	for x := range a.seq {
+		t := &toks[from+x]
+		if t.blocked&bit != 0 || t.sent != toks[from].sent {
+			return 0, false, false
+		}
+		ok := false
+		for _, sa := range a.seq[x].alts {
+			if m.has(t, sa.lemma) {
+				ok, other = true, other || sa.other
+				break
+			}
+		}
+		if !ok {
+			return 0, false, false
 		}
 	}
-	return false, false
+	if dir < 0 {
+		return from, true, other
+	}
+	return from + n - 1, true, other
 }
 
-func containsPos(s []int32, j int) bool {
-	for _, x := range s {
-		if int(x) == j {
-			return true
+// reach is a word an element may be at, and the gap allowed before the
+// next element, widened by any optional element skipped on the way.
+type reach struct {
+	pos int32
+	gap int16
+}
+
+// addReach adds a word to a set, keeping the widest gap.
+func addReach(s []reach, pos, gap int) []reach {
+	for i := range s {
+		if int(s[i].pos) == pos {
+			s[i].gap = max(s[i].gap, int16(gap))
+			return s
 		}
 	}
-	return false
+	return append(s, reach{pos: int32(pos), gap: int16(gap)})
 }
 
 // defCode is the default language's code, or "" when there is none.

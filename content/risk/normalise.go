@@ -114,6 +114,9 @@ func leet(r rune) (rune, bool) {
 }
 
 func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
 	return unicode.IsLetter(r) || unicode.IsMark(r)
 }
 
