@@ -37,8 +37,12 @@ func runContent(args []string, stdout, stderr io.Writer) int {
 	for _, p := range problems {
 		fmt.Fprintln(stdout, p)
 	}
+	contentWarnings := b.Warnings()
+	for _, p := range contentWarnings {
+		fmt.Fprintln(stdout, "warning:", p)
+	}
 	dirProblems := directory.Check(dir)
-	warnings := 0
+	warnings := len(contentWarnings)
 	for _, p := range dirProblems {
 		fmt.Fprintln(stdout, "directory:", p)
 		if p.Severity != directory.SeverityError {
@@ -46,11 +50,11 @@ func runContent(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(problems) > 0 || directory.HasErrors(dirProblems) {
-		fmt.Fprintf(stdout, "%d problem(s) found\n", len(problems)+len(dirProblems)-warnings)
+		fmt.Fprintf(stdout, "%d problem(s) found\n", len(problems)+len(dirProblems)+len(contentWarnings)-warnings)
 		return 1
 	}
-	fmt.Fprintf(stdout, "content %s is sound: %d flow(s), %d language(s); directory %s: %d service(s), %d warning(s)\n",
-		b.Version, len(b.Flows), len(b.Messages), dir.Version, len(dir.Services), warnings)
+	fmt.Fprintf(stdout, "content %s is sound: %d flow(s), %d language(s), risk phrases in %d language(s); directory %s: %d service(s); %d warning(s)\n",
+		b.Version, len(b.Flows), len(b.Messages), len(b.Risk.Languages), dir.Version, len(dir.Services), warnings)
 	return 0
 }
 
