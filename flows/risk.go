@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -297,9 +298,13 @@ func optionRisk(n *content.Node, value string) []risk.Kind {
 	if !ok || n.Kind != content.KindChoice {
 		return nil
 	}
+	// In the order of precedence, whatever the content's order: the most
+	// pressing kind's response leads.
 	var kinds []risk.Kind
-	for _, k := range o.Risk {
-		kinds = append(kinds, risk.Kind(k))
+	for _, k := range risk.Kinds {
+		if slices.Contains(o.Risk, string(k)) {
+			kinds = append(kinds, k)
+		}
 	}
 	return kinds
 }

@@ -290,3 +290,36 @@ func TestRiskInWhatIsNoAnswer(t *testing.T) {
 		t.Errorf("an edit without risk: %q, want the usual explanation", msgs)
 	}
 }
+
+// When one disclosure holds several kinds, the most pressing kind's
+// response leads and the others add the services it does not name; the
+// council's own numbers are filled in where set.
+func TestResponseNamesEveryKindsServices(t *testing.T) {
+	b := defaultBundle(t)
+	q := b.Flows["selfreferral"].Node("thoughts")
+	q.Options[0].Risk = []string{string(risk.NowhereTonight), string(risk.DomesticAbuse)}
+	s := walk(t, b, "hi", "1", "Sam", "3", "skip").Session
+	ev := flows.Event{Kind: flows.EventButton, Text: content.ButtonData(s.Run, "thoughts", "yes"), Nonce: "multixxx",
+		Local: map[string]string{risk.PlaceCouncilHousing: "020 8496 0000"}}
+	res := flows.Step(b, s, ev, now)
+	msgs := texts(res.Out, flows.OutMessage)
+	if len(msgs) == 0 {
+		t.Fatal("no response")
+	}
+	lead := b.RiskResponse("en", risk.DomesticAbuse, false, nil)
+	if !strings.HasPrefix(msgs[0], lead) {
+		t.Errorf("the response does not lead with domestic abuse's:\n%s", msgs[0])
+	}
+	for _, want := range []string{"0808 800 4444", "020 8496 0000"} {
+		if !strings.Contains(msgs[0], want) {
+			t.Errorf("the response lacks %s, named by nowhere to sleep tonight:\n%s", want, msgs[0])
+		}
+	}
+	if n := strings.Count(msgs[0], "999"); n != strings.Count(lead, "999") {
+		t.Errorf("999 is named again after the lead's response (%d times):\n%s", n, msgs[0])
+	}
+	flags := urgentFlags(res.Out)
+	if len(flags) != 1 || !cmp.Equal(flags[0].Risks, []string{"domestic_abuse", "nowhere_tonight"}) {
+		t.Errorf("flags %+v, want one naming both kinds", flags)
+	}
+}

@@ -71,6 +71,24 @@ func riskLine(r Referral) string {
 	return "Risk: " + strings.Join(words, ", ")
 }
 
+// Emergency reports whether r is the most pressing of urgent referrals: the
+// person said they are not safe right now, or told of an overdose or injury
+// that has happened or of danger now, and was told to call 999 first.
+func (r Referral) Emergency() bool {
+	if !r.Urgent {
+		return false
+	}
+	if slices.Contains(r.Reasons, ReasonNotSafe) {
+		return true
+	}
+	for _, c := range r.Risks {
+		if risk.Kind(c).Emergency() {
+			return true
+		}
+	}
+	return false
+}
+
 // Young reports whether r is a flag for a person under 17: nothing of
 // theirs is kept, and it goes to the children's safeguarding team if the
 // service has one.

@@ -60,7 +60,10 @@ func StatusLine(r Referral) string {
 // only the worker who takes the case sees the rest (CaseText, the console).
 func CardText(r Referral) string {
 	var b strings.Builder
-	if r.Urgent {
+	switch {
+	case r.Emergency():
+		b.WriteString("URGENT, 999 ADVISED ")
+	case r.Urgent:
 		b.WriteString("URGENT ")
 	}
 	fmt.Fprintf(&b, "%s · %s\n", r.Ref, r.Team.Words())
@@ -103,6 +106,9 @@ func priorityLine(r Referral) string {
 // AlertText tells the team that r was flagged urgent, without saying what
 // the person wrote.
 func AlertText(r Referral) string {
+	if r.Emergency() {
+		return "URGENT, 999 ADVISED " + r.Ref + ": the person may be in danger now. The card above shows why."
+	}
 	return "URGENT " + r.Ref + ": flagged as urgent. The card above shows why."
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"signpost/content/risk"
 	"signpost/handoff"
 	"signpost/hours"
 	"signpost/scheduler"
@@ -273,8 +274,8 @@ func intSetting(s string, min, max int) (int, error) {
 func localNumbers(get func(name string) string) (map[string]string, error) {
 	local := map[string]string{}
 	for _, n := range []struct{ setting, variable string }{
-		{"COUNCIL_HOUSING_OOH_PHONE", "council_housing_ooh"},
-		{"CHILDREN_FRONT_DOOR_PHONE", "children_front_door"},
+		{"COUNCIL_HOUSING_OOH_PHONE", risk.PlaceCouncilHousing},
+		{"CHILDREN_FRONT_DOOR_PHONE", risk.PlaceChildrenFrontDoor},
 	} {
 		v := strings.TrimSpace(get(n.setting))
 		if v == "" {
