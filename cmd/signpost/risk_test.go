@@ -19,7 +19,16 @@ var riskMessages = []struct {
 	kind risk.Kind
 	text string
 }{
+	{risk.Overdose, "i took 20 paracetamol an hour ago"},
+	{risk.DangerNow, "he's outside the door with a knife and i'm not safe right now"},
 	{risk.Suicide, "honestly I just want to die"},
+	{risk.SelfHarm, "i've been cutting myself again"},
+	{risk.SexualViolence, "I was raped last year"},
+	{risk.ChildAbuse, "my dad beats me"},
+	{risk.DomesticAbuse, "my boyfriend chokes me when he's angry"},
+	{risk.Exploitation, "they make me carry drugs for them"},
+	{risk.NowhereTonight, "I'm sleeping on the street tonight"},
+	{risk.SomeoneElse, "my friend wants to kill herself"},
 }
 
 // riskPlaces bring a person to a point of the conversation and say what
