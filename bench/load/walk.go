@@ -315,6 +315,9 @@ func (l *load) walk(ctx context.Context, w *walker) ([]record, []map[int]time.Ti
 	end := start.Add(l.cfg.Duration)
 	dctx, cancel := context.WithDeadline(ctx, end.Add(l.cfg.Drain))
 	defer cancel()
+	// Waiting that is no step (for a worker's claim) ends with the window.
+	wctx, wcancel := context.WithDeadline(ctx, end)
+	defer wcancel()
 	// The workers' records and replies follow the people's.
 	workers := w.workerList()
 	per := make([][]record, len(l.people)+len(workers))
@@ -344,7 +347,7 @@ func (l *load) walk(ctx context.Context, w *walker) ([]record, []map[int]time.Ti
 					st = first[seq-1]
 				}
 				if st.idle != nil {
-					if _, ok := w.waitFor(dctx, p, st.idle); !ok {
+					if _, ok := w.waitFor(wctx, p, st.idle); !ok {
 						return
 					}
 					continue
