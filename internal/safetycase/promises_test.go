@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"signpost/content"
+	"signpost/content/risk"
 	"signpost/flows"
 	"signpost/handoff"
 	"signpost/internal/redistest"
@@ -319,6 +320,19 @@ func TestTelegramsCopyIsNamed(t *testing.T) {
 		text := b.Text(b.DefaultLang, key)
 		if !strings.Contains(text, "Telegram") || !strings.Contains(text, "delete") {
 			t.Errorf("%s does not say that Telegram keeps the chat until the person deletes it:\n%s", key, text)
+		}
+	}
+}
+
+// TestAbuseResponseWarnsOfASharedPhone: someone telling of domestic abuse
+// is warned that their phone or chats may be seen, and told how to remove
+// this chat, before anything else could put them in more danger.
+func TestAbuseResponseWarnsOfASharedPhone(t *testing.T) {
+	b := bundle(t)
+	for _, under17 := range []bool{false, true} {
+		text := b.RiskResponse(b.DefaultLang, risk.DomesticAbuse, under17, nil)
+		if !strings.Contains(text, "may be seen") || !strings.Contains(text, "delete this chat") {
+			t.Errorf("the domestic abuse response (under 17: %v) does not warn that the phone may be seen:\n%s", under17, text)
 		}
 	}
 }
