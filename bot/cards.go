@@ -122,6 +122,8 @@ func (lw *LinkWorkers) Render(ctx context.Context, ns handoff.Notices) error {
 			err = lw.say(ctx, n.To.ID, 0, n.Ref, n.Text)
 		case handoff.NoticeErased:
 			err = lw.takeDown(ctx, n)
+		case handoff.NoticeHousing:
+			err = lw.enqueue(ctx, lw.cfg.HousingChat, flows.Out{ID: entryID(outHousing, n.Ref), Kind: outHousing, Ref: n.Ref})
 		}
 		if err != nil {
 			return fmt.Errorf("render %s of %s: %w", n.Kind, n.Ref, err)
@@ -225,6 +227,9 @@ func (lw *LinkWorkers) cardOf(ctx context.Context, ref string) (handoff.Referral
 	if r.Status == handoff.StatusNew && !r.IsErased() {
 		row = append(row, flows.Button{Label: "Claim", Data: claimData + r.Ref})
 	}
+	if r.Housing == handoff.HousingToDo && r.Open() && !r.IsErased() {
+		row = append(row, flows.Button{Label: "Housing referral done", Data: housingData + r.Ref})
+	}
 	if link := lw.caseLink(r.Ref); link != "" && !r.IsErased() {
 		if strings.HasPrefix(link, "https://") {
 			row = append(row, flows.Button{Label: "Open in the console", URL: link})
@@ -281,6 +286,8 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 	}
 	ref := o.Ref
 	switch o.Kind {
+	case outHousing:
+		return b.postHousing(ctx, chat, r)
 	case outCardRedraw:
 		if r.Card.Chat != chat || r.Card.Message == 0 {
 			return sendOK, 0 // not posted yet: the post will show it as it is
@@ -299,8 +306,12 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 		switch {
 		case pending == ref:
 			id, _ = strconv.Atoi(pendingID) // posted before a failure to record it
+		case o.Kind == outCard && r.Card.Message != 0 && r.Card.Chat == chat:
+			// A repeated effect, or a change made while the card was on its
+			// way: it is up already, so bring it up to date in place.
+			return b.edit(ctx, chat, int(r.Card.Message), text, buttons)
 		case o.Kind == outCard && r.Card.Message != 0:
-			return sendOK, 0 // a repeated effect: the card is up already
+			return sendOK, 0 // up in another group already
 		default:
 			var outcome sendOutcome
 			var retry time.Duration
@@ -317,6 +328,27 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 		state[statePendingCard] = ""
 		b.m.effects.WithLabelValues("card_posted").Inc()
 		return sendOK, 0
+	}
+	return sendOK, 0
+}
+
+// postHousing posts r's referral in the housing options team's chat, once:
+// a referral already passed on (or erased) is not posted again. The desk is
+// told, so that the card says so and erasure can take the post down.
+func (b *Bot) postHousing(ctx context.Context, chat int64, r handoff.Referral) (sendOutcome, time.Duration) {
+	if r.Housing != handoff.HousingSending || r.IsErased() {
+		return sendOK, 0
+	}
+	id, outcome, retry := b.post(ctx, chat, handoff.HousingText(r), nil, postOpts{protect: true, worker: true})
+	if outcome != sendOK || id == 0 {
+		return outcome, retry
+	}
+	_, ns, err := b.lw.desk.HousingPosted(ctx, r.Ref, chat, int64(id))
+	if err == nil {
+		err = b.lw.Render(ctx, ns)
+	}
+	if err != nil {
+		b.log.Warn("record the housing referral's post", "chat", chat, "ref", r.Ref, "err", err)
 	}
 	return sendOK, 0
 }

@@ -257,6 +257,8 @@ func (lw *LinkWorkers) explain(ctx context.Context, ref string, err error) strin
 		return ref + " is closed."
 	case errors.Is(err, handoff.ErrNotClaimed):
 		return "Nobody has claimed " + ref + " yet: claim it first."
+	case errors.Is(err, handoff.ErrHousingOpen):
+		return ref + " cannot close yet: the person agreed to be referred to the council's housing options team. Refer them, press Housing referral done on the card (or mark it in the console), then close it."
 	case errors.Is(err, handoff.ErrBadOutcome):
 		return "That is not an outcome I know."
 	case errors.Is(err, handoff.ErrEmpty):
@@ -466,6 +468,16 @@ func (lw *LinkWorkers) Callback(ctx context.Context, q *models.CallbackQuery) (s
 			lw.enqueue(ctx, chat, lw.retire(ref, pressed))
 		}
 		return clip200(ref + " is yours. Reply to its card to write to the person; their replies come to you privately and in the console."), nil
+	case strings.HasPrefix(q.Data, housingData):
+		ref := strings.TrimPrefix(q.Data, housingData)
+		_, ns, err := lw.desk.HousingDone(ctx, ref, w)
+		if err != nil {
+			return clip200(lw.explain(ctx, ref, err)), nil
+		}
+		if err := lw.deliver(ctx, ns); err != nil {
+			return sorryText, err
+		}
+		return clip200(ref + ": marked referred to the housing options team."), nil
 	case strings.HasPrefix(q.Data, closeData):
 		ref, code, _ := strings.Cut(strings.TrimPrefix(q.Data, closeData), ":")
 		outcome := handoff.Outcome(code)
@@ -489,7 +501,7 @@ func (lw *LinkWorkers) Callback(ctx context.Context, q *models.CallbackQuery) (s
 // workers' (Claim, an outcome), which the conversation never makes: its
 // buttons start with a run id of eight characters.
 func isCaseButton(data string) bool {
-	return strings.HasPrefix(data, claimData) || strings.HasPrefix(data, closeData)
+	return strings.HasPrefix(data, claimData) || strings.HasPrefix(data, closeData) || strings.HasPrefix(data, housingData)
 }
 
 func clip200(s string) string {

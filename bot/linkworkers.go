@@ -27,13 +27,15 @@ const (
 	outReply      = "reply"       // Text, in reply to message Node when set; a group's or a worker's
 	outEdit       = "edit"        // message Node now reads Text, with Buttons if any
 	outTakeDown   = "take_down"   // message Node, about Ref's erased person: deleted, or redrawn if too old
+	outHousing    = "housing"     // post Ref's referral to the housing options team, unless it is posted already
 )
 
 // Callback data of group buttons, well within Telegram's 64 bytes:
 // "claim:R-7K3QX" and "close:R-7K3QX:connected_group".
 const (
-	claimData = "claim:"
-	closeData = "close:"
+	claimData   = "claim:"
+	closeData   = "close:"
+	housingData = "housing:"
 )
 
 // Words of the bot to link workers. In a group they never hold anything of
@@ -103,6 +105,10 @@ type LinkWorkersConfig struct {
 	// ConsoleLink returns a one-time sign-in link for a worker, for
 	// /console in a private chat; nil: the command is not offered.
 	ConsoleLink func(ctx context.Context, w handoff.Worker) (string, error)
+	// HousingChat is the council's housing options team's chat
+	// (HOUSING_OPTIONS_CHAT_ID), where referrals the person agreed to are
+	// posted; zero: none, and a worker makes them.
+	HousingChat int64
 	Logger      *slog.Logger
 }
 

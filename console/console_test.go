@@ -298,3 +298,39 @@ func TestSignInRateLimited(t *testing.T) {
 		t.Errorf("the fourth guess in a minute: %d", last.Status)
 	}
 }
+
+// TestHousingReferralBeforeClosing: a person who agreed to be referred to
+// the housing options team, with no chat of that team set up, is a task on
+// the case page; the case cannot close until a worker marks it done.
+func TestHousingReferralBeforeClosing(t *testing.T) {
+	e := setup(t)
+	answers := resident("Sam")
+	answers["needs"], answers["housing_urgent"], answers["housing_tonight"], answers["housing_refer"] = "housing", "yes", "yes", "yes"
+	r := e.refer(1, "run-h", answers)
+	b := e.browser()
+	b.signIn(ana)
+	p := b.get("/console/case/" + r.Ref)
+	for _, want := range []string{"Housing options team", "To do before closing", "I have referred them", "Somewhere safe to sleep tonight: yes"} {
+		if !strings.Contains(p.Body, want) {
+			t.Errorf("case page lacks %q", want)
+		}
+	}
+	b.post("/console/case/"+r.Ref+"/claim", nil)
+	p = b.post("/console/case/"+r.Ref+"/close", url.Values{"outcome": {"advice"}})
+	if !strings.Contains(p.Location, "error=housing_open") {
+		t.Fatalf("closing before the housing referral: %s", p.Location)
+	}
+	if p := b.get(p.Location); !strings.Contains(p.Body, "Refer them and mark it done below before closing") {
+		t.Error("the refusal is not explained")
+	}
+	if got, _ := e.desk.Referral(t.Context(), r.Ref); got.Status == handoff.StatusClosed {
+		t.Fatal("closed anyway")
+	}
+	p = b.post("/console/case/"+r.Ref+"/housing", nil)
+	if p := b.get(p.Location); !strings.Contains(p.Body, "Marked: the person has been referred") || strings.Contains(p.Body, "I have referred them") {
+		t.Error("marking the housing referral done is not shown")
+	}
+	if p := b.post("/console/case/"+r.Ref+"/close", url.Values{"outcome": {"advice"}}); !strings.Contains(p.Location, "done=closed") {
+		t.Errorf("closing after the housing referral: %s", p.Location)
+	}
+}

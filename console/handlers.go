@@ -151,6 +151,10 @@ type caseView struct {
 	CanAct     bool
 	CanFollow  bool
 	Mine       bool
+	// Housing is where the person's referral to the housing options team
+	// stands, in words; HousingToDo asks a worker to make it.
+	Housing     string
+	HousingToDo bool
 }
 
 // casePage shows a case: everything the card shows, who the person is, the
@@ -185,7 +189,8 @@ func (c *Console) casePage(w http.ResponseWriter, r *http.Request, v *viewer) {
 
 func (c *Console) caseView(cf handoff.CaseFile) caseView {
 	r := cf.Referral
-	cv := caseView{R: r, Priority: handoff.PriorityOf(r), Status: handoff.StatusLine(r)}
+	cv := caseView{R: r, Priority: handoff.PriorityOf(r), Status: handoff.StatusLine(r),
+		Housing: r.Housing.Words(), HousingToDo: r.Housing == handoff.HousingToDo && r.Open() && !r.IsErased()}
 	for _, why := range r.Reasons {
 		cv.Reasons = append(cv.Reasons, why.Words())
 	}
@@ -278,6 +283,7 @@ var (
 		"claimed": "The case is yours.", "messaged": "Your message is on its way to the person.",
 		"noted": "Note added.", "reassigned": "The case has been passed on.", "closed": "The case is closed, and the person has been told.",
 		"followup": "The person has been asked for their follow-up answers.",
+		"housing":  "Marked: the person has been referred to the housing options team.",
 	}
 	errorWords = map[string]string{
 		"claimed":     "Someone else claimed it first.",
@@ -288,6 +294,8 @@ var (
 		"empty":       "Write something first.",
 		"no_consent":  "The person did not agree to keep their answers, so they cannot be asked for more.",
 		"who":         "Choose who to pass the case to.",
+		"housing_open": "The person agreed to be referred to the council's housing options team. " +
+			"Refer them and mark it done below before closing the case.",
 	}
 )
 
@@ -339,6 +347,9 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, v *viewer) {
 	case "followup":
 		_, ns, err = d.AskFollowUp(ctx, ref, v.Worker)
 		action = "followup"
+	case "housing":
+		_, ns, err = d.HousingDone(ctx, ref, v.Worker)
+		action = "housing"
 	default:
 		c.fail(w, r, v, http.StatusNotFound, msgNotFound)
 		return
@@ -387,6 +398,8 @@ func errorCode(err error) (string, bool) {
 		return "empty", true
 	case errors.Is(err, handoff.ErrNoConsent):
 		return "no_consent", true
+	case errors.Is(err, handoff.ErrHousingOpen):
+		return "housing_open", true
 	}
 	return "", false
 }

@@ -45,7 +45,7 @@ var WebMessages = []string{
 	"web_save", "web_saved_note", "web_unsaved_note", "web_code", "web_resume", "web_resume_intro",
 	"web_resume_field", "web_resume_go", "web_resume_bad", "web_back_to_chat", "web_telegram_none", "web_too_fast", "web_too_long",
 	"web_expired", "web_sorry", "web_telegram", "web_telegram_open", "web_telegram_done", "web_privacy_page",
-	"web_skip", "web_new_messages", "web_forgotten", "web_linked", "web_link_unknown", "web_status",
+	"web_skip", "web_new_messages", "web_forgotten", "web_linked", "web_link_unknown", "web_status", "web_talk",
 }
 
 // SuggestMessages are the engine's words around suggestions, needed by
@@ -105,6 +105,7 @@ func (b *Bundle) Check() []Problem {
 	for _, id := range ids {
 		c.flow(b.Flows[id])
 	}
+	c.triage()
 	c.messages()
 	sort.Slice(c.problems, func(i, j int) bool {
 		if c.problems[i].Where != c.problems[j].Where {
@@ -188,7 +189,7 @@ func (c *checker) node(f *Flow, n *Node, where string) {
 		ref(n.Next, "next node")
 	case KindAction:
 		switch n.Action {
-		case ActionSuggest, ActionReferral, ActionCheckins, ActionCheckinAnswer, ActionCheckinSettings, ActionFollowUp:
+		case ActionSuggest, ActionReferral, ActionCheckins, ActionCheckinAnswer, ActionCheckinSettings, ActionFollowUp, ActionTalk:
 		default:
 			c.add(where, fmt.Sprintf("unknown action %q", n.Action))
 		}
@@ -298,8 +299,21 @@ func (c *checker) cond(cd Cond, where string) {
 	if cd.Set != nil {
 		given++
 	}
-	c.need(given == 1, where, "a condition needs exactly one of in, has or set")
-	c.need(EngineAnswers[cd.Var] || c.vars[cd.Var], where, fmt.Sprintf("condition on %q, which no question records", cd.Var))
+	if cd.AtLeast != nil || cd.AtMost != nil {
+		given++
+	}
+	c.need(given == 1, where, "a condition needs exactly one of in, has, set, or at_least and at_most")
+	if len(cd.Sum) > 0 {
+		c.need(cd.Var == "", where, "a condition has a var or a sum, not both")
+		c.need(cd.AtLeast != nil || cd.AtMost != nil, where, "a sum needs at_least or at_most")
+	}
+	vars := cd.Sum
+	if len(vars) == 0 {
+		vars = []string{cd.Var}
+	}
+	for _, v := range vars {
+		c.need(EngineAnswers[v] || c.vars[v], where, fmt.Sprintf("condition on %q, which no question records", v))
+	}
 }
 
 // edges lists where the flow may go from n.

@@ -41,6 +41,10 @@ type Bundle struct {
 	// services responses may name.
 	Risk *RiskModel `json:"risk"`
 
+	// TriageRules say how pressing a referral is from its answers
+	// (triage.yaml); nil when the content has none.
+	TriageRules *Triage `json:"triage,omitempty"`
+
 	matcher *risk.Matcher
 
 	// Directory is the local directory suggestions come from. It is not part
@@ -73,7 +77,7 @@ func LoadDir(dir string) (*Bundle, error) {
 }
 
 // Load reads a content tree: signpost.yaml (default language and main flow),
-// flows/*.yaml, messages/LANG.yaml and risk/*.yaml. It returns an error only
+// flows/*.yaml, messages/LANG.yaml, risk/*.yaml and triage.yaml. It returns an error only
 // when the files cannot be read or parsed; Check reports everything else.
 func Load(fsys fs.FS) (*Bundle, error) {
 	b := &Bundle{Flows: map[string]*Flow{}, Messages: map[string]map[string]string{}}
@@ -128,6 +132,12 @@ func Load(fsys fs.FS) (*Bundle, error) {
 	}
 	if b.Risk, err = loadRisk(fsys); err != nil {
 		return nil, err
+	}
+	if _, err := fs.Stat(fsys, "triage.yaml"); err == nil {
+		b.TriageRules = &Triage{}
+		if err := readYAML(fsys, "triage.yaml", b.TriageRules); err != nil {
+			return nil, err
+		}
 	}
 	if err := b.init(); err != nil {
 		return nil, err

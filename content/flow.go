@@ -30,6 +30,9 @@ const (
 	// ActionFollowUp keeps the follow-up wellbeing answers a link worker
 	// asked for on the person's referral.
 	ActionFollowUp = "record_follow_up"
+	// ActionTalk asks for a link worker to get in touch, with the person's
+	// name and how they would like to be reached: /talk, or a check-in.
+	ActionTalk = "request_talk"
 )
 
 // Flow is one conversation: its nodes in the order they are written, which is
@@ -120,15 +123,23 @@ type Branch struct {
 	Next string `yaml:"next" json:"next"`
 }
 
-// Cond tests one recorded answer. Exactly one of In, Has or Set is given.
+// Cond tests one recorded answer. Exactly one of In, Has, Set or a bound
+// (AtLeast, AtMost, or both) is given.
 type Cond struct {
-	Var string `yaml:"var" json:"var"`
+	Var string `yaml:"var,omitempty" json:"var,omitempty"`
 	// In holds when the answer is one of these values.
 	In []string `yaml:"in,omitempty" json:"in,omitempty"`
 	// Has holds when a multi answer includes this value.
 	Has string `yaml:"has,omitempty" json:"has,omitempty"`
 	// Set holds when the answer's presence (a non-empty value) equals *Set.
 	Set *bool `yaml:"set,omitempty" json:"set,omitempty"`
+	// AtLeast and AtMost hold when the answer is a whole number within
+	// them; a skipped answer holds neither.
+	AtLeast *int `yaml:"at_least,omitempty" json:"at_least,omitempty"`
+	AtMost  *int `yaml:"at_most,omitempty" json:"at_most,omitempty"`
+	// Sum, in place of Var, bounds the total of these answers (all must be
+	// whole numbers), such as the three loneliness questions.
+	Sum []string `yaml:"sum,omitempty" json:"sum,omitempty"`
 }
 
 // Asks reports whether the node waits for the person's answer.

@@ -124,7 +124,7 @@ func BenchmarkRunner(b *testing.B) {
 func TestFinishedSessionMemory(t *testing.T) {
 	ctx := context.Background()
 	r, st := newRunner(t, defaultBundle(t))
-	script := []string{"hello", "1", "Samantha", "3", "I would like to get out of the house more and meet people", "2", "1, 4, 7", "done", "yes", "1", "1", "7", "5", "6", "3", "E17 4JA", "1", "1", "3", "2", "1", "Carry on"}
+	script := []string{"hello", "1", "Samantha", "3", "I would like to get out of the house more and meet people", "2", "1, 4, 7", "done", "yes", "no", "1", "1", "7", "5", "6", "3", "E17 4JA", "1", "1", "3", "2", "1", "Carry on"}
 	for _, line := range script {
 		if _, err := r.Handle(ctx, 5, text(line, 0)); err != nil {
 			t.Fatal(err)

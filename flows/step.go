@@ -53,7 +53,7 @@ func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
 	}
 	switch {
 	case ev.Kind == EventStart:
-		st.startFlow(ev.Text, ev.Note, ev.Checkin)
+		st.startFlow(ev.Text, ev.Note, ev.Checkin, nil)
 	case ev.Kind == EventRemind:
 		if st.s.Active() {
 			st.say("reminder")
@@ -175,8 +175,10 @@ const checkinSettingsFlow = "checkin_settings"
 // the place of another such flow left unanswered (last week's check-in),
 // but a person in the middle of the main conversation is left undisturbed
 // and nothing is said. A scheduled check-in (checkin not zero) starts once:
-// starting it again, answered or not, does nothing.
-func (st *stepper) startFlow(id, note string, checkin time.Time) {
+// starting it again, answered or not, does nothing. The new run keeps the
+// answers that say who the person is and how to reach them, and those of
+// carry.
+func (st *stepper) startFlow(id, note string, checkin time.Time, carry map[string]string) {
 	f := st.b.Flows[id]
 	if f == nil || (st.s.Active() && st.s.Flow == st.b.MainFlow) {
 		return
@@ -185,7 +187,12 @@ func (st *stepper) startFlow(id, note string, checkin time.Time) {
 		return
 	}
 	consent := st.s.Consent
-	answers := pick(st.s.Answers, "name", "age", "care_leaver", "contact", "source")
+	answers := pick(st.s.Answers, "name", "age", "care_leaver", "contact", "contact_how", "phone", "contact_when", "source")
+	for k, v := range carry {
+		if _, ok := answers[k]; !ok {
+			answers[k] = v
+		}
+	}
 	st.s = Session{
 		User: st.s.User, Run: st.ev.Nonce, Content: st.b.Version, Flow: id, Lang: st.s.Lang,
 		Link: st.s.Link, Consent: consent, Answers: answers, Seq: st.s.Seq,
@@ -250,6 +257,8 @@ func (st *stepper) command(text string) {
 		st.forget()
 	case "/groups":
 		st.reopenGroups()
+	case "/talk":
+		st.talk()
 	case "/checkins":
 		if st.b.Flows[checkinSettingsFlow] == nil || !st.s.Consent {
 			st.say("unknown_command")
@@ -261,7 +270,7 @@ func (st *stepper) command(text string) {
 			st.reask()
 			return
 		}
-		st.startFlow(checkinSettingsFlow, "", time.Time{})
+		st.startFlow(checkinSettingsFlow, "", time.Time{}, nil)
 	default:
 		st.say("unknown_command")
 		st.reask()
@@ -454,34 +463,11 @@ func (st *stepper) action(n *content.Node) {
 
 func (st *stepper) branch(n *content.Node) string {
 	for _, br := range n.Branches {
-		if holds(br.If, st.s.Answers) {
+		if br.If.Holds(st.s.Answers) {
 			return br.Next
 		}
 	}
 	return n.Next
-}
-
-// holds evaluates a branch condition against the answers.
-func holds(c content.Cond, answers map[string]string) bool {
-	v, ok := answers[c.Var]
-	switch {
-	case c.Set != nil:
-		return (ok && v != "") == *c.Set
-	case c.Has != "":
-		for _, p := range strings.Split(v, ",") {
-			if p == c.Has {
-				return true
-			}
-		}
-		return false
-	default:
-		for _, want := range c.In {
-			if ok && v == want {
-				return true
-			}
-		}
-		return false
-	}
 }
 
 // nextAfter is where the flow goes after n was answered with v.

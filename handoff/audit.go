@@ -20,6 +20,7 @@ const (
 	ActionClosed     Action = "closed"
 	ActionReassigned Action = "reassigned"
 	ActionFollowUp   Action = "asked_follow_up"
+	ActionHousing    Action = "housing_referred"
 )
 
 // Words is the action as the audit trail shows it.
@@ -39,6 +40,8 @@ func (a Action) Words() string {
 		return "reassigned it"
 	case ActionFollowUp:
 		return "asked for follow-up answers"
+	case ActionHousing:
+		return "referred the person to the housing options team"
 	}
 	return string(a)
 }

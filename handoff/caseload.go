@@ -342,6 +342,11 @@ func (d *Desk) Close(ctx context.Context, ref string, w Worker, outcome Outcome,
 func (d *Desk) close(ctx context.Context, acc *Access, ref string, w Worker, outcome Outcome, note string) (Referral, error) {
 	now := d.now()
 	r, err := d.updateOpen(ctx, acc, ref, func(r *Referral) (Change, error) {
+		if acc != nil && r.Housing.Open() {
+			// The person agreed to be referred to the housing options
+			// team; the case stays open until that is done.
+			return Change{}, ErrHousingOpen
+		}
 		r.Status, r.Outcome, r.Closed = StatusClosed, outcome, now
 		r.NextReminder = time.Time{}
 		d.followUpOnClose(r, now)

@@ -232,7 +232,7 @@ func TestCheckinFlagger(t *testing.T) {
 		t.Fatalf("no case after a check-in flag: %v", err)
 	}
 	r := mustReferral(t, e, ref)
-	if r.Team != handoff.TeamLeavingCare || handoff.PriorityOf(r) != handoff.PriorityUrgent ||
+	if r.Team != handoff.TeamLeavingCare || handoff.PriorityOf(r) != handoff.PriorityHigh || r.Urgent ||
 		!cmp.Equal(r.Reasons, []handoff.Reason{handoff.ReasonCheckinTalk}) || r.UrgentText != "rough week" {
 		t.Errorf("referral from a check-in flag: %+v", r)
 	}
@@ -242,9 +242,9 @@ func TestCheckinFlagger(t *testing.T) {
 	if _, err := e.desk.SetCard(ctx, ref, linkChat, 5); err != nil {
 		t.Fatal(err)
 	}
-	// The same flag again changes nothing on the case but alerts again, as
-	// the flag itself is raised at least once: an alert twice is better than
-	// none. Another flag is added and alerts.
+	// The same flag again changes nothing on the case and, being high rather
+	// than urgent, does not alert again: its card says it. Another flag is
+	// added and alerts.
 	delivered = nil
 	if err := f.Flag(ctx, 9, talk); err != nil {
 		t.Fatal(err)
@@ -263,10 +263,10 @@ func TestCheckinFlagger(t *testing.T) {
 			alerts++
 		}
 	}
-	if alerts != 2 {
-		t.Errorf("%d alerts after a repeated and a new flag, want 2: %+v", alerts, delivered)
+	if alerts != 1 {
+		t.Errorf("%d alerts after a repeated and a new flag, want 1: %+v", alerts, delivered)
 	}
-	if got := kinds(t, e, ref); len(got) != 3 || got[2] != handoff.EventUrgent {
+	if got := kinds(t, e, ref); len(got) != 3 || got[2] != handoff.EventFlagged {
 		t.Errorf("history: %v", got)
 	}
 }

@@ -46,6 +46,11 @@ func (d *Desk) FlagCheckin(ctx context.Context, user int64, f scheduler.Flag, pr
 			return Referral{}, nil, fmt.Errorf("flag %s: %w", f.Key, err)
 		}
 	}
+	if f.Reason == scheduler.TriggerBlocked && p["care_leaver"] != "yes" {
+		// Only a care leaver's silence is their team's concern: the
+		// leaving-care team keeps in touch by duty. Anyone else may leave.
+		return Referral{}, nil, nil
+	}
 	// The profile holds only what the person agreed to keep (source,
 	// care-leaver status, age band, check-ins, postcode); the flag's text is
 	// their own words with the answer.

@@ -48,7 +48,7 @@ func (d *Desk) Create(ctx context.Context, eff flows.Effect) (Referral, Notices,
 	if created && eff.Ref != "" && r.Ref != eff.Ref {
 		ns = append(ns, personKey(r, KeyNewRef))
 	}
-	return r, append(ns, card(r)), nil
+	return r, append(append(ns, card(r)), housingNotice(r)...), nil
 }
 
 // create makes or finds the referral of eff; created reports a new one.
@@ -62,6 +62,15 @@ func (d *Desk) create(ctx context.Context, eff flows.Effect) (Referral, bool, er
 	return d.insert(ctx, eff, d.fromEffect(eff), EventCreated, "", "")
 }
 
+// flagEvent is the history entry a flag for reason makes: urgent for an
+// urgent reason, else a flag.
+func flagEvent(reason Reason) EventKind {
+	if reason.Priority() == PriorityUrgent {
+		return EventUrgent
+	}
+	return EventFlagged
+}
+
 // Flag handles an urgent_flag effect: the person's open referral is marked
 // urgent, or, if they have none, an urgent referral is made, holding only
 // their chat id when they have not consented. A new referral's card is
@@ -73,33 +82,37 @@ func (d *Desk) Flag(ctx context.Context, eff flows.Effect) (Referral, Notices, e
 	return d.flag(ctx, eff, ReasonCrisisWords)
 }
 
-// flag marks the person's open referral urgent for reason, or makes one. A
-// repeat of the effect changes nothing but alerts the team again: the alert
-// of a flag is sent at least once, like the flag.
+// flag raises the person's open referral for reason, or makes one. A
+// repeat of an urgent flag changes nothing but alerts the team again: the
+// alert of a flag is sent at least once, like the flag. A flag of high
+// priority alerts the team only when it adds its reason: its redrawn card
+// says the rest, and a person asking twice is not two alarms.
 func (d *Desk) flag(ctx context.Context, eff flows.Effect, reason Reason) (Referral, Notices, error) {
-	r, created, err := d.flagged(ctx, eff, reason)
+	r, created, fresh, err := d.flagged(ctx, eff, reason)
 	if err != nil {
 		return Referral{}, nil, err
 	}
-	if created || r.Card.Message == 0 {
+	if created || r.Card.Message == 0 || (!fresh && reason.Priority() != PriorityUrgent) {
 		return r, Notices{card(r)}, nil
 	}
-	return r, Notices{card(r), {Kind: NoticeAlert, Ref: r.Ref, Team: r.Team, Text: AlertText(r)}}, nil
+	return r, Notices{card(r), {Kind: NoticeAlert, Ref: r.Ref, Team: r.Team, Text: AlertText(r, reason)}}, nil
 }
 
-func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (Referral, bool, error) {
+// flagged applies a flag; created reports a new referral, fresh that the
+// flag added its reason to an open one.
+func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (r Referral, created, fresh bool, err error) {
 	if eff.Key == "" || eff.User == 0 {
-		return Referral{}, false, ErrBadEffect
+		return Referral{}, false, false, ErrBadEffect
 	}
 	if r, ok, err := d.applied(ctx, eff.Key); err != nil || ok {
-		return r, false, err
+		return r, false, false, err
 	}
 	text := ""
 	if eff.Consent {
 		text = eff.Text
 	}
 	if ref, ok, err := d.OpenCaseOf(ctx, eff.User); err != nil {
-		return Referral{}, false, err
+		return Referral{}, false, false, err
 	} else if ok {
 		now := d.now()
 		r, err := d.st.UpdateReferral(ctx, ref, func(r *Referral) (Change, error) {
@@ -107,27 +120,33 @@ func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (Re
 				return Change{}, nil
 			}
 			r.Effects = append(r.Effects, eff.Key)
-			r.raise(reason)
+			fresh = !slices.Contains(r.Reasons, reason)
+			r.raise(reason, reason.Priority())
 			r.addRisks(eff.Risks)
+			if eff.Consent {
+				d.triage(r, eff.Answers)
+				r.fillContact(eff)
+			}
 			if text != "" {
 				r.UrgentText = joinText(r.UrgentText, text)
 			}
-			if r.Status == StatusNew {
+			if r.Status == StatusNew && r.Urgent {
 				if due := now.Add(d.cfg.UrgentReminder); r.NextReminder.IsZero() || due.Before(r.NextReminder) {
 					r.NextReminder = due
 				}
 			}
-			return Change{Events: []Event{{At: now, Kind: EventUrgent, Text: text, Reason: reason}}}, nil
+			return Change{Events: []Event{{At: now, Kind: flagEvent(reason), Text: text, Reason: reason}}}, nil
 		})
 		if err != nil {
-			return Referral{}, false, fmt.Errorf("flag %s: %w", ref, err)
+			return Referral{}, false, false, fmt.Errorf("flag %s: %w", ref, err)
 		}
 		d.remember(ctx, eff.Key, ref)
-		d.log.InfoContext(ctx, "referral flagged urgent", slog.String("ref", ref), slog.String("effect", eff.Key))
-		return r, false, nil
+		d.log.InfoContext(ctx, "referral flagged", slog.String("ref", ref), slog.String("effect", eff.Key),
+			slog.String("priority", string(PriorityOf(r))))
+		return r, false, fresh, nil
 	}
 
-	r := Referral{User: eff.User, Lang: eff.Lang, Team: TeamLinkWorkers, ONS: NoONS4, FollowUp: NoONS4, Lonely: NoLonely, FollowUpLonely: NoLonely, Channel: channelOf(eff.User)}
+	r = Referral{User: eff.User, Lang: eff.Lang, Team: TeamLinkWorkers, ONS: NoONS4, FollowUp: NoONS4, Lonely: NoLonely, FollowUpLonely: NoLonely, Channel: channelOf(eff.User)}
 	if eff.Consent {
 		r = d.fromEffect(eff)
 	}
@@ -135,10 +154,42 @@ func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (Re
 		r.Age = AgeUnder17
 		r.Team = d.childrenTeam()
 	}
-	r.raise(reason)
+	r.raise(reason, reason.Priority())
 	r.addRisks(eff.Risks)
 	r.UrgentText = text
-	return d.insert(ctx, eff, r, EventUrgent, text, reason)
+	r, created, err = d.insert(ctx, eff, r, flagEvent(reason), text, reason)
+	return r, created, false, err
+}
+
+// RequestTalk handles a request_talk effect: the person asked for a link
+// worker to get in touch (/talk, or a check-in). Their open case is raised
+// to high priority with how they would like to be reached; without one, a
+// high-priority referral is made from what they told us. It is not a
+// crisis: the card says they asked, and only the worker who takes the case
+// reads what they wrote with it at a check-in.
+func (d *Desk) RequestTalk(ctx context.Context, eff flows.Effect) (Referral, Notices, error) {
+	if !eff.Consent {
+		// The talk flow asks for agreement first; without it nothing is kept.
+		d.log.WarnContext(ctx, "request to talk without consent; ignored", slog.String("effect", eff.Key))
+		return Referral{}, nil, nil
+	}
+	reason := ReasonAskedToTalk
+	// What they wrote at a check-in goes with the request: they were told
+	// a link worker reads it when they ask to talk.
+	eff.Text = strings.TrimSpace(eff.Answers["checkin_note"])
+	if eff.Answers["mood"] == "talk" {
+		// "I'd like to talk to someone" at a check-in: the check-in's own
+		// flag made the request, with their words; this adds how to reach
+		// them.
+		reason, eff.Text = ReasonCheckinTalk, ""
+	}
+	a := make(map[string]string, len(eff.Answers)+1)
+	for k, v := range eff.Answers {
+		a[k] = v
+	}
+	a["contact"] = "yes"
+	eff.Answers = a
+	return d.flag(ctx, eff, reason)
 }
 
 // AddServices records the directory services the person chose after their
@@ -234,11 +285,9 @@ func (d *Desk) merge(ctx context.Context, ref, key string, n Referral, text stri
 		}
 		r.Effects = append(r.Effects, key)
 		r.fillFrom(n)
+		r.raiseAll(n)
 		ev := Event{At: now, Kind: EventAnswersFill}
 		if n.Urgent {
-			for _, why := range n.Reasons {
-				r.raise(why)
-			}
 			r.UrgentText = joinText(r.UrgentText, n.UrgentText)
 			ev = Event{At: now, Kind: EventUrgent, Text: text, Reason: reason}
 		}
@@ -284,17 +333,20 @@ func (d *Desk) remember(ctx context.Context, key, ref string) {
 func (d *Desk) fromEffect(eff flows.Effect) Referral {
 	a := eff.Answers
 	r := Referral{
-		User:          eff.User,
-		Lang:          eff.Lang,
-		Consent:       eff.Consent,
-		Name:          strings.TrimSpace(a["name"]),
-		Age:           a["age"],
-		CareLeaver:    a["care_leaver"],
-		WhatMatters:   strings.TrimSpace(a["what_matters"]),
-		Needs:         splitList(a["needs"]),
-		HousingUrgent: a["housing_urgent"],
-		MoneyUrgent:   a["money_urgent"],
-		Source:        a["source"],
+		User:           eff.User,
+		Lang:           eff.Lang,
+		Consent:        eff.Consent,
+		Name:           strings.TrimSpace(a["name"]),
+		Age:            a["age"],
+		CareLeaver:     a["care_leaver"],
+		WhatMatters:    strings.TrimSpace(a["what_matters"]),
+		Needs:          splitList(a["needs"]),
+		HousingUrgent:  a["housing_urgent"],
+		HousingTonight: a["housing_tonight"],
+		MoneyUrgent:    a["money_urgent"],
+		DebtLetter:     a["debt_letter"],
+		Housing:        d.housingOf(a),
+		Source:         a["source"],
 		ONS: ONS4{
 			Life:    ParseScore(a["ons_life"]),
 			Worth:   ParseScore(a["ons_worth"]),
@@ -316,6 +368,7 @@ func (d *Desk) fromEffect(eff flows.Effect) Referral {
 		FollowUpLonely: NoLonely,
 	}
 	r.Team = Route(r.CareLeaver)
+	d.triage(&r, a)
 	return r
 }
 

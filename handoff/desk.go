@@ -190,6 +190,15 @@ type Config struct {
 	// Synthetic reports whether the referrals are made-up demonstration
 	// data, so that the figures say so. Nil: they are not.
 	Synthetic func(ctx context.Context) (bool, error)
+	// Triage returns the content's triage rules that hold for a
+	// referral's answers (content/data/triage.yaml). Nil: none; a referral
+	// is then above routine only when flagged.
+	Triage func(answers map[string]string) []Finding
+	// HousingChat reports that the council's housing options team has a
+	// chat the bot posts referrals in (HOUSING_OPTIONS_CHAT_ID). Without
+	// one, a person's agreed referral to that team is a task on the card
+	// that a worker must mark done before the case can close.
+	HousingChat bool
 }
 
 // Desk is the link workers' side of the service: every operation on

@@ -13,5 +13,6 @@ func (d *Desk) CreateReporting(ctx context.Context, eff flows.Effect) (Referral,
 
 // FlagReporting is Flag that also reports whether the referral is new.
 func (d *Desk) FlagReporting(ctx context.Context, eff flows.Effect) (Referral, bool, error) {
-	return d.flagged(ctx, eff, ReasonCrisisWords)
+	r, created, _, err := d.flagged(ctx, eff, ReasonCrisisWords)
+	return r, created, err
 }

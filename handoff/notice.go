@@ -34,6 +34,9 @@ const (
 	// NoticeFollowUp: ask the person User for their follow-up wellbeing
 	// answers about Ref.
 	NoticeFollowUp NoticeKind = "follow_up"
+	// NoticeHousing: post Ref's referral to the council's housing options
+	// team in its chat (HousingText), then tell the desk (HousingPosted).
+	NoticeHousing NoticeKind = "housing"
 )
 
 // Notice is one thing a casework operation asks to be shown or sent.

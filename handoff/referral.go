@@ -116,17 +116,23 @@ type EventKind string
 
 // Event kinds.
 const (
-	EventCreated     EventKind = "created"
-	EventPosted      EventKind = "posted"
-	EventReminded    EventKind = "reminded"
-	EventClaimed     EventKind = "claimed"
-	EventToPerson    EventKind = "message_to_person"
-	EventFromPerson  EventKind = "message_from_person"
-	EventNote        EventKind = "note"
-	EventReassigned  EventKind = "reassigned"
-	EventClosed      EventKind = "closed"
-	EventErased      EventKind = "erased"
-	EventUrgent      EventKind = "urgent"
+	EventCreated    EventKind = "created"
+	EventPosted     EventKind = "posted"
+	EventReminded   EventKind = "reminded"
+	EventClaimed    EventKind = "claimed"
+	EventToPerson   EventKind = "message_to_person"
+	EventFromPerson EventKind = "message_from_person"
+	EventNote       EventKind = "note"
+	EventReassigned EventKind = "reassigned"
+	EventClosed     EventKind = "closed"
+	EventErased     EventKind = "erased"
+	EventUrgent     EventKind = "urgent"
+	// EventHousing records the referral to the housing options team
+	// passed to its chat (Text "sent") or made by a worker ("done").
+	EventHousing EventKind = "housing"
+	// EventFlagged records a flag that raised the referral to high
+	// priority, such as a check-in's; Reason says why.
+	EventFlagged     EventKind = "flagged"
 	EventServiceAdd  EventKind = "service"
 	EventAnswersFill EventKind = "answers"
 	// EventDelivery records what became of a message to the person: ID
@@ -314,7 +320,16 @@ type Referral struct {
 	WhatMatters   string
 	Needs         []string
 	HousingUrgent string
-	MoneyUrgent   string
+	// HousingTonight is whether they have somewhere safe to sleep tonight
+	// (yes, no), asked of someone who could lose their home.
+	HousingTonight string
+	MoneyUrgent    string
+	// DebtLetter is whether a worrying debt came with a court or bailiff
+	// letter (yes, no, unsure).
+	DebtLetter string
+	// Housing is where their referral to the council's housing options
+	// team stands, when they agreed to one.
+	Housing Housing
 	// Source is gp, pa, friend, social, other, or a deep-link payload such as gp_F86001.
 	Source   string
 	ONS      ONS4
@@ -395,6 +410,7 @@ func (r Referral) anonymous(at time.Time) Referral {
 		Priority:       r.Priority,
 		Reasons:        r.Reasons,
 		Risks:          r.Risks,
+		Housing:        r.Housing,
 		Channel:        r.Channel,
 		Age:            r.Age,
 		CareLeaver:     r.CareLeaver,
@@ -432,6 +448,20 @@ func (r Referral) anonymous(at time.Time) Referral {
 	return a
 }
 
+// fillContact takes from a later effect's answers how the person would
+// like to be reached now, when they said (asking for a link worker with
+// /talk or at a check-in), and their name if the referral has none.
+func (r *Referral) fillContact(eff flows.Effect) {
+	a := eff.Answers
+	if r.Name == "" {
+		r.Name = strings.TrimSpace(a["name"])
+	}
+	if a["contact_how"] == "" || a["contact"] == "no" {
+		return
+	}
+	r.Contact = Contact{Wanted: true, How: a["contact_how"], Phone: strings.TrimSpace(a["phone"]), When: a["contact_when"]}
+}
+
 // fillFrom copies into r the answers of n that r lacks. It completes an
 // urgent case, made mid-conversation, with the answers of the finished one.
 func (r *Referral) fillFrom(n Referral) {
@@ -445,6 +475,11 @@ func (r *Referral) fillFrom(n Referral) {
 	set(&r.CareLeaver, n.CareLeaver)
 	set(&r.WhatMatters, n.WhatMatters)
 	set(&r.HousingUrgent, n.HousingUrgent)
+	set(&r.HousingTonight, n.HousingTonight)
+	set(&r.DebtLetter, n.DebtLetter)
+	if r.Housing == "" {
+		r.Housing = n.Housing
+	}
 	set(&r.MoneyUrgent, n.MoneyUrgent)
 	set(&r.Source, n.Source)
 	set(&r.Postcode, n.Postcode)

@@ -79,6 +79,9 @@ func CardText(r Referral) string {
 		b.WriteString("\n" + StatusLine(r))
 		return b.String()
 	}
+	if w := r.Housing.Words(); w != "" {
+		b.WriteString(w + "\n")
+	}
 	if !r.Consent {
 		b.WriteString("The person has not agreed to share anything else.\n")
 	}
@@ -103,13 +106,16 @@ func priorityLine(r Referral) string {
 	return line
 }
 
-// AlertText tells the team that r was flagged urgent, without saying what
-// the person wrote.
-func AlertText(r Referral) string {
+// AlertText tells the team that r was flagged for reason, without saying
+// what the person wrote.
+func AlertText(r Referral, reason Reason) string {
 	if r.Emergency() {
 		return "URGENT, 999 ADVISED " + r.Ref + ": the person may be in danger now. The card above shows why."
 	}
-	return "URGENT " + r.Ref + ": flagged as urgent. The card above shows why."
+	if reason.Priority() == PriorityUrgent {
+		return "URGENT " + r.Ref + ": flagged as urgent. The card above shows why."
+	}
+	return r.Ref + ": now " + string(PriorityOf(r)) + " priority: " + reason.Words() + "."
 }
 
 // DetailText is everything the card leaves out, for the worker who opens the
@@ -149,6 +155,12 @@ func DetailText(r Referral) string {
 	b.WriteString("Contact: " + contactWords(r.Contact, r.Channel) + "\n")
 	if r.Source != "" {
 		b.WriteString("Heard from: " + SourceWords(r.Source) + "\n")
+	}
+	if r.HousingTonight != "" {
+		b.WriteString("Somewhere safe to sleep tonight: " + answerWords(r.HousingTonight) + "\n")
+	}
+	if r.DebtLetter != "" {
+		b.WriteString("A letter from a court or bailiffs about a debt: " + answerWords(r.DebtLetter) + "\n")
 	}
 	if w := wellbeingWords(r.ONS); w != "" {
 		b.WriteString("Wellbeing (ONS4, 0-10): " + w + "\n")
@@ -276,15 +288,19 @@ func EventWords(e Event) string {
 		return line
 	case EventErased:
 		return "the person's data was erased at their request"
-	case EventUrgent:
+	case EventUrgent, EventFlagged:
 		why := ReasonCrisisWords.Words()
 		if e.Reason != "" {
 			why = e.Reason.Words()
 		}
-		if e.Text != "" {
-			return "URGENT: " + why + ": " + clip(e.Text, freeTextMax)
+		mark := "URGENT: "
+		if e.Kind == EventFlagged {
+			mark = "flagged: "
 		}
-		return "URGENT: " + why
+		if e.Text != "" {
+			return mark + why + ": " + clip(e.Text, freeTextMax)
+		}
+		return mark + why
 	case EventDelivery:
 		switch e.Delivery {
 		case DeliveryBlocked:
@@ -301,6 +317,11 @@ func EventWords(e Event) string {
 		return "service chosen: " + e.Text
 	case EventAnswersFill:
 		return "answers added from the finished conversation"
+	case EventHousing:
+		if e.Text == string(HousingDone) {
+			return who + " referred the person to the housing options team"
+		}
+		return "passed to the housing options team's chat"
 	}
 	return string(e.Kind)
 }

@@ -110,7 +110,9 @@ func (a Answer) Validate() error {
 type Trigger string
 
 const (
-	// TriggerNotGreatTwice: "not great" at two answered weekly check-ins running.
+	// TriggerNotGreatTwice: "not great" at two of the last three answered
+	// weekly check-ins. Raised when that becomes true, not again while it
+	// stays true.
 	TriggerNotGreatTwice Trigger = "not_great_twice"
 	// TriggerTalk: the person asked to talk to someone.
 	TriggerTalk Trigger = "talk"
@@ -122,6 +124,9 @@ const (
 	// silence, at the third; the fourth and later add nothing until the
 	// person answers again.
 	TriggerSilent Trigger = "silent"
+	// TriggerBlocked: the person blocked the bot. Raised once, by Block,
+	// until they unblock it.
+	TriggerBlocked Trigger = "blocked"
 )
 
 // SilentAfter is how many check-ins running may go unanswered before the
@@ -131,10 +136,11 @@ const SilentAfter = 3
 // Evaluate returns the flags that answer a raises, given the person's history
 // before it, oldest first (entries for a.At itself are ignored). It is pure.
 //
-// "Running" means consecutive in the history: for TriggerNotGreatTwice the
-// previous answered weekly check-in (loneliness forms ask no mood and are
-// passed over; an unanswered check-in between breaks the run), for
-// TriggerSilent the check-ins actually sent (skipped ones are passed over).
+// For TriggerNotGreatTwice only answered weekly check-ins count (loneliness
+// forms ask no mood; unanswered and skipped ones are passed over): it is
+// raised when this answer makes "not great" two of the last three and the
+// answer before had not. "Running", for TriggerSilent, means consecutive
+// among the check-ins actually sent (skipped ones are passed over).
 func Evaluate(history []Entry, a Answer) []Trigger {
 	var prior []Entry
 	for _, e := range history {
@@ -162,7 +168,8 @@ func Evaluate(history []Entry, a Answer) []Trigger {
 		case MoodTalk:
 			out = append(out, TriggerTalk)
 		case MoodNotGreat:
-			if previousMood(prior) == MoodNotGreat {
+			moods := answeredMoods(prior)
+			if notGreatTwice(append(moods, a.Mood)) && !notGreatTwice(moods) {
 				out = append(out, TriggerNotGreatTwice)
 			}
 		}
@@ -178,20 +185,35 @@ func Evaluate(history []Entry, a Answer) []Trigger {
 	return out
 }
 
-// previousMood is the mood of the latest weekly check-in in prior, or ""
-// when that check-in went unanswered or there is none.
-func previousMood(prior []Entry) Mood {
-	for i := len(prior) - 1; i >= 0; i-- {
-		e := prior[i]
-		if e.Form == FormLoneliness && e.Status == StatusAnswered {
-			continue
+// notGreatWindow and notGreatOf: "not great" in notGreatOf of the last
+// notGreatWindow answered weekly check-ins is flagged.
+const (
+	notGreatWindow = 3
+	notGreatOf     = 2
+)
+
+// answeredMoods lists the moods of the answered weekly check-ins of prior,
+// oldest first.
+func answeredMoods(prior []Entry) []Mood {
+	var out []Mood
+	for _, e := range prior {
+		if e.Status == StatusAnswered && e.Form != FormLoneliness && e.Mood != "" {
+			out = append(out, e.Mood)
 		}
-		if e.Status != StatusAnswered {
-			return ""
-		}
-		return e.Mood
 	}
-	return ""
+	return out
+}
+
+// notGreatTwice reports whether "not great" is notGreatOf of the last
+// notGreatWindow moods.
+func notGreatTwice(moods []Mood) bool {
+	n := 0
+	for _, m := range moods[max(0, len(moods)-notGreatWindow):] {
+		if m == MoodNotGreat {
+			n++
+		}
+	}
+	return n >= notGreatOf
 }
 
 // entryOf is the history entry that records a.

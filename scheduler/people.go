@@ -63,19 +63,38 @@ func (s *Scheduler) Stop(ctx context.Context, user int64) error {
 }
 
 // Block holds the person's check-ins and drops their reminder: they blocked
-// the bot. Someone not enrolled only loses the reminder.
+// the bot. Someone not enrolled only loses the reminder. The first Block of
+// someone enrolled raises TriggerBlocked, once: blocking again while
+// blocked raises nothing, and only an Unblock starts a new episode. The
+// flag is named by the check-in that was queued, so that two replicas that
+// both see the block raise the same flag.
 func (s *Scheduler) Block(ctx context.Context, user int64) error {
 	if err := s.st.CancelReminder(ctx, user); err != nil {
 		return fmt.Errorf("block %d: %w", user, err)
 	}
-	err := s.update(ctx, "block", user, func(e *Enrolment) error {
-		e.Blocked = true
+	e, queued, err := s.st.Enrolment(ctx, user)
+	switch {
+	case errors.Is(err, ErrNotEnrolled):
 		return nil
-	})
-	if errors.Is(err, ErrNotEnrolled) {
+	case err != nil:
+		return fmt.Errorf("block %d: %w", user, err)
+	case e.Blocked:
 		return nil
 	}
-	return err
+	if queued.IsZero() {
+		// Being sent right now: the day names the episode.
+		queued = s.cfg.Now().UTC().Truncate(24 * time.Hour)
+	}
+	// The flag goes first: if it fails, the person is not yet marked
+	// blocked, and the next Block raises it again under the same key.
+	f := Flag{Key: flagKey(user, queued, TriggerBlocked), Reason: TriggerBlocked, At: queued}
+	if err := s.flag.Flag(ctx, user, f); err != nil {
+		return fmt.Errorf("block %d: flag: %w", user, err)
+	}
+	s.count(ctx, user, f.Key, queued, "flag:"+string(TriggerBlocked))
+	s.log.Info("check-in flagged", "user", user, "reason", string(TriggerBlocked), "at", queued)
+	e.Blocked = true
+	return s.put(ctx, "block", user, e)
 }
 
 // Unblock lets check-ins come again, from the next window after now; what was

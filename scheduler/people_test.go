@@ -136,7 +136,8 @@ func withPause(e scheduler.Enrolment, until time.Time) scheduler.Enrolment {
 
 // TestBlock: a person who blocks the bot gets nothing while blocked, and after
 // unblocking carries on from the next window, without making up what was
-// missed. A 403 from the sender blocks them the same way.
+// missed. A 403 from the sender blocks them the same way. Each time they
+// block it the link workers are flagged once, however often it is seen.
 func TestBlock(t *testing.T) {
 	ctx := context.Background()
 	e := setup(t, local(2026, 6, 1, 12, 0), scheduler.Config{})
@@ -151,6 +152,12 @@ func TestBlock(t *testing.T) {
 	en, next, err := e.s.Get(ctx, 1)
 	if err != nil || !en.Blocked || !next.IsZero() {
 		t.Fatalf("after Block: %+v next %v err %v", en, next, err)
+	}
+	if err := e.s.Block(ctx, 1); err != nil { // seen again: a 403 and the update both
+		t.Fatal(err)
+	}
+	if got := e.flag.reasons(); !cmp.Equal(got, []scheduler.Trigger{scheduler.TriggerBlocked}) {
+		t.Fatalf("flags after blocking: %v, want one blocked", got)
 	}
 	e.hourly(t, local(2026, 6, 10, 9, 0)) // two Tuesdays and the reminder pass
 	if got := e.send.sent(); len(got) != 0 {
@@ -179,6 +186,16 @@ func TestBlock(t *testing.T) {
 	}
 	if got := e.send.sent(); len(got) != 0 {
 		t.Errorf("sent: %+v", got)
+	}
+	if got := e.flag.reasons(); len(got) != 2 || got[1] != scheduler.TriggerBlocked {
+		t.Errorf("flags after blocking again: %v, want a second blocked", got)
+	}
+	// Someone not enrolled is nobody's concern here.
+	if err := e.s.Block(ctx, 99); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.flag.reasons(); len(got) != 2 {
+		t.Errorf("flags after a stranger blocked the bot: %v", got)
 	}
 }
 

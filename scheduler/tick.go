@@ -199,7 +199,6 @@ func (s *Scheduler) deliver(ctx context.Context, c Claim, due Due) (Stats, bool,
 		return Stats{}, false, nil
 	case errors.Is(err, ErrBlocked):
 		s.log.Info("person blocked the bot", "user", c.User, "id", due.ID)
-		s.count(ctx, c.User, "blocked:"+due.ID, c.At, "flag:blocked")
 		if err := s.Block(ctx, c.User); err != nil {
 			return Stats{}, true, err
 		}

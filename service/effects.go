@@ -29,6 +29,8 @@ func (e *effects) Run(ctx context.Context, eff flows.Effect) error {
 		_, ns, err = s.desk.Create(ctx, eff)
 	case flows.EffectUrgent:
 		_, ns, err = s.desk.Flag(ctx, eff)
+	case content.ActionTalk:
+		_, ns, err = s.desk.RequestTalk(ctx, eff)
 	case flows.EffectAddServices:
 		_, ns, err = s.desk.AddServices(ctx, eff)
 	case content.ActionFollowUp:

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"signpost/bot"
+	"signpost/content"
 	"signpost/flows"
 	"signpost/handoff"
 	"signpost/hours"
@@ -35,6 +36,9 @@ type Config struct {
 	// one shares the link workers'. With a children's group, the flags of
 	// people under 17 go to the children's safeguarding team.
 	Groups map[handoff.Team]int64
+	// HousingChat is the council's housing options team's chat
+	// (HOUSING_OPTIONS_CHAT_ID); zero: workers make those referrals.
+	HousingChat int64
 	// Teams says who belongs to which team (LINKWORKER_IDS and the rest);
 	// membership of a team's group counts too.
 	Teams handoff.AuthConfig
@@ -141,7 +145,11 @@ func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
 	s.members = &memberCache{ttl: cfg.MemberFor, now: time.Now, until: map[int64]memberEntry{}}
 	teams := cfg.Teams
 	teams.Member = s.members.teams
+	bundle := runner.Content()
+	handoff.SetReasonWords(bundle.ReasonWords())
 	s.desk = handoff.New(st, handoff.NewAuthoriser(teams), handoff.Config{
+		Triage:           triage(bundle),
+		HousingChat:      cfg.HousingChat != 0,
 		Outcomes:         cfg.Outcomes,
 		Children:         cfg.Groups[handoff.TeamChildren] != 0,
 		InConversation:   s.inConversation,
@@ -170,6 +178,17 @@ func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
 	return s, nil
 }
 
+// triage reads a referral's answers by the content's triage rules.
+func triage(b *content.Bundle) func(map[string]string) []handoff.Finding {
+	return func(answers map[string]string) []handoff.Finding {
+		var out []handoff.Finding
+		for _, m := range b.Triage(answers) {
+			out = append(out, handoff.Finding{Reason: handoff.Reason(m.Reason), Priority: handoff.Priority(m.Priority)})
+		}
+		return out
+	}
+}
+
 // Desk is the casework desk, for the console.
 func (s *Service) Desk() *handoff.Desk { return s.desk }
 
@@ -184,6 +203,7 @@ func (s *Service) Effects() bot.Effects { return s.effects }
 // Logger are the service's own.
 func (s *Service) Attach(b *bot.Bot, lwc bot.LinkWorkersConfig) *bot.LinkWorkers {
 	lwc.Groups = s.cfg.Groups
+	lwc.HousingChat = s.cfg.HousingChat
 	lwc.Deliver = s.Deliver
 	lwc.Logger = s.log
 	if lwc.Console == "" {

@@ -638,6 +638,7 @@ const (
 	fFollowNext, fFollowStage                = "follow_next", "follow_stage"
 	fErasedWhy                               = "erased_why"
 	fRisks                                   = "risks"
+	fHousingTonight, fDebtLetter, fHousing   = "housing_tonight", "debt_letter", "housing"
 )
 
 // encodeReferral flattens r into HASH fields, leaving out empty ones.
@@ -684,6 +685,9 @@ func encodeReferral(r handoff.Referral) map[string]string {
 	str(fWhatMatters, r.WhatMatters)
 	str(fNeeds, strings.Join(r.Needs, ","))
 	str(fHousingUrgent, r.HousingUrgent)
+	str(fHousingTonight, r.HousingTonight)
+	str(fDebtLetter, r.DebtLetter)
+	str(fHousing, string(r.Housing))
 	str(fMoneyUrgent, r.MoneyUrgent)
 	str(fSource, r.Source)
 	str(fOnsLife, r.ONS.Life.String())
@@ -776,23 +780,26 @@ func decodeReferral(m map[string]string) handoff.Referral {
 		channel = handoff.ChannelTelegram
 	}
 	r := handoff.Referral{
-		Ref:           m[fRef],
-		Run:           m[fRun],
-		Effects:       list(fEffects),
-		User:          num(fUser),
-		Lang:          m[fLang],
-		Team:          handoff.Team(m[fTeam]),
-		Status:        handoff.Status(m[fStatus]),
-		Urgent:        m[fUrgent] == "1",
-		Consent:       m[fConsent] == "1",
-		Name:          m[fName],
-		Age:           m[fAge],
-		CareLeaver:    m[fCareLeaver],
-		WhatMatters:   m[fWhatMatters],
-		Needs:         needs,
-		HousingUrgent: m[fHousingUrgent],
-		MoneyUrgent:   m[fMoneyUrgent],
-		Source:        m[fSource],
+		Ref:            m[fRef],
+		Run:            m[fRun],
+		Effects:        list(fEffects),
+		User:           num(fUser),
+		Lang:           m[fLang],
+		Team:           handoff.Team(m[fTeam]),
+		Status:         handoff.Status(m[fStatus]),
+		Urgent:         m[fUrgent] == "1",
+		Consent:        m[fConsent] == "1",
+		Name:           m[fName],
+		Age:            m[fAge],
+		CareLeaver:     m[fCareLeaver],
+		WhatMatters:    m[fWhatMatters],
+		Needs:          needs,
+		HousingUrgent:  m[fHousingUrgent],
+		HousingTonight: m[fHousingTonight],
+		DebtLetter:     m[fDebtLetter],
+		Housing:        handoff.Housing(m[fHousing]),
+		MoneyUrgent:    m[fMoneyUrgent],
+		Source:         m[fSource],
 		ONS: handoff.ONS4{
 			Life:    handoff.ParseScore(m[fOnsLife]),
 			Worth:   handoff.ParseScore(m[fOnsWorth]),

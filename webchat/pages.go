@@ -266,7 +266,7 @@ func updateID(form string) int64 {
 func wantsJSON(r *http.Request) bool { return r.Header.Get("X-Signpost") == "fetch" }
 
 // commands of the page's menu, as the conversation reads them.
-var commands = map[string]string{"back": "/back", "restart": "/restart", "help": "/help", "privacy": "/privacy", "forget": "/forget", "status": "/status"}
+var commands = map[string]string{"back": "/back", "restart": "/restart", "talk": "/talk", "help": "/help", "privacy": "/privacy", "forget": "/forget", "status": "/status"}
 
 // postChat takes an answer, a typed message or a command from the menu.
 func (s *Server) postChat(w http.ResponseWriter, r *http.Request) {

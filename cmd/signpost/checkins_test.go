@@ -198,7 +198,8 @@ func TestCareLeaverCheckInsAndFlags(t *testing.T) {
 	expect(t, rae, "Thank you for answering")
 	cb.flags(1) // 3 + 2 + 3 = 8: lonely
 
-	// Then the weekly question: "not great" once is no flag...
+	// Then the weekly question: "not great" once is no flag, but offers a
+	// link worker at once...
 	cb.tick(cb.next(user))
 	week := expect(t, rae, "How are things this week?")
 	for _, label := range []string{"Good", "Okay", "Not great", "I'd like to talk to someone"} {
@@ -209,23 +210,47 @@ func TestCareLeaverCheckInsAndFlags(t *testing.T) {
 	press(t, tg, rae, "Not great")
 	expect(t, rae, "anything you'd like to tell us")
 	rae.Send("Rough week")
-	expect(t, rae, "I'm sorry things are hard")
+	expect(t, rae, "Would you like a link worker to get in touch?")
+	press(t, tg, rae, "Not now")
+	end := expect(t, rae, "I'm sorry things are hard")
+	if !strings.Contains(end.Text, "/talk") || strings.Contains(end.Text, "/restart") {
+		t.Errorf("the ending does not point to /talk: %q", end.Text)
+	}
 	cb.noMoreFlags(1)
 
-	// ...twice running is.
+	// ...twice in three weeks is flagged, and this time Rae says yes: a
+	// high-priority request with how to reach her, not a crisis.
 	cb.tick(cb.next(user))
 	expect(t, rae, "How are things this week?")
 	press(t, tg, rae, "Not great")
 	press(t, tg, rae, "Skip")
 	cb.flags(2)
+	expect(t, rae, "Would you like a link worker to get in touch?")
+	press(t, tg, rae, "Yes please")
+	expect(t, rae, "How would you like them to contact you?")
+	press(t, tg, rae, "Message me here")
+	expect(t, rae, "When is a good time")
+	press(t, tg, rae, "Any time")
+	expect(t, rae, "let a link worker know")
+	cb.flags(3)
+	card := cb.workers.BotMessages()[0].Text
+	for _, want := range []string{"Priority: high", `"not great" at two of the last three check-ins`, "asked for a link worker to get in touch", "lonely on the monthly"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("card lacks %q:\n%s", want, card)
+		}
+	}
+	if strings.Contains(card, "URGENT") || strings.Contains(card, "Rae") {
+		t.Errorf("card is urgent or names the person:\n%s", card)
+	}
 
-	// Asking to talk is flagged at once.
+	// Asking to talk is flagged at once; how to reach her is known now.
 	cb.tick(cb.next(user))
 	expect(t, rae, "How are things this week?")
 	press(t, tg, rae, "I'd like to talk to someone")
 	press(t, tg, rae, "Skip")
 	expect(t, rae, "let a link worker know")
-	cb.flags(3)
+	cb.flags(4)
+	cb.noMoreFlags(4)
 
 	hist, err := cb.sched.History(context.Background(), user)
 	if err != nil {
@@ -312,6 +337,156 @@ func TestBlockingPausesCheckIns(t *testing.T) {
 		e, next, err := cb.sched.Get(context.Background(), user)
 		return err == nil && !e.Blocked && !next.IsZero()
 	}, "check-ins back after unblocking")
+}
+
+// TestCareLeaverWhoBlocksTheBot: Telegram answers a check-in with 403 (the
+// person blocked the bot, and no update said so): the check-ins stop and
+// the leaving-care team's group hears of it once, however often the block
+// is seen again.
+func TestCareLeaverWhoBlocksTheBot(t *testing.T) {
+	cb := startCheckins(t, nil)
+	kim := cb.tg.NewPerson("Kim")
+	user := kim.User().ID
+	referForCheckins(t, cb.tg, kim, true)
+	cb.enrolled(user)
+
+	cb.tg.AddFault(telegramtest.Fault{Method: "sendMessage", ChatID: user, Status: 403, Description: "Forbidden: bot was blocked by the user", Times: -1})
+	cb.tick(cb.next(user))
+	waitUntil(t, func() bool {
+		e, next, err := cb.sched.Get(context.Background(), user)
+		return err == nil && e.Blocked && next.IsZero()
+	}, "check-ins held after a 403")
+	cb.flags(1)
+	card := cb.workers.BotMessages()[0].Text
+	if !strings.Contains(card, "a care leaver blocked the bot") || !strings.Contains(card, "Priority: high") || strings.Contains(card, "Kim") {
+		t.Errorf("card:\n%s", card)
+	}
+	// Telegram's own word of the block comes later: nothing more is raised.
+	kim.Block()
+	cb.tick(cb.clock.Now().Add(7 * 24 * time.Hour))
+	cb.noMoreFlags(1)
+}
+
+// TestTalk: /talk asks for a link worker at any point, without the
+// questionnaire: from someone who never began (agreement and a name
+// first), and from someone halfway through it, whose answers go with it.
+func TestTalk(t *testing.T) {
+	cb := startCheckins(t, nil)
+	tg := cb.tg
+	ann := tg.NewPerson("Ann")
+	ann.Send("/talk")
+	expect(t, ann, "we need to keep your name and how to reach you")
+	press(t, tg, ann, "Yes, that's OK")
+	expect(t, ann, "What would you like us to call you?")
+	ann.Send("Ann")
+	expect(t, ann, "How would you like them to contact you?")
+	press(t, tg, ann, "Phone call")
+	expect(t, ann, "What number should they use?")
+	ann.Send("07700 900123")
+	expect(t, ann, "When is a good time")
+	press(t, tg, ann, "Mornings")
+	expect(t, ann, "We have asked a link worker to get in touch")
+	cb.flags(1)
+	card := cb.workers.BotMessages()[0].Text
+	if !strings.Contains(card, "Priority: high (asked for a link worker to get in touch)") || strings.Contains(card, "URGENT") || strings.Contains(card, "Ann") {
+		t.Errorf("card:\n%s", card)
+	}
+
+	bea := tg.NewPerson("Bea")
+	bea.Send("/start")
+	expect(t, bea, "Is it OK for us to keep your answers")
+	press(t, tg, bea, "Yes, that's OK")
+	expect(t, bea, "What would you like us to call you?")
+	bea.Send("Bea")
+	expect(t, bea, "How old are you?")
+	press(t, tg, bea, "50 to 64")
+	expect(t, bea, "What matters to you most")
+	bea.Send("/talk")
+	expect(t, bea, "How would you like them to contact you?")
+	press(t, tg, bea, "Message me here")
+	expect(t, bea, "When is a good time")
+	press(t, tg, bea, "Any time")
+	expect(t, bea, "We have asked a link worker to get in touch")
+	cb.flags(2)
+	for _, m := range append(ann.BotMessages(), bea.BotMessages()...) {
+		if strings.Contains(m.Text, "/restart") {
+			t.Errorf("told to /restart: %q", m.Text)
+		}
+	}
+}
+
+// TestTriageEndToEnd: a care leaver's answers set off each triage rule;
+// "no" to somewhere safe to sleep tonight gets its own response and an
+// urgent card at once, before the conversation ends; the finished referral's
+// card shows every reason, and nothing that says who the person is.
+func TestTriageEndToEnd(t *testing.T) {
+	cb := startCheckins(t, nil)
+	tg := cb.tg
+	tia := tg.NewPerson("Tia")
+	tia.Send("/start")
+	expect(t, tia, "Is it OK for us to keep your answers")
+	press(t, tg, tia, "Yes, that's OK")
+	expect(t, tia, "What would you like us to call you?")
+	tia.Send("Tia")
+	expect(t, tia, "How old are you?")
+	press(t, tg, tia, "17 to 25")
+	expect(t, tia, "leaving care")
+	press(t, tg, tia, "Yes")
+	expect(t, tia, "What matters to you most")
+	press(t, tg, tia, "Skip")
+	expect(t, tia, "What would you like help with?")
+	for _, need := range []string{"Money and debt", "Housing", "Feeling lonely", "Done"} {
+		press(t, tg, tia, need)
+	}
+	expect(t, tia, "in the next 56 days")
+	press(t, tg, tia, "Yes")
+	expect(t, tia, "Do you have somewhere safe to sleep tonight?")
+	press(t, tg, tia, "No")
+	expectSaid(t, tia, "0808 800 4444")
+	cb.flags(1)
+	if card := cb.workers.BotMessages()[0].Text; !strings.HasPrefix(card, "URGENT") || !strings.Contains(card, "nowhere safe to sleep tonight") {
+		t.Errorf("card at once:\n%s", card)
+	}
+	expect(t, tia, "housing options team")
+	press(t, tg, tia, "Yes, please pass them on")
+	expect(t, tia, "worried about right now")
+	press(t, tg, tia, "Yes")
+	expect(t, tia, "a letter from a court, or from bailiffs")
+	press(t, tg, tia, "Yes")
+	expect(t, tia, "How did you hear about us?")
+	press(t, tg, tia, "My Personal Adviser or leaving-care team")
+	expect(t, tia, "four short questions")
+	press(t, tg, tia, "OK")
+	for _, n := range []string{"1", "5", "5", "5"} {
+		expect(t, tia, "Choose a number")
+		press(t, tg, tia, n)
+	}
+	expect(t, tia, "postcode")
+	press(t, tg, tia, "Skip")
+	expect(t, tia, "Would you like a link worker to get in touch")
+	press(t, tg, tia, "Yes please")
+	press(t, tg, tia, "Message me here")
+	press(t, tg, tia, "Any time")
+	expect(t, tia, "short, friendly message each week")
+	press(t, tg, tia, "No thanks")
+	expect(t, tia, "Here is what you told us")
+	press(t, tg, tia, "Yes, that's right")
+	tr, err := tia.WaitFor(testCtx(t), func(tr []telegramtest.Entry) bool {
+		last := lastBotEntry(tr)
+		return buttonData(last, "Carry on") != "" || strings.Contains(last.Text, "leaving-care team")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if buttonData(lastBotEntry(tr), "Carry on") != "" {
+		press(t, tg, tia, "Carry on")
+	}
+	expect(t, tia, "We have sent your answers to the leaving-care team")
+	want := "Priority: urgent (could lose their home within 56 days; nowhere safe to sleep tonight; a care leaver who is lonely; wellbeing answers at the worst end; a debt with a court or bailiff letter)"
+	waitUntil(t, func() bool { return strings.Contains(cb.workers.BotMessages()[0].Text, want) }, "the card with every reason")
+	if card := cb.workers.BotMessages()[0].Text; strings.Contains(card, "Tia") {
+		t.Errorf("the card names the person:\n%s", card)
+	}
 }
 
 func TestUnfinishedSelfReferralRemindedOnce(t *testing.T) {
@@ -541,4 +716,108 @@ func TestCheckinSendRate(t *testing.T) {
 			}
 		}
 	}
+}
+
+// referForHousing takes p through the self-referral as someone who could
+// lose their home, has somewhere safe tonight, agrees to be referred to the
+// housing options team and wants no link worker.
+func referForHousing(t *testing.T, tg *telegramtest.Server, p *telegramtest.Person) {
+	t.Helper()
+	p.Send("/start")
+	expect(t, p, "Is it OK for us to keep your answers")
+	press(t, tg, p, "Yes, that's OK")
+	expect(t, p, "What would you like us to call you?")
+	p.Send("Hal")
+	expect(t, p, "How old are you?")
+	press(t, tg, p, "26 to 49")
+	expect(t, p, "What matters to you most")
+	press(t, tg, p, "Skip")
+	expect(t, p, "What would you like help with?")
+	press(t, tg, p, "Housing")
+	press(t, tg, p, "Done")
+	expect(t, p, "in the next 56 days")
+	press(t, tg, p, "Yes")
+	expect(t, p, "somewhere safe to sleep tonight")
+	press(t, tg, p, "Yes")
+	expect(t, p, "housing options team")
+	press(t, tg, p, "Yes, please pass them on")
+	expect(t, p, "How did you hear about us?")
+	press(t, tg, p, "Somewhere else")
+	expect(t, p, "four short questions")
+	press(t, tg, p, "Skip these")
+	expect(t, p, "postcode")
+	p.Send("E17")
+	expect(t, p, "Would you like a link worker to get in touch")
+	press(t, tg, p, "Not now")
+	press(t, tg, p, "No thanks") // weekly messages
+	expect(t, p, "Here is what you told us")
+	press(t, tg, p, "Yes, that's right")
+	tr, err := p.WaitFor(testCtx(t), func(tr []telegramtest.Entry) bool {
+		last := lastBotEntry(tr)
+		return buttonData(last, "Carry on") != "" || strings.Contains(last.Text, "housing options team, as you asked")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if buttonData(lastBotEntry(tr), "Carry on") != "" {
+		press(t, tg, p, "Carry on")
+	}
+	expect(t, p, "We will pass your details to the council's housing options team")
+}
+
+// TestHousingReferralTask: with no housing options chat, the referral the
+// person agreed to is a task on the card, and the case cannot be closed in
+// Telegram until a worker marks it done.
+func TestHousingReferralTask(t *testing.T) {
+	cb := startCheckins(t, nil)
+	tg := cb.tg
+	referForHousing(t, tg, tg.NewPerson("Hal"))
+	cb.flags(1)
+	card := cb.workers.BotMessages()[0]
+	ref, _, _ := strings.Cut(card.Text, " ")
+	if !strings.Contains(card.Text, "Priority: high (could lose their home within 56 days)") || !strings.Contains(card.Text, "To do before closing") || !hasButton(card, "Housing referral done") {
+		t.Fatalf("card:\n%s", card.Text)
+	}
+	pressIn(t, tg, cb.workers, cb.worker, "Claim")
+	cb.worker.SendIn(cb.workers, "/close "+ref+" advice")
+	waitGroupText(t, cb.workers, ref+" cannot close yet")
+	if ans := pressIn(t, tg, cb.workers, cb.worker, "Housing referral done"); !strings.Contains(ans.Text, "referred to the housing options team") {
+		t.Errorf("pressing Housing referral done: %q", ans.Text)
+	}
+	waitCard(t, cb.workers, ref, "the housing referral done", func(e telegramtest.Entry) bool {
+		return strings.Contains(e.Text, "Referred to the council's housing options team") && !hasButton(e, "Housing referral done")
+	})
+	cb.worker.SendIn(cb.workers, "/close "+ref+" advice")
+	waitCard(t, cb.workers, ref, "Closed", func(e telegramtest.Entry) bool { return strings.Contains(e.Text, "Closed: Advice given") })
+}
+
+// TestHousingReferralPosted: with HOUSING_OPTIONS_CHAT_ID the referral goes
+// to the housing options team's chat, with what the duty to refer needs.
+func TestHousingReferralPosted(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	lin := tg.NewPerson("Lin")
+	workers := tg.NewGroup("Link workers", lin)
+	workers.AddBot(lin)
+	officer := tg.NewPerson("Olu")
+	housing := tg.NewGroup("Housing options", officer)
+	housing.AddBot(officer)
+	startBotOn(t, redistest.SingleTopology(t), tg, map[string]string{
+		"LINKWORKER_CHAT_ID":      strconv.FormatInt(workers.ID(), 10),
+		"LINKWORKER_IDS":          strconv.FormatInt(lin.User().ID, 10),
+		"HOUSING_OPTIONS_CHAT_ID": strconv.FormatInt(housing.ID(), 10),
+	}, serveOptions{})
+	referForHousing(t, tg, tg.NewPerson("Hal"))
+	post := waitGroupText(t, housing, "Referral to the housing options team")
+	for _, want := range []string{"duty to refer", "Name: Hal", "Could lose their home within 56 days: yes", "Somewhere safe to sleep tonight: yes", "Area: E17"} {
+		if !strings.Contains(post.Text, want) {
+			t.Errorf("housing post lacks %q:\n%s", want, post.Text)
+		}
+	}
+	if !post.Protected {
+		t.Error("the housing post can be forwarded")
+	}
+	ref, _, _ := strings.Cut(strings.TrimPrefix(post.Text, "Referral to the housing options team: "), "\n")
+	waitCard(t, workers, ref, "passed on", func(e telegramtest.Entry) bool {
+		return strings.Contains(e.Text, "Passed to the council's housing options team") && !hasButton(e, "Housing referral done")
+	})
 }

@@ -39,7 +39,10 @@ type serveConfig struct {
 	Children int64
 	// Local holds the council's own numbers that risk responses name
 	// (COUNCIL_HOUSING_OOH_PHONE, CHILDREN_FRONT_DOOR_PHONE).
-	Local          map[string]string
+	Local map[string]string
+	// HousingChat is the council's housing options team's chat, where
+	// referrals people agreed to are posted (HOUSING_OPTIONS_CHAT_ID).
+	HousingChat    int64
 	LinkWorkerIDs  []int64
 	LeavingCareIDs []int64
 	ManagerIDs     []int64
@@ -164,6 +167,9 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	}
 	if c.Local, err = localNumbers(func(name string) string { return get(name, "") }); err != nil {
 		return nil, err
+	}
+	if c.HousingChat, err = chatSetting(get("HOUSING_OPTIONS_CHAT_ID", "")); err != nil {
+		return nil, &configError{"HOUSING_OPTIONS_CHAT_ID", err.Error()}
 	}
 	for _, ids := range []struct {
 		name string

@@ -166,7 +166,8 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		return float64(n)
 	}))
 	svc, err := service.New(service.Config{
-		Groups: map[handoff.Team]int64{handoff.TeamLinkWorkers: cfg.LinkWorkerChat, handoff.TeamLeavingCare: cfg.LeavingCare, handoff.TeamChildren: cfg.Children},
+		Groups:      map[handoff.Team]int64{handoff.TeamLinkWorkers: cfg.LinkWorkerChat, handoff.TeamLeavingCare: cfg.LeavingCare, handoff.TeamChildren: cfg.Children},
+		HousingChat: cfg.HousingChat,
 		Teams: handoff.AuthConfig{
 			LinkWorkers: cfg.LinkWorkerIDs, LeavingCare: cfg.LeavingCareIDs, Managers: cfg.ManagerIDs,
 			SeparateLeavingCare: separateLeavingCare(cfg),
@@ -189,7 +190,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		return err
 	}
 	var groups []int64
-	for _, g := range []int64{cfg.LinkWorkerChat, cfg.LeavingCare, cfg.Children} {
+	for _, g := range []int64{cfg.LinkWorkerChat, cfg.LeavingCare, cfg.Children, cfg.HousingChat} {
 		if g != 0 {
 			groups = append(groups, g)
 		}
@@ -356,7 +357,7 @@ func setDescriptions(ctx context.Context, b *bot.Bot, c *content.Bundle, log *sl
 // menu is the commands menu, described in the default language.
 func menu(b *content.Bundle) []bot.Command {
 	var cmds []bot.Command
-	for _, c := range []string{"start", "help", "back", "restart", "groups", "checkins", "status", "endcontact", "privacy", "forget"} {
+	for _, c := range []string{"start", "talk", "help", "back", "restart", "groups", "checkins", "status", "endcontact", "privacy", "forget"} {
 		cmds = append(cmds, bot.Command{Name: c, Description: b.Text(b.DefaultLang, "menu_"+c)})
 	}
 	return cmds

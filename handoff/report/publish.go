@@ -286,7 +286,7 @@ func publishChange(c Change) PubChange {
 }
 
 var flagLabels = map[string]string{
-	"not_great_twice": "\"Not great\" twice running", "talk": "Asked to talk to someone", "lonely": "Lonely (6 or more of 9)",
+	"not_great_twice": "\"Not great\" at two of the last three", "talk": "Asked to talk to someone", "lonely": "Lonely (6 or more of 9)",
 	"silent": "Three check-ins unanswered", "blocked": "Blocked the bot", "crisis": "Crisis words in a check-in",
 }
 
