@@ -23,6 +23,9 @@ func TestTriageRules(t *testing.T) {
 		want    []string // reason:priority
 	}{
 		{"nothing pressing", map[string]string{"needs": "arts", "ons_life": "6", "ons_worth": "7", "ons_happy": "5", "ons_anxious": "4"}, nil},
+		{"yes to the direct question", map[string]string{"thoughts": "yes"}, []string{"risk_question:urgent"}},
+		{"no to the direct question", map[string]string{"thoughts": "no"}, nil},
+		{"rather not say", map[string]string{"thoughts": "unsaid"}, nil},
 		{"life satisfaction 2", map[string]string{"ons_life": "2"}, []string{"wellbeing_low:high"}},
 		{"life satisfaction 3 is not the worst end", map[string]string{"ons_life": "3", "ons_worth": "3", "ons_happy": "3", "ons_anxious": "8"}, nil},
 		{"worthwhile 0", map[string]string{"ons_worth": "0"}, []string{"wellbeing_low:high"}},

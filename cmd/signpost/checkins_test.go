@@ -434,6 +434,8 @@ func TestTriageEndToEnd(t *testing.T) {
 	press(t, tg, tia, "Yes")
 	expect(t, tia, "What matters to you most")
 	press(t, tg, tia, "Skip")
+	expect(t, tia, "better off dead")
+	press(t, tg, tia, "No")
 	expect(t, tia, "What would you like help with?")
 	for _, need := range []string{"Money and debt", "Housing", "Feeling lonely", "Done"} {
 		press(t, tg, tia, need)
@@ -447,6 +449,8 @@ func TestTriageEndToEnd(t *testing.T) {
 	if card := cb.workers.BotMessages()[0].Text; !strings.HasPrefix(card, "URGENT") || !strings.Contains(card, "nowhere safe to sleep tonight") {
 		t.Errorf("card at once:\n%s", card)
 	}
+	expect(t, tia, "Are you safe right now?")
+	press(t, tg, tia, "Yes")
 	expect(t, tia, "housing options team")
 	press(t, tg, tia, "Yes, please pass them on")
 	expect(t, tia, "worried about right now")
@@ -473,7 +477,7 @@ func TestTriageEndToEnd(t *testing.T) {
 	press(t, tg, tia, "Yes, that's right")
 	tr, err := tia.WaitFor(testCtx(t), func(tr []telegramtest.Entry) bool {
 		last := lastBotEntry(tr)
-		return buttonData(last, "Carry on") != "" || strings.Contains(last.Text, "leaving-care team")
+		return buttonData(last, "Carry on") != "" || strings.Contains(last.Text, "We have sent your answers to")
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -481,9 +485,18 @@ func TestTriageEndToEnd(t *testing.T) {
 	if buttonData(lastBotEntry(tr), "Carry on") != "" {
 		press(t, tg, tia, "Carry on")
 	}
-	expect(t, tia, "We have sent your answers to the leaving-care team")
-	want := "Priority: urgent (could lose their home within 56 days; nowhere safe to sleep tonight; a care leaver who is lonely; wellbeing answers at the worst end; a debt with a court or bailiff letter)"
-	waitUntil(t, func() bool { return strings.Contains(cb.workers.BotMessages()[0].Text, want) }, "the card with every reason")
+	expect(t, tia, "We have sent your answers to")
+	want := []string{"Priority: urgent (", "could lose their home within 56 days", "nowhere safe to sleep tonight", "a care leaver who is lonely",
+		"wellbeing answers at the worst end", "a debt with a court or bailiff letter"}
+	has := func() bool {
+		for _, w := range want {
+			if !strings.Contains(cb.workers.BotMessages()[0].Text, w) {
+				return false
+			}
+		}
+		return true
+	}
+	waitUntil(t, has, "the card with every reason")
 	if card := cb.workers.BotMessages()[0].Text; strings.Contains(card, "Tia") {
 		t.Errorf("the card names the person:\n%s", card)
 	}
@@ -732,6 +745,8 @@ func referForHousing(t *testing.T, tg *telegramtest.Server, p *telegramtest.Pers
 	press(t, tg, p, "26 to 49")
 	expect(t, p, "What matters to you most")
 	press(t, tg, p, "Skip")
+	expect(t, p, "better off dead")
+	press(t, tg, p, "No")
 	expect(t, p, "What would you like help with?")
 	press(t, tg, p, "Housing")
 	press(t, tg, p, "Done")
