@@ -121,6 +121,12 @@ func Load(fsys fs.FS) (*Bundle, error) {
 		b.Messages[strings.TrimSuffix(path.Base(name), ".yaml")] = msgs
 	}
 
+	if _, err := fs.Stat(fsys, "triage.yaml"); err == nil {
+		b.TriageRules = &Triage{}
+		if err := readYAML(fsys, "triage.yaml", b.TriageRules); err != nil {
+			return nil, err
+		}
+	}
 	if _, err := fs.Stat(fsys, riskDir); err != nil {
 		// Content without a risk model of its own is read for risk with
 		// the built-in one: no conversation goes without it.
@@ -132,12 +138,6 @@ func Load(fsys fs.FS) (*Bundle, error) {
 	}
 	if b.Risk, err = loadRisk(fsys); err != nil {
 		return nil, err
-	}
-	if _, err := fs.Stat(fsys, "triage.yaml"); err == nil {
-		b.TriageRules = &Triage{}
-		if err := readYAML(fsys, "triage.yaml", b.TriageRules); err != nil {
-			return nil, err
-		}
 	}
 	if err := b.init(); err != nil {
 		return nil, err

@@ -440,7 +440,7 @@ func TestTriageEndToEnd(t *testing.T) {
 	for _, need := range []string{"Money and debt", "Housing", "Feeling lonely", "Done"} {
 		press(t, tg, tia, need)
 	}
-	expect(t, tia, "in the next 56 days")
+	expect(t, tia, "in the next eight weeks")
 	press(t, tg, tia, "Yes")
 	expect(t, tia, "Do you have somewhere safe to sleep tonight?")
 	press(t, tg, tia, "No")
@@ -750,7 +750,7 @@ func referForHousing(t *testing.T, tg *telegramtest.Server, p *telegramtest.Pers
 	expect(t, p, "What would you like help with?")
 	press(t, tg, p, "Housing")
 	press(t, tg, p, "Done")
-	expect(t, p, "in the next 56 days")
+	expect(t, p, "in the next eight weeks")
 	press(t, tg, p, "Yes")
 	expect(t, p, "somewhere safe to sleep tonight")
 	press(t, tg, p, "Yes")
