@@ -7,8 +7,9 @@ var varPattern = regexp.MustCompile(`\{([a-z_][a-z0-9_]*)\}`)
 
 // Builtin variables every message may use besides the flow's answers.
 // The web chat fills {code} (a resume code) and {seconds} (a wait) in its
-// own messages.
-var Builtin = []string{"summary", "ref", "code", "seconds"}
+// own messages; {opens} is when the service's team is next at work, as
+// "9am on Monday" (flows.OpensWords).
+var Builtin = []string{"summary", "ref", "code", "seconds", "opens"}
 
 // Expand replaces each {name} in s with lookup(name); unknown names are left as they are.
 func Expand(s string, lookup func(name string) (string, bool)) string {

@@ -71,7 +71,8 @@ func (r *Runner) tryCarried(ctx context.Context, user int64, carried []byte, ev 
 	if ev.Local == nil {
 		ev.Local = r.cfg.Local
 	}
-	res := Step(r.bundle(ctx, s), s, ev, r.cfg.Now())
+	now := r.cfg.Now()
+	res := Step(r.bundle(ctx, s), s, r.hours(ev, now), now)
 	if res.Session.Consent && !res.Erase {
 		c := Commit{User: user, Version: 0, UpdateID: ev.UpdateID, TTL: r.cfg.SessionTTL, Lease: lease}
 		var claimed Claimed

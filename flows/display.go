@@ -46,6 +46,8 @@ func (st *stepper) lookup(name string) (string, bool) {
 		return st.summary(), true
 	case "ref":
 		return Ref(st.s.Run), true
+	case "opens":
+		return OpensWords(st.ev.Opens, st.now), true
 	}
 	if v, ok := st.b.Fact(name); ok {
 		return v, true

@@ -62,6 +62,14 @@ type Event struct {
 	// Local holds the council's own numbers that risk responses name
 	// (council_housing_ooh, children_front_door); the Runner fills it from its Config.
 	Local map[string]string
+	// Closed says the service's team is not at work at the moment of the
+	// event, and Opens when it next is (zero when its calendar shows no
+	// opening ahead). The runner sets both before every step from
+	// Config.Hours, so that what the person is told about who will read
+	// their words, and when, is true: "a link worker will see this today"
+	// only while Closed is false, else "our team is closed until" OpensWords.
+	Closed bool
+	Opens  time.Time
 }
 
 // Output kinds.

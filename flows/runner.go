@@ -38,6 +38,11 @@ type Config struct {
 	// Facts are the settings messages quote (content.DefaultFacts), set in
 	// every bundle like Directory. Nil keeps the defaults.
 	Facts map[string]string
+	// Hours says whether the service's team is at work at t and, when it is
+	// not, when it next opens (ok false: no opening ahead); the runner
+	// writes it on every event (Event.Closed, Event.Opens). Nil: the team
+	// is taken to be at work.
+	Hours func(t time.Time) (open bool, opens time.Time, ok bool)
 }
 
 // Runner applies events to sessions held in a Store: load, Step, commit the
@@ -76,6 +81,19 @@ func NewRunner(store Store, b *content.Bundle, cfg Config) *Runner {
 		b.Facts = cfg.Facts
 	}
 	return &Runner{store: store, current: b, cfg: cfg, bundles: map[string]*content.Bundle{b.Version: b}}
+}
+
+// hours writes on ev whether the team is at work at now, and when it opens.
+func (r *Runner) hours(ev Event, now time.Time) Event {
+	if r.cfg.Hours == nil {
+		return ev
+	}
+	open, opens, ok := r.cfg.Hours(now)
+	ev.Closed, ev.Opens = !open, time.Time{}
+	if !open && ok {
+		ev.Opens = opens
+	}
+	return ev
 }
 
 // Content returns the bundle new conversations start on.
@@ -140,7 +158,8 @@ func (r *Runner) try(ctx context.Context, user int64, ev Event, lease Lease, cla
 	if ev.Local == nil {
 		ev.Local = r.cfg.Local
 	}
-	res := Step(b, s, ev, r.cfg.Now())
+	now := r.cfg.Now()
+	res := Step(b, s, r.hours(ev, now), now)
 
 	c := Commit{User: user, Version: rec.Version, UpdateID: ev.UpdateID, TTL: r.cfg.SessionTTL, Lease: lease}
 	if lease.Owner != "" {

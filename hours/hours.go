@@ -373,3 +373,14 @@ func (c *Calendar) EndOfDay(t time.Time) (time.Time, bool) {
 	}
 	return last, true
 }
+
+// Status is whether the team is at work at t and, when it is not, when it
+// next is (ok false: no working time ahead): what a person is told after an
+// urgent flag. Its shape is flows.Config.Hours.
+func (c *Calendar) Status(t time.Time) (open bool, opens time.Time, ok bool) {
+	if c.Open(t) {
+		return true, t, true
+	}
+	opens, ok = c.NextOpen(t)
+	return false, opens, ok
+}
