@@ -198,6 +198,7 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 		"HTTP_ADDR":          addr,
 		"WEBHOOK_URL":        "http://" + addr,
 		"WEBHOOK_SECRET":     secret,
+		"DEMO":               "1", // no link workers' group in a load test
 	}
 	if cfg.Bot == botReal {
 		// The link workers' team as deployed: a group with the bot in it,

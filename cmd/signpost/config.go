@@ -33,6 +33,9 @@ type serveConfig struct {
 	WebhookSecret  string
 	WebhookMaxConn int
 	LinkWorkerChat int64
+	// Demo (DEMO=1) lets serve start without LINKWORKER_CHAT_ID, for a
+	// demonstration: referrals then reach nobody, and it says so loudly.
+	Demo           bool
 	LeavingCare    int64
 	// Children is the children's safeguarding team's group
 	// (CHILDREN_SAFEGUARDING_CHAT_ID): the flags of people under 17 go there.
@@ -158,6 +161,16 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	}
 	if c.LinkWorkerChat, err = chatSetting(get("LINKWORKER_CHAT_ID", "")); err != nil {
 		return nil, &configError{"LINKWORKER_CHAT_ID", err.Error()}
+	}
+	switch get("DEMO", "") {
+	case "", "0", "false":
+	case "1", "true":
+		c.Demo = true
+	default:
+		return nil, &configError{"DEMO", "must be 1 or 0"}
+	}
+	if c.LinkWorkerChat == 0 && !c.Demo {
+		return nil, &configError{"LINKWORKER_CHAT_ID", "is not set: referrals and urgent flags would reach nobody; set it to the link workers' group id (or DEMO=1 for a demonstration that sends them nowhere)"}
 	}
 	if c.LeavingCare, err = chatSetting(get("LEAVING_CARE_CHAT_ID", "")); err != nil {
 		return nil, &configError{"LEAVING_CARE_CHAT_ID", err.Error()}

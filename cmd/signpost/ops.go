@@ -171,7 +171,7 @@ func (ws *webhookState) register(ctx context.Context, b *bot.Bot, url string, ma
 // readiness answers 200 when Redis (every master of a Cluster) and the Bot
 // API answer and, in webhook mode, the webhook is set; the Bot API is asked
 // at most every few seconds. Otherwise 503 with the first reason.
-func readiness(rdb redis.UniversalClient, b *bot.Bot, webhook *webhookState) http.Handler {
+func readiness(rdb redis.UniversalClient, b *bot.Bot, webhook *webhookState, demo bool) http.Handler {
 	var mu sync.Mutex
 	var checked time.Time
 	var apiErr error
@@ -196,9 +196,17 @@ func readiness(rdb redis.UniversalClient, b *bot.Bot, webhook *webhookState) htt
 			http.Error(w, "telegram: webhook not set yet", http.StatusServiceUnavailable)
 			return
 		}
+		if demo {
+			io.WriteString(w, "ready\n"+demoWarning+"\n")
+			return
+		}
 		io.WriteString(w, "ready\n")
 	})
 }
+
+// demoWarning is said at start and on /readyz by a service started with
+// DEMO=1 and no link workers' group.
+const demoWarning = "DEMO: no LINKWORKER_CHAT_ID, so referrals and urgent flags reach nobody"
 
 // warnIfEvicting logs a warning for every master whose maxmemory-policy
 // would let Redis drop keys when full: sessions, outboxes and schedules

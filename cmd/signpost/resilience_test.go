@@ -133,7 +133,7 @@ func Test429Storm(t *testing.T) {
 }
 
 func TestSettingsNamedWhenWrong(t *testing.T) {
-	good := map[string]string{"TELEGRAM_BOT_TOKEN": telegramtest.DefaultToken}
+	good := map[string]string{"TELEGRAM_BOT_TOKEN": telegramtest.DefaultToken, "LINKWORKER_CHAT_ID": "-1001234"}
 	tests := []struct {
 		name  string
 		set   map[string]string
@@ -145,6 +145,8 @@ func TestSettingsNamedWhenWrong(t *testing.T) {
 		{name: "bad redis", set: map[string]string{"REDIS_URL": "mysql://x"}, want: "REDIS_URL is malformed"},
 		{name: "webhook without secret", set: map[string]string{"WEBHOOK_URL": "https://bot.example.org"}, want: "WEBHOOK_SECRET is not set"},
 		{name: "bad secret", set: map[string]string{"WEBHOOK_URL": "https://bot.example.org", "WEBHOOK_SECRET": "has space"}, want: "WEBHOOK_SECRET is malformed"},
+		{name: "nowhere for referrals", unset: "LINKWORKER_CHAT_ID", want: "LINKWORKER_CHAT_ID is not set: referrals and urgent flags would reach nobody"},
+		{name: "demo neither on nor off", set: map[string]string{"DEMO": "yes"}, want: "DEMO must be 1 or 0"},
 		{name: "bad group", set: map[string]string{"LINKWORKER_CHAT_ID": "12"}, want: "LINKWORKER_CHAT_ID must be a group's chat id"},
 		{name: "bad worker ids", set: map[string]string{"LINKWORKER_IDS": "1,two"}, want: `LINKWORKER_IDS holds "two"`},
 		{name: "bad rate", set: map[string]string{"SEND_RATE": "0"}, want: "SEND_RATE must be a number above 0"},

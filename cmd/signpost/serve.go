@@ -100,6 +100,9 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		conn.MinIdleConns = 16 // ready before the first burst of updates
 	}
 	store.LogTo(log)
+	if cfg.LinkWorkerChat == 0 {
+		log.Error(demoWarning)
+	}
 	rdb, err := store.Connect(ctx, conn, 5*time.Second)
 	if err != nil {
 		return err
@@ -238,7 +241,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
-	mux.Handle("/readyz", readiness(rdb, b, webhook))
+	mux.Handle("/readyz", readiness(rdb, b, webhook, cfg.LinkWorkerChat == 0))
 	metrics := metricsHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}), cfg.MetricsToken)
 	if cfg.WebhookURL != "" {
 		mux.Handle(webhookPath, b.WebhookHandler())

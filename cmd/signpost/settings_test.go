@@ -76,6 +76,7 @@ func TestSecretsFromFiles(t *testing.T) {
 		"WEBHOOK_URL":             "https://bot.example.org",
 		"WEBHOOK_SECRET_FILE":     write("secret", "hook_secret-1"),
 		"REDIS_URL_FILE":          write("url", "redis://:pw@redis:6379/0\r\n"),
+		"LINKWORKER_CHAT_ID":      "-1001234",
 	}
 	cfg, err := loadServeConfig(func(k string) string { return env[k] })
 	if err != nil {

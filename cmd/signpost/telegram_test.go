@@ -82,6 +82,8 @@ func startBotOn(t *testing.T, tp *redistest.Topology, tg *telegramtest.Server, s
 		"LOG_LEVEL":          "info",
 		"SEND_RATE":          "1000",
 		"CHAT_RATE":          "100",
+		// A bench without a link workers' group is a demonstration.
+		"DEMO": "1",
 	}
 	for k, v := range tp.Env {
 		env[k] = v

@@ -6,7 +6,7 @@ import (
 )
 
 func TestWebSettings(t *testing.T) {
-	base := map[string]string{"TELEGRAM_BOT_TOKEN": "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+	base := map[string]string{"TELEGRAM_BOT_TOKEN": "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", "DEMO": "1"}
 	tests := []struct {
 		name    string
 		env     map[string]string
