@@ -12,6 +12,9 @@ type apiError struct {
 	Code        int
 	Description string
 	RetryAfter  int // seconds; sent as parameters.retry_after when positive
+	// MigrateTo is the supergroup a group became; sent as
+	// parameters.migrate_to_chat_id when set.
+	MigrateTo int64
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s", e.Code, e.Description) }
@@ -25,6 +28,12 @@ func badRequest(msg string) *apiError {
 
 func forbidden(msg string) *apiError {
 	return &apiError{Code: http.StatusForbidden, Description: "Forbidden: " + msg}
+}
+
+// migrated is Telegram's answer to a call naming a group that was upgraded
+// to the supergroup to.
+func migrated(to int64) *apiError {
+	return &apiError{Code: http.StatusBadRequest, Description: "Bad Request: " + msgUpgraded, MigrateTo: to}
 }
 
 func conflict(msg string) *apiError {
@@ -50,6 +59,7 @@ var (
 // Descriptions Telegram gives for common refusals, shared by several methods.
 const (
 	msgChatNotFound      = "chat not found"
+	msgUpgraded          = "group chat was upgraded to a supergroup chat"
 	msgBlocked           = "bot was blocked by the user"
 	msgCantInitiate      = "bot can't initiate conversation with a user"
 	msgTextTooLong       = "message is too long"
@@ -100,7 +110,8 @@ type errorResponse struct {
 }
 
 type responseParams struct {
-	RetryAfter int `json:"retry_after,omitempty"`
+	RetryAfter      int   `json:"retry_after,omitempty"`
+	MigrateToChatID int64 `json:"migrate_to_chat_id,omitempty"`
 }
 
 func writeResult(w http.ResponseWriter, result any) {
@@ -112,6 +123,9 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	if e.RetryAfter > 0 {
 		resp.Parameters = &responseParams{RetryAfter: e.RetryAfter}
 		w.Header().Set("Retry-After", fmt.Sprint(e.RetryAfter))
+	}
+	if e.MigrateTo != 0 {
+		resp.Parameters = &responseParams{MigrateToChatID: e.MigrateTo}
 	}
 	writeJSON(w, e.Code, resp)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -190,5 +191,55 @@ func TestRetryAfterRespected(t *testing.T) {
 	}
 	if gap := reqs[1].At.Sub(reqs[0].At); gap < time.Duration(reqs[0].RetryAfter)*time.Second {
 		t.Errorf("retried after %v, before retry_after %ds", gap, reqs[0].RetryAfter)
+	}
+}
+
+// TestGroupRefusals: a group that removed the bot refuses with 403, and a
+// basic group upgraded to a supergroup refuses its old id with 400 naming
+// the new one, which go-telegram/bot reads as *bot.MigrateError; the
+// supergroup takes the message.
+func TestGroupRefusals(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	b := newClient(t, srv)
+	ctx := testCtx(t)
+	alice := srv.NewPerson("Alice")
+
+	g := srv.NewGroup("Link workers", alice)
+	g.AddBot(alice)
+	g.SetBotStatus(alice, "kicked")
+	err := send(ctx, b, g.ID(), "card")
+	if !errors.Is(err, bot.ErrorForbidden) || !strings.Contains(err.Error(), "bot was kicked from the supergroup chat") {
+		t.Errorf("send to a group that removed the bot: %v, want 403 bot was kicked", err)
+	}
+
+	basic := srv.NewBasicGroup("Leaving care", alice)
+	basic.AddBot(alice)
+	if err := send(ctx, b, basic.ID(), "before"); err != nil {
+		t.Fatalf("send to the basic group: %v", err)
+	}
+	super := basic.Migrate(alice)
+	err = send(ctx, b, basic.ID(), "after")
+	var moved *bot.MigrateError
+	if !errors.As(err, &moved) || int64(moved.MigrateToChatID) != super.ID() || !strings.Contains(err.Error(), "group chat was upgraded to a supergroup chat") {
+		t.Fatalf("send to the old id: %v, want 400 naming %d", err, super.ID())
+	}
+	if _, err := b.GetChatMember(ctx, &bot.GetChatMemberParams{ChatID: basic.ID(), UserID: alice.ID()}); !errors.As(err, &moved) {
+		t.Errorf("getChatMember of the old id: %v, want the migration", err)
+	}
+	if err := send(ctx, b, super.ID(), "after"); err != nil {
+		t.Fatalf("send to the supergroup: %v", err)
+	}
+	if !super.BotIsMember() || super.ID() >= -1000000000000 || basic.ID() < -1000000000000 {
+		t.Errorf("ids: basic %d, supergroup %d; the bot a member of the supergroup: %v", basic.ID(), super.ID(), super.BotIsMember())
+	}
+	var service []string
+	for _, e := range append(basic.Transcript(), super.Transcript()...) {
+		if e.Kind == "service" && strings.HasPrefix(e.Text, "migrate_") {
+			service = append(service, e.Text)
+		}
+	}
+	want := []string{fmt.Sprintf("migrate_to_chat_id %d", super.ID()), fmt.Sprintf("migrate_from_chat_id %d", basic.ID())}
+	if diff := cmp.Diff(want, service); diff != "" {
+		t.Errorf("service messages of the upgrade (-want +got):\n%s", diff)
 	}
 }

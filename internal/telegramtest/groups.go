@@ -31,6 +31,51 @@ func (s *Server) NewGroup(title string, members ...*Person) *Group {
 	return &Group{chatRef: chatRef{s: s, id: id}}
 }
 
+// NewBasicGroup creates a basic group, Telegram's older and smaller kind,
+// with a plain negative id; the first member is its creator. A basic group
+// becomes a supergroup when its creator upgrades it (Migrate), or by itself
+// as it grows or gains an administrator's setting.
+func (s *Server) NewBasicGroup(title string, members ...*Person) *Group {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextGroupID++
+	id := -(4000000000 + s.nextGroupID)
+	c := newChatState(Chat{ID: id, Type: "group", Title: title})
+	for i, m := range members {
+		status := "member"
+		if i == 0 {
+			status = "creator"
+		}
+		c.members[m.user.ID] = status
+	}
+	s.chats[id] = c
+	return &Group{chatRef: chatRef{s: s, id: id}}
+}
+
+// Migrate upgrades a basic group to a supergroup with a new id, as Telegram
+// does: the members (the bot among them) move across, the old group gets a
+// service message with migrate_to_chat_id and the new one a message with
+// migrate_from_chat_id, and from then on every call naming the old id is
+// refused with 400 "group chat was upgraded to a supergroup chat" and
+// parameters.migrate_to_chat_id. It returns the supergroup.
+func (g *Group) Migrate(by *Person) *Group {
+	s := g.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.chats[g.id]
+	id, _ := strconv.ParseInt(fmt.Sprintf("-100%d", s.nextGroupID), 10, 64)
+	s.nextGroupID++
+	c := newChatState(Chat{ID: id, Type: "supergroup", Title: old.chat.Title})
+	for u, status := range old.members {
+		c.members[u] = status
+	}
+	s.chats[id] = c
+	s.postLocked(by, old, Message{MigrateToChatID: id})
+	old.migratedTo = id
+	s.postLocked(by, c, Message{MigrateFromChatID: g.id})
+	return &Group{chatRef: chatRef{s: s, id: id}}
+}
+
 // AddBot has by add the bot to the group. The bot gets a my_chat_member
 // update (left to member) and the service message announcing it.
 func (g *Group) AddBot(by *Person) {
@@ -85,6 +130,9 @@ func (s *Server) getChatMember(_ *http.Request, p params) (any, *apiError) {
 	if !ok {
 		return nil, badRequest(msgChatNotFound)
 	}
+	if c.migratedTo != 0 {
+		return nil, migrated(c.migratedTo)
+	}
 	userID := p.int64("user_id")
 	if userID == s.bot.ID {
 		status := "member"
@@ -128,6 +176,9 @@ func (s *Server) leaveChat(_ *http.Request, p params) (any, *apiError) {
 	c, ok := s.chats[p.int64("chat_id")]
 	if !ok {
 		return nil, badRequest(msgChatNotFound)
+	}
+	if c.migratedTo != 0 {
+		return nil, migrated(c.migratedTo)
 	}
 	if !c.isGroup() {
 		return nil, badRequest("chat member status can't be changed in private chats")

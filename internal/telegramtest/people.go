@@ -151,7 +151,7 @@ func (s *Server) botSeesLocked(c *chatState, m Message) bool {
 	default:
 		return false
 	}
-	if m.NewChatMembers != nil {
+	if m.NewChatMembers != nil || m.MigrateToChatID != 0 || m.MigrateFromChatID != 0 {
 		return true // service messages reach the bot whatever its mode
 	}
 	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == s.bot.ID {

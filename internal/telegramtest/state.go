@@ -58,6 +58,9 @@ type chatState struct {
 
 	// Groups only: each member's status, including the bot's.
 	members map[int64]string
+	// migratedTo is the supergroup a basic group was upgraded to: the Bot
+	// API then refuses the old id, naming the new one.
+	migratedTo int64
 
 	actions  []string // chat actions the bot sent, in order
 	instance string   // chat_instance of callback queries from this chat
@@ -134,6 +137,8 @@ func (s *Server) chatForBotLocked(raw string) (*chatState, *apiError) {
 		return nil, forbidden(msgBlocked)
 	case c.user != nil && !c.started:
 		return nil, forbidden(msgCantInitiate)
+	case c.migratedTo != 0:
+		return nil, migrated(c.migratedTo)
 	case c.isGroup():
 		switch c.members[s.bot.ID] {
 		case "member", "administrator", "creator":

@@ -151,6 +151,10 @@ func entryOf(sm *storedMessage) Entry {
 		e.Kind, e.Text = "poll", m.Poll.Question
 	case m.NewChatMembers != nil:
 		e.Kind = "service"
+	case m.MigrateToChatID != 0:
+		e.Kind, e.Text = "service", fmt.Sprintf("migrate_to_chat_id %d", m.MigrateToChatID)
+	case m.MigrateFromChatID != 0:
+		e.Kind, e.Text = "service", fmt.Sprintf("migrate_from_chat_id %d", m.MigrateFromChatID)
 	}
 	if m.ReplyMarkup != nil {
 		for _, row := range m.ReplyMarkup.InlineKeyboard {

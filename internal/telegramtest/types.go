@@ -81,6 +81,11 @@ type Message struct {
 	Contact        *Contact              `json:"contact,omitempty"`
 	Poll           *Poll                 `json:"poll,omitempty"`
 	NewChatMembers []User                `json:"new_chat_members,omitempty"`
+	// MigrateToChatID, in a group upgraded to a supergroup, and
+	// MigrateFromChatID, in the supergroup it became, are the service
+	// messages of the upgrade.
+	MigrateToChatID   int64 `json:"migrate_to_chat_id,omitempty"`
+	MigrateFromChatID int64 `json:"migrate_from_chat_id,omitempty"`
 	ReplyMarkup    *InlineKeyboardMarkup `json:"reply_markup,omitempty"`
 	// ReplyToMessage is the message this one answers, without its own reply.
 	ReplyToMessage *Message `json:"reply_to_message,omitempty"`
