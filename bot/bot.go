@@ -113,6 +113,11 @@ type Config struct {
 	Lease time.Duration
 	// OnBlocked is told when a person blocks or unblocks the bot (check-ins pause).
 	OnBlocked func(ctx context.Context, user int64, blocked bool)
+	// RefusedRetry is how long a card or alert for link workers that
+	// Telegram refused (the bot removed from the group, any 400 or 403)
+	// waits before it is tried again; it is kept until it goes. Default a
+	// minute.
+	RefusedRetry time.Duration
 	Logger    *slog.Logger
 	Metrics   *Metrics
 }
@@ -158,6 +163,9 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects) (*Bot, error
 	}
 	if cfg.SendTimeout == 0 {
 		cfg.SendTimeout = 10 * time.Second
+	}
+	if cfg.RefusedRetry <= 0 {
+		cfg.RefusedRetry = time.Minute
 	}
 	if cfg.SweepEvery == 0 {
 		cfg.SweepEvery = 15 * time.Second
@@ -329,9 +337,11 @@ func (b *Bot) SetWebhook(ctx context.Context, url string, maxConnections int) er
 	return redact(err, b.cfg.Token)
 }
 
+// isGroup reports whether chat is one of the link workers' groups, or the
+// supergroup one of them became.
 func (b *Bot) isGroup(chat int64) bool {
 	for _, g := range b.cfg.Groups {
-		if g == chat {
+		if g == chat || (b.lw != nil && b.lw.follow(g) == chat) {
 			return true
 		}
 	}

@@ -210,7 +210,7 @@ func (lw *LinkWorkers) takeDown(ctx context.Context, n handoff.Notice) error {
 // cardChat is where r's card is, or goes.
 func (lw *LinkWorkers) cardChat(r handoff.Referral) int64 {
 	if r.Card.Chat != 0 {
-		return r.Card.Chat
+		return lw.follow(r.Card.Chat)
 	}
 	return lw.groupOf(r.Team)
 }
@@ -261,7 +261,11 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 	switch o.Kind {
 	case outReply:
 		reply, _ := strconv.Atoi(o.Node)
-		id, outcome, retry := b.post(ctx, chat, o.Text, o.Buttons, postOpts{reply: reply, protect: true, worker: true})
+		opts := postOpts{reply: reply, protect: true, worker: true}
+		if chat < 0 {
+			opts.keep = &o // words for a team about a case: never dropped
+		}
+		id, outcome, retry := b.post(ctx, chat, o.Text, o.Buttons, opts)
 		if outcome == sendOK && id != 0 && o.Ref != "" && lw != nil {
 			if err := lw.desk.Posted(ctx, o.Ref, chat, int64(id)); err != nil {
 				b.log.Warn("record a post; it cannot be taken down on erasure", "chat", chat, "ref", o.Ref, "err", err)
@@ -315,7 +319,7 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 		default:
 			var outcome sendOutcome
 			var retry time.Duration
-			id, outcome, retry = b.post(ctx, chat, text, buttons, postOpts{protect: true, worker: true})
+			id, outcome, retry = b.post(ctx, chat, text, buttons, postOpts{protect: true, worker: true, keep: &o})
 			if outcome != sendOK || id == 0 {
 				return outcome, retry
 			}
@@ -351,6 +355,38 @@ func (b *Bot) postHousing(ctx context.Context, chat int64, r handoff.Referral) (
 		b.log.Warn("record the housing referral's post", "chat", chat, "ref", r.Ref, "err", err)
 	}
 	return sendOK, 0
+}
+
+// refused deals with an entry that must not be lost (keep) which Telegram
+// refused. A group upgraded to a supergroup is followed: the new id is kept
+// (LinkWorkersConfig.OnMoved) and the entry goes to the supergroup's
+// outbox, where it is sent next. Any other refusal (403: the bot was removed
+// from the group; 400) leaves the entry at the head of the chat's outbox, to
+// be tried again after Config.RefusedRetry, logged at ERROR and counted, so
+// that someone puts the bot back rather than a card being lost.
+func (b *Bot) refused(ctx context.Context, chat int64, o flows.Out, err error) (sendOutcome, time.Duration) {
+	var moved *tgbot.MigrateError
+	if errors.As(err, &moved) && moved.MigrateToChatID != 0 && b.lw != nil {
+		to := int64(moved.MigrateToChatID)
+		b.m.refused.WithLabelValues("migrated").Inc()
+		if err := b.lw.moveGroup(ctx, chat, to); err != nil {
+			b.log.Warn("follow a group to its supergroup; will retry", "chat", chat, "to", to, "err", err)
+			return sendRetryLater, retryLater
+		}
+		if err := b.lw.enqueue(ctx, to, o); err != nil {
+			b.log.Warn("move an entry to the supergroup; will retry", "chat", chat, "to", to, "err", err)
+			return sendRetryLater, retryLater
+		}
+		return sendOK, 0
+	}
+	reason := "bad_request"
+	if errors.Is(err, tgbot.ErrorForbidden) {
+		reason = "forbidden"
+	}
+	b.m.refused.WithLabelValues(reason).Inc()
+	b.log.Error("Telegram refused a message for link workers; it is kept and tried again (is the bot still in the group?)",
+		"chat", chat, "ref", o.Ref, "entry", o.Kind, "retry_in", b.cfg.RefusedRetry.String(), "err", redact(err, b.cfg.Token))
+	return sendRetryLater, b.cfg.RefusedRetry
 }
 
 // takeDown deletes message id, posted at at about r's erased person, if

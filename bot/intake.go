@@ -204,6 +204,10 @@ func (b *Bot) message(ctx context.Context, id int64, m *models.Message, edited b
 		if seen, err := b.outbox.SeenUpdate(ctx, id); err != nil || seen {
 			return err
 		}
+		if m.MigrateToChatID != 0 {
+			// The group became a supergroup: its cards go there from now on.
+			return b.lw.moveGroup(ctx, m.Chat.ID, m.MigrateToChatID)
+		}
 		return b.lw.Message(ctx, m)
 	}
 	ev, kind := eventOf(id, m, edited)

@@ -99,6 +99,10 @@ type LinkWorkersConfig struct {
 	// their own outbox, whatever their channel, and the rest through Render.
 	// Nil: Render alone, and messages to people are dropped with a warning.
 	Deliver func(ctx context.Context, ns handoff.Notices) error
+	// OnMoved is told that the group old became the supergroup to, so that
+	// the new id is kept across restarts (the service gives the ones kept
+	// back with Follow). Nil: kept in memory only.
+	OnMoved func(ctx context.Context, old, to int64) error
 	// Console is the console's address (PUBLIC_URL and /console), for links
 	// on cards; empty: none.
 	Console string
@@ -143,6 +147,8 @@ type LinkWorkers struct {
 
 	mu       sync.Mutex
 	username string // the bot's @username, once known
+
+	moved sync.Map // int64 old group → int64 the supergroup it became
 }
 
 // LinkWorkers returns the bot's casework side on desk. Call it once, before
@@ -159,9 +165,45 @@ func (b *Bot) LinkWorkers(desk *handoff.Desk, cfg LinkWorkersConfig) *LinkWorker
 // groupOf is the group a team's cards go to.
 func (lw *LinkWorkers) groupOf(team handoff.Team) int64 {
 	if g := lw.cfg.Groups[team]; g != 0 {
-		return g
+		return lw.follow(g)
 	}
-	return lw.cfg.Groups[handoff.TeamLinkWorkers]
+	return lw.follow(lw.cfg.Groups[handoff.TeamLinkWorkers])
+}
+
+// Follow records that the group old is now the supergroup to: what was for
+// old goes to to.
+func (lw *LinkWorkers) Follow(old, to int64) {
+	if old != 0 && to != 0 && old != to {
+		lw.moved.Store(old, to)
+	}
+}
+
+// follow is the chat that chat has become: itself unless it was upgraded.
+func (lw *LinkWorkers) follow(chat int64) int64 {
+	for range 8 { // a group is upgraded once; the bound only guards a loop
+		to, ok := lw.moved.Load(chat)
+		if !ok {
+			return chat
+		}
+		chat = to.(int64)
+	}
+	return chat
+}
+
+// moveGroup follows the group old to the supergroup to, from now on and,
+// through OnMoved, after a restart.
+func (lw *LinkWorkers) moveGroup(ctx context.Context, old, to int64) error {
+	if lw.follow(old) == to {
+		return nil
+	}
+	if lw.cfg.OnMoved != nil {
+		if err := lw.cfg.OnMoved(ctx, old, to); err != nil {
+			return err
+		}
+	}
+	lw.Follow(old, to)
+	lw.log.ErrorContext(ctx, "a link workers' group became a supergroup with a new id: its cards go there now; put the new id in the setting that names the group", "chat", old, "to", to)
+	return nil
 }
 
 // teamsOf are the teams whose cards go to chat.
@@ -182,7 +224,7 @@ func (lw *LinkWorkers) Member(ctx context.Context, user int64) ([]handoff.Team, 
 	var firstErr error
 	asked := map[int64]bool{}
 	for _, t := range handoff.Teams {
-		chat := lw.cfg.Groups[t]
+		chat := lw.follow(lw.cfg.Groups[t])
 		if chat == 0 {
 			continue
 		}

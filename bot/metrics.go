@@ -19,6 +19,7 @@ type Metrics struct {
 	queueDepth  prometheus.Gauge
 	senderQueue prometheus.Gauge
 	inflight    prometheus.Gauge
+	refused     *prometheus.CounterVec
 }
 
 // NewMetrics creates the bot's metrics and registers them with reg (nil: not registered).
@@ -37,9 +38,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		queueDepth:  prometheus.NewGauge(prometheus.GaugeOpts{Name: "signpost_update_queue_depth", Help: "Updates waiting to be handled."}),
 		senderQueue: prometheus.NewGauge(prometheus.GaugeOpts{Name: "signpost_sender_queue_depth", Help: "Chats waiting for delivery."}),
 		inflight:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "signpost_deliveries_in_flight", Help: "Deliveries of committed updates under way."}),
+		refused:     prometheus.NewCounterVec(prometheus.CounterOpts{Name: "signpost_cards_refused_total", Help: "Cards and alerts for link workers Telegram refused, kept to try again, by reason: forbidden (the bot removed), bad_request, migrated (the group became a supergroup; followed)."}, []string{"reason"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.updates, m.duplicates, m.panics, m.stepSeconds, m.stepTrips, m.sends, m.tooMany, m.retries, m.rateWaits, m.effects, m.queueDepth, m.senderQueue, m.inflight)
+		reg.MustRegister(m.updates, m.duplicates, m.panics, m.stepSeconds, m.stepTrips, m.sends, m.tooMany, m.retries, m.rateWaits, m.effects, m.queueDepth, m.senderQueue, m.inflight, m.refused)
 	}
 	return m
 }

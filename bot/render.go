@@ -120,6 +120,10 @@ type postOpts struct {
 	// worker says the chat is a group or a worker's, not a person's: a 403
 	// there does not mean a person blocked the bot.
 	worker bool
+	// keep is the outbox entry being sent when it must not be lost (a card,
+	// an alert for link workers): refused, it is kept and tried again, or
+	// follows its group to the supergroup it became (see refused).
+	keep *flows.Out
 }
 
 // post sends one message to chat and returns its id (0 if it was refused).
@@ -143,6 +147,10 @@ func (b *Bot) post(ctx context.Context, chat int64, text string, buttons [][]flo
 		sent, err = b.api.SendMessage(ctx, params)
 		return err
 	})
+	if err != nil && opt.keep != nil && outcome != sendRetryLater {
+		outcome, retry = b.refused(ctx, chat, *opt.keep, err)
+		return 0, outcome, retry
+	}
 	outcome = b.logged(outcome, err, chat, "send message", !opt.worker)
 	if err != nil || sent == nil {
 		return 0, outcome, retry

@@ -331,6 +331,12 @@ func (s *sender) deliverBatch(l *lease, chat int64, owner string, entries [][]by
 			break
 		}
 		done++
+		if outcome == sendBlocked && chat < 0 {
+			// A group that removed the bot: what it refused was an edit or
+			// a notice nobody misses; a card or alert is kept (refused)
+			// and never comes here. The rest of its outbox waits its turn.
+			outcome = sendOK
+		}
 		if outcome == sendBlocked {
 			// Nothing more can reach them; a link worker's message among
 			// the rest is reported as not delivered.
@@ -443,6 +449,11 @@ func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool,
 				}
 			}
 			continue
+		case errors.As(err, new(*tgbot.MigrateError)):
+			// The group became a supergroup: every call naming the old id
+			// fails alike. The caller follows it, or drops what was for it.
+			b.m.sends.WithLabelValues(method, "400").Inc()
+			return sendOK, 0, err
 		case errors.Is(err, tgbot.ErrorForbidden):
 			b.m.sends.WithLabelValues(method, "403").Inc()
 			return sendBlocked, 0, err

@@ -206,6 +206,7 @@ func (s *Service) Attach(b *bot.Bot, lwc bot.LinkWorkersConfig) *bot.LinkWorkers
 	lwc.HousingChat = s.cfg.HousingChat
 	lwc.Deliver = s.Deliver
 	lwc.Logger = s.log
+	lwc.OnMoved = s.st.MoveChat
 	if lwc.Console == "" {
 		lwc.Console = s.cfg.Console
 	}
@@ -248,7 +249,18 @@ func (s *Service) Start(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	s.mu.Lock()
 	s.stop = cancel
+	lw := s.lw
 	s.mu.Unlock()
+	if lw != nil {
+		// Groups that became supergroups are followed after a restart too.
+		moved, err := s.st.MovedChats(ctx)
+		if err != nil {
+			s.log.Error("read the groups that became supergroups", "err", err)
+		}
+		for old, to := range moved {
+			lw.Follow(old, to)
+		}
+	}
 	s.loops.Go(func() {
 		if err := s.sched.Run(ctx); err != nil {
 			s.log.Error("scheduler", "err", err)

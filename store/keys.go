@@ -151,3 +151,9 @@ func (k keyspace) schemaLock() string { return k.prefix + ":schema:lock" }
 // outboxPattern is the SCAN MATCH pattern of every person's outbox, for
 // the migration that indexes them.
 func (k keyspace) outboxPattern() string { return globEscape(k.prefix) + ":{u:*}:outbox" }
+
+// movedChats is a HASH of the groups Telegram upgraded to supergroups: field
+// the old chat id in decimal, value the new one. Cards for the old id go to
+// the new one, after a restart too. It holds no person's data and never
+// expires.
+func (k keyspace) movedChats() string { return k.prefix + ":chats:moved" }
