@@ -118,8 +118,8 @@ type Config struct {
 	// waits before it is tried again; it is kept until it goes. Default a
 	// minute.
 	RefusedRetry time.Duration
-	Logger    *slog.Logger
-	Metrics   *Metrics
+	Logger       *slog.Logger
+	Metrics      *Metrics
 }
 
 // Bot is the Telegram side of signpost.

@@ -63,30 +63,30 @@ type InlineKeyboardButton struct {
 
 // Message is a message in a chat, from a user or from the bot.
 type Message struct {
-	MessageID      int                   `json:"message_id"`
-	From           *User                 `json:"from,omitempty"`
-	Date           int64                 `json:"date"`
-	Chat           Chat                  `json:"chat"`
-	ForwardOrigin  *MessageOrigin        `json:"forward_origin,omitempty"`
-	EditDate       int64                 `json:"edit_date,omitempty"`
-	Text           string                `json:"text,omitempty"`
-	Entities       []MessageEntity       `json:"entities,omitempty"`
-	Caption        string                `json:"caption,omitempty"`
-	Sticker        *Sticker              `json:"sticker,omitempty"`
-	Photo          []PhotoSize           `json:"photo,omitempty"`
-	Voice          *Voice                `json:"voice,omitempty"`
-	Video          *Video                `json:"video,omitempty"`
-	Document       *Document             `json:"document,omitempty"`
-	Location       *Location             `json:"location,omitempty"`
-	Contact        *Contact              `json:"contact,omitempty"`
-	Poll           *Poll                 `json:"poll,omitempty"`
-	NewChatMembers []User                `json:"new_chat_members,omitempty"`
+	MessageID      int             `json:"message_id"`
+	From           *User           `json:"from,omitempty"`
+	Date           int64           `json:"date"`
+	Chat           Chat            `json:"chat"`
+	ForwardOrigin  *MessageOrigin  `json:"forward_origin,omitempty"`
+	EditDate       int64           `json:"edit_date,omitempty"`
+	Text           string          `json:"text,omitempty"`
+	Entities       []MessageEntity `json:"entities,omitempty"`
+	Caption        string          `json:"caption,omitempty"`
+	Sticker        *Sticker        `json:"sticker,omitempty"`
+	Photo          []PhotoSize     `json:"photo,omitempty"`
+	Voice          *Voice          `json:"voice,omitempty"`
+	Video          *Video          `json:"video,omitempty"`
+	Document       *Document       `json:"document,omitempty"`
+	Location       *Location       `json:"location,omitempty"`
+	Contact        *Contact        `json:"contact,omitempty"`
+	Poll           *Poll           `json:"poll,omitempty"`
+	NewChatMembers []User          `json:"new_chat_members,omitempty"`
 	// MigrateToChatID, in a group upgraded to a supergroup, and
 	// MigrateFromChatID, in the supergroup it became, are the service
 	// messages of the upgrade.
-	MigrateToChatID   int64 `json:"migrate_to_chat_id,omitempty"`
-	MigrateFromChatID int64 `json:"migrate_from_chat_id,omitempty"`
-	ReplyMarkup    *InlineKeyboardMarkup `json:"reply_markup,omitempty"`
+	MigrateToChatID   int64                 `json:"migrate_to_chat_id,omitempty"`
+	MigrateFromChatID int64                 `json:"migrate_from_chat_id,omitempty"`
+	ReplyMarkup       *InlineKeyboardMarkup `json:"reply_markup,omitempty"`
 	// ReplyToMessage is the message this one answers, without its own reply.
 	ReplyToMessage *Message `json:"reply_to_message,omitempty"`
 	// HasProtectedContent: it cannot be forwarded or saved.
