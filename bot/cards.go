@@ -124,6 +124,10 @@ func (lw *LinkWorkers) Render(ctx context.Context, ns handoff.Notices) error {
 			err = lw.takeDown(ctx, n)
 		case handoff.NoticeHousing:
 			err = lw.enqueue(ctx, lw.cfg.HousingChat, flows.Out{ID: entryID(outHousing, n.Ref), Kind: outHousing, Ref: n.Ref})
+		case handoff.NoticeOnCall:
+			err = lw.alert(ctx, lw.cfg.OnCall, n)
+		case handoff.NoticeEscalate:
+			err = lw.alert(ctx, lw.cfg.Escalate, n)
 		}
 		if err != nil {
 			return fmt.Errorf("render %s of %s: %w", n.Kind, n.Ref, err)
@@ -150,6 +154,18 @@ func (lw *LinkWorkers) showCard(ctx context.Context, ref string, team handoff.Te
 		kind = outCardRedraw
 	}
 	return lw.enqueue(ctx, chat, flows.Out{ID: entryID(kind, ref), Kind: kind, Ref: ref})
+}
+
+// alert sends an on-call or escalation alert to chat, with the button that
+// acknowledges it. With no such chat there is nobody to tell: the log says
+// so, and the team's card stands.
+func (lw *LinkWorkers) alert(ctx context.Context, chat int64, n handoff.Notice) error {
+	if chat == 0 {
+		lw.log.WarnContext(ctx, "no chat for an on-call alert", "ref", n.Ref, "kind", string(n.Kind))
+		return nil
+	}
+	buttons := [][]flows.Button{{{Label: "Acknowledge", Data: handoff.AckData + n.Ref}}}
+	return lw.enqueue(ctx, lw.follow(chat), flows.Out{ID: entryID(outAlert, n.Ref), Kind: outAlert, Text: n.Text, Ref: n.Ref, Buttons: buttons})
 }
 
 // besideCard says text to ref's team, under its card when it has one.
@@ -259,11 +275,11 @@ func (lw *LinkWorkers) caseLink(ref string) string {
 func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state map[string]string) (sendOutcome, time.Duration) {
 	lw := b.lw
 	switch o.Kind {
-	case outReply:
+	case outReply, outAlert:
 		reply, _ := strconv.Atoi(o.Node)
 		opts := postOpts{reply: reply, protect: true, worker: true}
-		if chat < 0 {
-			opts.keep = &o // words for a team about a case: never dropped
+		if chat < 0 || o.Kind == outAlert {
+			opts.keep = &o // words for a team about a case, an alert: never dropped
 		}
 		id, outcome, retry := b.post(ctx, chat, o.Text, o.Buttons, opts)
 		if outcome == sendOK && id != 0 && o.Ref != "" && lw != nil {

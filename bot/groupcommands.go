@@ -443,8 +443,9 @@ func (lw *LinkWorkers) groupChats() []int64 {
 	return out
 }
 
-// Callback handles a button on a card (Claim) or under /close (an outcome),
-// in a group or in a worker's private chat.
+// Callback handles a button on a card (Claim), under /close (an outcome),
+// or on an on-call alert (Acknowledge, only in the on-call and escalation
+// chats), in a group or in a worker's private chat.
 func (lw *LinkWorkers) Callback(ctx context.Context, q *models.CallbackQuery) (string, error) {
 	ctx = handoff.WithVia(ctx, "telegram")
 	lw.see(ctx, &q.From)
@@ -478,6 +479,25 @@ func (lw *LinkWorkers) Callback(ctx context.Context, q *models.CallbackQuery) (s
 			return sorryText, err
 		}
 		return clip200(ref + ": marked referred to the housing options team."), nil
+	case strings.HasPrefix(q.Data, handoff.AckData):
+		ref := strings.TrimPrefix(q.Data, handoff.AckData)
+		if !lw.onCallChat(chat) {
+			return refusedText, nil
+		}
+		r, ns, err := lw.desk.Acknowledge(ctx, ref, w)
+		if err != nil {
+			return clip200(lw.explain(ctx, ref, err)), nil
+		}
+		if err := lw.deliver(ctx, ns); err != nil {
+			return sorryText, err
+		}
+		if pressed != 0 {
+			lw.enqueue(ctx, chat, flows.Out{ID: entryID(outEdit, ref), Kind: outEdit, Node: strconv.FormatInt(pressed, 10), Text: lw.desk.AckedText(r), Ref: ref})
+		}
+		if r.AckedBy.ID != w.ID {
+			return clip200(lw.desk.AckedText(r)), nil
+		}
+		return clip200(ref + " acknowledged. It stays in the team's queue until someone claims it."), nil
 	case strings.HasPrefix(q.Data, closeData):
 		ref, code, _ := strings.Cut(strings.TrimPrefix(q.Data, closeData), ":")
 		outcome := handoff.Outcome(code)
@@ -501,7 +521,7 @@ func (lw *LinkWorkers) Callback(ctx context.Context, q *models.CallbackQuery) (s
 // workers' (Claim, an outcome), which the conversation never makes: its
 // buttons start with a run id of eight characters.
 func isCaseButton(data string) bool {
-	return strings.HasPrefix(data, claimData) || strings.HasPrefix(data, closeData) || strings.HasPrefix(data, housingData)
+	return strings.HasPrefix(data, claimData) || strings.HasPrefix(data, closeData) || strings.HasPrefix(data, housingData) || strings.HasPrefix(data, handoff.AckData)
 }
 
 func clip200(s string) string {

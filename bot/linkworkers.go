@@ -28,6 +28,7 @@ const (
 	outEdit       = "edit"        // message Node now reads Text, with Buttons if any
 	outTakeDown   = "take_down"   // message Node, about Ref's erased person: deleted, or redrawn if too old
 	outHousing    = "housing"     // post Ref's referral to the housing options team, unless it is posted already
+	outAlert      = "alert"       // Text about Ref for the on-call or escalation chat, with Buttons; never dropped
 )
 
 // Callback data of group buttons, well within Telegram's 64 bytes:
@@ -99,6 +100,11 @@ type LinkWorkersConfig struct {
 	// their own outbox, whatever their channel, and the rest through Render.
 	// Nil: Render alone, and messages to people are dropped with a warning.
 	Deliver func(ctx context.Context, ns handoff.Notices) error
+	// OnCall is the on-call chat (ONCALL_CHAT_ID): a duty worker's private
+	// chat with the bot or a group. Escalate is the escalation chat
+	// (ONCALL_ESCALATE_CHAT_ID). Alerts there carry an Acknowledge button,
+	// which anyone in that chat may press. Zero: none.
+	OnCall, Escalate int64
 	// OnMoved is told that the group old became the supergroup to, so that
 	// the new id is kept across restarts (the service gives the ones kept
 	// back with Follow). Nil: kept in memory only.
@@ -168,6 +174,11 @@ func (lw *LinkWorkers) groupOf(team handoff.Team) int64 {
 		return lw.follow(g)
 	}
 	return lw.follow(lw.cfg.Groups[handoff.TeamLinkWorkers])
+}
+
+// onCallChat reports whether chat is the on-call or the escalation chat.
+func (lw *LinkWorkers) onCallChat(chat int64) bool {
+	return chat != 0 && (chat == lw.follow(lw.cfg.OnCall) || chat == lw.follow(lw.cfg.Escalate))
 }
 
 // Follow records that the group old is now the supergroup to: what was for

@@ -71,7 +71,7 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 		}
 		b.m.effects.WithLabelValues(o.Effect.Kind).Inc()
 		return sendOK, 0
-	case outCard, outCardAgain, outCardRedraw, outCardRetire, outReply, outEdit, outTakeDown, outHousing:
+	case outCard, outCardAgain, outCardRedraw, outCardRetire, outReply, outEdit, outTakeDown, outHousing, outAlert:
 		return b.renderGroup(ctx, chat, o, state)
 	case outLeave:
 		outcome, retry, err := b.call(ctx, chat, "leaveChat", false, func() error {

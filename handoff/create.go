@@ -48,7 +48,12 @@ func (d *Desk) Create(ctx context.Context, eff flows.Effect) (Referral, Notices,
 	if created && eff.Ref != "" && r.Ref != eff.Ref {
 		ns = append(ns, personKey(r, KeyNewRef))
 	}
-	return r, append(append(ns, card(r)), housingNotice(r)...), nil
+	ns = append(ns, card(r))
+	ns = append(ns, housingNotice(r)...)
+	if created && PriorityOf(r) == PriorityUrgent {
+		ns = append(ns, d.onCallNow(r)...)
+	}
+	return r, ns, nil
 }
 
 // create makes or finds the referral of eff; created reports a new one.
@@ -92,10 +97,11 @@ func (d *Desk) flag(ctx context.Context, eff flows.Effect, reason Reason) (Refer
 	if err != nil {
 		return Referral{}, nil, err
 	}
-	if created || r.Card.Message == 0 || (!fresh && reason.Priority() != PriorityUrgent) {
-		return r, Notices{card(r)}, nil
+	ns := Notices{card(r)}
+	if !(created || r.Card.Message == 0 || (!fresh && reason.Priority() != PriorityUrgent)) {
+		ns = append(ns, Notice{Kind: NoticeAlert, Ref: r.Ref, Team: r.Team, Text: AlertText(r, reason)})
 	}
-	return r, Notices{card(r), {Kind: NoticeAlert, Ref: r.Ref, Team: r.Team, Text: AlertText(r, reason)}}, nil
+	return r, append(ns, d.onCallNow(r)...), nil
 }
 
 // flagged applies a flag; created reports a new referral, fresh that the
@@ -130,12 +136,11 @@ func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (r 
 			if text != "" {
 				r.UrgentText = joinText(r.UrgentText, text)
 			}
-			if r.Status == StatusNew && r.Urgent {
-				if due := now.Add(d.cfg.UrgentReminder); r.NextReminder.IsZero() || due.Before(r.NextReminder) {
-					r.NextReminder = due
-				}
+			events := []Event{{At: now, Kind: flagEvent(reason), Text: text, Reason: reason}}
+			if r.Urgent && d.urgentNow(r, now) {
+				events = append(events, Event{At: now, Kind: EventOnCall})
 			}
-			return Change{Events: []Event{{At: now, Kind: flagEvent(reason), Text: text, Reason: reason}}}, nil
+			return Change{Events: events}, nil
 		})
 		if err != nil {
 			return Referral{}, false, false, fmt.Errorf("flag %s: %w", ref, err)
@@ -237,6 +242,9 @@ func (d *Desk) insert(ctx context.Context, eff flows.Effect, r Referral, kind Ev
 		r.Priority = PriorityRoutine
 	}
 	r.NextReminder = d.firstReminder(r, now)
+	if PriorityOf(r) == PriorityUrgent && d.Closed(now) && d.cfg.OnCall {
+		d.markOnCall(&r, now)
+	}
 	if r.Person == "" {
 		person, err := d.personKey(ctx, r.User)
 		if err != nil {
@@ -287,11 +295,15 @@ func (d *Desk) merge(ctx context.Context, ref, key string, n Referral, text stri
 		r.fillFrom(n)
 		r.raiseAll(n)
 		ev := Event{At: now, Kind: EventAnswersFill}
+		events := []Event{ev}
 		if n.Urgent {
 			r.UrgentText = joinText(r.UrgentText, n.UrgentText)
-			ev = Event{At: now, Kind: EventUrgent, Text: text, Reason: reason}
+			events[0] = Event{At: now, Kind: EventUrgent, Text: text, Reason: reason}
+			if d.urgentNow(r, now) {
+				events = append(events, Event{At: now, Kind: EventOnCall})
+			}
 		}
-		return Change{Events: []Event{ev}}, nil
+		return Change{Events: events}, nil
 	})
 	if err != nil {
 		return Referral{}, fmt.Errorf("complete referral %s: %w", ref, err)

@@ -163,8 +163,10 @@ type Config struct {
 	// each further such period. Default 8 hours: the same clock time on the
 	// next working day.
 	Reminder time.Duration
-	// UrgentReminder is the wall-clock time after which an unclaimed urgent
-	// referral is posted again, repeated until someone claims it. Default 15 minutes.
+	// UrgentReminder is the wall-clock time after which an urgent referral
+	// flagged in hours and still unclaimed is posted again, once, and sent
+	// to on-call; after that it is posted again at each opening of the
+	// team's hours until claimed. Default 15 minutes.
 	UrgentReminder time.Duration
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
@@ -199,6 +201,21 @@ type Config struct {
 	// one, a person's agreed referral to that team is a task on the card
 	// that a worker must mark done before the case can close.
 	HousingChat bool
+	// OnCall says there is an on-call chat (ONCALL_CHAT_ID): an urgent flag
+	// out of hours goes there at once (NoticeOnCall), and an urgent card
+	// unclaimed UrgentReminder in hours goes there too.
+	OnCall bool
+	// Escalate says there is an escalation chat (ONCALL_ESCALATE_CHAT_ID):
+	// an on-call alert not acknowledged within OnCallAck goes there
+	// (NoticeEscalate).
+	Escalate bool
+	// OnCallAck is how long an on-call alert may wait for its
+	// acknowledgement. Default 30 minutes (DefaultOnCallAck).
+	OnCallAck time.Duration
+	// HighReminder is the working time after which an unclaimed
+	// high-priority referral is posted again, kept within the same working
+	// day. Default 2 hours.
+	HighReminder time.Duration
 }
 
 // Desk is the link workers' side of the service: every operation on
@@ -219,6 +236,12 @@ func New(st Store, auth Authoriser, cfg Config) *Desk {
 	}
 	if cfg.UrgentReminder <= 0 {
 		cfg.UrgentReminder = DefaultUrgentReminder
+	}
+	if cfg.OnCallAck <= 0 {
+		cfg.OnCallAck = DefaultOnCallAck
+	}
+	if cfg.HighReminder <= 0 {
+		cfg.HighReminder = DefaultHighReminder
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -275,11 +298,3 @@ func Route(careLeaver string) Team {
 
 // now is the clock, truncated to what the store keeps.
 func (d *Desk) now() time.Time { return d.cfg.Now().Truncate(time.Millisecond) }
-
-// firstReminder is when an unclaimed referral created at t is posted again.
-func (d *Desk) firstReminder(r Referral, t time.Time) time.Time {
-	if r.Urgent {
-		return t.Add(d.cfg.UrgentReminder)
-	}
-	return AddWorkingTime(t, d.cfg.Reminder, d.cfg.Location)
-}

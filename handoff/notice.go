@@ -37,6 +37,12 @@ const (
 	// NoticeHousing: post Ref's referral to the council's housing options
 	// team in its chat (HousingText), then tell the desk (HousingPosted).
 	NoticeHousing NoticeKind = "housing"
+	// NoticeOnCall: Text, about the urgent referral Ref, for the on-call
+	// chat (ONCALL_CHAT_ID), with a way to acknowledge it; NoticeEscalate
+	// the same for the escalation chat (ONCALL_ESCALATE_CHAT_ID). Text holds
+	// nothing the person wrote.
+	NoticeOnCall   NoticeKind = "on_call"
+	NoticeEscalate NoticeKind = "escalate"
 )
 
 // Notice is one thing a casework operation asks to be shown or sent.

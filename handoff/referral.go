@@ -144,6 +144,12 @@ const (
 	// EventExpired records that the retention period of the personal data
 	// ran out and it was erased.
 	EventExpired EventKind = "expired"
+	// EventOnCall records that the referral was sent to the on-call chat,
+	// EventEscalated to the escalation chat, and EventAcked that someone
+	// on call acknowledged it (Actor).
+	EventOnCall    EventKind = "on_call"
+	EventEscalated EventKind = "escalated"
+	EventAcked     EventKind = "acknowledged"
 )
 
 // Delivery is what became of a message to the person.
@@ -375,6 +381,27 @@ type Referral struct {
 	// due (zero: nothing is); FollowUpStage says which (see followup.go).
 	FollowUpNext  time.Time
 	FollowUpStage FollowUpStage
+	// OnCall is when the referral was first sent to the on-call chat
+	// (ONCALL_CHAT_ID): urgent out of hours, or unclaimed in hours. Acked
+	// and AckedBy: when and by whom that was acknowledged. EscalateAt is
+	// when it goes to the escalation chat if nobody has acknowledged it by
+	// then (zero: not pending); Escalated, when it did.
+	OnCall     time.Time
+	Acked      time.Time
+	AckedBy    Worker
+	EscalateAt time.Time
+	Escalated  time.Time
+}
+
+// Due is when the desk next has something to do about an unclaimed
+// referral (DueReminders): post it again, or escalate its on-call alert;
+// zero when nothing is scheduled.
+func (r Referral) Due() time.Time {
+	due := r.NextReminder
+	if !r.EscalateAt.IsZero() && (due.IsZero() || r.EscalateAt.Before(due)) {
+		due = r.EscalateAt
+	}
+	return due
 }
 
 // Open reports whether the referral still needs or has a link worker.

@@ -68,47 +68,167 @@ func workday(t time.Time) bool {
 	return wd != time.Saturday && wd != time.Sunday
 }
 
-// nextReminder is when an unclaimed referral whose reminder was due is posted
-// again: one period after due, skipping periods wholly past, so that a desk
-// that was down for a day reminds once and not once for every missed period.
+// workAdd is the instant d of the calendar's working time after t, moved to
+// the next opening when it falls exactly at a close, when nobody is there
+// to see it. With no working time ahead at all, it is d of wall time.
+func (d *Desk) workAdd(t time.Time, dur time.Duration) time.Time {
+	cal := d.cfg.Calendar
+	at, ok := cal.Add(t, dur)
+	if !ok {
+		return t.Add(dur)
+	}
+	return d.openAt(at)
+}
+
+// openAt is t when the team is at work then, else the next opening (t
+// itself when the calendar has none ahead).
+func (d *Desk) openAt(t time.Time) time.Time {
+	if at, ok := d.cfg.Calendar.NextOpen(t); ok {
+		return at
+	}
+	return t
+}
+
+// nextStretch is the opening after the working stretch under way at t: the
+// next morning, or the afternoon after a break in the hours.
+func (d *Desk) nextStretch(t time.Time) time.Time {
+	return d.openAt(d.cfg.Calendar.Closes(t).Add(time.Millisecond))
+}
+
+// highReminder is when a high-priority referral waiting since t is posted
+// again: HighReminder of working time later, but within the same working
+// day while there is a quarter of an hour of it left, so that a referral
+// made at 16:30 is seen again before the team goes home, not the next day.
+func (d *Desk) highReminder(t time.Time) time.Time {
+	at := d.workAdd(t, d.cfg.HighReminder)
+	end, ok := d.cfg.Calendar.EndOfDay(t)
+	if ok && at.After(end) {
+		if last := end.Add(-15 * time.Minute); last.After(t) && d.cfg.Calendar.Open(last) {
+			return last
+		}
+	}
+	return at
+}
+
+// firstReminder is when a referral made (or made urgent) at t is next
+// looked at: see schedule.
+func (d *Desk) firstReminder(r Referral, t time.Time) time.Time {
+	switch PriorityOf(r) {
+	case PriorityUrgent:
+		if d.cfg.Calendar.Open(t) {
+			return t.Add(d.cfg.UrgentReminder)
+		}
+		return d.openAt(t)
+	case PriorityHigh:
+		return d.highReminder(t)
+	}
+	return d.workAdd(t, d.cfg.Reminder)
+}
+
+// nextReminder is when an unclaimed referral whose reminder was due is
+// looked at again, from now: urgent, at the opening of the next working
+// stretch (the one repost of the day is done); high and routine one period
+// after due, skipping periods wholly past, so that a desk that was down for a
+// day reminds once and not once for every missed period.
 func (d *Desk) nextReminder(r Referral, due, now time.Time) time.Time {
+	switch PriorityOf(r) {
+	case PriorityUrgent:
+		if d.cfg.Calendar.Open(now) {
+			return d.nextStretch(now)
+		}
+		return d.openAt(now)
+	case PriorityHigh:
+		next := due
+		for !next.After(now) {
+			next = d.highReminder(next)
+		}
+		return next
+	}
 	next := due
 	for !next.After(now) {
-		if r.Urgent {
-			next = next.Add(d.cfg.UrgentReminder)
-		} else {
-			next = AddWorkingTime(next, d.cfg.Reminder, d.cfg.Location)
-		}
+		next = d.workAdd(next, d.cfg.Reminder)
 	}
 	return next
 }
 
-// DueReminders takes the unclaimed referrals whose reminder time has passed,
-// schedules each one's next reminder, and asks for each card to be posted
-// again (NoticeRepost). Any number of replicas may call it at once: each due referral goes
-// to exactly one of them. A referral claimed or closed meanwhile is dropped
+// dueWork is what DueReminders does about one referral at now: r as it
+// becomes, and the notices and history that go with it.
+type dueWork struct {
+	r       Referral
+	notices Notices
+	events  []Event
+}
+
+// due works out what is due about r at now. Nothing is posted again to the
+// team outside its hours: what falls due then waits for the next opening,
+// and an urgent referral goes to on-call instead. An urgent card unclaimed
+// in hours is posted again once (UrgentReminder after it was flagged) and
+// sent to on-call, then again at each opening. An on-call alert nobody
+// acknowledged by EscalateAt goes to the escalation chat.
+func (d *Desk) due(r Referral, now time.Time) dueWork {
+	w := dueWork{r: r}
+	if !r.NextReminder.IsZero() && !r.NextReminder.After(now) {
+		open := d.cfg.Calendar.Open(now)
+		if open {
+			w.r.Reminders++
+			w.notices = append(w.notices, Notice{Kind: NoticeRepost, Ref: r.Ref, Team: r.Team})
+			w.events = append(w.events, Event{At: now, Kind: EventReminded})
+		}
+		if PriorityOf(r) == PriorityUrgent && r.OnCall.IsZero() {
+			d.toOnCall(&w, now)
+		}
+		if open {
+			w.r.NextReminder = d.nextReminder(r, r.NextReminder, now)
+		} else {
+			w.r.NextReminder = d.openAt(now)
+		}
+	}
+	if !r.EscalateAt.IsZero() && !r.EscalateAt.After(now) {
+		w.r.EscalateAt = time.Time{}
+		if r.Acked.IsZero() && d.cfg.Escalate {
+			w.r.Escalated = now
+			w.notices = append(w.notices, Notice{Kind: NoticeEscalate, Ref: r.Ref, Team: r.Team, Text: EscalateText(w.r, d.cfg.OnCallAck)})
+			w.events = append(w.events, Event{At: now, Kind: EventEscalated})
+		}
+	}
+	return w
+}
+
+// DueReminders takes the unclaimed referrals with something due by now (a
+// reminder, an escalation), schedules what comes next for each, and returns
+// what to post: NoticeRepost to the team, NoticeOnCall, NoticeEscalate.
+// Any number of replicas may call it at once: each due referral goes to
+// exactly one of them. A referral claimed or closed meanwhile is dropped
 // from the schedule instead.
 func (d *Desk) DueReminders(ctx context.Context, now time.Time) (Notices, error) {
 	now = now.Truncate(time.Millisecond)
-	taken, err := d.st.TakeDue(ctx, now, func(r Referral, due time.Time) (time.Time, bool) {
+	taken, err := d.st.TakeDue(ctx, now, func(r Referral, _ time.Time) (time.Time, bool) {
 		if r.Status != StatusNew || r.IsErased() {
 			return time.Time{}, false
 		}
-		return d.nextReminder(r, due, now), true
+		next := d.due(r, now).r.Due()
+		if !next.After(now) {
+			// Nothing left due: look again in a minute rather than spin.
+			next = now.Add(time.Minute)
+		}
+		return next, true
 	})
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)
 	}
 	var out Notices
 	for _, t := range taken {
-		next := d.nextReminder(t, t.NextReminder, now)
+		var w dueWork
 		r, err := d.st.UpdateReferral(ctx, t.Ref, func(r *Referral) (Change, error) {
 			if r.Status != StatusNew || r.IsErased() {
 				return Change{}, errSkip
 			}
-			r.Reminders++
-			r.NextReminder = next
-			return Change{Events: []Event{{At: now, Kind: EventReminded}}}, nil
+			w = d.due(*r, now)
+			if len(w.events) == 0 && w.r.Due().Equal(r.Due()) {
+				return Change{}, errSkip
+			}
+			*r = w.r
+			return Change{Events: w.events}, nil
 		})
 		if errors.Is(err, errSkip) {
 			continue
@@ -118,8 +238,9 @@ func (d *Desk) DueReminders(ctx context.Context, now time.Time) (Notices, error)
 			d.log.WarnContext(ctx, "record reminder", slog.String("ref", t.Ref), slog.Any("err", err))
 			continue
 		}
-		d.log.InfoContext(ctx, "referral reminder due", slog.String("ref", r.Ref), slog.Bool("urgent", r.Urgent), slog.Int("reminders", r.Reminders))
-		out = append(out, Notice{Kind: NoticeRepost, Ref: r.Ref, Team: r.Team})
+		d.log.InfoContext(ctx, "referral reminder due", slog.String("ref", r.Ref), slog.String("priority", string(PriorityOf(r))),
+			slog.Int("reminders", r.Reminders), slog.Int("notices", len(w.notices)))
+		out = append(out, w.notices...)
 	}
 	return out, nil
 }

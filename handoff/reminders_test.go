@@ -51,15 +51,37 @@ func TestDueReminders(t *testing.T) {
 			},
 		},
 		{
-			name:    "urgent: every 15 minutes until claimed",
+			name:    "urgent on a Saturday night: nothing to the empty office, then once at the opening",
 			created: at(7, 23, 0),
 			urgent:  true,
 			ticks: []tick{
-				{at: at(7, 23, 14), want: 0, next: at(7, 23, 15)},
-				{at: at(7, 23, 15), want: 1, next: at(7, 23, 30)},
-				{at: at(7, 23, 30), want: 1, next: at(7, 23, 45)},
-				{at: at(7, 23, 45), want: 0, claimAt: true},
-				{at: at(8, 9, 0), want: 0},
+				{at: at(7, 23, 15), want: 0, next: at(9, 9, 0)},
+				{at: at(8, 12, 0), want: 0, next: at(9, 9, 0)},
+				{at: at(9, 8, 59), want: 0, next: at(9, 9, 0)},
+				{at: at(9, 9, 0), want: 1, next: at(10, 9, 0)},
+				{at: at(9, 9, 15), want: 0, next: at(10, 9, 0)},
+				{at: at(10, 9, 0), want: 0, claimAt: true},
+			},
+		},
+		{
+			name:    "urgent in hours: posted again once after 15 minutes, then each morning",
+			created: at(9, 10, 0),
+			urgent:  true,
+			ticks: []tick{
+				{at: at(9, 10, 14), want: 0, next: at(9, 10, 15)},
+				{at: at(9, 10, 15), want: 1, next: at(10, 9, 0)},
+				{at: at(9, 10, 30), want: 0, next: at(10, 9, 0)},
+				{at: at(9, 16, 59), want: 0, next: at(10, 9, 0)},
+				{at: at(10, 9, 0), want: 1, next: at(11, 9, 0)},
+			},
+		},
+		{
+			name:    "urgent just before the close: the repost waits for the morning",
+			created: at(9, 16, 50),
+			urgent:  true,
+			ticks: []tick{
+				{at: at(9, 17, 5), want: 0, next: at(10, 9, 0)},
+				{at: at(10, 9, 0), want: 1, next: at(11, 9, 0)},
 			},
 		},
 	}
@@ -107,7 +129,7 @@ func TestDueReminders(t *testing.T) {
 					t.Errorf("at %v: %d reminders recorded, want %d", tk.at, r.Reminders, reminded)
 				}
 			}
-			if tt.urgent {
+			if tt.ticks[len(tt.ticks)-1].claimAt {
 				n, _ := e.rdb.ZCard(t.Context(), e.prefix+":{handoff}:reminders").Result()
 				if n != 0 {
 					t.Errorf("a claimed referral is still scheduled (%d entries)", n)
@@ -128,8 +150,10 @@ func TestDueRemindersConcurrent(t *testing.T) {
 		}
 		want = append(want, r.Ref)
 	}
-	for round := range 3 {
-		now := start.Add(time.Duration(round+1) * 15 * time.Minute)
+	// Flagged in hours: posted again once after 15 minutes, then at the
+	// opening of each working day.
+	rounds := []time.Time{start.Add(15 * time.Minute), start.AddDate(0, 0, 1).Add(-30 * time.Minute), start.AddDate(0, 0, 2).Add(-30 * time.Minute)}
+	for round, now := range rounds {
 		var (
 			wg   sync.WaitGroup
 			mu   sync.Mutex

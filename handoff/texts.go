@@ -322,6 +322,12 @@ func EventWords(e Event) string {
 			return who + " referred the person to the housing options team"
 		}
 		return "passed to the housing options team's chat"
+	case EventOnCall:
+		return "sent to the on-call chat"
+	case EventEscalated:
+		return "not acknowledged on call in time: sent to the escalation chat"
+	case EventAcked:
+		return "acknowledged on call by " + who
 	}
 	return string(e.Kind)
 }

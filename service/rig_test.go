@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"signpost/bot"
 	"signpost/content"
 	"signpost/flows"
@@ -33,8 +35,11 @@ type rig struct {
 	clock   *testclock.Clock
 	alice   *telegramtest.Person // a link worker
 	workers *telegramtest.Group
-	logs    *logBuffer
-	n       int
+	// dan is on call; eve is a duty manager in the escalation group.
+	dan, eve *telegramtest.Person
+	managers *telegramtest.Group
+	logs     *logBuffer
+	n        int
 }
 
 // rigOptions change what newRig builds.
@@ -44,6 +49,9 @@ type rigOptions struct {
 	workers func(tg *telegramtest.Server, alice *telegramtest.Person) *telegramtest.Group
 	// config adjusts the service's settings.
 	config func(*Config)
+	// onCall gives the service an on-call chat (Dan's private chat with the
+	// bot) and an escalation group (the duty managers', Eve in it).
+	onCall bool
 }
 
 func newRig(t *testing.T, start time.Time, opt rigOptions) *rig {
@@ -79,6 +87,17 @@ func newRig(t *testing.T, start time.Time, opt rigOptions) *rig {
 		ReminderEvery: 20 * time.Millisecond,
 		Logger:        log,
 	}
+	groups := []int64{workers.ID()}
+	var dan, eve *telegramtest.Person
+	var managers *telegramtest.Group
+	if opt.onCall {
+		dan, eve = tg.NewPerson("Dan"), tg.NewPerson("Eve")
+		dan.Send("/help")
+		managers = tg.NewGroup("Duty managers", eve)
+		managers.AddBot(eve)
+		cfg.OnCall, cfg.Escalate = dan.ID(), managers.ID()
+		groups = append(groups, managers.ID())
+	}
 	if opt.config != nil {
 		opt.config(&cfg)
 	}
@@ -87,7 +106,6 @@ func newRig(t *testing.T, start time.Time, opt rigOptions) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	groups := []int64{workers.ID()}
 	b, err := bot.New(bot.Config{
 		Token: tg.Token(), APIURL: tg.URL(), Groups: groups,
 		Limits:       bot.Limits{Global: 1000, PerChat: 100, ChatBurst: 100, PerGroupMinute: 100000},
@@ -104,7 +122,7 @@ func newRig(t *testing.T, start time.Time, opt rigOptions) *rig {
 	svc.Start(ctx)
 	polled := make(chan error, 1)
 	go func() { polled <- b.Poll(ctx) }()
-	r := &rig{t: t, ctx: ctx, tg: tg, st: st, svc: svc, b: b, clock: clock, alice: alice, workers: workers, logs: logs}
+	r := &rig{t: t, ctx: ctx, tg: tg, st: st, svc: svc, b: b, clock: clock, alice: alice, workers: workers, logs: logs, dan: dan, eve: eve, managers: managers}
 	t.Cleanup(func() {
 		cancel()
 		stop, done := context.WithTimeout(context.Background(), 5*time.Second)
@@ -167,6 +185,16 @@ func (r *rig) flag(p *telegramtest.Person) {
 	}
 }
 
+// refOf is the reference of p's open referral.
+func (r *rig) refOf(p *telegramtest.Person) string {
+	r.t.Helper()
+	ref, ok, err := r.svc.Desk().OpenCaseOf(r.ctx, p.ID())
+	if err != nil || !ok {
+		r.t.Fatalf("no open referral for %d: %v", p.ID(), err)
+	}
+	return ref
+}
+
 // cards are the bot's messages in g that show ref, oldest first.
 func cards(g *telegramtest.Group, ref string) []telegramtest.Entry {
 	var out []telegramtest.Entry
@@ -188,6 +216,39 @@ func (r *rig) waitFor(what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// set moves the clock to t and gives the loops a moment to act on it.
+func (r *rig) set(t time.Time) {
+	r.clock.Set(t)
+	r.settle()
+}
+
+// gauges are the service's queue metrics as a scrape would read them:
+// name{label=value,...} to value.
+func (r *rig) gauges() map[string]float64 {
+	r.t.Helper()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(r.svc.Collector())
+	mfs, err := reg.Gather()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			name := mf.GetName()
+			if len(m.GetLabel()) > 0 {
+				var ls []string
+				for _, l := range m.GetLabel() {
+					ls = append(ls, l.GetName()+"="+l.GetValue())
+				}
+				name += "{" + strings.Join(ls, ",") + "}"
+			}
+			out[name] = m.GetGauge().GetValue()
+		}
+	}
+	return out
 }
 
 // settle gives the loops a moment to act (or not) on the clock as it is.

@@ -77,6 +77,13 @@ type Config struct {
 	RetentionSpec string
 	// OnRetention is told what each retention purge did, for the metrics.
 	OnRetention func(handoff.Retained)
+	// OnCall is the on-call chat (ONCALL_CHAT_ID): urgent flags out of
+	// hours go there at once, and urgent cards unclaimed for a quarter of
+	// an hour in hours. Escalate (ONCALL_ESCALATE_CHAT_ID) gets what is not
+	// acknowledged there within OnCallAck (ONCALL_ACK_MINUTES, default 30
+	// minutes). Zero: none.
+	OnCall, Escalate int64
+	OnCallAck        time.Duration
 }
 
 // Defaults of the scheduled jobs: due follow-ups are looked for every
@@ -161,6 +168,9 @@ func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
 		FollowUpReminder: cfg.FollowUpReminder,
 		Busy:             s.busy,
 		Synthetic:        st.Synthetic,
+		OnCall:           cfg.OnCall != 0,
+		Escalate:         cfg.OnCall != 0 && cfg.Escalate != 0,
+		OnCallAck:        cfg.OnCallAck,
 	})
 	s.checkin = &checkinSender{}
 	flagger := &handoff.CheckinFlagger{Desk: s.desk, Profile: st.Profile, Deliver: s.Deliver}
@@ -207,6 +217,7 @@ func (s *Service) Attach(b *bot.Bot, lwc bot.LinkWorkersConfig) *bot.LinkWorkers
 	lwc.Deliver = s.Deliver
 	lwc.Logger = s.log
 	lwc.OnMoved = s.st.MoveChat
+	lwc.OnCall, lwc.Escalate = s.cfg.OnCall, s.cfg.Escalate
 	if lwc.Console == "" {
 		lwc.Console = s.cfg.Console
 	}

@@ -23,12 +23,18 @@ func TestCardKeptWhileTheBotIsOutOfTheGroup(t *testing.T) {
 	if n := len(r.workers.BotMessages()); n != 0 {
 		t.Fatalf("%d messages in a group the bot is not in", n)
 	}
+	r.clock.Set(r.clock.Now().Add(2 * time.Minute))
+	if got := r.gauges(); got["signpost_cards_undelivered"] != 2 || got["signpost_referrals_waiting{priority=routine,team=link_workers}"] != 2 {
+		t.Errorf("metrics while the bot is out of the group: %v", got)
+	}
 	r.workers.SetBotStatus(r.alice, "member")
 	r.waitFor("both cards in the group once the bot is back", func() bool {
 		return len(cards(r.workers, first)) == 1 && len(cards(r.workers, second)) == 1
 	})
+	if got := r.gauges(); got["signpost_cards_undelivered"] != 0 {
+		t.Errorf("undelivered cards once delivered: %v", got["signpost_cards_undelivered"])
+	}
 	for _, ref := range []string{first, second} {
-		ref := ref
 		rr, err := r.svc.Desk().Referral(r.ctx, ref)
 		if err != nil || rr.Card.Chat != r.workers.ID() || rr.Card.Message == 0 {
 			t.Errorf("%s: card recorded at %+v (%v)", ref, rr.Card, err)

@@ -298,13 +298,13 @@ func (s *Store) reindexInto(ctx context.Context, p redis.Pipeliner, old *handoff
 	if old != nil && old.Team != r.Team {
 		p.ZRem(ctx, s.keys.queue(string(old.Team)), r.Ref)
 	}
-	next := redis.Z{Score: float64(r.NextReminder.UnixMilli()), Member: r.Ref}
+	next := redis.Z{Score: float64(r.Due().UnixMilli()), Member: r.Ref}
 	switch {
-	case !waiting || r.NextReminder.IsZero():
+	case !waiting || r.Due().IsZero():
 		p.ZRem(ctx, s.keys.reminders(), r.Ref)
 	case old == nil:
 		p.ZAddNX(ctx, s.keys.reminders(), next)
-	case !old.NextReminder.Equal(r.NextReminder):
+	case !old.Due().Equal(r.Due()):
 		// Only a change moves the schedule: an unrelated update must not put
 		// back a time that TakeDue has just moved on.
 		p.ZAdd(ctx, s.keys.reminders(), next)
@@ -514,8 +514,8 @@ func (s *Store) TakeFollowUps(ctx context.Context, now time.Time, lease time.Dur
 // schedule: it reads what is due, asks next for each one's next time, and
 // moves them all in one MULTI/EXEC. If any other client touched the schedule
 // meanwhile, the EXEC fails and it starts again, so of concurrent callers
-// each referral goes to one. Each returned referral's NextReminder is the
-// time it was due. At most dueBatch are taken at once.
+// each referral goes to one. The referrals are returned as stored, with
+// the schedule already moved on. At most dueBatch are taken at once.
 func (s *Store) TakeDue(ctx context.Context, now time.Time, next func(handoff.Referral, time.Time) (time.Time, bool)) ([]handoff.Referral, error) {
 	key := s.keys.reminders()
 	for range watchAttempts {
@@ -550,7 +550,6 @@ func (s *Store) TakeDue(ctx context.Context, now time.Time, next func(handoff.Re
 					continue
 				}
 				at := time.UnixMilli(int64(z.Score)).UTC()
-				r.NextReminder = at
 				n, keep := next(r, at)
 				if !keep {
 					drops = append(drops, refs[i])
@@ -639,6 +638,8 @@ const (
 	fErasedWhy                               = "erased_why"
 	fRisks                                   = "risks"
 	fHousingTonight, fDebtLetter, fHousing   = "housing_tonight", "debt_letter", "housing"
+	fOnCall, fAcked, fAckedID, fAckedName    = "oncall", "acked", "acked_id", "acked_name"
+	fEscalateAt, fEscalated                  = "escalate_at", "escalated"
 )
 
 // encodeReferral flattens r into HASH fields, leaving out empty ones.
@@ -739,6 +740,12 @@ func encodeReferral(r handoff.Referral) map[string]string {
 		str(fFollowLonely, r.FollowUpLonely.String())
 	}
 	at(fFollowNext, r.FollowUpNext)
+	at(fOnCall, r.OnCall)
+	at(fAcked, r.Acked)
+	num(fAckedID, r.AckedBy.ID)
+	str(fAckedName, r.AckedBy.Name)
+	at(fEscalateAt, r.EscalateAt)
+	at(fEscalated, r.Escalated)
 	str(fErasedWhy, r.ErasedWhy)
 	str(fFollowStage, string(r.FollowUpStage))
 	return m
@@ -846,6 +853,11 @@ func decodeReferral(m map[string]string) handoff.Referral {
 		FollowUpNext:   at(fFollowNext),
 		FollowUpStage:  handoff.FollowUpStage(m[fFollowStage]),
 		ErasedWhy:      m[fErasedWhy],
+		OnCall:         at(fOnCall),
+		Acked:          at(fAcked),
+		AckedBy:        handoff.Worker{ID: num(fAckedID), Name: m[fAckedName]},
+		EscalateAt:     at(fEscalateAt),
+		Escalated:      at(fEscalated),
 	}
 	r.Priority = handoff.PriorityOf(r)
 	return r

@@ -35,8 +35,13 @@ type serveConfig struct {
 	LinkWorkerChat int64
 	// Demo (DEMO=1) lets serve start without LINKWORKER_CHAT_ID, for a
 	// demonstration: referrals then reach nobody, and it says so loudly.
-	Demo           bool
-	LeavingCare    int64
+	Demo bool
+	// OnCall (ONCALL_CHAT_ID) and Escalate (ONCALL_ESCALATE_CHAT_ID): who
+	// covers urgent flags out of hours, and who hears when they do not
+	// acknowledge within OnCallAck (ONCALL_ACK_MINUTES).
+	OnCall, Escalate int64
+	OnCallAck        time.Duration
+	LeavingCare      int64
 	// Children is the children's safeguarding team's group
 	// (CHILDREN_SAFEGUARDING_CHAT_ID): the flags of people under 17 go there.
 	Children int64
@@ -172,6 +177,26 @@ func loadServeConfig(getenv func(string) string) (*serveConfig, error) {
 	if c.LinkWorkerChat == 0 && !c.Demo {
 		return nil, &configError{"LINKWORKER_CHAT_ID", "is not set: referrals and urgent flags would reach nobody; set it to the link workers' group id (or DEMO=1 for a demonstration that sends them nowhere)"}
 	}
+	for _, o := range []struct {
+		name string
+		dst  *int64
+	}{{"ONCALL_CHAT_ID", &c.OnCall}, {"ONCALL_ESCALATE_CHAT_ID", &c.Escalate}} {
+		v := get(o.name, "")
+		if v == "" {
+			continue
+		}
+		if *o.dst, err = strconv.ParseInt(v, 10, 64); err != nil || *o.dst == 0 {
+			return nil, &configError{o.name, "must be a chat id: a group's (negative) or a duty worker's own (positive)"}
+		}
+	}
+	if c.Escalate != 0 && c.OnCall == 0 {
+		return nil, &configError{"ONCALL_ESCALATE_CHAT_ID", "is set without ONCALL_CHAT_ID: escalation follows an on-call alert nobody acknowledged"}
+	}
+	ack, err := intSetting(get("ONCALL_ACK_MINUTES", "30"), 1, 24*60)
+	if err != nil {
+		return nil, &configError{"ONCALL_ACK_MINUTES", err.Error()}
+	}
+	c.OnCallAck = time.Duration(ack) * time.Minute
 	if c.LeavingCare, err = chatSetting(get("LEAVING_CARE_CHAT_ID", "")); err != nil {
 		return nil, &configError{"LEAVING_CARE_CHAT_ID", err.Error()}
 	}

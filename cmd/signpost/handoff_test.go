@@ -607,7 +607,11 @@ func TestHandoffPersonEndsContact(t *testing.T) {
 func TestHandoffUrgentAndReminder(t *testing.T) {
 	var offset time.Duration
 	var mu sync.Mutex
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return time.Now().Add(offset) }
+	// A Tuesday morning, when the team is in: out of hours the repost
+	// would wait for the opening.
+	london, _ := time.LoadLocation("Europe/London")
+	base, t0 := time.Date(2026, 12, 1, 10, 0, 0, 0, london), time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return base.Add(time.Since(t0) + offset) }
 	tg := telegramtest.NewServer(t)
 	h := startHandoffWith(t, tg, nil, serveOptions{now: clock, reminderEvery: 50 * time.Millisecond})
 	kim := tg.NewPerson("Kim")

@@ -188,13 +188,17 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		Retention:        cfg.Retention,
 		RetentionSpec:    cfg.RetentionSpec,
 		OnRetention:      retentionMetrics(reg),
+		OnCall:           cfg.OnCall,
+		Escalate:         cfg.Escalate,
+		OnCallAck:        cfg.OnCallAck,
 	}, st, runner)
 	if err != nil {
 		return err
 	}
+	reg.MustRegister(svc.Collector())
 	var groups []int64
-	for _, g := range []int64{cfg.LinkWorkerChat, cfg.LeavingCare, cfg.Children, cfg.HousingChat} {
-		if g != 0 {
+	for _, g := range []int64{cfg.LinkWorkerChat, cfg.LeavingCare, cfg.Children, cfg.HousingChat, cfg.OnCall, cfg.Escalate} {
+		if g < 0 { // groups only: an on-call chat may be a duty worker's own
 			groups = append(groups, g)
 		}
 	}
