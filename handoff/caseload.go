@@ -66,6 +66,7 @@ func (d *Desk) Claim(ctx context.Context, ref string, w Worker) (Referral, Notic
 		}
 		r.Status, r.Holder, r.Claimed = StatusClaimed, w, now
 		r.NextReminder = time.Time{}
+		r.EscalateAt = time.Time{} // whoever claims it has seen it
 		return Change{Events: []Event{{At: now, Kind: EventClaimed, Actor: w}}}, nil
 	})
 	if err != nil {

@@ -61,7 +61,7 @@ func (d *Desk) markOnCall(r *Referral, now time.Time) {
 // hours, a repeat of the effect included: an alert is sent at least once.
 func (d *Desk) onCallNow(r Referral) Notices {
 	now := d.now()
-	if !d.cfg.OnCall || !d.Closed(now) || !r.Open() || r.IsErased() {
+	if !d.cfg.OnCall || !d.Closed(now) || !r.Open() || r.IsErased() || PriorityOf(r) != PriorityUrgent {
 		return nil
 	}
 	return Notices{d.onCallNotice(r, now)}

@@ -1,6 +1,7 @@
 package handoff_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -147,5 +148,50 @@ func TestOnCallTextSaysWhenTheTeamIsBack(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("on-call alert %q lacks %q", text, want)
 		}
+	}
+}
+
+// TestHeldCaseFlaggedAtNight: a case a worker holds, flagged out of hours,
+// goes to on-call too and escalates unacknowledged, but is never posted
+// again to the team; claiming an unclaimed card calls off its escalation.
+func TestHeldCaseFlaggedAtNight(t *testing.T) {
+	e := setup(t, handoff.Config{OnCall: true, Escalate: true})
+	e.clk.Set(time.Date(2026, 11, 27, 15, 0, 0, 0, london))
+	held := mustCreate(t, e, referralEffect(4, "run-h", resident()))
+	if _, _, err := e.desk.Claim(t.Context(), held.Ref, ana); err != nil {
+		t.Fatal(err)
+	}
+	night := time.Date(2026, 11, 28, 22, 0, 0, 0, london)
+	e.clk.Set(night)
+	eff := urgentEffect(4, "run-h2")
+	if _, ns, err := e.desk.Flag(t.Context(), eff); err != nil || !slices.Contains(kindsOf(ns), handoff.NoticeOnCall) {
+		t.Fatalf("flag of a held case at night: %v %v", kindsOf(ns), err)
+	}
+	for _, tk := range []struct {
+		at   time.Duration
+		want []handoff.NoticeKind
+	}{{29 * time.Minute, nil}, {30 * time.Minute, []handoff.NoticeKind{handoff.NoticeEscalate}}, {35 * time.Hour, nil}} {
+		got, err := e.desk.DueReminders(t.Context(), night.Add(tk.at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tk.want, kindsOf(got)); diff != "" {
+			t.Errorf("after %v (-want +got):\n%s", tk.at, diff)
+		}
+	}
+
+	// Claimed in the night before anyone on call acknowledged it: no escalation.
+	e.clk.Set(night)
+	_, _, err := e.desk.Flag(t.Context(), urgentEffect(5, "run-n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, _, _ := e.desk.OpenCaseOf(t.Context(), 5)
+	e.clk.Set(night.Add(10 * time.Minute))
+	if _, _, err := e.desk.Claim(t.Context(), ref, ana); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.desk.DueReminders(t.Context(), night.Add(31*time.Minute)); len(got) != 0 {
+		t.Errorf("a claimed card still escalated: %v", kindsOf(got))
 	}
 }

@@ -167,7 +167,7 @@ type dueWork struct {
 // acknowledged by EscalateAt goes to the escalation chat.
 func (d *Desk) due(r Referral, now time.Time) dueWork {
 	w := dueWork{r: r}
-	if !r.NextReminder.IsZero() && !r.NextReminder.After(now) {
+	if r.Status == StatusNew && !r.NextReminder.IsZero() && !r.NextReminder.After(now) {
 		open := d.cfg.Calendar.Open(now)
 		if open {
 			w.r.Reminders++
@@ -203,12 +203,18 @@ func (d *Desk) due(r Referral, now time.Time) dueWork {
 func (d *Desk) DueReminders(ctx context.Context, now time.Time) (Notices, error) {
 	now = now.Truncate(time.Millisecond)
 	taken, err := d.st.TakeDue(ctx, now, func(r Referral, _ time.Time) (time.Time, bool) {
-		if r.Status != StatusNew || r.IsErased() {
+		if !scheduled(r) {
 			return time.Time{}, false
 		}
-		next := d.due(r, now).r.Due()
+		w := d.due(r, now)
+		next := w.r.Due()
+		if next.IsZero() && len(w.events) == 0 {
+			return time.Time{}, false // nothing due, nothing to come
+		}
 		if !next.After(now) {
-			// Nothing left due: look again in a minute rather than spin.
+			// Taken for what is due now; the update below sets the real
+			// next time, or takes it off the schedule. Should that fail,
+			// it comes back in a minute.
 			next = now.Add(time.Minute)
 		}
 		return next, true
@@ -220,7 +226,7 @@ func (d *Desk) DueReminders(ctx context.Context, now time.Time) (Notices, error)
 	for _, t := range taken {
 		var w dueWork
 		r, err := d.st.UpdateReferral(ctx, t.Ref, func(r *Referral) (Change, error) {
-			if r.Status != StatusNew || r.IsErased() {
+			if !scheduled(*r) {
 				return Change{}, errSkip
 			}
 			w = d.due(*r, now)
@@ -243,6 +249,15 @@ func (d *Desk) DueReminders(ctx context.Context, now time.Time) (Notices, error)
 		out = append(out, w.notices...)
 	}
 	return out, nil
+}
+
+// scheduled reports whether r may have something due: it waits to be
+// claimed, or it is open with an on-call alert to escalate.
+func scheduled(r Referral) bool {
+	if !r.Open() || r.IsErased() {
+		return false
+	}
+	return r.Status == StatusNew || !r.EscalateAt.IsZero()
 }
 
 // errSkip leaves a referral unchanged inside an update.

@@ -337,7 +337,7 @@ func (d *Desk) QueueText(team Team, rs []Referral) string {
 	if len(rs) == 0 {
 		return "Nothing waiting for the " + strings.ToLower(team.Words()) + "."
 	}
-	lines := []string{fmt.Sprintf("Waiting for the %s (%d), oldest first:", strings.ToLower(team.Words()), len(rs))}
+	lines := []string{fmt.Sprintf("Waiting for the %s (%d), most pressing first:", strings.ToLower(team.Words()), len(rs))}
 	for _, r := range rs {
 		lines = append(lines, d.listLine(r, "since "+d.stamp(r.Created)))
 	}

@@ -120,7 +120,7 @@ func TestListTexts(t *testing.T) {
 	a, b := sample(), sample()
 	b.Ref, b.Urgent, b.Name, b.Needs = "R-22222", true, "", []string{"housing"}
 	got := e.desk.QueueText(handoff.TeamLinkWorkers, []handoff.Referral{b, a})
-	want := "Waiting for the link workers (2), oldest first:\n" +
+	want := "Waiting for the link workers (2), most pressing first:\n" +
 		"URGENT R-22222 · since Mon 2 Mar 09:30 · Housing\n" +
 		"R-7K3QX · since Mon 2 Mar 09:30 · Money and debt, Feeling lonely"
 	if diff := cmp.Diff(want, got); diff != "" {

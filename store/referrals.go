@@ -299,8 +299,11 @@ func (s *Store) reindexInto(ctx context.Context, p redis.Pipeliner, old *handoff
 		p.ZRem(ctx, s.keys.queue(string(old.Team)), r.Ref)
 	}
 	next := redis.Z{Score: float64(r.Due().UnixMilli()), Member: r.Ref}
+	// Waiting referrals are reminded; any open one flagged out of hours may
+	// still have its on-call alert to escalate.
+	scheduled := waiting || (r.Open() && !r.IsErased() && !r.EscalateAt.IsZero())
 	switch {
-	case !waiting || r.Due().IsZero():
+	case !scheduled || r.Due().IsZero():
 		p.ZRem(ctx, s.keys.reminders(), r.Ref)
 	case old == nil:
 		p.ZAddNX(ctx, s.keys.reminders(), next)
