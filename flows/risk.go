@@ -70,6 +70,14 @@ func (st *stepper) disclosed(text, lang string, kinds []risk.Kind, typed bool) {
 	default:
 		st.say("crisis_unflagged")
 	}
+	// When someone will read it, from the service's hours: never a promise
+	// the office cannot keep.
+	switch {
+	case st.ev.Closed:
+		st.say("urgent_team_closed")
+	case !young:
+		st.say("urgent_team_open")
+	}
 	if st.s.Consent {
 		st.s.Answers[answerRisk] = joinKinds(st.s.Answers[answerRisk], kinds)
 	}

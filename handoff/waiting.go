@@ -27,7 +27,7 @@ type Waiting struct {
 // Waiting reads the teams' queues at now.
 func (d *Desk) Waiting(ctx context.Context, now time.Time) (Waiting, error) {
 	w := Waiting{Count: map[Team]map[Priority]int{}}
-	for _, team := range []Team{TeamLinkWorkers, TeamLeavingCare} {
+	for _, team := range Teams {
 		w.Count[team] = map[Priority]int{PriorityUrgent: 0, PriorityHigh: 0, PriorityRoutine: 0}
 		refs, err := d.st.QueueRefs(ctx, team)
 		if err != nil {

@@ -374,6 +374,26 @@ func (c *Calendar) EndOfDay(t time.Time) (time.Time, bool) {
 	return last, true
 }
 
+// PromiseMargin is how much of the working day must be left for a person
+// to be told "a link worker will see this today" (Promise).
+const PromiseMargin = 30 * time.Minute
+
+// Promise is Status as a person may be promised it: the team counts as away
+// in the last PromiseMargin of its working day, and opens at its next
+// working stretch, since what arrives then may not be read until that.
+func (c *Calendar) Promise(t time.Time) (open bool, opens time.Time, ok bool) {
+	open, opens, ok = c.Status(t)
+	if !open {
+		return open, opens, ok
+	}
+	closes := c.Closes(t)
+	if closes.Sub(t) >= PromiseMargin {
+		return true, t, true
+	}
+	opens, ok = c.NextOpen(closes)
+	return false, opens, ok
+}
+
 // Status is whether the team is at work at t and, when it is not, when it
 // next is (ok false: no working time ahead): what a person is told after an
 // urgent flag. Its shape is flows.Config.Hours.

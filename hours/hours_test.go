@@ -246,3 +246,30 @@ func TestLoad(t *testing.T) {
 		t.Error("malformed hours gave no error")
 	}
 }
+
+// TestPromise: the last half hour of the day promises the next morning.
+func TestPromise(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/London")
+	cal, err := Load("", "", "", loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(d, hh, mm int) time.Time { return time.Date(2026, 12, d, hh, mm, 0, 0, loc) }
+	tests := []struct {
+		now   time.Time
+		open  bool
+		opens time.Time
+	}{
+		{at(1, 10, 0), true, at(1, 10, 0)},
+		{at(1, 16, 30), true, at(1, 16, 30)},
+		{at(1, 16, 31), false, at(2, 9, 0)},
+		{at(4, 16, 45), false, at(7, 9, 0)},
+		{at(5, 22, 0), false, at(7, 9, 0)},
+	}
+	for _, tc := range tests {
+		open, opens, ok := cal.Promise(tc.now)
+		if open != tc.open || !ok || !opens.Equal(tc.opens) {
+			t.Errorf("Promise(%s) = %v, %s, %v; want %v, %s", tc.now.Format("Mon 15:04"), open, opens.Format("Mon 15:04"), ok, tc.open, tc.opens.Format("Mon 15:04"))
+		}
+	}
+}

@@ -151,3 +151,37 @@ func TestUrgentInHours(t *testing.T) {
 		t.Errorf("%d cards by 10:31, want the card and one repost", n)
 	}
 }
+
+// TestPersonToldWhenTheTeamOpens: crisis words at 22:00 on a Saturday are
+// answered with the 24/7 lines and when the team opens, and reach on-call;
+// on a Monday morning the person is told a link worker will see it today.
+func TestPersonToldWhenTheTeamOpens(t *testing.T) {
+	loc := london(t)
+	r := newRig(t, time.Date(2026, 11, 28, 22, 0, 0, 0, loc), rigOptions{onCall: true})
+	said := func(p *telegramtest.Person, words string) func() bool {
+		return func() bool {
+			for _, e := range p.BotMessages() {
+				if strings.Contains(e.Text, words) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	sam := r.person("Sam")
+	sam.Send("I want to die")
+	r.waitFor("the 24/7 lines", said(sam, "116 123"))
+	r.waitFor("when the team opens", said(sam, "Our team is closed until 9am on Monday"))
+	if said(sam, "will see this today")() {
+		t.Errorf("promised today on a Saturday night")
+	}
+	r.waitFor("the on-call alert", func() bool { return len(alerts(r.dan, r.refOf(sam))) == 1 })
+
+	r.clock.Set(time.Date(2026, 11, 30, 10, 0, 0, 0, loc))
+	kim := r.person("Kim")
+	kim.Send("I want to die")
+	r.waitFor("today's promise", said(kim, "A link worker will see this today."))
+	if said(kim, "closed until")() {
+		t.Errorf("told the team is closed on a Monday morning")
+	}
+}

@@ -101,7 +101,7 @@ func newRig(t *testing.T, start time.Time, opt rigOptions) *rig {
 	if opt.config != nil {
 		opt.config(&cfg)
 	}
-	runner := flows.NewRunner(st, bundle, flows.Config{Now: clock.Now, Hours: cal.Status, Logger: log})
+	runner := flows.NewRunner(st, bundle, flows.Config{Now: clock.Now, Hours: cal.Promise, Logger: log})
 	svc, err := New(cfg, st, runner)
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func newRig(t *testing.T, start time.Time, opt rigOptions) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc.Attach(b, bot.LinkWorkersConfig{Crisis: bundle.IsCrisis})
+	svc.Attach(b, bot.LinkWorkersConfig{Conversation: svc.ForConversation})
 	ctx, cancel := context.WithCancel(context.Background())
 	svc.Start(ctx)
 	polled := make(chan error, 1)

@@ -57,10 +57,15 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "chat:", err)
 		return 1
 	}
+	_, cal, err := newSettings(os.Getenv).calendar()
+	if err != nil {
+		fmt.Fprintln(stderr, "chat:", err)
+		return 1
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	st := store.New(rdb, store.Config{})
 	c := &chat{
-		runner:   flows.NewRunner(st, b, flows.Config{Contents: st, Logger: logger, Directory: services, Local: local}),
+		runner:   flows.NewRunner(st, b, flows.Config{Contents: st, Logger: logger, Directory: services, Local: local, Hours: cal.Promise}),
 		profiles: st,
 		user:     *user,
 		lang:     *lang,

@@ -143,7 +143,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	if problems := directory.Check(dir); directory.HasErrors(problems) {
 		return fmt.Errorf("DIRECTORY_FILE: the directory has problems (run signpost content check --directory %s)", cfg.DirectoryFile)
 	}
-	runner := flows.NewRunner(st, bundle, flows.Config{Contents: st, SessionTTL: cfg.SessionTTL, Logger: log, Directory: dir, Facts: facts(cfg), Local: cfg.Local, Hours: cfg.Calendar.Status})
+	runner := flows.NewRunner(st, bundle, flows.Config{Contents: st, SessionTTL: cfg.SessionTTL, Logger: log, Directory: dir, Facts: facts(cfg), Local: cfg.Local, Hours: cfg.Calendar.Promise})
 	if err := runner.Publish(ctx); err != nil {
 		return fmt.Errorf("publish content: %w", err)
 	}
