@@ -33,6 +33,7 @@ func TestKilledAndRestarted(t *testing.T) {
 		"DELIVERY_LEASE=1s",
 		"SEND_TIMEOUT=500ms",
 		"LOG_LEVEL=warn",
+		"DEMO=1",
 	)
 	startBinary := func() *exec.Cmd {
 		cmd := exec.Command(binary(t), "serve")
@@ -192,6 +193,16 @@ func TestServeRefusesToStartWithOneLine(t *testing.T) {
 	}
 	if got := strings.TrimSpace(string(out)); strings.Count(got, "\n") != 0 || !strings.Contains(got, "TELEGRAM_BOT_TOKEN") {
 		t.Errorf("output %q, want one line naming TELEGRAM_BOT_TOKEN", got)
+	}
+	// Nowhere for referrals to go is a start-up error too.
+	cmd = exec.Command(binary(t), "serve")
+	cmd.Env = append(env(""), "TELEGRAM_BOT_TOKEN="+telegramtest.DefaultToken, "LINKWORKER_CHAT_ID=", "DEMO=")
+	out, err = cmd.CombinedOutput()
+	if err == nil {
+		t.Fatal("serve started without LINKWORKER_CHAT_ID")
+	}
+	if got := strings.TrimSpace(string(out)); strings.Count(got, "\n") != 0 || !strings.Contains(got, "LINKWORKER_CHAT_ID is not set") {
+		t.Errorf("output %q, want one line naming LINKWORKER_CHAT_ID", got)
 	}
 }
 
