@@ -130,8 +130,8 @@ func (e Enrolment) validate(quiet Window) error {
 
 // Due is one claimed item handed to the Sender.
 type Due struct {
-	// ID is the same for every delivery of this item (user and scheduled
-	// instant), so the sender can drop a repeat after a crash or a lease that
+	// ID is the same for every delivery of this item (the person's name in
+	// ids and the scheduled instant), so the sender can drop a repeat after a crash or a lease that
 	// ran out.
 	ID   string
 	User int64
@@ -148,11 +148,12 @@ type Due struct {
 	Nudge bool
 }
 
-// dueID is the idempotency id of an item: kind, user and scheduled instant.
-func dueID(reminder bool, user int64, at time.Time) string {
+// dueID is the idempotency id of an item: kind, the person's name in ids
+// (Config.Pseudonym) and scheduled instant.
+func dueID(reminder bool, name string, at time.Time) string {
 	kind := "ci"
 	if reminder {
 		kind = "rm"
 	}
-	return fmt.Sprintf("%s:%d:%d", kind, user, at.UnixMilli())
+	return fmt.Sprintf("%s:%s:%d", kind, name, at.UnixMilli())
 }

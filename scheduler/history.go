@@ -54,12 +54,16 @@ func (s *Scheduler) record(ctx context.Context, user int64, a Answer) ([]Trigger
 	if _, err := s.st.PutEntry(ctx, user, e, true, s.cfg.HistoryKeep, s.cfg.HistoryRetention); err != nil {
 		return nil, fmt.Errorf("record answer %d: %w", user, err)
 	}
+	name, err := s.name(ctx, user)
+	if err != nil {
+		return nil, fmt.Errorf("record answer: %w", err)
+	}
 	if !a.Missed {
-		s.count(ctx, user, "answered:"+dueID(false, user, a.At), a.At, "answered")
+		s.count(ctx, user, "answered:"+dueID(false, name, a.At), a.At, "answered")
 	}
 	triggers := Evaluate(hist, a)
 	for _, t := range triggers {
-		f := Flag{Key: flagKey(user, a.At, t), Reason: t, At: a.At, Text: a.Text}
+		f := Flag{Key: flagKey(name, a.At, t), Reason: t, At: a.At, Text: a.Text}
 		if err := s.flag.Flag(ctx, user, f); err != nil {
 			return triggers, fmt.Errorf("flag %d %s: %w", user, t, err)
 		}
@@ -70,9 +74,9 @@ func (s *Scheduler) record(ctx context.Context, user int64, a Answer) ([]Trigger
 	return triggers, nil
 }
 
-// flagKey names a flag by person, check-in and reason.
-func flagKey(user int64, at time.Time, t Trigger) string {
-	return "ci:" + strconv.FormatInt(user, 10) + ":" + strconv.FormatInt(at.UnixMilli(), 10) + ":" + string(t)
+// flagKey names a flag by person (their name in ids), check-in and reason.
+func flagKey(name string, at time.Time, t Trigger) string {
+	return "ci:" + name + ":" + strconv.FormatInt(at.UnixMilli(), 10) + ":" + string(t)
 }
 
 // entryAt finds the entry for the check-in at at.

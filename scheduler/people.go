@@ -87,7 +87,11 @@ func (s *Scheduler) Block(ctx context.Context, user int64) error {
 	}
 	// The flag goes first: if it fails, the person is not yet marked
 	// blocked, and the next Block raises it again under the same key.
-	f := Flag{Key: flagKey(user, queued, TriggerBlocked), Reason: TriggerBlocked, At: queued}
+	name, err := s.name(ctx, user)
+	if err != nil {
+		return fmt.Errorf("block %d: %w", user, err)
+	}
+	f := Flag{Key: flagKey(name, queued, TriggerBlocked), Reason: TriggerBlocked, At: queued}
 	if err := s.flag.Flag(ctx, user, f); err != nil {
 		return fmt.Errorf("block %d: flag: %w", user, err)
 	}

@@ -38,6 +38,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 	_ "time/tzdata" // Europe/London must resolve on hosts without a zone database
 )
@@ -89,6 +90,13 @@ type Config struct {
 	// id names the event, the same for every repeat of it; at is the
 	// check-in's instant. An error is logged: a count is not worth a retry.
 	Count func(ctx context.Context, user int64, id string, at time.Time, measure string) error
+	// Pseudonym names the person in the ids of events (Due.ID, Flag.Key and
+	// the ids given to Count), which outlive their erasure in the marks
+	// against repeats and in a referral's anonymous record: it must give the
+	// same name for the same person every time, and a name that cannot be
+	// read back as their id (a keyed hash). Nil uses the id in decimal,
+	// which is fit for tests only.
+	Pseudonym func(ctx context.Context, user int64) (string, error)
 }
 
 // Claim is an item taken from a queue by Storage.Claim.
@@ -206,7 +214,19 @@ func New(st Storage, send Sender, flag Flagger, cfg Config) (*Scheduler, error) 
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Pseudonym == nil {
+		cfg.Pseudonym = func(_ context.Context, user int64) (string, error) { return strconv.FormatInt(user, 10), nil }
+	}
 	return &Scheduler{st: st, send: send, flag: flag, cfg: cfg, loc: cfg.Location, quiet: quiet, log: cfg.Logger}, nil
+}
+
+// name is the person's name in the ids of events (Config.Pseudonym).
+func (s *Scheduler) name(ctx context.Context, user int64) (string, error) {
+	n, err := s.cfg.Pseudonym(ctx, user)
+	if err != nil {
+		return "", fmt.Errorf("name %d: %w", user, err)
+	}
+	return n, nil
 }
 
 // count passes one event to Config.Count.

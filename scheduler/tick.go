@@ -160,8 +160,12 @@ func (s *Scheduler) checkIn(ctx context.Context, now time.Time, c Claim, e Enrol
 	if err != nil {
 		return Stats{}, err
 	}
+	name, err := s.name(ctx, c.User)
+	if err != nil {
+		return Stats{}, err
+	}
 	due := Due{
-		ID: dueID(false, c.User, c.At), User: c.User, At: c.At,
+		ID: dueID(false, name, c.At), User: c.User, At: c.At,
 		Form: formFor(c.At, hist, s.loc), Nudge: nudge,
 	}
 	if st, done, err := s.deliver(ctx, c, due); done {
@@ -182,7 +186,11 @@ func (s *Scheduler) remind(ctx context.Context, now time.Time, c Claim) (Stats, 
 	if inQuiet(now, s.quiet, s.loc) {
 		return Stats{Deferred: 1}, s.st.Complete(ctx, c, quietEnd(now, s.quiet, s.loc))
 	}
-	due := Due{ID: dueID(true, c.User, c.At), User: c.User, At: c.At, Reminder: true}
+	name, err := s.name(ctx, c.User)
+	if err != nil {
+		return Stats{}, err
+	}
+	due := Due{ID: dueID(true, name, c.At), User: c.User, At: c.At, Reminder: true}
 	if st, done, err := s.deliver(ctx, c, due); done {
 		return st, err
 	}

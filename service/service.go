@@ -179,6 +179,9 @@ func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
 		Now:      cfg.Now,
 		Logger:   cfg.Logger,
 		Count:    s.count,
+		// Flag keys and count marks outlive the person's erasure: they
+		// name them by a keyed hash, never by their Telegram id.
+		Pseudonym: st.Pseudonym,
 	})
 	if err != nil {
 		return nil, err

@@ -61,6 +61,7 @@ type Store struct {
 	now     func() time.Time
 	wait    int
 	waitFor time.Duration
+	events  *secretCache // the key of Pseudonym, once read
 }
 
 // New returns a Store on rdb. It panics if cfg.Prefix contains a brace, a
@@ -95,6 +96,7 @@ func New(rdb redis.UniversalClient, cfg Config) *Store {
 		now:     cfg.Now,
 		wait:    cfg.WaitReplicas,
 		waitFor: cfg.WaitTimeout,
+		events:  &secretCache{},
 	}
 }
 
