@@ -77,6 +77,11 @@ type Config struct {
 	RetentionSpec string
 	// OnRetention is told what each retention purge did, for the metrics.
 	OnRetention func(handoff.Retained)
+	// WorkersUnseen is how long a link worker's record (id, name,
+	// @username, teams) is kept after they were last seen in a team's group,
+	// at a button or signing in to the console; the retention purge removes
+	// older ones. Default DefaultWorkersUnseen.
+	WorkersUnseen time.Duration
 	// OnCall is the on-call chat (ONCALL_CHAT_ID): urgent flags out of
 	// hours go there at once, and urgent cards unclaimed for a quarter of
 	// an hour in hours. Escalate (ONCALL_ESCALATE_CHAT_ID) gets what is not
@@ -93,6 +98,11 @@ const (
 	DefaultFollowUpSpec  = "* * * * *"
 	DefaultRetentionSpec = "30 3 * * *"
 )
+
+// DefaultWorkersUnseen is six months: longer than any leave, so that a
+// worker who is still in the team is not forgotten, and short enough that
+// one who left does not stay on the list of colleagues to pass a case to.
+const DefaultWorkersUnseen = 183 * 24 * time.Hour
 
 // Service is signpost at work. Build it with New, give it the bot with
 // Attach, then Start; Shutdown stops every loop it started.
@@ -147,6 +157,9 @@ func New(cfg Config, st *store.Store, runner *flows.Runner) (*Service, error) {
 	}
 	if cfg.Retention.Anonymous.IsZero() {
 		cfg.Retention.Anonymous = handoff.DefaultRetainAnonymous
+	}
+	if cfg.WorkersUnseen <= 0 {
+		cfg.WorkersUnseen = DefaultWorkersUnseen
 	}
 	s := &Service{cfg: cfg, log: cfg.Logger, st: st, runner: runner, wake: map[handoff.Channel]func(int64){}}
 	s.members = &memberCache{ttl: cfg.MemberFor, now: time.Now, until: map[int64]memberEntry{}}
@@ -315,7 +328,9 @@ func (s *Service) retain(ctx context.Context, now time.Time) error {
 	if s.cfg.OnRetention != nil {
 		s.cfg.OnRetention(done)
 	}
-	s.log.Info("retention purge", "day", day, "erased", done.Erased, "removed", done.Removed,
+	workers, werr := s.st.DropWorkers(ctx, now.Add(-s.cfg.WorkersUnseen))
+	err = errors.Join(err, werr)
+	s.log.Info("retention purge", "day", day, "erased", done.Erased, "removed", done.Removed, "workers", workers,
 		"closed", s.cfg.Retention.Closed.String(), "anonymous", s.cfg.Retention.Anonymous.String())
 	// What was erased is taken down even when the purge stopped part way;
 	// the next day's run carries on from there.

@@ -16,22 +16,64 @@ import (
 
 var _ console.Store = (*Store)(nil)
 
+// oidcTTL is how long a council account stays linked to a worker after it
+// was last used to sign in: a worker who has left stops using it, and the
+// link then goes on its own, as their record among the known workers does
+// (see DropWorkers).
+const oidcTTL = 180 * 24 * time.Hour
+
 // PutSession stores a signed-in session for idle, and files it under its
-// worker so that signing out everywhere finds it.
+// worker so that signing out everywhere finds it. The worker's list of
+// sessions lives as long as their latest session (Session renews both) and
+// loses the sessions that expired each time one is added.
 func (s *Store) PutSession(ctx context.Context, id string, sess console.Session, idle time.Duration) error {
 	b, err := json.Marshal(sess)
 	if err != nil {
 		return err
 	}
+	set := s.keys.consoleSessions(sess.Worker.ID)
+	dead, err := s.deadSessions(ctx, set)
+	if err != nil {
+		return fmt.Errorf("put console session: %w", err)
+	}
 	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Set(ctx, s.keys.consoleSession(id), b, idle)
-		p.SAdd(ctx, s.keys.consoleSessions(sess.Worker.ID), hashed(id))
+		if len(dead) > 0 {
+			p.SRem(ctx, set, dead...)
+		}
+		p.SAdd(ctx, set, hashed(id))
+		p.Expire(ctx, set, idle)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("put console session: %w", err)
 	}
 	return nil
+}
+
+// deadSessions returns the members of a worker's list of sessions whose
+// session has expired.
+func (s *Store) deadSessions(ctx context.Context, set string) ([]any, error) {
+	hs, err := s.rdb.SMembers(ctx, set).Result()
+	if err != nil || len(hs) == 0 {
+		return nil, err
+	}
+	prefix := strings.TrimSuffix(s.keys.consoleSession(""), hashed(""))
+	p := s.rdb.Pipeline()
+	exists := make([]*redis.IntCmd, len(hs))
+	for i, h := range hs {
+		exists[i] = p.Exists(ctx, prefix+h)
+	}
+	if _, err := p.Exec(ctx); err != nil {
+		return nil, err
+	}
+	var dead []any
+	for i, e := range exists {
+		if e.Val() == 0 {
+			dead = append(dead, hs[i])
+		}
+	}
+	return dead, nil
 }
 
 // Session returns the session id names and gives it idle again; ok is false
@@ -47,6 +89,10 @@ func (s *Store) Session(ctx context.Context, id string, idle time.Duration) (con
 	var sess console.Session
 	if err := json.Unmarshal(b, &sess); err != nil {
 		return console.Session{}, false, nil
+	}
+	// The worker's list of sessions must outlive this one, now renewed.
+	if err := s.rdb.Expire(ctx, s.keys.consoleSessions(sess.Worker.ID), idle).Err(); err != nil {
+		return console.Session{}, false, fmt.Errorf("console session: %w", err)
 	}
 	return sess, true, nil
 }
@@ -112,17 +158,19 @@ func (s *Store) TakeLink(ctx context.Context, token string) (console.Link, bool,
 	return l, true, nil
 }
 
-// PutOIDCWorker records that the OpenID subject signs in as worker.
+// PutOIDCWorker records that the OpenID subject signs in as worker, for
+// oidcTTL; every sign-in with it renews that.
 func (s *Store) PutOIDCWorker(ctx context.Context, subject string, worker int64) error {
-	if err := s.rdb.Set(ctx, s.keys.consoleOIDC(subject), worker, 0).Err(); err != nil {
+	if err := s.rdb.Set(ctx, s.keys.consoleOIDC(subject), worker, oidcTTL).Err(); err != nil {
 		return fmt.Errorf("link council account: %w", err)
 	}
 	return nil
 }
 
-// OIDCWorker returns the worker an OpenID subject signs in as.
+// OIDCWorker returns the worker an OpenID subject signs in as, and keeps
+// the link for oidcTTL from now.
 func (s *Store) OIDCWorker(ctx context.Context, subject string) (int64, bool, error) {
-	v, err := s.rdb.Get(ctx, s.keys.consoleOIDC(subject)).Result()
+	v, err := s.rdb.GetEx(ctx, s.keys.consoleOIDC(subject), oidcTTL).Result()
 	if errors.Is(err, redis.Nil) {
 		return 0, false, nil
 	}

@@ -24,7 +24,8 @@ func (k keyspace) consoleSession(id string) string {
 }
 
 // consoleSessions is a SET of the hashed session ids of one worker, so that
-// signing out everywhere finds them all.
+// signing out everywhere finds them all. It expires with the worker's
+// latest session.
 func (k keyspace) consoleSessions(worker int64) string {
 	return k.prefix + ":{console}:sessions:" + strconv.FormatInt(worker, 10)
 }
@@ -36,7 +37,8 @@ func (k keyspace) consoleLink(token string) string {
 }
 
 // consoleOIDC is a STRING: the worker id an OpenID Connect subject
-// (issuer and subject) signs in as.
+// (issuer and subject) signs in as. It expires oidcTTL after the last
+// sign-in with it.
 func (k keyspace) consoleOIDC(subject string) string {
 	return k.prefix + ":{console}:oidc:" + hashed(subject)
 }

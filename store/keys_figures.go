@@ -14,9 +14,10 @@ func (k keyspace) synthetic() string { return k.prefix + ":{figures}:synthetic" 
 // anonymous retention period.
 func (k keyspace) checkinCounts() string { return k.prefix + ":{figures}:checkins" }
 
-// counted is a STRING marking that the event id was counted, so that a
-// repeat is not; it expires after countedTTL.
-func (k keyspace) counted(id string) string { return k.prefix + ":{figures}:counted:" + id }
+// counted is a STRING marking that an event was counted, so that a repeat
+// is not; name is a keyed hash of the event's id (markName), never the id.
+// It expires after countedTTL.
+func (k keyspace) counted(name string) string { return k.prefix + ":{figures}:counted:" + name }
 
 // ran is a STRING marking that a daily job ran on day, taken by the first
 // replica to run it; it expires after three days.

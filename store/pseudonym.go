@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"sync"
@@ -53,6 +54,19 @@ func (s *Store) Pseudonym(ctx context.Context, user int64) (string, error) {
 		out[i] = 'a' + b&0x0f
 	}
 	return string(out), nil
+}
+
+// markName is the name of the mark that the event id was counted: the hex
+// HMAC of id under the events key. An event id names a person only by their
+// Pseudonym, and this hides even that.
+func (s *Store) markName(ctx context.Context, id string) (string, error) {
+	key, err := s.eventKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("counted:" + id))
+	return hex.EncodeToString(m.Sum(nil)), nil
 }
 
 // eventKey reads the events key once and keeps it.

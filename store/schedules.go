@@ -165,16 +165,36 @@ func (s *Schedules) PutEnrolment(ctx context.Context, user int64, e scheduler.En
 	return nil
 }
 
-// DeleteSchedule removes the person's enrolment, queued check-in and reminder
-// in one MULTI/EXEC, then their history, which lives in their own slot. An
-// item being sent at that moment is not queued again: its completion finds
-// no enrolment.
+// DeleteSchedule removes the person's enrolment, queued check-in and
+// reminder, and the leases of any being sent, in one MULTI/EXEC, then their
+// history, which lives in their own slot. An item being sent at that moment
+// is not queued again: its completion finds no enrolment. Without its lease
+// a replica that stopped mid-send leaves nothing that names the person to
+// come back to the queue.
 func (s *Schedules) DeleteSchedule(ctx context.Context, user int64) error {
 	id := strconv.FormatInt(user, 10)
+	leases := map[string][]string{}
+	for _, k := range []string{s.keys.schedLeased(), s.keys.remindLeased()} {
+		// ZSCAN gives member and score in turn.
+		it := s.rdb.ZScan(ctx, k, 0, id+":*", 0).Iterator()
+		for i := 0; it.Next(ctx); i++ {
+			if i%2 == 0 {
+				leases[k] = append(leases[k], it.Val())
+			}
+		}
+		if err := it.Err(); err != nil {
+			return fmt.Errorf("delete schedule %d: %w", user, err)
+		}
+	}
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.HDel(ctx, s.keys.schedEnrol(), id)
 		p.ZRem(ctx, s.keys.schedDue(), id)
 		p.ZRem(ctx, s.keys.remindDue(), id)
+		for k, ms := range leases {
+			for _, m := range ms {
+				p.ZRem(ctx, k, m)
+			}
+		}
 		return nil
 	})
 	if err == nil {

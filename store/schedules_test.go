@@ -281,3 +281,40 @@ func BenchmarkSchedule1M(b *testing.B) {
 	b.ReportMetric(float64(after-before)/n, "info-bytes/person")
 	b.ReportMetric(usage, "usage-bytes/person")
 }
+
+func TestDeleteScheduleDropsLeases(t *testing.T) {
+	ctx := t.Context()
+	s, _ := setup(t, Config{})
+	sc := s.Schedules()
+	at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	for _, user := range []int64{1, 12} {
+		if err := sc.PutEnrolment(ctx, user, scheduler.DefaultEnrolment(), at); err != nil {
+			t.Fatal(err)
+		}
+		if err := sc.Remind(ctx, user, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if cl, err := sc.Claim(ctx, at, 10, time.Minute); err != nil || len(cl) != 4 {
+		t.Fatalf("claim: %v %v", cl, err)
+	}
+	// Person 1 is erased while their items are being sent, and the replica
+	// sending them stops: nothing of theirs comes back to the queues.
+	if err := sc.DeleteSchedule(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{s.keys.schedLeased(), s.keys.remindLeased()} {
+		if m := s.rdb.ZRange(ctx, k, 0, -1).Val(); len(m) != 1 || !strings.HasPrefix(m[0], "12:") {
+			t.Errorf("%s holds %v, want person 12's lease only", k, m)
+		}
+	}
+	again, err := sc.Claim(ctx, at.Add(2*time.Minute), 10, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range again {
+		if c.User == 1 {
+			t.Errorf("an item of the erased person came back: %+v", c)
+		}
+	}
+}

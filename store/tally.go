@@ -35,11 +35,17 @@ return 0
 
 // Tally counts one check-in event of a team on a day (as 2006-01-02):
 // measure is sent, answered, or flag:REASON. id names the event, so that
-// counting it again adds nothing. The count holds no person.
+// counting it again adds nothing. The count holds no person, and the mark
+// that the event was counted is named by a keyed hash of id (markName), so
+// it holds nothing of them either, whatever id is made of.
 func (s *Store) Tally(ctx context.Context, id, day, team, measure string) error {
+	mark, err := s.markName(ctx, id)
+	if err != nil {
+		return fmt.Errorf("count %s: %w", measure, err)
+	}
 	field := day + "|" + team + "|" + measure
-	keys := []string{s.keys.checkinCounts(), s.keys.counted(id)}
-	if err := tallyScript.Run(ctx, s.rdb, keys, field, int(countedTTL/time.Second)).Err(); err != nil {
+	keys := []string{s.keys.checkinCounts(), s.keys.counted(mark)}
+	if err = tallyScript.Run(ctx, s.rdb, keys, field, int(countedTTL/time.Second)).Err(); err != nil {
 		return fmt.Errorf("count %s: %w", measure, err)
 	}
 	return nil

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"signpost/internal/redistest"
 	"signpost/internal/telegramtest"
 	"signpost/internal/testclock"
@@ -364,7 +366,9 @@ func TestCareLeaverWhoBlocksTheBot(t *testing.T) {
 	// Telegram's own word of the block comes later: nothing more is raised.
 	kim.Block()
 	cb.tick(cb.clock.Now().Add(7 * 24 * time.Hour))
-	cb.noMoreFlags(1)
+	if n := cb.rdb.ZCard(context.Background(), cb.prefix+":{handoff}:all").Val(); n != 1 {
+		t.Errorf("%d referrals after a repeat of the flag, want the one", n)
+	}
 }
 
 // TestTalk: /talk asks for a link worker at any point, without the
@@ -589,23 +593,38 @@ func TestCheckinsCommand(t *testing.T) {
 	waitUntil(t, func() bool { e, next := get(); return !e.Stopped && !next.IsZero() }, "started again")
 }
 
+// TestForgetRemovesScheduleAndHistory erases someone whose check-in was
+// sent, answered and flagged: afterwards no key under the prefix names
+// them or holds their Telegram id, the counts and marks of the figures
+// included, and the figures still count the check-in once.
 func TestForgetRemovesScheduleAndHistory(t *testing.T) {
 	cb := startCheckins(t, nil)
 	tg := cb.tg
-	fay := tg.NewPerson("Fay")
-	user := fay.User().ID
+	const user = 5550123987 // a Telegram id no time or count could hold
+	fay := tg.AddPerson(telegramtest.User{ID: user, FirstName: "Fay"})
 	referForCheckins(t, tg, fay, false)
 	cb.enrolled(user)
-	cb.tick(cb.next(user))
+	at := cb.next(user)
+	cb.tick(at)
 	for _, q := range []string{"lack companionship", "feel left out", "isolated from others"} {
 		expect(t, fay, q)
-		press(t, tg, fay, "Hardly ever or never")
+		press(t, tg, fay, "Often")
 	}
 	expect(t, fay, "Thank you for answering")
 	waitUntil(t, func() bool {
 		h, _ := cb.sched.History(context.Background(), user)
 		return len(h) == 1 && h[0].Status == scheduler.StatusAnswered
 	}, "answer recorded")
+	cb.flags(1)
+	counts := func() map[string]string {
+		m, err := cb.rdb.HGetAll(context.Background(), cb.prefix+":{figures}:checkins").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	waitUntil(t, func() bool { return len(counts()) == 3 }, "sent, answered and flagged counted")
+	before := counts()
 
 	fay.Send("/forget")
 	expect(t, fay, "We have deleted your details")
@@ -618,6 +637,21 @@ func TestForgetRemovesScheduleAndHistory(t *testing.T) {
 	}
 	if st := cb.tick(cb.clock.Now().Add(7 * 24 * time.Hour)); st.Sent != 0 {
 		t.Errorf("a check-in was sent after /forget: %+v", st)
+	}
+	cb.noTraces(t, user)
+
+	// A repeat of the answer after the erasure (a retried effect) is
+	// still known by its marks: it counts nothing again and flags nobody.
+	if _, err := cb.sched.RecordAnswer(context.Background(), user, scheduler.Answer{
+		At: at, Form: scheduler.FormLoneliness, Loneliness: []int{3, 3, 3},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, counts()); diff != "" {
+		t.Errorf("counts after a repeat (-before +after):\n%s", diff)
+	}
+	if n := cb.rdb.ZCard(context.Background(), cb.prefix+":{handoff}:all").Val(); n != 1 {
+		t.Errorf("%d referrals after a repeat of the flag, want the one", n)
 	}
 }
 
