@@ -15,9 +15,9 @@ func (k keyspace) synthetic() string { return k.prefix + ":{figures}:synthetic" 
 func (k keyspace) checkinCounts() string { return k.prefix + ":{figures}:checkins" }
 
 // counted is a STRING marking that an event was counted, so that a repeat
-// is not; name is a keyed hash of the event's id (markName), never the id.
+// is not; hash is a keyed hash of the event's id (markName), never the id.
 // It expires after countedTTL.
-func (k keyspace) counted(name string) string { return k.prefix + ":{figures}:counted:" + name }
+func (k keyspace) counted(hash string) string { return k.prefix + ":{figures}:counted:" + hash }
 
 // ran is a STRING marking that a daily job ran on day, taken by the first
 // replica to run it; it expires after three days.
