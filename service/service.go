@@ -329,8 +329,9 @@ func (s *Service) retain(ctx context.Context, now time.Time) error {
 		s.cfg.OnRetention(done)
 	}
 	workers, werr := s.st.DropWorkers(ctx, now.Add(-s.cfg.WorkersUnseen))
-	err = errors.Join(err, werr)
-	s.log.Info("retention purge", "day", day, "erased", done.Erased, "removed", done.Removed, "workers", workers,
+	blocked, berr := s.st.DropStaleBlocked(ctx)
+	err = errors.Join(err, werr, berr)
+	s.log.Info("retention purge", "day", day, "erased", done.Erased, "removed", done.Removed, "workers", workers, "blocked", blocked,
 		"closed", s.cfg.Retention.Closed.String(), "anonymous", s.cfg.Retention.Anonymous.String())
 	// What was erased is taken down even when the purge stopped part way;
 	// the next day's run carries on from there.

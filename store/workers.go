@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -64,4 +66,50 @@ func (s *Store) DropWorkers(ctx context.Context, seenBefore time.Time) (int, err
 		return n, nil
 	}
 	return 0, fmt.Errorf("drop workers: %w", errContention)
+}
+
+// DropStaleBlocked removes from the set of people who blocked the bot those
+// whose profile, which holds the same mark, has expired, and returns how
+// many went. Without it the set would keep the Telegram id of everyone who
+// ever blocked the bot and never came back, long after everything else of
+// them expired.
+func (s *Store) DropStaleBlocked(ctx context.Context) (int, error) {
+	set := s.keys.blocked()
+	var ids []string
+	it := s.rdb.SScan(ctx, set, 0, "", scanCount).Iterator()
+	for it.Next(ctx) {
+		ids = append(ids, it.Val())
+	}
+	if err := it.Err(); err != nil {
+		return 0, fmt.Errorf("drop stale blocked: %w", err)
+	}
+	var stale []any
+	for chunk := range slices.Chunk(ids, scanCount) {
+		// One at a time in a pipeline: each profile lives in its own slot.
+		p := s.rdb.Pipeline()
+		exists := make([]*redis.IntCmd, len(chunk))
+		for i, id := range chunk {
+			user, err := strconv.ParseInt(id, 10, 64)
+			if err != nil {
+				stale = append(stale, id)
+				continue
+			}
+			exists[i] = p.Exists(ctx, s.keys.profile(user))
+		}
+		if _, err := p.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+			return 0, fmt.Errorf("drop stale blocked: %w", err)
+		}
+		for i, e := range exists {
+			if e != nil && e.Val() == 0 {
+				stale = append(stale, chunk[i])
+			}
+		}
+	}
+	if len(stale) == 0 {
+		return 0, nil
+	}
+	if err := s.rdb.SRem(ctx, set, stale...).Err(); err != nil {
+		return 0, fmt.Errorf("drop stale blocked: %w", err)
+	}
+	return len(stale), nil
 }
