@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"signpost/handoff"
 	"signpost/internal/telegramtest"
 )
 
@@ -59,7 +60,12 @@ func TestCardFollowsTheGroupToItsSupergroup(t *testing.T) {
 	super := basic.Migrate(r.alice)
 	second := r.referral(kim, map[string]string{"name": "Kim"})
 	r.waitFor("the second card in the supergroup", func() bool { return len(cards(super, second)) == 1 })
-	rr, err := r.svc.Desk().Referral(r.ctx, second)
+	var rr handoff.Referral
+	var err error
+	r.waitFor("the second card recorded", func() bool {
+		rr, err = r.svc.Desk().Referral(r.ctx, second)
+		return err != nil || rr.Card.Chat != 0
+	})
 	if err != nil || rr.Card.Chat != super.ID() {
 		t.Errorf("card of %s recorded in %d (%v), want the supergroup %d", second, rr.Card.Chat, err, super.ID())
 	}
