@@ -188,7 +188,16 @@ func (r *rig) flag(p *telegramtest.Person) {
 // refOf is the reference of p's open referral.
 func (r *rig) refOf(p *telegramtest.Person) string {
 	r.t.Helper()
-	ref, ok, err := r.svc.Desk().OpenCaseOf(r.ctx, p.ID())
+	var ref string
+	var ok bool
+	var err error
+	// The person may be answered before the effect that makes the
+	// referral has run.
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if ref, ok, err = r.svc.Desk().OpenCaseOf(r.ctx, p.ID()); err != nil || ok {
+			break
+		}
+	}
 	if err != nil || !ok {
 		r.t.Fatalf("no open referral for %d: %v", p.ID(), err)
 	}
