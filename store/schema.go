@@ -21,7 +21,9 @@ import (
 //     scanning the keyspace.
 //  2. every outbox with entries is in the index of pending outboxes
 //     (keyspace.pending), which the sender's sweep reads instead.
-const SchemaVersion = 2
+//  3. check-in event ids name the person by their Pseudonym, not their
+//     Telegram id, in referrals' effect keys and the marks against repeats.
+const SchemaVersion = 3
 
 // ErrNewerSchema means the data was written by a newer build of signpost,
 // whose layout this one does not know: it must not write there.
@@ -30,6 +32,7 @@ var ErrNewerSchema = errors.New("store: the data in Redis was written by a newer
 // migrations[v] brings the data from version v to v+1.
 var migrations = map[int]func(context.Context, *Store) error{
 	1: indexOutboxes,
+	2: pseudonymiseEvents,
 }
 
 // Migrate brings the data under the prefix to SchemaVersion, once: the
