@@ -80,6 +80,23 @@ func (c *checker) checkRisk() {
 		text(file+", denied", l.Denied)
 		text(file+", under17", l.Under17)
 		text(file+", free_help", l.FreeHelp)
+		for _, problem := range risk.CheckClasses(l, def) {
+			c.add(file+", classes", problem)
+		}
+		for i, cx := range l.Contexts {
+			where := fmt.Sprintf("%s, context %d", file, i+1)
+			if cx.About == "" {
+				c.add(where, "no about: say what the context is, for people editing it")
+			}
+			if len(cx.Before)+len(cx.After) == 0 {
+				c.add(where, "no before or after cues: it would lower nothing")
+			}
+			for _, k := range cx.Lowers {
+				if !knownKind(k) {
+					c.add(where, fmt.Sprintf("lowers %q, which is no kind of risk", k))
+				}
+			}
+		}
 		for k := range l.Kinds {
 			if !knownKind(k) {
 				c.add(file, fmt.Sprintf("unknown kind %q", k))

@@ -50,6 +50,10 @@ func explainRisk(b *content.Bundle, text string, w io.Writer) {
 	for _, m := range b.ExplainRisk(text) {
 		what := string(m.Kind)
 		switch {
+		case m.Context != "" && m.Kind != "":
+			what = "combine cue (" + m.Context + "), adds " + string(m.Kind) + " to what the message holds"
+		case m.Context != "":
+			what = "context cue (" + m.Context + "), lowers what it reaches to denied"
 		case m.Over:
 			what = "past cue"
 		case m.Exclusion && m.Kind == "":

@@ -25,6 +25,8 @@ type Matcher struct {
 	langs       []string // language codes by index
 	def         uint8    // index of the default language, 255 when none
 	number      int32    // lemma of the "#" element: any number
+	rules       []combineRule
+	contexts    []uint16 // the kinds each context lowers
 }
 
 // word is what the matcher knows of one form of a word.
@@ -111,6 +113,8 @@ type phrase struct {
 	// atEnd is set for a phrase written ending in "$": it matches only at
 	// the end of a clause ("can't go on $" but not "can't go on the bus").
 	atEnd bool
+	// ctx is set for a context cue (context.go).
+	ctx *contextCue
 }
 
 type anchor struct {
@@ -192,9 +196,18 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 	}
 	for _, c := range codes {
 		l := langs[c]
+		classes := classesOf(l, langs[def])
 		add := func(text string, kind Kind, exclusion bool, bits uint16) error {
-			if err := m.addPhrase(c, l, text, kind, exclusion, bits); err != nil {
+			expanded, err := expandClasses(text, classes)
+			if err != nil {
 				return fmt.Errorf("risk/%s.yaml: %q: %w", c, text, err)
+			}
+			from := len(m.phrases)
+			if err := m.addPhrase(c, l, expanded, kind, exclusion, bits); err != nil {
+				return fmt.Errorf("risk/%s.yaml: %q: %w", c, text, err)
+			}
+			for i := from; i < len(m.phrases); i++ {
+				m.phrases[i].text = text // as written, classes and all
 			}
 			return nil
 		}
@@ -211,6 +224,12 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 			for i := from; i < len(m.phrases); i++ {
 				m.phrases[i].over = true
 			}
+		}
+		if err := m.addContexts(c, l.Contexts, add); err != nil {
+			return nil, err
+		}
+		if err := m.addCombines(c, l.Combines, add); err != nil {
+			return nil, err
 		}
 		for _, k := range Kinds {
 			km := l.Kinds[k]
@@ -367,7 +386,7 @@ func (m *Matcher) compilePhrase(lang string, l *Language, text string, toks []pt
 		case tok.end:
 			p.atEnd = true
 		case tok.gap:
-			gap = maxGap
+			gap += maxGap // "... ..." lets twice as many stand there
 		case tok.choice != nil:
 			el := element{gap: gap}
 			for _, words := range tok.choice {

@@ -62,6 +62,8 @@ type tok struct {
 	// over is set on the words of a cue that puts what came before in the
 	// past ("but not now", "years ago but I'm better").
 	over bool
+	// lowered holds the contexts whose cues reach this word (context.go).
+	lowered uint16
 }
 
 // flags are t's roles in language lang.
@@ -106,6 +108,8 @@ type state struct {
 	reachA, reachB []reach
 	// explain, when set, collects every match.
 	explain *[]Match
+	keep    []keepMark // sentences where context cues are overruled
+	with    uint32     // the combine rules whose cues were found
 	found   [16]struct {
 		pos, neg bool
 		lang     string
@@ -128,7 +132,9 @@ func (m *Matcher) Assess(text string) Assessment {
 		lang     string
 	}{}
 	m.run(st, true)
+	settle(st)
 	m.run(st, false)
+	m.combine(st)
 	var a Assessment
 	for i, k := range Kinds {
 		f := st.found[i]
@@ -433,6 +439,13 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 	if self && other {
 		self = false // a word for someone else in place of the writer's decides
 	}
+	if p.ctx != nil {
+		if st.explain != nil {
+			*st.explain = append(*st.explain, m.contextMatch(p))
+		}
+		markContext(st, p, start, end)
+		return
+	}
 	if p.exclusion {
 		if st.explain != nil {
 			*st.explain = append(*st.explain, Match{Kind: p.kind, Phrase: p.text, Lang: p.lang, Exclusion: !p.over, Over: p.over})
@@ -446,6 +459,9 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 	denied := m.denied(toks, start, p.li)
 	if !denied && (p.kind == Suicide || p.kind == SelfHarm) {
 		denied = overAfter(toks, end)
+	}
+	if !denied {
+		denied = m.lowered(toks, start, end, p.kindBit)
 	}
 	if !other && !self {
 		other = m.aboutOther(toks, start, p.li)
@@ -544,6 +560,9 @@ type Match struct {
 	// Exclusion is set for an idiom that hides words from Kind (from every
 	// kind when Kind is empty); Over for a cue putting things in the past.
 	Exclusion, Over bool
+	// Context, for a context or combine cue, is what it is about; for a
+	// combine cue Kind is the kind it adds.
+	Context string
 }
 
 // Explain lists every phrase found in text and whether each was denied or
@@ -559,7 +578,9 @@ func (m *Matcher) Explain(text string) []Match {
 	var out []Match
 	st.explain = &out
 	m.run(st, true)
+	settle(st)
 	m.run(st, false)
+	st.with = 0
 	st.explain = nil
 	return out
 }

@@ -48,6 +48,17 @@ type Language struct {
 	// Exclusions are idioms that hide a risk word from every kind ("dying
 	// to", "killing it").
 	Exclusions []string `yaml:"exclusions" json:"exclusions,omitempty"`
+	// Classes are named sets of words, written "{name}" in phrases
+	// ("{partner} ... {harm} me"): see classes.go. A language may use the
+	// default language's classes without repeating them.
+	Classes map[string][]string `yaml:"classes" json:"classes,omitempty"`
+	// Contexts are kinds of talk in which words of risk are usually not
+	// the writer's risk now (a film, a job, the past): a match they reach is
+	// treated as denied. See context.go.
+	Contexts []Context `yaml:"contexts" json:"contexts,omitempty"`
+	// Combines add a kind when another is found with a cue anywhere in
+	// the message (harm at home, and "I'm 15": a child at risk).
+	Combines []Combine `yaml:"combines" json:"combines,omitempty"`
 	// Kinds holds each kind's phrases and response.
 	Kinds map[Kind]*KindModel `yaml:"kinds" json:"kinds"`
 }

@@ -1,0 +1,233 @@
+package risk
+
+import (
+	"fmt"
+	"math/bits"
+)
+
+// Context is a kind of talk in which words of risk are usually not the
+// writer's risk now: a film or a game ("watched that film where she
+// overdoses"), a job or a course ("I'm a carer, one of my clients self
+// harms"), the past put behind ("I used to sofa surf but I've had my own
+// flat since 2022"). A match reached by one of its cues is treated as denied:
+// the gentle answer, and no alarm.
+//
+// A cue in Before lowers the matches that begin within contextReach words
+// after it in the same sentence; a cue in After lowers the matches that end
+// within contextReach words before it. A cue in Unless, anywhere in the
+// sentence, keeps the alarm there after all ("I used to self harm and
+// I've started again"). Cues are written as phrases, with classes.
+type Context struct {
+	// About says what the context is, for people editing the content.
+	About string `yaml:"about" json:"about"`
+	// Lowers lists the kinds it lowers; empty means every kind.
+	Lowers []Kind   `yaml:"lowers" json:"lowers,omitempty"`
+	Before []string `yaml:"before" json:"before,omitempty"`
+	After  []string `yaml:"after" json:"after,omitempty"`
+	Unless []string `yaml:"unless" json:"unless,omitempty"`
+}
+
+// contextReach is how many words a context cue reaches.
+const contextReach = 8
+
+const (
+	cueBefore uint8 = iota + 1
+	cueAfter
+	cueUnless
+	cueWith
+)
+
+// contextCue is what a compiled cue knows of its context.
+type contextCue struct {
+	dir   uint8
+	ctx   uint8 // the context's index in Matcher.contexts
+	rule  uint8 // for a cue of a Combine, its rule
+	about string
+}
+
+// keepMark records that Unless cues keep the alarm in sentence sent
+// against the contexts whose bits are set.
+type keepMark struct {
+	sent int32
+	bits uint16
+}
+
+// maxContexts bounds the contexts of all languages together: a word
+// carries one bit for each.
+const maxContexts = 16
+
+// addContexts compiles the cues of a language's contexts with add, as
+// exclusions of the kinds each lowers.
+func (m *Matcher) addContexts(lang string, cs []Context, add func(string, Kind, bool, uint16) error) error {
+	for i, c := range cs {
+		var bits uint16
+		for _, k := range c.Lowers {
+			b := kindBit(k)
+			if b == 0 {
+				return fmt.Errorf("risk/%s.yaml: context %d (%s): unknown kind %q", lang, i+1, c.About, k)
+			}
+			bits |= b
+		}
+		if bits == 0 {
+			bits = allKinds
+		}
+		if len(m.contexts) >= maxContexts {
+			return fmt.Errorf("risk/%s.yaml: more than %d contexts in all", lang, maxContexts)
+		}
+		ci := uint8(len(m.contexts))
+		m.contexts = append(m.contexts, bits)
+		for _, cues := range []struct {
+			dir  uint8
+			list []string
+		}{{cueBefore, c.Before}, {cueAfter, c.After}, {cueUnless, c.Unless}} {
+			cue := &contextCue{dir: cues.dir, ctx: ci, about: c.About}
+			for _, text := range cues.list {
+				from := len(m.phrases)
+				if err := add(text, "", true, bits); err != nil {
+					return err
+				}
+				for j := from; j < len(m.phrases); j++ {
+					m.phrases[j].ctx = cue
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// markContext applies context cue p, found from word start to word end.
+func markContext(st *state, p *phrase, start, end int) {
+	toks := st.toks
+	sent := toks[start].sent
+	bit := uint16(1) << p.ctx.ctx
+	switch p.ctx.dir {
+	case cueBefore:
+		for j := start; j < len(toks) && j <= end+contextReach && toks[j].sent == sent; j++ {
+			toks[j].lowered |= bit
+		}
+	case cueAfter:
+		for j := end; j >= 0 && j >= start-contextReach && toks[j].sent == sent; j-- {
+			toks[j].lowered |= bit
+		}
+	case cueWith:
+		st.with |= 1 << p.ctx.rule
+	case cueUnless:
+		if n := len(st.keep); n > 0 && st.keep[n-1].sent == sent {
+			st.keep[n-1].bits |= bit
+			return
+		}
+		st.keep = append(st.keep, keepMark{sent: sent, bits: bit})
+	}
+}
+
+// settle takes the lowering off the sentences an Unless cue keeps. Cues are
+// found in the order of the words they are anchored on, so the marks come
+// sentence by sentence and one sweep of the words serves them all.
+func settle(st *state) {
+	j := 0
+	for _, k := range st.keep {
+		for j < len(st.toks) && st.toks[j].sent < k.sent {
+			j++
+		}
+		for x := j; x < len(st.toks) && st.toks[x].sent == k.sent; x++ {
+			st.toks[x].lowered &^= k.bits
+		}
+	}
+	st.keep = st.keep[:0]
+}
+
+// lowered reports whether a context lowers a match of kind bit spanning
+// words start to end.
+func (m *Matcher) lowered(toks []tok, start, end int, bit uint16) bool {
+	for j := start; j <= end && j < len(toks); j++ {
+		for set := toks[j].lowered; set != 0; set &= set - 1 {
+			if m.contexts[bits.TrailingZeros16(set)]&bit != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Combine adds a kind when another is found in a message that also holds a
+// cue: harm at home told by someone who says they are 15 is a child at
+// risk, whichever sentence says so ("my cousin keeps hitting me ... I'm
+// 15").
+type Combine struct {
+	// About says what the rule is, for people editing the content.
+	About string `yaml:"about" json:"about"`
+	// When lists the kinds, any of which found (and not denied) with a cue
+	// adds Adds.
+	When []Kind `yaml:"when" json:"when"`
+	// With are the cues, anywhere in the message, written as phrases.
+	With []string `yaml:"with" json:"with"`
+	Adds Kind     `yaml:"adds" json:"adds"`
+}
+
+// maxCombines bounds the rules of all languages together.
+const maxCombines = 32
+
+type combineRule struct {
+	when uint16
+	adds Kind
+}
+
+// addCombines compiles the rules of a language.
+func (m *Matcher) addCombines(lang string, cs []Combine, add func(string, Kind, bool, uint16) error) error {
+	for i, c := range cs {
+		if len(m.rules) >= maxCombines {
+			return fmt.Errorf("risk/%s.yaml: more than %d combine rules in all", lang, maxCombines)
+		}
+		var when uint16
+		for _, k := range c.When {
+			b := kindBit(k)
+			if b == 0 {
+				return fmt.Errorf("risk/%s.yaml: combine %d (%s): unknown kind %q", lang, i+1, c.About, k)
+			}
+			when |= b
+		}
+		if kindBit(c.Adds) == 0 || when == 0 {
+			return fmt.Errorf("risk/%s.yaml: combine %d (%s): needs kinds in when and a kind in adds", lang, i+1, c.About)
+		}
+		cue := &contextCue{dir: cueWith, about: c.About, rule: uint8(len(m.rules))}
+		m.rules = append(m.rules, combineRule{when: when, adds: c.Adds})
+		for _, text := range c.With {
+			from := len(m.phrases)
+			if err := add(text, "", true, 0); err != nil {
+				return err
+			}
+			for j := from; j < len(m.phrases); j++ {
+				m.phrases[j].ctx = cue
+			}
+		}
+	}
+	return nil
+}
+
+// combine applies the rules whose cues were found.
+func (m *Matcher) combine(st *state) {
+	if st.with == 0 {
+		return
+	}
+	for r, rule := range m.rules {
+		if st.with&(1<<r) == 0 {
+			continue
+		}
+		for i := range Kinds {
+			if f := st.found[i]; f.pos && rule.when&(1<<i) != 0 {
+				st.record(rule.adds, false, f.lang, m.defCode())
+				break
+			}
+		}
+	}
+	st.with = 0
+}
+
+// contextMatch is how Explain shows cue p.
+func (m *Matcher) contextMatch(p *phrase) Match {
+	x := Match{Phrase: p.text, Lang: p.lang, Context: p.ctx.about}
+	if p.ctx.dir == cueWith {
+		x.Kind = m.rules[p.ctx.rule].adds
+	}
+	return x
+}

@@ -1,0 +1,143 @@
+package risk_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"signpost/content/risk"
+)
+
+// roles is a small model written in classes, contexts and combine rules.
+func roles(t testing.TB) *risk.Matcher {
+	t.Helper()
+	en := &risk.Language{
+		Negators: []string{"not", "never", "dont"},
+		Selves:   []string{"i", "me", "my", "myself", "im"},
+		Others:   []string{"she", "he", "friend"},
+		Third:    map[string][]string{"my": {"his", "her"}},
+		Classes: map[string][]string{
+			"partner":   {"boyfriend", "girlfriend", "husband", "my ex"},
+			"harm":      {"hit", "punch", "choke"},
+			"abuser":    {"{partner}", "he", "she"},
+			"body":      {"arms", "legs"},
+			"minor_age": {"13", "14", "15"},
+		},
+		Contexts: []risk.Context{
+			{About: "a film", Before: []string{"(film|game) (where|about)"}, After: []string{"in the (film|game)"}},
+			{About: "the past", Lowers: []risk.Kind{risk.SelfHarm, risk.DomesticAbuse},
+				Before: []string{"used to"}, After: []string{"years ago"}, Unless: []string{"again"}},
+		},
+		Combines: []risk.Combine{
+			{About: "a young person harmed at home", When: []risk.Kind{risk.DomesticAbuse}, Adds: risk.ChildAbuse,
+				With: []string{"im {minor_age}"}},
+		},
+		Kinds: map[risk.Kind]*risk.KindModel{
+			risk.DomesticAbuse: {Patterns: []string{"{abuser} ... {harm} me"}},
+			risk.SelfHarm:      {Patterns: []string{"(cut|burn) (my {body}|myself)"}},
+			risk.Overdose:      {Patterns: []string{"(got|was) shot"}},
+		},
+	}
+	m, err := risk.Compile(map[string]*risk.Language{"en": en}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestRoles(t *testing.T) {
+	m := roles(t)
+	tests := []struct {
+		name   string
+		text   string
+		want   []risk.Kind
+		denied bool
+	}{
+		{name: "class as a word", text: "my boyfriend keeps trying to choke me", want: []risk.Kind{risk.DomesticAbuse}},
+		{name: "class naming a class", text: "my ex hit me", want: []risk.Kind{risk.DomesticAbuse}},
+		{name: "class inside a choice with words", text: "i cut my legs", want: []risk.Kind{risk.SelfHarm}},
+		{name: "class word about someone else", text: "she cut her arms", want: []risk.Kind{risk.SomeoneElse}},
+		{name: "film before", text: "watched a film where he got shot", want: []risk.Kind{risk.Overdose, risk.SomeoneElse}, denied: true},
+		{name: "game after", text: "got shot in the game lol", want: []risk.Kind{risk.Overdose}, denied: true},
+		{name: "film in another sentence", text: "watched a film about space. then i got shot", want: []risk.Kind{risk.Overdose}},
+		{name: "past before", text: "i used to cut my arms", want: []risk.Kind{risk.SelfHarm}, denied: true},
+		{name: "past after", text: "my ex would punch me but that was years ago", want: []risk.Kind{risk.DomesticAbuse}, denied: true},
+		{name: "past kept by unless", text: "i used to cut my arms and now i cut them again", want: []risk.Kind{risk.SelfHarm}},
+		{name: "past lowers only its kinds", text: "used to think i got shot", want: []risk.Kind{risk.Overdose}},
+		{name: "unless keeps only its context", text: "got shot again in the game", want: []risk.Kind{risk.Overdose}, denied: true},
+		{name: "combine in another sentence", text: "my husband hits me. im 14", want: []risk.Kind{risk.ChildAbuse, risk.DomesticAbuse}},
+		{name: "combine needs its kind", text: "im 14 and i like football", want: nil},
+		{name: "combine needs its cue", text: "my husband hits me", want: []risk.Kind{risk.DomesticAbuse}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := m.Assess(tt.text)
+			var got []risk.Kind
+			for _, f := range a.Findings {
+				got = append(got, f.Kind)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Assess(%q) kinds (-want +got):\n%s", tt.text, diff)
+			}
+			if len(tt.want) > 0 && a.Denied() != tt.denied {
+				t.Errorf("Assess(%q) denied = %v, want %v (%+v)", tt.text, a.Denied(), tt.denied, a)
+			}
+		})
+	}
+}
+
+func TestClassErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		classes map[string][]string
+		pattern string
+		want    string
+	}{
+		{name: "unknown class", pattern: "{nobody} hits me", want: "no class {nobody}"},
+		{name: "unclosed", classes: map[string][]string{"a": {"x"}}, pattern: "{a hits me", want: "without its }"},
+		{name: "loop", classes: map[string][]string{"a": {"{b}"}, "b": {"{a}"}}, pattern: "{a} me", want: "loop"},
+		{name: "entry with a choice", classes: map[string][]string{"a": {"(x|y)"}}, pattern: "{a} me", want: "plain words"},
+		{name: "empty class", classes: map[string][]string{"a": {}}, pattern: "{a} me", want: "no words"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := &risk.Language{Classes: tt.classes, Kinds: map[risk.Kind]*risk.KindModel{
+				risk.DomesticAbuse: {Patterns: []string{tt.pattern}},
+			}}
+			_, err := risk.Compile(map[string]*risk.Language{"en": l}, "en")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Compile with %q: error %v, want one saying %q", tt.pattern, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckClasses(t *testing.T) {
+	def := &risk.Language{Classes: map[string][]string{"partner": {"husband"}}}
+	l := &risk.Language{Classes: map[string][]string{
+		"abuser":   {"{partner}", "he"}, // the default language's class
+		"Bad-Name": {"x"},
+		"broken":   {"{missing}"},
+	}}
+	got := risk.CheckClasses(l, def)
+	if len(got) != 2 || !strings.Contains(strings.Join(got, "\n"), "Bad-Name") || !strings.Contains(strings.Join(got, "\n"), "{missing}") {
+		t.Errorf("CheckClasses = %q, want problems with Bad-Name and {missing}", got)
+	}
+}
+
+func TestExplainContext(t *testing.T) {
+	m := roles(t)
+	var cues, denied int
+	for _, x := range m.Explain("watched a film where he got shot") {
+		if x.Context != "" {
+			cues++
+		}
+		if x.Kind == risk.Overdose && x.Denied {
+			denied++
+		}
+	}
+	if cues == 0 || denied == 0 {
+		t.Errorf("Explain shows %d context cues and %d lowered matches; want both", cues, denied)
+	}
+}
