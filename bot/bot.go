@@ -136,6 +136,8 @@ type Bot struct {
 	intake *intake
 	sender *sender
 	owner  string
+	// slots asks each step's commit to book its sending slots.
+	slots *flows.Booking
 
 	startOnce sync.Once
 }
@@ -209,6 +211,7 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects) (*Bot, error
 	var id [6]byte
 	rand.Read(id[:])
 	b.owner = hex.EncodeToString(id[:])
+	b.slots = b.booking()
 	b.intake = newIntake(b, cfg.Shards)
 	b.sender = newSender(b, cfg.Senders, cfg.Deliveries)
 	return b, nil

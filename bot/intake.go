@@ -238,7 +238,7 @@ func (b *Bot) handle(ctx context.Context, chat int64, ev flows.Event, then func(
 	// The commit also leases the outbox to a delivery of its own, so what
 	// it committed is delivered without another round trip to claim it.
 	owner := b.sender.inlineOwner()
-	outs, claimed, err := b.runner.HandleClaim(ctx, chat, ev, flows.Lease{Owner: owner, TTL: b.cfg.Lease, Max: batch})
+	outs, claimed, err := b.runner.HandleClaim(ctx, chat, ev, flows.Lease{Owner: owner, TTL: b.cfg.Lease, Max: batch, Book: b.slots})
 	typing.Stop()
 	b.m.stepSeconds.Observe(time.Since(start).Seconds())
 	if errors.Is(err, flows.ErrDuplicate) {

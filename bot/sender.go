@@ -258,6 +258,11 @@ func (s *sender) deliverFrom(chat int64, owner string, since time.Time, first *f
 		var err error
 		if first != nil {
 			entries, state, ok = first.Entries, first.State, first.OK
+			if b := first.Booked; b.N > 0 {
+				// Booked with the commit: the rest of a batch that needs more
+				// is booked one by one.
+				booked = &slots{start: b.At, chatOff: b.ChatOffset, chatIv: b.ChatInterval, globOff: b.GlobalOffset, globIv: b.GlobalInterval, n: b.N}
+			}
 			first = nil
 		} else {
 			since = time.Now()
@@ -513,6 +518,23 @@ func sends(outs []*flows.Out) int {
 		}
 	}
 	return n
+}
+
+// booking asks the commit of a step to book the sending slots of what it
+// adds, as book would, in the commit's own round trip.
+func (b *Bot) booking() *flows.Booking {
+	l := b.cfg.Limits
+	return &flows.Booking{
+		Sends: func(outs []flows.Out) int {
+			ps := make([]*flows.Out, len(outs))
+			for i := range outs {
+				ps[i] = &outs[i]
+			}
+			return sends(ps)
+		},
+		ChatRate: l.PerChat * rateMargin, ChatBurst: l.ChatBurst,
+		GlobalRate: l.Global * rateMargin, GlobalBurst: max(1, int(l.Global)),
+	}
 }
 
 // book reserves the slots of a batch and returns a context carrying them.

@@ -125,10 +125,12 @@ func (r *Runner) HandleClaim(ctx context.Context, user int64, ev Event, lease Le
 	if ev.Nonce == "" {
 		ev.Nonce = r.cfg.Nonce()
 	}
+	var booked Booked // kept from a try refused for a conflict
 	for attempt := 1; attempt <= r.cfg.MaxAttempts; attempt++ {
-		var claimed Claimed
+		claimed := Claimed{Booked: booked}
 		out, err := r.try(ctx, user, ev, lease, &claimed)
 		if errors.Is(err, ErrConflict) {
+			booked = claimed.Booked
 			continue
 		}
 		if err != nil {
@@ -164,6 +166,10 @@ func (r *Runner) try(ctx context.Context, user int64, ev Event, lease Lease, cla
 	c := Commit{User: user, Version: rec.Version, UpdateID: ev.UpdateID, TTL: r.cfg.SessionTTL, Lease: lease}
 	if lease.Owner != "" {
 		c.Claimed = claimed
+		c.Booked = claimed.Booked
+		if lease.Book != nil && lease.Book.Sends != nil && c.Booked.N == 0 {
+			c.Slots = lease.Book.Sends(res.Out)
+		}
 	}
 	c.Erase = res.Erase
 	if !res.Erase || res.Session.Young {

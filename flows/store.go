@@ -50,6 +50,11 @@ type Commit struct {
 	// without another round trip; the store fills Claimed.
 	Lease   Lease
 	Claimed *Claimed
+	// Slots is how many sending slots to book with Lease.Book; zero books
+	// none. Booked, when N is above zero, are slots an earlier try of the
+	// same step booked, to be kept rather than booked again.
+	Slots  int
+	Booked Booked
 }
 
 // Lease asks for the outbox to be leased to Owner for TTL, reading up to Max entries.
@@ -57,6 +62,36 @@ type Lease struct {
 	Owner string
 	TTL   time.Duration
 	Max   int
+	// Book, when set, books the sending slots of what the commit adds in
+	// the same round trip as the commit, so that the sender need not
+	// book them before it sends.
+	Book *Booking
+}
+
+// Booking asks a commit for sending slots under two shared limits: the
+// person's chat's and the overall one. A rate of zero books nothing under
+// that limit.
+type Booking struct {
+	// Sends is how many sending slots the step's outbox entries take.
+	Sends       func([]Out) int
+	ChatRate    float64 // messages a second to the chat
+	ChatBurst   int
+	GlobalRate  float64 // messages a second in all
+	GlobalBurst int
+}
+
+// Booked are the sending slots a commit booked, counted from At: slot i
+// (from 0) may be used once both ChatOffset+i*ChatInterval and
+// GlobalOffset+i*GlobalInterval have passed. N is how many; zero when
+// nothing was booked.
+type Booked struct {
+	N                            int
+	At                           time.Time
+	ChatOffset, ChatInterval     time.Duration
+	GlobalOffset, GlobalInterval time.Duration
+	// Undo is what the store needs to give the slots back (see
+	// Claimed.Booked); nothing else reads it.
+	Undo []string
 }
 
 // Claimed is what a Commit with a Lease leased: the entries waiting, oldest
@@ -66,6 +101,11 @@ type Claimed struct {
 	Entries [][]byte
 	State   map[string]string
 	OK      bool
+	// Booked are the slots booked for the entries (Lease.Book), when OK.
+	// Those of a commit refused for a conflict are kept for the next try,
+	// which books none of its own; those of a duplicate or of an outbox
+	// another owner holds are given back.
+	Booked Booked
 }
 
 // Store is what the runner needs from storage. store.Store implements it on Redis.

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"signpost/flows"
 )
 
 // reserveScript books the next n slots under a rate limit with the generic
@@ -19,9 +21,10 @@ import (
 // ARGV[1] emission interval, ms (may be fractional)
 // ARGV[2] burst: how many may go at once   ARGV[3] n: how many slots to book
 //
-// Returns, as a decimal string, the offset in ms from the server's now of
-// the first slot before the burst allowance is applied: slot i may go
-// after max(0, offset + i*interval) ms.
+// Returns {offset, tat}: the offset in ms from the server's now of the
+// first slot before the burst allowance is applied, as a decimal string
+// (slot i may go after max(0, offset + i*interval) ms), and the TAT the
+// booking left, as stored, for giveBackScript.
 var reserveScript = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
@@ -32,8 +35,32 @@ local tat = tonumber(redis.call('GET', KEYS[1]) or now)
 if tat < now then tat = now end
 local offset = tat - (burst - 1) * interval - now
 local new = tat + n * interval
-redis.call('SET', KEYS[1], string.format('%.3f', new), 'PX', math.ceil(new - now + 1000))
-return string.format('%.3f', offset)
+local stored = string.format('%.3f', new)
+redis.call('SET', KEYS[1], stored, 'PX', math.ceil(new - now + 1000))
+return {string.format('%.3f', offset), stored}
+`)
+
+// giveBackScript returns slots booked by reserveScript that will not be
+// used, if nobody has booked under the limit since: otherwise they stay
+// spent, which only delays later messages a little.
+//
+// KEYS[1] the limit's key   ARGV[1] the TAT the booking left, as stored
+// ARGV[2] how many ms of slots to give back
+//
+// Returns 1 if given back, 0 if the limit moved on.
+var giveBackScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return 0
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local tat = tonumber(ARGV[1]) - tonumber(ARGV[2])
+if tat <= now then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(tat - now + 1000))
+end
+return 1
 `)
 
 // ReserveChat books the chat's next n messages under a limit of rate
@@ -55,52 +82,102 @@ func (s *Store) Reserve(ctx context.Context, name string, rate float64, per time
 // the two bookings are pipelined, each atomic on its own, since the two
 // keys may live on different cluster nodes.
 func (s *Store) ReserveBoth(ctx context.Context, chat int64, chatRate float64, chatBurst int, globalRate float64, globalBurst, n int) (chatOff, chatIv, globOff, globIv time.Duration, err error) {
-	chatKey, chatPer := s.keys.chatRate(chat), time.Second
-	if chat < 0 {
-		chatKey, chatPer = s.keys.rate("g"+strconv.FormatInt(-chat, 10)), time.Minute
+	pipe := s.rdb.Pipeline()
+	bk := s.bookInto(ctx, pipe, chat, flows.Booking{ChatRate: chatRate, ChatBurst: chatBurst, GlobalRate: globalRate, GlobalBurst: globalBurst}, n)
+	if _, err := pipe.Exec(ctx); err != nil && !redis.HasErrorPrefix(err, "NOSCRIPT") {
+		return 0, 0, 0, 0, fmt.Errorf("rate limit: %w", err)
 	}
-	type booking struct {
+	b, err := bk.read(ctx, s)
+	return b.ChatOffset, b.ChatInterval, b.GlobalOffset, b.GlobalInterval, err
+}
+
+// booking is a chat's limit and the overall one, booked in a pipeline.
+type booking struct {
+	n     int
+	limit [2]struct {
 		key   string
 		rate  float64
 		per   time.Duration
 		burst int
 		cmd   *redis.Cmd
 	}
-	bs := []*booking{{key: chatKey, rate: chatRate, per: chatPer, burst: chatBurst}, {key: s.keys.rate("global"), rate: globalRate, per: time.Second, burst: globalBurst}}
-	pipe := s.rdb.Pipeline()
-	for _, b := range bs {
-		if b.rate > 0 && n > 0 {
-			b.cmd = reserveScript.EvalSha(ctx, pipe, []string{b.key}, interval(b.rate, b.per), max(1, b.burst), n)
+}
+
+// bookInto adds to pipe the booking of n slots under the chat's limit (a
+// group's, per minute, for a negative chat id) and the overall one; read
+// reads it once pipe ran.
+func (s *Store) bookInto(ctx context.Context, pipe redis.Pipeliner, chat int64, b flows.Booking, n int) *booking {
+	bk := &booking{n: n}
+	bk.limit[0].key, bk.limit[0].per = s.keys.chatRate(chat), time.Second
+	if chat < 0 {
+		bk.limit[0].key, bk.limit[0].per = s.keys.rate("g"+strconv.FormatInt(-chat, 10)), time.Minute
+	}
+	bk.limit[0].rate, bk.limit[0].burst = b.ChatRate, b.ChatBurst
+	bk.limit[1].key, bk.limit[1].per = s.keys.rate("global"), time.Second
+	bk.limit[1].rate, bk.limit[1].burst = b.GlobalRate, b.GlobalBurst
+	for i := range bk.limit {
+		l := &bk.limit[i]
+		if l.rate > 0 && n > 0 {
+			l.cmd = reserveScript.EvalSha(ctx, pipe, []string{l.key}, interval(l.rate, l.per), max(1, l.burst), n)
 		}
 	}
-	if _, err := pipe.Exec(ctx); err != nil && !redis.HasErrorPrefix(err, "NOSCRIPT") {
-		return 0, 0, 0, 0, fmt.Errorf("rate limit: %w", err)
-	}
-	var out [4]time.Duration
-	for i, b := range bs {
-		if b.cmd == nil {
+	return bk
+}
+
+// read reads a pipelined booking, making a booking again unpipelined if
+// Redis had not loaded the script yet. The slots count from now.
+func (bk *booking) read(ctx context.Context, s *Store) (flows.Booked, error) {
+	out := flows.Booked{N: bk.n, At: time.Now()}
+	for i := range bk.limit {
+		l := &bk.limit[i]
+		if l.cmd == nil {
 			continue
 		}
-		off, iv, err := s.booked(ctx, b.cmd, b.key, b.rate, b.per, b.burst, n)
+		off, iv, tat, err := s.booked(ctx, l.cmd, l.key, l.rate, l.per, l.burst, bk.n)
 		if err != nil {
-			return 0, 0, 0, 0, err
+			return flows.Booked{}, err
 		}
-		out[2*i], out[2*i+1] = off, iv
+		if i == 0 {
+			out.ChatOffset, out.ChatInterval = off, iv
+		} else {
+			out.GlobalOffset, out.GlobalInterval = off, iv
+		}
+		out.Undo = append(out.Undo, l.key, tat, strconv.FormatFloat(float64(bk.n)*interval(l.rate, l.per), 'f', 3, 64))
 	}
-	return out[0], out[1], out[2], out[3], nil
+	return out, nil
+}
+
+// GiveBack returns slots booked that will not be used, in one round trip,
+// under each limit nobody has booked under since.
+func (s *Store) GiveBack(ctx context.Context, b flows.Booked) error {
+	if len(b.Undo) == 0 {
+		return nil
+	}
+	pipe := s.rdb.Pipeline()
+	for i := 0; i+2 < len(b.Undo); i += 3 {
+		giveBackScript.EvalSha(ctx, pipe, []string{b.Undo[i]}, b.Undo[i+1], b.Undo[i+2])
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !redis.HasErrorPrefix(err, "NOSCRIPT") {
+		return fmt.Errorf("give back slots: %w", err)
+	}
+	return nil
 }
 
 // booked reads a pipelined booking, making it again unpipelined if Redis
 // had not loaded the script yet.
-func (s *Store) booked(ctx context.Context, cmd *redis.Cmd, key string, rate float64, per time.Duration, burst, n int) (time.Duration, time.Duration, error) {
-	res, err := cmd.Text()
+func (s *Store) booked(ctx context.Context, cmd *redis.Cmd, key string, rate float64, per time.Duration, burst, n int) (time.Duration, time.Duration, string, error) {
+	res, err := cmd.StringSlice()
 	if redis.HasErrorPrefix(err, "NOSCRIPT") {
-		return s.reserve(ctx, key, rate, per, burst, n)
+		res, err = reserveScript.Run(ctx, s.rdb, []string{key}, interval(rate, per), max(1, burst), n).StringSlice()
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("rate limit: %w", err)
+		return 0, 0, "", fmt.Errorf("rate limit: %w", err)
 	}
-	return offsetOf(res, rate, per)
+	if len(res) != 2 {
+		return 0, 0, "", fmt.Errorf("rate limit: %d values from the script", len(res))
+	}
+	off, iv, err := offsetOf(res[0], rate, per)
+	return off, iv, res[1], err
 }
 
 func interval(rate float64, per time.Duration) float64 {
@@ -127,11 +204,14 @@ func (s *Store) reserve(ctx context.Context, key string, rate float64, per time.
 	if burst < 1 {
 		burst = 1
 	}
-	res, err := reserveScript.Run(ctx, s.rdb, []string{key}, interval(rate, per), burst, n).Text()
+	res, err := reserveScript.Run(ctx, s.rdb, []string{key}, interval(rate, per), burst, n).StringSlice()
 	if err != nil {
 		return 0, 0, fmt.Errorf("rate limit: %w", err)
 	}
-	return offsetOf(res, rate, per)
+	if len(res) != 2 {
+		return 0, 0, fmt.Errorf("rate limit: %d values from the script", len(res))
+	}
+	return offsetOf(res[0], rate, per)
 }
 
 // Enqueue appends entries to a chat's outbox for the sender, outside any

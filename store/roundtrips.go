@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"strings"
 	"sync"
@@ -21,6 +22,9 @@ import (
 // sent with, if any.
 type RoundTrips struct {
 	trips, commands atomic.Int64
+
+	// named counts the round trips by what they sent (see tripName).
+	named sync.Map // string -> *atomic.Int64
 
 	// Recording, when on, keeps what each round trip sent, for a test to
 	// show what a step cost.
@@ -104,7 +108,9 @@ func (rt *RoundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 		rt.trips.Add(1)
 		rt.commands.Add(1)
 		roundtrip.Add(ctx, 1)
-		rt.note(cmd.Name)
+		name := cmdName(cmd)
+		rt.count(name)
+		rt.note(func() string { return name })
 		return next(ctx, cmd)
 	}
 }
@@ -115,13 +121,83 @@ func (rt *RoundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.
 		rt.trips.Add(1)
 		rt.commands.Add(int64(len(cmds)))
 		roundtrip.Add(ctx, 1)
-		rt.note(func() string {
-			names := make([]string, len(cmds))
-			for i, c := range cmds {
-				names[i] = c.Name()
-			}
-			return "pipeline: " + strings.Join(names, " ")
-		})
+		names := make([]string, len(cmds))
+		for i, c := range cmds {
+			names[i] = cmdName(c)
+		}
+		rt.count(pipelineName(names))
+		rt.note(func() string { return "pipeline: " + strings.Join(names, " ") })
 		return next(ctx, cmds)
 	}
+}
+
+// count adds one round trip under name.
+func (rt *RoundTrips) count(name string) {
+	c, ok := rt.named.Load(name)
+	if !ok {
+		c, _ = rt.named.LoadOrStore(name, new(atomic.Int64))
+	}
+	c.(*atomic.Int64).Add(1)
+}
+
+// ByName is the round trips counted so far by what each sent: a command's
+// name ("get"), a script's ("commit"), or for a pipeline the names of what
+// it held joined with "+" ("index+rpush"), a run of the same name once
+// with a count ("reserve*2").
+func (rt *RoundTrips) ByName() map[string]int64 {
+	out := map[string]int64{}
+	rt.named.Range(func(k, v any) bool {
+		out[k.(string)] = v.(*atomic.Int64).Load()
+		return true
+	})
+	return out
+}
+
+// scriptNames names the store's scripts by their SHA1, as EVALSHA sends them.
+var scriptNames = map[string]string{
+	commitScript.Hash(): "commit", claimScript.Hash(): "claim", finishScript.Hash(): "finish",
+	reserveScript.Hash(): "reserve", indexScript.Hash(): "index", pendingScript.Hash(): "pending",
+	unindexScript.Hash(): "unindex", renewScript.Hash(): "renew", stuckScript.Hash(): "stuck",
+	createReferralScript.Hash(): "create_referral", takeFollowUpsScript.Hash(): "take_follow_ups",
+	schedClaimScript.Hash(): "schedule_claim", schedCompleteScript.Hash(): "schedule_complete",
+	checkinPutScript.Hash(): "checkin_put", glanceScript.Hash(): "glance", casReferralScript.Hash(): "cas_referral",
+	webFinishScript.Hash(): "web_finish", allowScript.Hash(): "web_allow", giveBackScript.Hash(): "give_back",
+}
+
+// cmdName is a command's name, or for a script the script's name when it
+// is one of the store's.
+func cmdName(cmd redis.Cmder) string {
+	name := cmd.Name()
+	if name != "evalsha" && name != "evalsha_ro" {
+		return name
+	}
+	if args := cmd.Args(); len(args) > 1 {
+		if sha, ok := args[1].(string); ok {
+			if n, ok := scriptNames[sha]; ok {
+				return n
+			}
+		}
+	}
+	return name
+}
+
+// pipelineName joins the names of a pipeline's commands, a run of one name
+// written once with its count.
+func pipelineName(names []string) string {
+	var b strings.Builder
+	for i := 0; i < len(names); {
+		j := i
+		for j < len(names) && names[j] == names[i] {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte('+')
+		}
+		b.WriteString(names[i])
+		if j-i > 1 {
+			fmt.Fprintf(&b, "*%d", j-i)
+		}
+		i = j
+	}
+	return b.String()
 }

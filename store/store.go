@@ -193,13 +193,42 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 		args = append(args, e)
 	}
 
-	res, err := s.runCommit(ctx, c.User, len(c.Outbox) > 0, keys, args)
+	// The sending slots of what the commit adds are booked in the same
+	// round trip; a try refused for a conflict keeps its slots for the next.
+	var bk *booking
+	if c.Lease.Owner != "" && c.Lease.Book != nil && c.Slots > 0 && c.Booked.N == 0 {
+		bk = &booking{}
+	}
+	res, err := s.runCommit(ctx, c.User, len(c.Outbox) > 0, keys, args, func(pipe redis.Pipeliner) {
+		if bk != nil {
+			*bk = *s.bookInto(ctx, pipe, c.User, *c.Lease.Book, c.Slots)
+		}
+	})
+	booked := c.Booked
+	if bk != nil {
+		// Slots that could not be booked are booked by the sender itself.
+		if b, berr := bk.read(ctx, s); berr == nil {
+			booked = b
+		}
+	}
 	if err != nil {
+		s.giveBack(ctx, booked)
 		return 0, fmt.Errorf("commit: %w", err)
 	}
 	v, claimed, err := commitResult(res)
 	if err != nil {
+		s.giveBack(ctx, booked)
 		return 0, fmt.Errorf("commit: %w", err)
+	}
+	switch {
+	case v == commitConflict:
+		claimed.Booked = booked // for the next try
+	case v == commitDuplicate || !claimed.OK:
+		// Nothing of this commit will be sent, or what it added will be
+		// sent by the sender holding the outbox, who books its own slots.
+		s.giveBack(ctx, booked)
+	default:
+		claimed.Booked = booked
 	}
 	if c.Claimed != nil {
 		*c.Claimed = claimed
@@ -216,6 +245,13 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 	return v, nil
 }
 
+// giveBack gives back booked slots that will not be used. It is best
+// effort: slots it fails to give back only delay the chat's next messages
+// by as much, so the error is dropped.
+func (s *Store) giveBack(ctx context.Context, b flows.Booked) {
+	_ = s.GiveBack(ctx, b)
+}
+
 // ErrNotReplicated means a commit was written on the master but not yet
 // on as many replicas as Config.WaitReplicas asks: it may be lost if the
 // master dies now, so the caller treats it as failed (an update is then
@@ -228,7 +264,7 @@ var ErrNotReplicated = errors.New("store: not yet on enough replicas")
 // after it, Redis WAIT when commits must reach replicas (on the same
 // connection, which is what WAIT counts). A script Redis has not loaded
 // yet (after a restart) is sent again in full.
-func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []string, args []any) (any, error) {
+func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []string, args []any, with func(redis.Pipeliner)) (any, error) {
 	index := s.keys.pending()
 	if flows.IsWeb(user) {
 		index = s.keys.webPending() // the web chat's own index
@@ -246,8 +282,18 @@ func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []str
 		if s.wait > 0 {
 			wait = pipe.Do(ctx, "WAIT", s.wait, s.waitFor.Milliseconds())
 		}
-		_, err = pipe.Exec(ctx)
-		return idx, cmd, wait, err
+		if with != nil && !load {
+			with(pipe)
+		}
+		pipe.Exec(ctx)
+		// What was sent with the commit answers for itself: only the
+		// commit and what belongs to it decide.
+		for _, c := range []*redis.Cmd{idx, cmd, wait} {
+			if c != nil && c.Err() != nil {
+				return idx, cmd, wait, c.Err()
+			}
+		}
+		return idx, cmd, wait, nil
 	}
 	idx, cmd, wait, err := run(adds, false)
 	if redis.HasErrorPrefix(err, "NOSCRIPT") {

@@ -24,7 +24,15 @@ var signpostMetrics = []string{
 	"signpost_update_redis_round_trips_count",
 	"go_gc_duration_seconds_count",
 	"go_gc_duration_seconds_sum",
+	tripsByName,
 }
+
+// tripsByName is signpost's count of Redis round trips by what they sent;
+// its series are kept apart, under "name{labels}".
+const tripsByName = "signpost_redis_round_trips_by_name_total"
+
+// labelled are the series scrapeMetrics keeps one by one rather than summed.
+var labelled = map[string]bool{tripsByName: true}
 
 // scrapeMetrics reads the named series from a Prometheus text endpoint;
 // series with labels are summed under their name.
@@ -56,16 +64,20 @@ func scrapeMetrics(ctx context.Context, url string, names []string) (map[string]
 		if !ok {
 			continue
 		}
+		key := name
 		if i := strings.IndexByte(name, '{'); i >= 0 {
 			// A labelled series: the value follows the closing brace.
 			j := strings.LastIndexByte(line, '}')
-			name, rest = name[:i], strings.TrimSpace(line[j+1:])
+			key, name, rest = line[:j+1], name[:i], strings.TrimSpace(line[j+1:])
 		}
 		if !want[name] {
 			continue
 		}
+		if !labelled[name] {
+			key = name
+		}
 		if v, err := strconv.ParseFloat(strings.Fields(rest)[0], 64); err == nil {
-			out[name] += v
+			out[key] += v
 		}
 	}
 	return out, sc.Err()

@@ -285,5 +285,45 @@ func (r report) walkTable(w io.Writer, walks []*result) {
 		}
 		p("- %s, by kind of step: %s.\n", x.Bot, strings.Join(parts, "; "))
 	}
-	p("- Redis round trips are counted inside signpost by a go-redis hook: every command sent alone and every pipeline is one; \"all\" is everything the process sent over the run (deliveries, the sweep, the /metrics scrapes included) divided by the steps, \"up to the commit\" what one update cost from its arrival to its commit.\n\n")
+	p("- Redis round trips are counted inside signpost by a go-redis hook: every command sent alone and every pipeline is one; \"all\" is everything the process sent over the run (deliveries, the sweep, the /metrics scrapes included) divided by the steps, \"up to the commit\" what one update cost from its arrival to its commit.\n")
+	for _, x := range walks {
+		if len(x.CallsBy) > 0 {
+			p("- %s, Bot API calls a step by method: %s.\n", x.Bot, breakdown(x.CallsBy, x))
+		}
+	}
+	for _, x := range walks {
+		byName := map[string]int{}
+		for k, v := range x.Metrics {
+			if label, ok := strings.CutPrefix(k, tripsByName+`{sent="`); ok {
+				byName[strings.TrimSuffix(label, `"}`)] += int(v)
+			}
+		}
+		if len(byName) > 0 {
+			p("- %s, Redis round trips a step by what they sent (a script by its name, a pipeline's contents joined with +): %s.\n", x.Bot, breakdown(byName, x))
+		}
+	}
+	p("\n")
+}
+
+// breakdown lists counts a step, largest first, leaving out those under
+// 0.005 a step.
+func breakdown(counts map[string]int, x *result) string {
+	names := make([]string, 0, len(counts))
+	for n := range counts {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if counts[names[i]] != counts[names[j]] {
+			return counts[names[i]] > counts[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	var parts []string
+	for _, n := range names {
+		if x.Acked == 0 || float64(counts[n])/float64(x.Acked) < 0.005 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", n, perStep(float64(counts[n]), x)))
+	}
+	return strings.Join(parts, ", ")
 }

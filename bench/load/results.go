@@ -92,6 +92,8 @@ type result struct {
 	// Sends counts the bot's sendMessage calls from the start of the load
 	// to the end of the drain, Calls its Bot API calls of every kind.
 	Sends, Calls int
+	// CallsBy is Calls by Bot API method.
+	CallsBy map[string]int
 	// Kinds is the latency of each kind of step, in a walk.
 	Kinds map[string]percentiles
 	// Latency from posting (or due time) to the reply; Ack from posting to

@@ -313,6 +313,7 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 
 	sendsBefore := tg.Calls("sendMessage")
 	callsBefore := apiCalls(tg)
+	byBefore := tg.CallCounts()
 	ld := newLoad(cfg, people, "http://"+addr+webhookPath, secret)
 	var recs []record
 	var replies []map[int]time.Time
@@ -350,6 +351,12 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 	res.Drain = drained
 	res.Sends = tg.Calls("sendMessage") - sendsBefore
 	res.Calls = apiCalls(tg) - callsBefore
+	res.CallsBy = map[string]int{}
+	for m, n := range tg.CallCounts() {
+		if d := n - byBefore[m]; d > 0 {
+			res.CallsBy[m] = d
+		}
+	}
 	res.usage = after.sub(before)
 	if metricsAfter != nil {
 		res.Metrics = map[string]float64{}

@@ -70,6 +70,9 @@ type serveOptions struct {
 	// roundTrips, when set, is told the counter of the Redis round trips
 	// serve makes.
 	roundTrips func(*store.RoundTrips)
+	// sweepEvery is how often the sender looks for outboxes left
+	// undelivered; zero is the bot's default.
+	sweepEvery time.Duration
 }
 
 // retentionMetrics counts what the retention purge does, for /metrics.
@@ -153,6 +156,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "signpost_redis_round_trips_total", Help: "Round trips to Redis: a command sent alone or a pipeline, counted at each node."}, func() float64 {
 		return float64(trips.Trips())
 	}))
+	reg.MustRegister(newTripsByName(trips))
 	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "signpost_redis_commands_total", Help: "Commands sent to Redis, those in pipelines one by one."}, func() float64 {
 		return float64(trips.Commands())
 	}))
@@ -211,6 +215,7 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		Lease:         cfg.DeliveryLease,
 		SendTimeout:   cfg.SendTimeout,
 		TypingAfter:   cfg.TypingAfter,
+		SweepEvery:    opts.sweepEvery,
 		Logger:        log,
 		Metrics:       bot.NewMetrics(reg),
 		OnBlocked:     svc.OnBlocked,
