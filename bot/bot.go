@@ -126,6 +126,7 @@ type Config struct {
 type Bot struct {
 	cfg     Config
 	api     *tgbot.Bot // sends, with a short timeout
+	http    *apiClient // the sender's calls, as JSON (see apiClient.call)
 	runner  Runner
 	outbox  Outbox
 	effects Effects
@@ -198,10 +199,11 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects) (*Bot, error
 		cfg.Metrics = NewMetrics(nil)
 	}
 	b := &Bot{cfg: cfg, runner: runner, outbox: outbox, effects: effects, log: cfg.Logger, m: cfg.Metrics}
+	b.http = newAPIClient(cfg.APIURL, cfg.Token, cfg.SendTimeout, cfg.Shards+cfg.Senders)
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.APIURL),
 		tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(cfg.SendTimeout, newAPIClient(cfg.SendTimeout, cfg.Shards+cfg.Senders)),
+		tgbot.WithHTTPClient(cfg.SendTimeout, b.http),
 		tgbot.WithErrorsHandler(func(err error) { b.log.Warn("telegram client", "err", redact(err, cfg.Token)) }),
 	)
 	if err != nil {

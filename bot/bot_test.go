@@ -146,7 +146,7 @@ func TestWebVisitorOutboxIsNotSent(t *testing.T) {
 	if err := st.Enqueue(ctx, visitor, [][]byte{[]byte(`{"id":"w.1","k":"message","t":"hello"}`)}); err != nil {
 		t.Fatal(err)
 	}
-	b.sender.deliver(visitor, "test")
+	b.sender.deliver(visitor, "test", true)
 	pending, err := st.Pending(ctx, visitor)
 	if err != nil {
 		t.Fatal(err)

@@ -2,10 +2,18 @@ package bot
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
+
+	tgbot "github.com/go-telegram/bot"
 )
 
 // apiClient is the HTTP client of the Bot API calls the bot makes. It keeps
@@ -14,15 +22,103 @@ import (
 // go-telegram/bot streams its multipart bodies through a pipe, which would
 // otherwise go out in many small chunks.
 type apiClient struct {
-	http *http.Client
+	http  *http.Client
+	base  string // the API's URL up to the method's name
+	token string
 }
 
-func newAPIClient(timeout time.Duration, conns int) *apiClient {
+func newAPIClient(apiURL, token string, timeout time.Duration, conns int) *apiClient {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = conns * 2
 	t.MaxIdleConnsPerHost = conns
 	t.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	return &apiClient{http: &http.Client{Timeout: timeout, Transport: t}}
+	return &apiClient{http: &http.Client{Timeout: timeout, Transport: t}, base: strings.TrimRight(apiURL, "/") + "/bot" + token + "/", token: token}
+}
+
+// apiAnswer is the Bot API's answer to every method.
+type apiAnswer struct {
+	OK          bool            `json:"ok"`
+	Result      json.RawMessage `json:"result"`
+	Description string          `json:"description"`
+	ErrorCode   int             `json:"error_code"`
+	Parameters  struct {
+		RetryAfter      int `json:"retry_after"`
+		MigrateToChatID int `json:"migrate_to_chat_id"`
+	} `json:"parameters"`
+}
+
+// sent is the part of a message sent that the sender keeps.
+type sent struct {
+	ID int `json:"message_id"`
+}
+
+// call makes one Bot API call with params as a JSON body and decodes its
+// result into dest (nil: not read). The calls the sender makes for every
+// step (sendMessage, the edits, answerCallbackQuery) go this way rather
+// than through go-telegram/bot, which builds each request as multipart form
+// data through a pipe and a goroutine, by reflection, and decodes the whole
+// message sent back: several times the work of a small JSON body, on both
+// sides of the connection. Errors are go-telegram/bot's own, as it would
+// return them (tgbot.ErrorForbidden, *tgbot.TooManyRequestsError,
+// *tgbot.MigrateError, ...), so callers tell them apart the same way.
+func (c *apiClient) call(ctx context.Context, method string, params, dest any) error {
+	body, err := json.Marshal(params)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", method, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+method, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("request %s: %w", method, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = strings.ReplaceAll(ue.URL, c.token, "***")
+		}
+		return fmt.Errorf("error do request for method %s, %w", method, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fmt.Errorf("error read response body for method %s, %w", method, err)
+	}
+	var a apiAnswer
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return fmt.Errorf("error decode response body for method %s, %w", method, err)
+	}
+	if !a.OK {
+		return answerError(method, a)
+	}
+	if dest != nil {
+		if err := json.Unmarshal(a.Result, dest); err != nil {
+			return fmt.Errorf("error decode response result for method %s, %w", method, err)
+		}
+	}
+	return nil
+}
+
+// answerError is the error a refusal means, as go-telegram/bot words it.
+func answerError(method string, a apiAnswer) error {
+	switch a.ErrorCode {
+	case http.StatusForbidden:
+		return fmt.Errorf("%w, %s", tgbot.ErrorForbidden, a.Description)
+	case http.StatusBadRequest:
+		if a.Parameters.MigrateToChatID != 0 {
+			return &tgbot.MigrateError{Message: fmt.Sprintf("%s: %s", tgbot.ErrorBadRequest, a.Description), MigrateToChatID: a.Parameters.MigrateToChatID}
+		}
+		return fmt.Errorf("%w, %s", tgbot.ErrorBadRequest, a.Description)
+	case http.StatusUnauthorized:
+		return fmt.Errorf("%w, %s", tgbot.ErrorUnauthorized, a.Description)
+	case http.StatusNotFound:
+		return fmt.Errorf("%w, %s", tgbot.ErrorNotFound, a.Description)
+	case http.StatusConflict:
+		return fmt.Errorf("%w, %s", tgbot.ErrorConflict, a.Description)
+	case http.StatusTooManyRequests:
+		return &tgbot.TooManyRequestsError{Message: fmt.Sprintf("%s, %s", tgbot.ErrorTooManyRequests, a.Description), RetryAfter: a.Parameters.RetryAfter}
+	}
+	return fmt.Errorf("error response from telegram for method %s, %d %s", method, a.ErrorCode, a.Description)
 }
 
 // Do reads the request body into memory, so the request carries a

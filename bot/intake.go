@@ -325,7 +325,7 @@ func (b *Bot) answer(ctx context.Context, id, text string) error {
 func (b *Bot) answerNow(ctx context.Context, id, text string) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.SendTimeout)
 	defer cancel()
-	_, err := b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
+	err := b.http.call(ctx, "answerCallbackQuery", &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text}, nil)
 	if err != nil {
 		b.log.Warn("answer callback", "err", redact(err, b.cfg.Token))
 	}

@@ -43,8 +43,7 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 		}
 		id, _ := strconv.Atoi(state[stateMsg])
 		outcome, retry, err := b.call(ctx, chat, "editMessageReplyMarkup", true, func() error {
-			_, err := b.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: chat, MessageID: id, ReplyMarkup: keyboard(o.Buttons)})
-			return err
+			return b.http.call(ctx, "editMessageReplyMarkup", &tgbot.EditMessageReplyMarkupParams{ChatID: chat, MessageID: id, ReplyMarkup: keyboard(o.Buttons)}, nil)
 		})
 		return b.logged(outcome, err, chat, "edit keyboard", true), retry
 	case flows.OutClose:
@@ -141,21 +140,19 @@ func (b *Bot) post(ctx context.Context, chat int64, text string, buttons [][]flo
 	if opt.reply != 0 {
 		params.ReplyParameters = &models.ReplyParameters{MessageID: opt.reply, AllowSendingWithoutReply: true}
 	}
-	var sent *models.Message
+	var msg sent
 	outcome, retry, err := b.call(ctx, chat, "sendMessage", true, func() error {
-		var err error
-		sent, err = b.api.SendMessage(ctx, params)
-		return err
+		return b.http.call(ctx, "sendMessage", params, &msg)
 	})
 	if err != nil && opt.keep != nil && outcome != sendRetryLater {
 		outcome, retry = b.refused(ctx, chat, *opt.keep, err)
 		return 0, outcome, retry
 	}
 	outcome = b.logged(outcome, err, chat, "send message", !opt.worker)
-	if err != nil || sent == nil {
+	if err != nil {
 		return 0, outcome, retry
 	}
-	return sent.ID, outcome, retry
+	return msg.ID, outcome, retry
 }
 
 // edit changes a message of the bot's; no buttons removes them.
@@ -168,8 +165,7 @@ func (b *Bot) edit(ctx context.Context, chat int64, id int, text string, buttons
 		params.ReplyMarkup = keyboard(buttons)
 	}
 	outcome, retry, err := b.call(ctx, chat, "editMessageText", true, func() error {
-		_, err := b.api.EditMessageText(ctx, params)
-		return err
+		return b.http.call(ctx, "editMessageText", params, nil)
 	})
 	return b.logged(outcome, err, chat, "edit message", false), retry
 }

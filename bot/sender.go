@@ -39,6 +39,9 @@ type sender struct {
 
 	mu     sync.Mutex
 	queued map[int64]bool
+	// swept are the chats queued by the sweep, whose index entries are old
+	// enough to be dropped once their outbox is seen empty.
+	swept  map[int64]bool
 	inline atomic.Int64 // names inline deliveries apart
 
 	ctx    context.Context
@@ -47,7 +50,7 @@ type sender struct {
 }
 
 func newSender(b *Bot, workers, inflight int) *sender {
-	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}}
+	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}}
 }
 
 func (s *sender) start(parent context.Context) {
@@ -146,9 +149,11 @@ func (s *sender) work(owner string) {
 	take := func(chat int64) {
 		s.mu.Lock()
 		delete(s.queued, chat)
+		swept := s.swept[chat]
+		delete(s.swept, chat)
 		s.mu.Unlock()
 		s.b.m.senderQueue.Dec()
-		s.deliver(chat, owner)
+		s.deliver(chat, owner, swept)
 	}
 	for {
 		select {
@@ -184,6 +189,9 @@ func (s *sender) sweep() {
 		}
 		for _, u := range users {
 			if !flows.IsWeb(u) {
+				s.mu.Lock()
+				s.swept[u] = true
+				s.mu.Unlock()
 				s.notify(u)
 			}
 		}
@@ -217,8 +225,14 @@ func spread(d time.Duration) time.Duration {
 // deliver sends chat's outbox until it is empty, another sender holds it,
 // or a failure sets it aside. The context of a delivery is not cancelled by
 // stop: a batch in hand is finished.
-func (s *sender) deliver(chat int64, owner string) {
-	if !s.deliverFrom(chat, owner, time.Time{}, nil) {
+//
+// Only a delivery the sweep asked for (swept) drops the chat from the index
+// of pending outboxes: the sweep lists only entries older than the index's
+// grace, which the drop needs. Any other delivery follows entries added
+// moments ago, whose index entry no drop would touch yet, so asking would
+// be a round trip for nothing; the sweep drops it once it is old enough.
+func (s *sender) deliver(chat int64, owner string, swept bool) {
+	if !s.deliverFrom(chat, owner, time.Time{}, nil) || !swept {
 		return
 	}
 	// Seen empty: drop the chat from the index of pending outboxes, unless

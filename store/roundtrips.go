@@ -75,8 +75,8 @@ func (rt *RoundTrips) Record() {
 }
 
 // Recorded returns what each round trip sent since Record, one entry a
-// round trip ("evalsha", "get", "pipeline: evalsha evalsha"), and empties
-// the record.
+// round trip ("GET", "commit", "pipeline: index RPUSH"), and empties the
+// record.
 func (rt *RoundTrips) Recorded() []string {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
@@ -141,8 +141,8 @@ func (rt *RoundTrips) count(name string) {
 }
 
 // ByName is the round trips counted so far by what each sent: a command's
-// name ("get"), a script's ("commit"), or for a pipeline the names of what
-// it held joined with "+" ("index+rpush"), a run of the same name once
+// name ("GET"), a script's ("commit"), or for a pipeline the names of what
+// it held joined with "+" ("index+RPUSH"), a run of the same name once
 // with a count ("reserve*2").
 func (rt *RoundTrips) ByName() map[string]int64 {
 	out := map[string]int64{}
@@ -164,21 +164,21 @@ var scriptNames = map[string]string{
 	webFinishScript.Hash(): "web_finish", allowScript.Hash(): "web_allow", giveBackScript.Hash(): "give_back",
 }
 
-// cmdName is a command's name, or for a script the script's name when it
-// is one of the store's.
+// cmdName is a command's name in capitals, as Redis's documentation
+// writes it ("GET"), or for one of the store's scripts the script's name in
+// small letters ("commit").
 func cmdName(cmd redis.Cmder) string {
 	name := cmd.Name()
-	if name != "evalsha" && name != "evalsha_ro" {
-		return name
-	}
-	if args := cmd.Args(); len(args) > 1 {
-		if sha, ok := args[1].(string); ok {
-			if n, ok := scriptNames[sha]; ok {
-				return n
+	if name == "evalsha" || name == "evalsha_ro" {
+		if args := cmd.Args(); len(args) > 1 {
+			if sha, ok := args[1].(string); ok {
+				if n, ok := scriptNames[sha]; ok {
+					return n
+				}
 			}
 		}
 	}
-	return name
+	return strings.ToUpper(name)
 }
 
 // pipelineName joins the names of a pipeline's commands, a run of one name

@@ -4,7 +4,9 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/redis/go-redis/v9"
 
 	"signpost/internal/redistest"
@@ -46,8 +48,51 @@ func TestRoundTripsCounted(t *testing.T) {
 	if step.N() != 3 {
 		t.Errorf("the step's context counted %d round trips, want 3", step.N())
 	}
-	want := []string{"set", "get", "pipeline: get incr del", "ping"}
+	want := []string{"SET", "GET", "pipeline: GET INCR DEL", "PING"}
 	if got := rt.Recorded(); !slices.Equal(got, want) {
 		t.Errorf("recorded %q, want %q", got, want)
+	}
+}
+
+func TestRoundTripsByName(t *testing.T) {
+	rdb, prefix := redistest.Setup(t)
+	s := New(rdb, Config{Prefix: prefix})
+	ctx := context.Background()
+	if err := s.Preload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rt := CountRoundTrips(rdb)
+	rdb.Get(ctx, prefix+":a")
+	if _, _, _, _, err := s.ReserveBoth(ctx, 7, 1, 3, 30, 30, 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := s.Claim(ctx, 7, "me", time.Second, 8); err != nil {
+		t.Fatal(err)
+	}
+	// A connection made for the test's commands sets itself up first.
+	got := rt.ByName()
+	delete(got, "HELLO")
+	delete(got, "CLIENT*2")
+	want := map[string]int64{"GET": 1, "reserve*2": 1, "claim": 1}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("round trips by name (-want +got):\n%s", diff)
+	}
+}
+
+func TestPipelineName(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		names []string
+		want  string
+	}{
+		{"one", []string{"commit"}, "commit"},
+		{"a run counted", []string{"index", "commit", "reserve", "reserve"}, "index+commit+reserve*2"},
+		{"runs apart", []string{"RPUSH", "index", "RPUSH"}, "RPUSH+index+RPUSH"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := pipelineName(tc.names); got != tc.want {
+				t.Errorf("pipelineName(%q) = %q, want %q", tc.names, got, tc.want)
+			}
+		})
 	}
 }
