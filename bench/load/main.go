@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -172,6 +173,20 @@ func benchmark(ctx context.Context, o options, out, log io.Writer) error {
 		if err := os.MkdirAll(o.cpuprofile, 0o755); err != nil {
 			return err
 		}
+		// The load tool and the fake Bot API share the machine with the
+		// bots: where their time goes is worth seeing too.
+		f, err := os.Create(filepath.Join(o.cpuprofile, "harness.pprof"))
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return err
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
 	}
 
 	var results []*result
