@@ -116,17 +116,23 @@ func (lw *LinkWorkers) Command(ctx context.Context, user int64, m *models.Messag
 			return false, err
 		}
 		return false, lw.deliver(ctx, ns)
-	case "status", "endcontact":
+	case "status":
+		// Status only reads, so it reads first: reading the person's
+		// referrals marks the update for their case in the same round
+		// trip, and asking whether it is new then costs none.
+		ns, err := lw.desk.Status(ctx, user, lang, handoff.ChannelTelegram)
+		if err != nil {
+			return false, err
+		}
 		if first, err := lw.firstTime(ctx); err != nil || !first {
 			return true, err
 		}
-		var ns handoff.Notices
-		var err error
-		if name == "status" {
-			ns, err = lw.desk.Status(ctx, user, lang, handoff.ChannelTelegram)
-		} else {
-			ns, err = lw.desk.EndContact(ctx, user, lang, handoff.ChannelTelegram)
+		return true, lw.deliver(ctx, ns)
+	case "endcontact":
+		if first, err := lw.firstTime(ctx); err != nil || !first {
+			return true, err
 		}
+		ns, err := lw.desk.EndContact(ctx, user, lang, handoff.ChannelTelegram)
 		if err != nil {
 			return false, err
 		}

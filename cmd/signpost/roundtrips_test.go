@@ -31,8 +31,8 @@ const perMessage = 1
 // table says what each is.
 const (
 	referralTrips    = 25 // the referral made: the effect, the card in the group, its bookkeeping
-	claimTrips       = 19 // a worker's claim: the referral, the card redrawn, the worker's and person's messages
-	statusTrips      = 8  // /status with an open case: read, answered through the person's outbox
+	claimTrips       = 21 // a worker's claim: the referral, the card redrawn, the worker's and person's messages
+	statusTrips      = 7  // /status with an open case: read, answered through the person's outbox
 	firstRelayTrips  = 13 // a message to an open case, and the group told (once an hour)
 	relayTrips       = 9  // a message to an open case
 	crisisRelayTrips = 34 // words of crisis: the case, the conversation's help, the urgent flag and its alerts
