@@ -32,6 +32,16 @@ func TestCardKeptWhileTheBotIsOutOfTheGroup(t *testing.T) {
 	r.waitFor("both cards in the group once the bot is back", func() bool {
 		return len(cards(r.workers, first)) == 1 && len(cards(r.workers, second)) == 1
 	})
+	// A card is recorded once Telegram has answered its post, a moment
+	// after the group shows it.
+	r.waitFor("both cards recorded", func() bool {
+		for _, ref := range []string{first, second} {
+			if rr, err := r.svc.Desk().Referral(r.ctx, ref); err != nil || rr.Card.Message == 0 {
+				return false
+			}
+		}
+		return true
+	})
 	if got := r.gauges(); got["signpost_cards_undelivered"] != 0 {
 		t.Errorf("undelivered cards once delivered: %v", got["signpost_cards_undelivered"])
 	}
