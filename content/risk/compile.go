@@ -15,6 +15,7 @@ type Matcher struct {
 	prefixAt [256]uint64                   // bit n set: some prefix has n bytes and starts with this byte
 	fuzzy    [26][fuzzyMax + 1][]fuzzyWord // by first letter and length
 	ordinary map[string]bool               // words never read as a misspelt risk word
+	dict     wordIndex                     // all of the above, for reading messages (lookup.go)
 
 	phrases     []phrase
 	anchors     map[int32][]anchor // lemma -> phrases anchored on it, while compiling
@@ -115,6 +116,9 @@ type phrase struct {
 	atEnd bool
 	// ctx is set for a context cue (context.go).
 	ctx *contextCue
+	// need lists, for each element, the lemmas one of which a sentence must
+	// hold for the phrase to match in it (presence.go).
+	need [][]int32
 }
 
 type anchor struct {
@@ -267,6 +271,8 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 		}
 	}
 	m.anchors = nil
+	m.buildNeeds()
+	m.buildDict()
 	return m, nil
 }
 

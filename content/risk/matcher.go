@@ -1,9 +1,6 @@
 package risk
 
-import (
-	"math/bits"
-	"sync"
-)
+import "sync"
 
 // How a message is read, after its words are normalised (normalise.go):
 //
@@ -48,7 +45,6 @@ const (
 
 type tok struct {
 	w       *word
-	fuzzy   int32
 	prefix  [2]int32
 	nprefix uint8
 	number  bool
@@ -82,9 +78,6 @@ func (m *Matcher) has(t *tok, id int32) bool {
 	if id == m.number {
 		return t.many
 	}
-	if t.fuzzy == id {
-		return true
-	}
 	for i := uint8(0); i < t.nprefix; i++ {
 		if t.prefix[i] == id {
 			return true
@@ -106,6 +99,10 @@ type state struct {
 	used  []int32
 	// reachA and reachB hold the words an element of a phrase may be at.
 	reachA, reachB []reach
+	// seen and stamp tell which lemmas the sentence being read holds
+	// (presence.go).
+	seen  []uint32
+	stamp uint32
 	// explain, when set, collects every match.
 	explain *[]Match
 	keep    []keepMark // sentences where context cues are overruled
@@ -164,8 +161,8 @@ func (m *Matcher) read(st *state, text string) {
 		if len(st.toks) >= maxWords {
 			return
 		}
-		t := tok{fuzzy: -1, number: number, many: number && atLeastTen(b), sent: sent, clause: clause}
-		t.w = m.words[string(b)]
+		t := tok{number: number, many: number && atLeastTen(b), sent: sent, clause: clause}
+		plain := m.lookup(&t, b, number)
 		if n := len(st.toks); n > 0 && bd == sameClause && t.w != nil && t.w.joinTo != nil {
 			// "my self" is "myself", "self harm" is "selfharm"...
 			if prev := &st.toks[n-1]; prev.w != nil && prev.w.text == t.w.joinAfter {
@@ -174,25 +171,20 @@ func (m *Matcher) read(st *state, text string) {
 			}
 		}
 		if t.w != nil && t.w.expand != nil {
-			for j, e := range t.w.expand {
+			for _, e := range t.w.expand {
 				et := t
 				et.w = e
+				et.nprefix = 0 // what text speak stands for is not a word beginning
 				et.expanded = true
 				et.number = number && len(t.w.expand) == 1
 				et.many = et.number && t.many
-				if j > 0 {
-					et.fuzzy = -1
-				}
 				st.toks = append(st.toks, et)
 			}
 			return
 		}
-		if !number {
-			m.prefixLookup(&t, b)
-			if (t.w == nil || len(t.w.lemmas) == 0 && t.w.any&flagOrdinary == 0) && t.nprefix == 0 {
-				if w := m.fuzzyLookup(b); w != nil {
-					t.w = w
-				}
+		if !number && !plain && t.nprefix == 0 && (t.w == nil || len(t.w.lemmas) == 0 && t.w.any&flagOrdinary == 0) {
+			if w := m.fuzzyLookup(b); w != nil {
+				t.w = w
 			}
 		}
 		st.toks = append(st.toks, t)
@@ -203,116 +195,32 @@ func (m *Matcher) read(st *state, text string) {
 // read up to its first quarter million words.
 const maxWords = 1 << 18
 
-func (m *Matcher) prefixLookup(t *tok, b []byte) {
-	set := m.prefixAt[b[0]]
-	for set != 0 && t.nprefix < 2 {
-		n := bits.TrailingZeros64(set)
-		set &^= 1 << n
-		if n > len(b) {
-			break
-		}
-		for _, id := range m.prefixes[string(b[:n])] {
-			if t.nprefix < 2 {
-				t.prefix[t.nprefix] = id
-				t.nprefix++
-			}
-		}
-	}
-}
-
-func (m *Matcher) fuzzyLookup(b []byte) *word {
-	n := len(b)
-	if n < fuzzyMin || n > fuzzyMax {
-		return nil
-	}
-	var mask uint32
-	for i := 0; i < n; i++ {
-		if b[i] < 'a' || b[i] > 'z' {
-			return nil
-		}
-		mask |= 1 << (b[i] - 'a')
-	}
-	maxd := 1
-	if n >= fuzzyMin2 {
-		maxd = 2
-	}
-	byLen := &m.fuzzy[b[0]-'a']
-	var best *word
-	bestD := maxd + 1
-	for l := max(n-maxd, 0); l <= min(n+maxd, fuzzyMax); l++ {
-		for _, c := range byLen[l] {
-			if bits.OnesCount32(c.mask^mask) > 2*maxd {
-				continue
-			}
-			if d := editDistance(b, c.text, bestD-1); d < bestD {
-				best, bestD = c.w, d
-			}
-		}
-	}
-	if best == nil || m.ordinary[string(b)] || common[string(b)] {
-		return nil
-	}
-	return best
-}
-
-// editDistance is how many edits apart a and b are, counting a swap of
-// two neighbouring letters as one edit (Damerau-Levenshtein, restricted),
-// or max+1 when that is more than max. Words are short, so the table fits on
-// the stack.
-func editDistance(a []byte, b string, max int) int {
-	const w = 26
-	if max < 0 || len(a) >= w || len(b) >= w {
-		return max + 1
-	}
-	var d [w][w]uint8
-	for i := 0; i <= len(a); i++ {
-		d[i][0] = uint8(i)
-	}
-	for j := 0; j <= len(b); j++ {
-		d[0][j] = uint8(j)
-	}
-	for i := 1; i <= len(a); i++ {
-		rowMin := uint8(255)
-		for j := 1; j <= len(b); j++ {
-			cost := uint8(1)
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, d[i-2][j-2]+1)
-			}
-			d[i][j] = v
-			rowMin = min(rowMin, v)
-		}
-		if int(rowMin) > max {
-			return max + 1
-		}
-	}
-	return min(int(d[len(a)][len(b)]), max+1)
-}
-
 // run matches the exclusions (first) or the phrases at every word.
 func (m *Matcher) run(st *state, exclusions bool) {
+	lists := m.anchorList
+	if exclusions {
+		lists = m.exclAnchors
+	}
+	sent := int32(-1)
 	for i := range st.toks {
 		t := &st.toks[i]
-		lists := m.anchorList
-		if exclusions {
-			lists = m.exclAnchors
+		if t.sent != sent {
+			sent = t.sent
+			st.markSentence(m, i)
 		}
 		try := func(id int32) {
 			if int(id) >= len(lists) {
 				return
 			}
 			for _, an := range lists[id] {
-				m.try(st, &m.phrases[an.phrase], int(an.elem), int(an.alt), i)
+				p := &m.phrases[an.phrase]
+				if st.mayMatch(p, int(an.elem)) {
+					m.try(st, p, int(an.elem), int(an.alt), i)
+				}
 			}
 		}
 		if t.many {
 			try(m.number)
-		}
-		if t.fuzzy >= 0 {
-			try(t.fuzzy)
 		}
 		for j := uint8(0); j < t.nprefix; j++ {
 			try(t.prefix[j])

@@ -40,6 +40,11 @@ func fold(r rune) rune {
 		}
 		return r
 	}
+	return foldWide(r)
+}
+
+// foldWide is fold for a rune outside ASCII.
+func foldWide(r rune) rune {
 	r = unicode.ToLower(r)
 	switch r {
 	case 'à', 'á', 'â', 'ã', 'ä', 'å', 'ā', 'ă', 'ą':
@@ -120,11 +125,47 @@ func isLetter(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsMark(r)
 }
 
+// What the splitter needs to know of each rune, worked out once as the text
+// is folded.
+const (
+	clsLetter uint8 = 1 << iota
+	clsDigit
+	clsBang   // "!": a letter between two letters ("k!ll")
+	clsAtSign // "@" or "$": a letter before a letter or after one
+)
+
+// asciiClass is the class of each ASCII character, folded.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = clsLetter, clsLetter
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = clsDigit
+	}
+	t['!'], t['@'], t['$'] = clsBang, clsAtSign, clsAtSign
+	return t
+}()
+
+// class is what the splitter needs to know of the folded rune r.
+func class(r rune) uint8 {
+	if r < utf8.RuneSelf {
+		return asciiClass[r]
+	}
+	switch {
+	case unicode.IsLetter(r) || unicode.IsMark(r):
+		return clsLetter
+	case unicode.IsDigit(r):
+		return clsDigit
+	}
+	return 0
+}
+
 // wordSplitter cuts text into words, calling emit with each word, already
 // folded, freed of digits used as letters and of repeated letters, and the
 // boundary before it. It allocates only through emit and keeps its buffers.
 type wordSplitter struct {
 	runes []rune
+	cls   []uint8 // the class of each rune
 	word  []rune
 	buf   []byte
 }
@@ -132,29 +173,39 @@ type wordSplitter struct {
 // split calls emit for each word of text; number is true for a word made of
 // digits only.
 func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b boundary)) {
-	s.runes = s.runes[:0]
-	for _, r := range text {
+	s.runes, s.cls = s.runes[:0], s.cls[:0]
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			i++
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			s.runes = append(s.runes, rune(c))
+			s.cls = append(s.cls, asciiClass[c])
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		i += n
 		if dropped(r) {
 			continue
 		}
-		s.runes = append(s.runes, fold(r))
+		r = foldWide(r)
+		s.runes = append(s.runes, r)
+		s.cls = append(s.cls, class(r))
 	}
-	rs := s.runes
+	rs, cls := s.runes, s.cls
 	pending := sameClause
-	raise := func(b boundary) {
-		if b > pending {
-			pending = b
-		}
-	}
 	for i := 0; i < len(rs); {
 		r := rs[i]
-		if !s.wordStart(rs, i) {
+		if !wordStart(cls, i) {
+			b := sameClause
 			switch r {
 			case '.', '!', '?', ';', '\n', '…', '।', '۔', '؟':
-				raise(newSentence)
+				b = newSentence
 			case ',', ':', '(', ')', '-', '–', '—', '"', '“', '”', '/', '،':
-				raise(newClause)
+				b = newClause
 			}
+			pending = max(pending, b)
 			i++
 			continue
 		}
@@ -162,18 +213,18 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 		letters, digits := 0, 0
 		for ; i < len(rs); i++ {
 			r := rs[i]
-			switch {
-			case isLetter(r):
+			switch c := cls[i]; {
+			case c&clsLetter != 0:
 				letters++
-			case unicode.IsDigit(r):
+			case c&clsDigit != 0:
 				digits++
-			case r == '\'' && i > 0 && i+1 < len(rs) && isLetter(rs[i+1]) && len(s.word) > 0:
-				if pastD(s.word, rs, i) {
+			case r == '\'' && i+1 < len(rs) && cls[i+1]&clsLetter != 0 && len(s.word) > 0:
+				if pastD(s.word, rs, cls, i) {
 					r = 'e' // "OD'd" is "oded", "SA'd" is "saed"
 					break
 				}
 				continue // apostrophes join
-			case s.symbolInWord(rs, i):
+			case symbolInWord(cls, i):
 			default:
 				goto done
 			}
@@ -195,7 +246,11 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 				continue
 			}
 			last = r
-			s.buf = utf8.AppendRune(s.buf, r)
+			if r < utf8.RuneSelf {
+				s.buf = append(s.buf, byte(r))
+			} else {
+				s.buf = utf8.AppendRune(s.buf, r)
+			}
 		}
 		emit(s.buf, number, pending)
 		pending = sameClause
@@ -205,8 +260,8 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 // pastD reports whether the apostrophe at rs[i] makes a past tense of a
 // short word or one ending in a consonant ("OD'd", "SA'd"), rather than a
 // contraction ("I'd", "she'd").
-func pastD(word, rs []rune, i int) bool {
-	if rs[i+1] != 'd' || (i+2 < len(rs) && isLetter(rs[i+2])) {
+func pastD(word, rs []rune, cls []uint8, i int) bool {
+	if rs[i+1] != 'd' || (i+2 < len(rs) && cls[i+2]&clsLetter != 0) {
 		return false
 	}
 	switch string(word) {
@@ -223,23 +278,24 @@ func pastD(word, rs []rune, i int) bool {
 	return true
 }
 
-// wordStart reports whether a word begins at rs[i].
-func (s *wordSplitter) wordStart(rs []rune, i int) bool {
-	r := rs[i]
-	return isLetter(r) || unicode.IsDigit(r) || (s.symbolInWord(rs, i) && i+1 < len(rs) && isLetter(rs[i+1]))
+// wordStart reports whether a word begins at the rune i of a text whose
+// runes have the classes cls.
+func wordStart(cls []uint8, i int) bool {
+	c := cls[i]
+	return c&(clsLetter|clsDigit) != 0 || (symbolInWord(cls, i) && i+1 < len(cls) && cls[i+1]&clsLetter != 0)
 }
 
-// symbolInWord reports whether the symbol at rs[i] stands for a letter: "!"
-// between letters ("k!ll"), "@" or "$" before a letter or after one.
-func (s *wordSplitter) symbolInWord(rs []rune, i int) bool {
-	r := rs[i]
-	prev := i > 0 && (isLetter(rs[i-1]) || unicode.IsDigit(rs[i-1]))
-	next := i+1 < len(rs) && isLetter(rs[i+1])
-	switch r {
-	case '!':
-		return prev && next
-	case '@', '$':
-		return prev || next
+// symbolInWord reports whether the symbol at rune i stands for a letter:
+// "!" between letters ("k!ll"), "@" or "$" before a letter or after one.
+func symbolInWord(cls []uint8, i int) bool {
+	c := cls[i]
+	if c&(clsBang|clsAtSign) == 0 {
+		return false
 	}
-	return false
+	prev := i > 0 && cls[i-1]&(clsLetter|clsDigit) != 0
+	next := i+1 < len(cls) && cls[i+1]&clsLetter != 0
+	if c&clsBang != 0 {
+		return prev && next
+	}
+	return prev || next
 }

@@ -1,0 +1,226 @@
+package risk
+
+import "math/bits"
+
+// How a word of a message is looked up. Reading a message looks up every
+// word, so the lookup is built for speed once the phrases are compiled:
+//
+//   - one hash table holds every word form the phrases know, every word
+//     beginning ("zabi*") and every word never read as a misspelling; the
+//     hash of a word is worked out byte by byte, so the hashes of its
+//     beginnings come on the way to the whole word's, and one pass finds
+//     the word, the beginnings it starts with and whether it may be a
+//     misspelling;
+//   - a misspelling is compared only with the risk words of the same first
+//     letter and a length within the edits allowed, whose letters differ
+//     from its own by no more than those edits could make, and then by an
+//     edit distance worked out a column at a time in the bits of one word.
+
+// wordIndex finds what the matcher knows of a word in one pass over its
+// bytes. Open addressing with linear probing; the table is at most half full.
+type wordIndex struct {
+	slots   []uint32 // an entry's index + 1, 0 for an empty slot
+	entries []wordEntry
+	shift   uint // 64 - log2(len(slots)): a hash's top bits are its slot
+	probes  int  // the most slots any entry sits past its own
+}
+
+type wordEntry struct {
+	hash uint64
+	text string
+	w    *word
+	// prefixes are the lemmas of the word beginnings written as text.
+	prefixes []int32
+	// plain is set for an ordinary or a common word: never read as a
+	// misspelt risk word.
+	plain bool
+}
+
+// FNV-1a, 64 bits: cheap a byte at a time. Its top bits mix the last bytes
+// of a short word poorly, so a slot is picked by the top bits of the hash
+// times 2^64 divided by the golden ratio (Fibonacci hashing).
+const (
+	hashStart = 14695981039346656037
+	hashPrime = 1099511628211
+	hashMix   = 0x9e3779b97f4a7c15
+)
+
+func hashString(s string) uint64 {
+	h := uint64(hashStart)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * hashPrime
+	}
+	return h
+}
+
+// buildDict fills m.dict from the word forms, word beginnings, ordinary
+// and common words gathered while compiling.
+func (m *Matcher) buildDict() {
+	x := &m.dict
+	byText := map[string]int{}
+	entry := func(s string) *wordEntry {
+		i, ok := byText[s]
+		if !ok {
+			i = len(x.entries)
+			byText[s] = i
+			x.entries = append(x.entries, wordEntry{hash: hashString(s), text: s})
+		}
+		return &x.entries[i]
+	}
+	for s, w := range m.words {
+		entry(s).w = w
+	}
+	for s, ids := range m.prefixes {
+		entry(s).prefixes = ids
+	}
+	for s := range m.ordinary {
+		entry(s).plain = true
+	}
+	for s := range common {
+		entry(s).plain = true
+	}
+	size := 1 << bits.Len(uint(2*len(x.entries)))
+	x.slots = make([]uint32, size)
+	x.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	mask := uint64(size - 1)
+	for i := range x.entries {
+		at := x.entries[i].hash * hashMix >> x.shift
+		for n := 0; ; n++ {
+			if x.slots[at] == 0 {
+				x.slots[at] = uint32(i + 1)
+				x.probes = max(x.probes, n)
+				break
+			}
+			at = (at + 1) & mask
+		}
+	}
+}
+
+// find returns the entry for b, whose hash is h, or nil.
+func (x *wordIndex) find(h uint64, b []byte) *wordEntry {
+	if len(x.slots) == 0 {
+		return nil
+	}
+	mask := uint64(len(x.slots) - 1)
+	at := h * hashMix >> x.shift
+	for n := 0; n <= x.probes; n++ {
+		s := x.slots[at]
+		if s == 0 {
+			return nil
+		}
+		if e := &x.entries[s-1]; e.hash == h && e.text == string(b) {
+			return e
+		}
+		at = (at + 1) & mask
+	}
+	return nil
+}
+
+// lookup sets t's word form and, for a word that is not a number, the word
+// beginnings it starts with (the shortest first, at most two). It reports
+// whether the word is plain: never read as a misspelling.
+func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
+	var starts uint64 // bit n: some word beginning has n bytes
+	if !number {
+		starts = m.prefixAt[b[0]]
+	}
+	h := uint64(hashStart)
+	for i := 0; i < len(b); i++ {
+		h = (h ^ uint64(b[i])) * hashPrime
+		if starts>>(i+1)&1 == 0 || t.nprefix >= 2 {
+			continue
+		}
+		if e := m.dict.find(h, b[:i+1]); e != nil {
+			for _, id := range e.prefixes {
+				if t.nprefix < 2 {
+					t.prefix[t.nprefix] = id
+					t.nprefix++
+				}
+			}
+		}
+	}
+	e := m.dict.find(h, b)
+	if e == nil {
+		return false
+	}
+	t.w = e.w
+	return e.plain
+}
+
+// fuzzyLookup returns the risk word b is a misspelling of, or nil: the
+// nearest of the same first letter, the first listed among the nearest. It
+// is not called for plain words.
+func (m *Matcher) fuzzyLookup(b []byte) *word {
+	n := len(b)
+	if n < fuzzyMin || n > fuzzyMax {
+		return nil
+	}
+	var mask uint32
+	var peq [26]uint32 // bit i of peq[c]: b[i] is the letter c
+	for i := 0; i < n; i++ {
+		if b[i] < 'a' || b[i] > 'z' {
+			return nil
+		}
+		mask |= 1 << (b[i] - 'a')
+		peq[b[i]-'a'] |= 1 << i
+	}
+	maxd := 1
+	if n >= fuzzyMin2 {
+		maxd = 2
+	}
+	byLen := &m.fuzzy[b[0]-'a']
+	var best *word
+	bestD := maxd + 1
+	for l := max(n-maxd, 0); l <= min(n+maxd, fuzzyMax); l++ {
+		for i := range byLen[l] {
+			c := &byLen[l][i]
+			// Each edit adds or takes away at most two letters of those
+			// the words hold.
+			if bits.OnesCount32(c.mask^mask) > 2*maxd {
+				continue
+			}
+			if d := editDistance(&peq, n, c.text); d < bestD {
+				best, bestD = c.w, d
+			}
+		}
+	}
+	return best
+}
+
+// editDistance is how many edits apart a word a and b are, counting a swap
+// of two neighbouring letters as one edit (Damerau-Levenshtein, restricted:
+// the optimal string alignment distance). The word a, of n letters a-z, is
+// given by peq: bit i of peq[c] is set where a[i] is the letter c; b is of
+// letters a-z, and both are shorter than 32 letters.
+//
+// It is the bit-parallel algorithm of Myers (1999) for the whole of both
+// words, with the transpositions of Hyyrö (2002): each column of the table
+// of distances is held as the bits of where it goes up (vp) and down (vn)
+// from one row to the next, and worked out from the last in a few word
+// operations.
+func editDistance(peq *[26]uint32, n int, b string) int {
+	if n == 0 {
+		return len(b)
+	}
+	top := uint32(1) << (n - 1)
+	vp, vn := uint32(1)<<n-1, uint32(0)
+	var d0, prevEq uint32
+	score := n
+	for j := 0; j < len(b); j++ {
+		eq := peq[b[j]-'a']
+		tr := (^d0 & eq) << 1 & prevEq
+		d0 = ((eq & vp) + vp) ^ vp | eq | vn | tr
+		hp := vn | ^(d0 | vp)
+		hn := d0 & vp
+		if hp&top != 0 {
+			score++
+		} else if hn&top != 0 {
+			score--
+		}
+		x := hp<<1 | 1 // the first row counts up: a's first j letters against none
+		vn = x & d0
+		vp = hn<<1 | ^(x | d0)
+		prevEq = eq
+	}
+	return score
+}
