@@ -10,12 +10,12 @@ import (
 // Matcher reads messages for risk against the phrases of every language of
 // a risk model. Build one with Compile; it is safe for concurrent use.
 type Matcher struct {
-	words    map[string]*word              // every word form the phrases know
-	prefixes map[string][]int32            // lemmas written as a word beginning ("zabi*")
-	prefixAt [256]uint64                   // bit n set: some prefix has n bytes and starts with this byte
-	fuzzy    [26][fuzzyMax + 1][]fuzzyWord // by first letter and length
-	ordinary map[string]bool               // words never read as a misspelt risk word
-	dict     wordIndex                     // all of the above, for reading messages (lookup.go)
+	words    map[string]*word   // every word form the phrases know
+	prefixes map[string][]int32 // lemmas written as a word beginning ("zabi*")
+	prefixAt [256]uint64        // bit n set: some prefix has n bytes and starts with this byte
+	fuzzy    [26]fuzzyList      // by first letter
+	ordinary map[string]bool    // words never read as a misspelt risk word
+	dict     wordIndex          // all of the above, for reading messages (lookup.go)
 
 	phrases     []phrase
 	anchors     map[int32][]anchor // lemma -> phrases anchored on it, while compiling
@@ -77,8 +77,15 @@ const (
 
 type fuzzyWord struct {
 	text string
-	mask uint32 // the letters a-z it holds
-	w    *word  // the word form a misspelling of it is read as
+	w    *word // the word form a misspelling of it is read as
+}
+
+// fuzzyList is the risk words of one first letter a misspelling may stand
+// for, the shorter first.
+type fuzzyList struct {
+	words []fuzzyWord
+	masks []uint32            // the letters a-z each word holds
+	from  [fuzzyMax + 2]int32 // words of n letters: words[from[n]:from[n+1]]
 }
 
 // element is one word of a phrase: any of its alternatives matches.
@@ -116,15 +123,14 @@ type phrase struct {
 	atEnd bool
 	// ctx is set for a context cue (context.go).
 	ctx *contextCue
-	// need lists, for each element, the lemmas one of which a sentence must
-	// hold for the phrase to match in it (presence.go).
-	need [][]int32
 }
 
 type anchor struct {
 	phrase int32
 	elem   int32
 	alt    int32 // the alternative of the element the anchor word begins
+	// needs are the other elements the phrase must have (presence.go).
+	needs []need
 }
 
 // maxGap is how many words "..." stands for.
@@ -656,8 +662,9 @@ func init() {
 const commonWords = `a about after again all also always am an and any anyone anything are around as at away back bad be because been before being best better big bit both but by call came can cant come could day days did didnt do does doesnt doing done dont down each even ever every everyone everything feel feeling felt few find first for friend friends from get gets getting give go going gone good got great had has have having he help her here him his home how i id if im in into is it its ive just keep know last left less let life like little live long look lot lots love made make makes many may me mean might more most much must my myself need never new next night no not nothing now of off often ok old on once one only or other our out outside over own people place please point put really right said same say says see she should since so some someone something sometimes still such sure take talk tell than thank thanks that the their them then there these they thing things think this those though thought through time to today told tonight too took try trying two up us use used very want wanted was way we week well went were what when where which while who why will with without work would yeah year years yes yet you your care reason longer notice scared afraid said says downstairs door home house back sleep slept sleeping night`
 
 // buildFuzzy lists the long words of the phrases that a misspelling may
-// stand for, by first letter.
+// stand for, by first letter and then by length.
 func (m *Matcher) buildFuzzy() {
+	var byLen [26][fuzzyMax + 1][]fuzzyWord
 	seen := map[string]bool{}
 	for _, p := range m.phrases {
 		if p.exclusion {
@@ -675,12 +682,23 @@ func (m *Matcher) buildFuzzy() {
 				}
 				for _, f := range fuzzyForms(s) {
 					if len(f) >= fuzzyMin-2 && len(f) <= fuzzyMax && f[0] >= 'a' && f[0] <= 'z' {
-						b := &m.fuzzy[f[0]-'a'][len(f)]
-						*b = append(*b, fuzzyWord{text: f, mask: letterMask(f), w: m.form(f)})
+						b := &byLen[f[0]-'a'][len(f)]
+						*b = append(*b, fuzzyWord{text: f, w: m.form(f)})
 					}
 				}
 			}
 		}
+	}
+	for c := range byLen {
+		fl := &m.fuzzy[c]
+		for l, ws := range byLen[c] {
+			fl.from[l] = int32(len(fl.words))
+			for _, w := range ws {
+				fl.words = append(fl.words, w)
+				fl.masks = append(fl.masks, letterMask(w.text))
+			}
+		}
+		fl.from[fuzzyMax+1] = int32(len(fl.words))
 	}
 }
 

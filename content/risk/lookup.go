@@ -168,20 +168,19 @@ func (m *Matcher) fuzzyLookup(b []byte) *word {
 	if n >= fuzzyMin2 {
 		maxd = 2
 	}
-	byLen := &m.fuzzy[b[0]-'a']
+	fl := &m.fuzzy[b[0]-'a']
+	from, to := fl.from[max(n-maxd, 0)], fl.from[min(n+maxd, fuzzyMax)+1]
 	var best *word
 	bestD := maxd + 1
-	for l := max(n-maxd, 0); l <= min(n+maxd, fuzzyMax); l++ {
-		for i := range byLen[l] {
-			c := &byLen[l][i]
-			// Each edit adds or takes away at most two letters of those
-			// the words hold.
-			if bits.OnesCount32(c.mask^mask) > 2*maxd {
-				continue
-			}
-			if d := editDistance(&peq, n, c.text); d < bestD {
-				best, bestD = c.w, d
-			}
+	for i, cm := range fl.masks[from:to] {
+		// Each edit adds or takes away at most two of the letters the
+		// words hold.
+		if bits.OnesCount32(cm^mask) > 2*maxd {
+			continue
+		}
+		c := &fl.words[int(from)+i]
+		if d := editDistance(&peq, n, c.text); d < bestD {
+			best, bestD = c.w, d
 		}
 	}
 	return best

@@ -103,6 +103,7 @@ type state struct {
 	// (presence.go).
 	seen  []uint32
 	stamp uint32
+	bloom uint64
 	// explain, when set, collects every match.
 	explain *[]Match
 	keep    []keepMark // sentences where context cues are overruled
@@ -212,10 +213,9 @@ func (m *Matcher) run(st *state, exclusions bool) {
 			if int(id) >= len(lists) {
 				return
 			}
-			for _, an := range lists[id] {
-				p := &m.phrases[an.phrase]
-				if st.mayMatch(p, int(an.elem)) {
-					m.try(st, p, int(an.elem), int(an.alt), i)
+			for k := range lists[id] {
+				if an := &lists[id][k]; st.mayMatch(an) {
+					m.try(st, &m.phrases[an.phrase], int(an.elem), int(an.alt), i)
 				}
 			}
 		}

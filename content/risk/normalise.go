@@ -126,46 +126,58 @@ func isLetter(r rune) bool {
 }
 
 // What the splitter needs to know of each rune, worked out once as the text
-// is folded.
+// is folded and kept beside the rune, in the bits above it (see ch).
 const (
-	clsLetter uint8 = 1 << iota
+	clsLetter uint32 = 1 << (24 + iota)
 	clsDigit
 	clsBang   // "!": a letter between two letters ("k!ll")
 	clsAtSign // "@" or "$": a letter before a letter or after one
+
+	runeBits = 1<<24 - 1
 )
 
-// asciiClass is the class of each ASCII character, folded.
-var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+// ch is a folded rune and its class.
+type ch uint32
+
+func (c ch) r() rune          { return rune(c & runeBits) }
+func (c ch) is(k uint32) bool { return uint32(c)&k != 0 }
+
+// asciiChars are the ASCII characters folded, with their classes.
+var asciiChars = func() (t [utf8.RuneSelf]ch) {
+	for c := range t {
+		t[c] = ch(fold(rune(c)))
+	}
 	for c := 'a'; c <= 'z'; c++ {
-		t[c], t[c-'a'+'A'] = clsLetter, clsLetter
+		t[c] |= ch(clsLetter)
+		t[c-'a'+'A'] |= ch(clsLetter)
 	}
 	for c := '0'; c <= '9'; c++ {
-		t[c] = clsDigit
+		t[c] |= ch(clsDigit)
 	}
-	t['!'], t['@'], t['$'] = clsBang, clsAtSign, clsAtSign
+	t['!'] |= ch(clsBang)
+	t['@'] |= ch(clsAtSign)
+	t['$'] |= ch(clsAtSign)
 	return t
 }()
 
-// class is what the splitter needs to know of the folded rune r.
-func class(r rune) uint8 {
-	if r < utf8.RuneSelf {
-		return asciiClass[r]
-	}
+// wideChar is the folded rune r, outside ASCII, with its class.
+func wideChar(r rune) ch {
+	r = foldWide(r)
+	c := ch(r)
 	switch {
 	case unicode.IsLetter(r) || unicode.IsMark(r):
-		return clsLetter
+		c |= ch(clsLetter)
 	case unicode.IsDigit(r):
-		return clsDigit
+		c |= ch(clsDigit)
 	}
-	return 0
+	return c
 }
 
 // wordSplitter cuts text into words, calling emit with each word, already
 // folded, freed of digits used as letters and of repeated letters, and the
 // boundary before it. It allocates only through emit and keeps its buffers.
 type wordSplitter struct {
-	runes []rune
-	cls   []uint8 // the class of each rune
+	chars []ch
 	word  []rune
 	buf   []byte
 }
@@ -173,33 +185,31 @@ type wordSplitter struct {
 // split calls emit for each word of text; number is true for a word made of
 // digits only.
 func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b boundary)) {
-	s.runes, s.cls = s.runes[:0], s.cls[:0]
+	if cap(s.chars) < len(text) {
+		s.chars = make([]ch, len(text))
+	}
+	cs := s.chars[:len(text)]
+	n := 0
 	for i := 0; i < len(text); {
 		if c := text[i]; c < utf8.RuneSelf {
+			cs[n] = asciiChars[c]
+			n++
 			i++
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			s.runes = append(s.runes, rune(c))
-			s.cls = append(s.cls, asciiClass[c])
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(text[i:])
-		i += n
-		if dropped(r) {
-			continue
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if !dropped(r) {
+			cs[n] = wideChar(r)
+			n++
 		}
-		r = foldWide(r)
-		s.runes = append(s.runes, r)
-		s.cls = append(s.cls, class(r))
 	}
-	rs, cls := s.runes, s.cls
+	cs = cs[:n]
 	pending := sameClause
-	for i := 0; i < len(rs); {
-		r := rs[i]
-		if !wordStart(cls, i) {
+	for i := 0; i < len(cs); {
+		if !wordStart(cs, i) {
 			b := sameClause
-			switch r {
+			switch cs[i].r() {
 			case '.', '!', '?', ';', '\n', '…', '।', '۔', '؟':
 				b = newSentence
 			case ',', ':', '(', ')', '-', '–', '—', '"', '“', '”', '/', '،':
@@ -209,59 +219,87 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 			i++
 			continue
 		}
-		s.word = s.word[:0]
-		letters, digits := 0, 0
-		for ; i < len(rs); i++ {
-			r := rs[i]
-			switch c := cls[i]; {
-			case c&clsLetter != 0:
-				letters++
-			case c&clsDigit != 0:
-				digits++
-			case r == '\'' && i+1 < len(rs) && cls[i+1]&clsLetter != 0 && len(s.word) > 0:
-				if pastD(s.word, rs, cls, i) {
-					r = 'e' // "OD'd" is "oded", "SA'd" is "saed"
-					break
-				}
-				continue // apostrophes join
-			case symbolInWord(cls, i):
-			default:
-				goto done
-			}
-			s.word = append(s.word, r)
-		}
-	done:
-		number := letters == 0
-		if letters >= 2 && len(s.word) > letters {
-			for j, r := range s.word {
-				if l, ok := leet(r); ok {
-					s.word[j] = l
-				}
-			}
-		}
+		// Most words are letters only: squeeze them as they are read, and
+		// read any other word again by every rule.
+		start := i
 		s.buf = s.buf[:0]
 		var last rune = -1
-		for _, r := range s.word {
-			if r == last && !number {
-				continue
+		for ; i < len(cs) && cs[i].is(clsLetter); i++ {
+			if r := cs[i].r(); r != last {
+				last = r
+				if r < utf8.RuneSelf {
+					s.buf = append(s.buf, byte(r))
+				} else {
+					s.buf = utf8.AppendRune(s.buf, r)
+				}
 			}
-			last = r
-			if r < utf8.RuneSelf {
-				s.buf = append(s.buf, byte(r))
-			} else {
-				s.buf = utf8.AppendRune(s.buf, r)
-			}
+		}
+		number := false
+		if i == start || i < len(cs) && inWord(cs, i) {
+			i, number = s.wordAt(cs, start)
 		}
 		emit(s.buf, number, pending)
 		pending = sameClause
 	}
 }
 
-// pastD reports whether the apostrophe at rs[i] makes a past tense of a
-// short word or one ending in a consonant ("OD'd", "SA'd"), rather than a
+// inWord reports whether the rune at i, after a letter, carries on the word:
+// a digit, an apostrophe before a letter or a symbol standing for a letter.
+func inWord(cs []ch, i int) bool {
+	c := cs[i]
+	return c.is(clsDigit) || c.r() == '\'' && i+1 < len(cs) && cs[i+1].is(clsLetter) || symbolInWord(cs, i)
+}
+
+// wordAt reads the word beginning at i into s.buf by every rule, and
+// returns where it ends and whether it is a number.
+func (s *wordSplitter) wordAt(cs []ch, i int) (end int, number bool) {
+	s.word = s.word[:0]
+	letters := 0
+	for ; i < len(cs); i++ {
+		c := cs[i]
+		r := c.r()
+		switch {
+		case c.is(clsLetter):
+			letters++
+		case c.is(clsDigit):
+		case r == '\'' && i+1 < len(cs) && cs[i+1].is(clsLetter) && len(s.word) > 0:
+			if pastD(s.word, cs, i) {
+				r = 'e' // "OD'd" is "oded", "SA'd" is "saed"
+				break
+			}
+			continue // apostrophes join
+		case symbolInWord(cs, i):
+		default:
+			goto done
+		}
+		s.word = append(s.word, r)
+	}
+done:
+	number = letters == 0
+	if letters >= 2 && len(s.word) > letters {
+		for j, r := range s.word {
+			if l, ok := leet(r); ok {
+				s.word[j] = l
+			}
+		}
+	}
+	s.buf = s.buf[:0]
+	var last rune = -1
+	for _, r := range s.word {
+		if r == last && !number {
+			continue
+		}
+		last = r
+		s.buf = utf8.AppendRune(s.buf, r)
+	}
+	return i, number
+}
+
+// pastD reports whether the apostrophe at i makes a past tense of a short
+// word or one ending in a consonant ("OD'd", "SA'd"), rather than a
 // contraction ("I'd", "she'd").
-func pastD(word, rs []rune, cls []uint8, i int) bool {
-	if rs[i+1] != 'd' || (i+2 < len(rs) && cls[i+2]&clsLetter != 0) {
+func pastD(word []rune, cs []ch, i int) bool {
+	if cs[i+1].r() != 'd' || (i+2 < len(cs) && cs[i+2].is(clsLetter)) {
 		return false
 	}
 	switch string(word) {
@@ -278,23 +316,21 @@ func pastD(word, rs []rune, cls []uint8, i int) bool {
 	return true
 }
 
-// wordStart reports whether a word begins at the rune i of a text whose
-// runes have the classes cls.
-func wordStart(cls []uint8, i int) bool {
-	c := cls[i]
-	return c&(clsLetter|clsDigit) != 0 || (symbolInWord(cls, i) && i+1 < len(cls) && cls[i+1]&clsLetter != 0)
+// wordStart reports whether a word begins at i.
+func wordStart(cs []ch, i int) bool {
+	return cs[i].is(clsLetter|clsDigit) || (symbolInWord(cs, i) && i+1 < len(cs) && cs[i+1].is(clsLetter))
 }
 
-// symbolInWord reports whether the symbol at rune i stands for a letter:
-// "!" between letters ("k!ll"), "@" or "$" before a letter or after one.
-func symbolInWord(cls []uint8, i int) bool {
-	c := cls[i]
-	if c&(clsBang|clsAtSign) == 0 {
+// symbolInWord reports whether the symbol at i stands for a letter: "!"
+// between letters ("k!ll"), "@" or "$" before a letter or after one.
+func symbolInWord(cs []ch, i int) bool {
+	c := cs[i]
+	if !c.is(clsBang | clsAtSign) {
 		return false
 	}
-	prev := i > 0 && cls[i-1]&(clsLetter|clsDigit) != 0
-	next := i+1 < len(cls) && cls[i+1]&clsLetter != 0
-	if c&clsBang != 0 {
+	prev := i > 0 && cs[i-1].is(clsLetter|clsDigit)
+	next := i+1 < len(cs) && cs[i+1].is(clsLetter)
+	if c.is(clsBang) {
 		return prev && next
 	}
 	return prev || next

@@ -1,27 +1,61 @@
 package risk
 
+import "sort"
+
 // Before a phrase is tried at its anchor, a cheap test: every word it must
 // have has to be somewhere in the anchor's sentence, since no phrase reaches
 // across a sentence. Most phrases tried at a common anchor ("dont", "i") fail
 // it, and trying one costs far more than the test. The test only passes over
 // phrases that could not match, so what is found is the same.
 
-// buildNeeds lists, for each element of each phrase, the lemmas one of
-// which a sentence must hold for the phrase to match there: nil for an
-// optional element; for an alternative of several words, those of its first.
+// need is one element a phrase must have: one of ids must be in the
+// sentence. bloom has the bit of each id (lemmaBit), so that most sentences
+// without any of them are told apart without reading ids.
+type need struct {
+	bloom uint64
+	ids   []int32
+}
+
+// lemmaBit is the bit of lemma id in a sentence's or an element's bloom.
+func lemmaBit(id int32) uint64 {
+	return 1 << (uint32(id) * 0x9e3779b1 >> 26)
+}
+
+// buildNeeds gives each anchor the elements its phrase must have besides the
+// anchor's, those of fewest words first, since they are the likeliest to be
+// missing: an optional element needs nothing; an alternative of several
+// words needs its first.
 func (m *Matcher) buildNeeds() {
-	for i := range m.phrases {
-		p := &m.phrases[i]
-		p.need = make([][]int32, len(p.elems))
-		for k, e := range p.elems {
-			if e.optional {
+	type key struct{ phrase, elem int32 }
+	built := map[key][]need{}
+	needs := func(an anchor) []need {
+		k := key{an.phrase, an.elem}
+		if ns, ok := built[k]; ok {
+			return ns
+		}
+		var ns []need
+		for i, e := range m.phrases[an.phrase].elems {
+			if e.optional || i == int(an.elem) {
 				continue
 			}
-			var ids []int32
+			var n need
 			for _, a := range e.alts {
-				ids = appendFirstLemmas(ids, a)
+				n.ids = appendFirstLemmas(n.ids, a)
 			}
-			p.need[k] = ids
+			for _, id := range n.ids {
+				n.bloom |= lemmaBit(id)
+			}
+			ns = append(ns, n)
+		}
+		sort.SliceStable(ns, func(i, j int) bool { return len(ns[i].ids) < len(ns[j].ids) })
+		built[k] = ns
+		return ns
+	}
+	for _, lists := range [][][]anchor{m.anchorList, m.exclAnchors} {
+		for _, as := range lists {
+			for i := range as {
+				as[i].needs = needs(as[i])
+			}
 		}
 	}
 }
@@ -48,32 +82,39 @@ func (st *state) markSentence(m *Matcher, i int) {
 		clear(st.seen)
 		st.stamp = 1
 	}
+	var bloom uint64
+	mark := func(id int32) {
+		st.seen[id] = st.stamp
+		bloom |= lemmaBit(id)
+	}
 	s := st.toks[i].sent
 	for j := i; j < len(st.toks) && st.toks[j].sent == s; j++ {
 		t := &st.toks[j]
 		if t.many {
-			st.seen[m.number] = st.stamp
+			mark(m.number)
 		}
 		for k := uint8(0); k < t.nprefix; k++ {
-			st.seen[t.prefix[k]] = st.stamp
+			mark(t.prefix[k])
 		}
 		if t.w != nil {
 			for _, id := range t.w.lemmas {
-				st.seen[id] = st.stamp
+				mark(id)
 			}
 		}
 	}
+	st.bloom = bloom
 }
 
-// mayMatch reports whether the sentence last marked holds, for every element
-// of p but its anchor e, a word the element must have.
-func (st *state) mayMatch(p *phrase, e int) bool {
-	for k, ids := range p.need {
-		if k == e || ids == nil {
-			continue
+// mayMatch reports whether the sentence last marked holds a word for every
+// element anchor an's phrase must have.
+func (st *state) mayMatch(an *anchor) bool {
+	for i := range an.needs {
+		n := &an.needs[i]
+		if n.bloom&st.bloom == 0 {
+			return false
 		}
 		found := false
-		for _, id := range ids {
+		for _, id := range n.ids {
 			if st.seen[id] == st.stamp {
 				found = true
 				break
