@@ -86,6 +86,9 @@ type fuzzyList struct {
 	words []fuzzyWord
 	masks []uint32            // the letters a-z each word holds
 	from  [fuzzyMax + 2]int32 // words of n letters: words[from[n]:from[n+1]]
+	// near finds the words a misspelling of one edit may stand for, by
+	// the hashes of them with one letter or none taken out (lookup.go).
+	near map[uint64][]int32
 }
 
 // element is one word of a phrase: any of its alternatives matches.
@@ -699,6 +702,7 @@ func (m *Matcher) buildFuzzy() {
 			}
 		}
 		fl.from[fuzzyMax+1] = int32(len(fl.words))
+		fl.buildNear()
 	}
 }
 

@@ -23,6 +23,15 @@ type wordIndex struct {
 	entries []wordEntry
 	shift   uint // 64 - log2(len(slots)): a hash's top bits are its slot
 	probes  int  // the most slots any entry sits past its own
+	// begins has a bit set for the hash of each word beginning (beginBit),
+	// so that most beginnings of a word that are none are not looked up.
+	begins [1 << 10]uint64
+}
+
+// beginBit is the bit of begins for hash h.
+func beginBit(h uint64) (word int, bit uint64) {
+	b := h * hashMix >> 48
+	return int(b >> 6), 1 << (b & 63)
 }
 
 type wordEntry struct {
@@ -71,7 +80,10 @@ func (m *Matcher) buildDict() {
 		entry(s).w = w
 	}
 	for s, ids := range m.prefixes {
-		entry(s).prefixes = ids
+		e := entry(s)
+		e.prefixes = ids
+		w, bit := beginBit(e.hash)
+		x.begins[w] |= bit
 	}
 	for s := range m.ordinary {
 		entry(s).plain = true
@@ -130,6 +142,9 @@ func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
 		if starts>>(i+1)&1 == 0 || t.nprefix >= 2 {
 			continue
 		}
+		if w, bit := beginBit(h); m.dict.begins[w]&bit == 0 {
+			continue
+		}
 		if e := m.dict.find(h, b[:i+1]); e != nil {
 			for _, id := range e.prefixes {
 				if t.nprefix < 2 {
@@ -164,12 +179,12 @@ func (m *Matcher) fuzzyLookup(b []byte) *word {
 		mask |= 1 << (b[i] - 'a')
 		peq[b[i]-'a'] |= 1 << i
 	}
-	maxd := 1
-	if n >= fuzzyMin2 {
-		maxd = 2
-	}
 	fl := &m.fuzzy[b[0]-'a']
-	from, to := fl.from[max(n-maxd, 0)], fl.from[min(n+maxd, fuzzyMax)+1]
+	if n < fuzzyMin2 {
+		return fl.nearest(b, &peq)
+	}
+	const maxd = 2
+	from, to := fl.from[n-maxd], fl.from[min(n+maxd, fuzzyMax)+1]
 	var best *word
 	bestD := maxd + 1
 	for i, cm := range fl.masks[from:to] {
@@ -184,6 +199,79 @@ func (m *Matcher) fuzzyLookup(b []byte) *word {
 		}
 	}
 	return best
+}
+
+// A word one edit from another is the same as it, or as it with one letter
+// taken out, once one letter or none is taken out of the other: a letter
+// changed or two swapped are the same with it taken out of both, a letter
+// added is the other taken out. So the risk words a misspelling of one edit
+// may stand for are found by the hashes of the word with each letter taken
+// out in turn, among the hashes of the risk words with each taken out.
+
+// cutHash is the hash a word with one letter taken out is found by: the
+// polynomial hash of its bytes, base cutBase, modulo 2^64.
+const cutBase = 0x9e3779b97f4a7c15
+
+func cutHash(s string) uint64 {
+	var h uint64
+	for i := 0; i < len(s); i++ {
+		h = h*cutBase + uint64(s[i])
+	}
+	return h
+}
+
+// buildNear indexes the words that a misspelling of one edit may stand
+// for: those one letter longer or shorter than such a misspelling, or as
+// long.
+func (fl *fuzzyList) buildNear() {
+	fl.near = map[uint64][]int32{}
+	add := func(h uint64, i int) {
+		if l := fl.near[h]; len(l) == 0 || l[len(l)-1] != int32(i) {
+			fl.near[h] = append(l, int32(i))
+		}
+	}
+	for i := fl.from[fuzzyMin-1]; i < fl.from[fuzzyMin2+1]; i++ {
+		w := fl.words[i].text
+		add(cutHash(w), int(i))
+		for j := range len(w) {
+			add(cutHash(w[:j]+w[j+1:]), int(i))
+		}
+	}
+}
+
+// nearest is fuzzyLookup for a word b of fewer than fuzzyMin2 letters a-z,
+// whose letters are given by peq as editDistance takes them: the risk
+// word one edit from b listed first, or nil.
+func (fl *fuzzyList) nearest(b []byte, peq *[26]uint32) *word {
+	n := len(b)
+	var pre [fuzzyMin2 + 1]uint64 // pre[i]: the hash of b[:i]
+	var suf [fuzzyMin2 + 1]uint64 // suf[i]: the hash of b[i:]
+	var pow [fuzzyMin2 + 1]uint64 // pow[i]: cutBase to the power i
+	pow[0] = 1
+	for i := 0; i < n; i++ {
+		pre[i+1] = pre[i]*cutBase + uint64(b[i])
+		pow[i+1] = pow[i] * cutBase
+	}
+	for i := n - 1; i >= 0; i-- {
+		suf[i] = uint64(b[i])*pow[n-1-i] + suf[i+1]
+	}
+	best, bestD := -1, 2
+	for cut := -1; cut < n; cut++ {
+		h := pre[n] // the whole word, then each letter taken out
+		if cut >= 0 {
+			h = pre[cut]*pow[n-1-cut] + suf[cut+1]
+		}
+		for _, i := range fl.near[h] {
+			d := editDistance(peq, n, fl.words[i].text)
+			if d < bestD || d == bestD && int(i) < best {
+				best, bestD = int(i), d
+			}
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return fl.words[best].w
 }
 
 // editDistance is how many edits apart a word a and b are, counting a swap
