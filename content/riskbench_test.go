@@ -58,6 +58,26 @@ func BenchmarkAssess1000(b *testing.B) {
 	}
 }
 
+// BenchmarkAssess1000Matcher reads the same message with the phrase matcher
+// alone: Bundle.Assess is the matcher's reading and what is added to it.
+func BenchmarkAssess1000Matcher(b *testing.B) {
+	bundle := builtin(b)
+	m, err := risk.Compile(bundle.Risk.Languages, bundle.DefaultLang)
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := message1000()
+	if !m.Assess(text).Risk() {
+		b.Fatal("the benchmark message should hold risk")
+	}
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Assess(text)
+	}
+}
+
 // BenchmarkAssessMegabyte reads a megabyte: its time per byte should match
 // the 1,000-character message's, since reading is linear.
 func BenchmarkAssessMegabyte(b *testing.B) {

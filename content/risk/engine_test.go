@@ -1,0 +1,252 @@
+package risk
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// builtinModel compiles the content's risk model, read from its files, and
+// returns it with the messages of the evaluation sets.
+func builtinModel(t testing.TB) (*Matcher, []string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "data", "risk", "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no risk model: %v", err)
+	}
+	langs := map[string]*Language{}
+	for _, f := range files {
+		code := strings.TrimSuffix(filepath.Base(f), ".yaml")
+		if code == "services" {
+			continue
+		}
+		var l Language
+		readYAML(t, f, &l)
+		langs[code] = &l
+	}
+	m, err := Compile(langs, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets, _ := filepath.Glob(filepath.Join("..", "testdata", "risk", "*.yaml"))
+	var texts []string
+	for _, f := range sets {
+		var items []struct {
+			Text string `yaml:"text"`
+		}
+		readYAML(t, f, &items)
+		for _, it := range items {
+			texts = append(texts, it.Text)
+		}
+	}
+	return m, texts
+}
+
+func readYAML(t testing.TB, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// misspell makes a few variants of s with letters changed, dropped,
+// doubled or swapped, so that misspellings and word beginnings are read.
+func misspell(r *rand.Rand, s string) []string {
+	out := []string{s}
+	for range 4 {
+		b := []byte(s)
+		if len(b) < 3 {
+			break
+		}
+		i := r.Intn(len(b) - 1)
+		switch r.Intn(4) {
+		case 0:
+			b[i] = byte('a' + r.Intn(26))
+		case 1:
+			b = append(b[:i], b[i+1:]...)
+		case 2:
+			b = append(b[:i+1], b[i:]...)
+		case 3:
+			b[i], b[i+1] = b[i+1], b[i]
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+// TestPrefilterChangesNothing reads the evaluation sets, and misspellings
+// of them, with the test of a sentence's words before each phrase and
+// without it: every match must be the same.
+func TestPrefilterChangesNothing(t *testing.T) {
+	m, texts := builtinModel(t)
+	r := rand.New(rand.NewSource(1))
+	var all []string
+	for _, s := range texts {
+		all = append(all, misspell(r, s)...)
+	}
+	all = append(all, strings.Join(texts, " "))
+	defer func() { prefilter = true }()
+	for _, s := range all {
+		prefilter = true
+		with := fmt.Sprintf("%+v %+v", m.Assess(s), m.Explain(s))
+		prefilter = false
+		without := fmt.Sprintf("%+v %+v", m.Assess(s), m.Explain(s))
+		if with != without {
+			t.Fatalf("%q:\nwith the prefilter    %s\nwithout the prefilter %s", s, with, without)
+		}
+	}
+}
+
+// fuzzyScan is fuzzyLookup the plain way: every risk word of the same first
+// letter and a length within reach (editDistance is checked against the
+// table by TestEditDistanceAgrees).
+func (m *Matcher) fuzzyScan(b []byte) *word {
+	n := len(b)
+	if n < fuzzyMin || n > fuzzyMax || !isASCIIWord(string(b)) {
+		return nil
+	}
+	maxd := 1
+	if n >= fuzzyMin2 {
+		maxd = 2
+	}
+	var peq [26]uint32
+	for i, c := range b {
+		peq[c-'a'] |= 1 << i
+	}
+	fl := &m.fuzzy[b[0]-'a']
+	var best *word
+	bestD := maxd + 1
+	for _, c := range fl.words[fl.from[n-maxd]:fl.from[min(n+maxd, fuzzyMax)+1]] {
+		if d := editDistance(&peq, n, c.text); d < bestD {
+			best, bestD = c.w, d
+		}
+	}
+	return best
+}
+
+// TestFuzzyLookupAgrees compares fuzzyLookup with the plain scan on
+// misspellings, of one edit and of two, of the risk words a misspelling may
+// stand for.
+func TestFuzzyLookupAgrees(t *testing.T) {
+	m, _ := builtinModel(t)
+	r := rand.New(rand.NewSource(2))
+	n := 0
+	for c := range m.fuzzy {
+		for i, w := range m.fuzzy[c].words {
+			if i%2 != 0 {
+				continue
+			}
+			vs := misspell(r, w.text)
+			vs = append(vs, misspell(r, vs[len(vs)-1])[1:]...)
+			for _, v := range vs {
+				b := []byte(squeeze(v))
+				want, got := m.fuzzyScan(b), m.fuzzyLookup(b)
+				if got != want {
+					t.Fatalf("fuzzyLookup(%q) = %v, the plain scan %v", b, text(got), text(want))
+				}
+				n++
+			}
+		}
+	}
+	t.Logf("%d misspellings", n)
+}
+
+func text(w *word) string {
+	if w == nil {
+		return "nothing"
+	}
+	return w.text
+}
+
+// splitEvery is split reading every word by every rule (wordAt), without
+// the path for words of letters only.
+func (s *wordSplitter) splitEvery(text string, emit func(word []byte, number bool, b boundary)) {
+	var first []byte
+	s.split(text, func(w []byte, _ bool, _ boundary) {
+		if first == nil {
+			first = append([]byte{}, w...)
+		}
+	})
+	// split has folded text into s.chars; read them again.
+	cs := s.chars[:0]
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if dropped(r) {
+			continue
+		}
+		if r < 0x80 {
+			cs = append(cs, asciiChars[r])
+		} else {
+			cs = append(cs, wideChar(r))
+		}
+	}
+	pending := sameClause
+	for i := 0; i < len(cs); {
+		if !wordStart(cs, i) {
+			switch cs[i].r() {
+			case '.', '!', '?', ';', '\n', '…', '।', '۔', '؟':
+				pending = max(pending, newSentence)
+			case ',', ':', '(', ')', '-', '–', '—', '"', '“', '”', '/', '،':
+				pending = max(pending, newClause)
+			}
+			i++
+			continue
+		}
+		var number bool
+		i, number = s.wordAt(cs, i)
+		emit(s.buf, number, pending)
+		pending = sameClause
+	}
+}
+
+func words(text string, every bool) string {
+	var sb strings.Builder
+	var s wordSplitter
+	emit := func(w []byte, number bool, b boundary) { fmt.Fprintf(&sb, "%d%v%q ", b, number, w) }
+	if every {
+		s.splitEvery(text, emit)
+	} else {
+		s.split(text, emit)
+	}
+	return sb.String()
+}
+
+// FuzzSplit compares the splitter with the same rules applied to every
+// word, on any text and on a megabyte of it.
+func FuzzSplit(f *testing.F) {
+	for _, s := range []string{"I'm OD'd, k!ll $uicide r@ped", "SOOOO tired!!! 20 pills", "Chcę się zabić", "میں مرنا چاہتا ہوں",
+		"a'''d", "x\u200dy", "\xff\xfeab", "ab1 1ab !ab ab! a@ @a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := words(s, false), words(s, true); got != want {
+			t.Fatalf("%q:\nsplit       %s\nevery rule  %s", s, got, want)
+		}
+		if s == "" {
+			return
+		}
+		big := strings.Repeat(s+" ", 1<<20/(len(s)+1)+1)
+		var sp wordSplitter
+		n := 0
+		sp.split(big, func(w []byte, _ bool, _ boundary) {
+			if len(w) == 0 {
+				t.Fatalf("an empty word in a megabyte of %q", s)
+			}
+			n++
+		})
+		if one := strings.Count(words(s+" ", false), " "); n != one*(1<<20/(len(s)+1)+1) {
+			t.Fatalf("a megabyte of %q has %d words, %d times %d expected", s, n, 1<<20/(len(s)+1)+1, one)
+		}
+	})
+}
