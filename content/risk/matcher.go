@@ -209,26 +209,30 @@ func (m *Matcher) run(st *state, exclusions bool) {
 			sent = t.sent
 			st.markSentence(m, i)
 		}
-		try := func(id int32) {
-			if int(id) >= len(lists) {
-				return
-			}
-			for k := range lists[id] {
-				if an := &lists[id][k]; st.mayMatch(an) {
-					m.try(st, &m.phrases[an.phrase], int(an.elem), int(an.alt), i)
-				}
-			}
-		}
 		if t.many {
-			try(m.number)
+			m.tryAnchored(st, lists, m.number, i)
 		}
 		for j := uint8(0); j < t.nprefix; j++ {
-			try(t.prefix[j])
+			m.tryAnchored(st, lists, t.prefix[j], i)
 		}
 		if t.w != nil {
 			for _, id := range t.w.lemmas {
-				try(id)
+				m.tryAnchored(st, lists, id, i)
 			}
+		}
+	}
+}
+
+// tryAnchored tries, at word i, the phrases of lists anchored on lemma id
+// that the sentence may hold.
+func (m *Matcher) tryAnchored(st *state, lists [][]anchor, id int32, i int) {
+	if int(id) >= len(lists) {
+		return
+	}
+	as := lists[id]
+	for k := range as {
+		if an := &as[k]; st.mayMatch(an) {
+			m.try(st, &m.phrases[an.phrase], int(an.elem), int(an.alt), i)
 		}
 	}
 }

@@ -206,8 +206,9 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 	}
 	cs = cs[:n]
 	pending := sameClause
+	buf := s.buf
 	for i := 0; i < len(cs); {
-		if !wordStart(cs, i) {
+		if c := cs[i]; !c.is(clsLetter|clsDigit) && !(c.is(clsBang|clsAtSign) && wordStart(cs, i)) {
 			b := sameClause
 			switch cs[i].r() {
 			case '.', '!', '?', ';', '\n', '…', '।', '۔', '؟':
@@ -222,25 +223,28 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 		// Most words are letters only: squeeze them as they are read, and
 		// read any other word again by every rule.
 		start := i
-		s.buf = s.buf[:0]
+		buf = buf[:0]
 		var last rune = -1
 		for ; i < len(cs) && cs[i].is(clsLetter); i++ {
 			if r := cs[i].r(); r != last {
 				last = r
 				if r < utf8.RuneSelf {
-					s.buf = append(s.buf, byte(r))
+					buf = append(buf, byte(r))
 				} else {
-					s.buf = utf8.AppendRune(s.buf, r)
+					buf = utf8.AppendRune(buf, r)
 				}
 			}
 		}
 		number := false
-		if i == start || i < len(cs) && inWord(cs, i) {
+		if i == start || i < len(cs) && (cs[i].is(clsDigit|clsBang|clsAtSign) || cs[i].r() == '\'') && inWord(cs, i) {
+			s.buf = buf
 			i, number = s.wordAt(cs, start)
+			buf = s.buf
 		}
-		emit(s.buf, number, pending)
+		emit(buf, number, pending)
 		pending = sameClause
 	}
+	s.buf = buf
 }
 
 // inWord reports whether the rune at i, after a letter, carries on the word:
