@@ -118,13 +118,6 @@ func leet(r rune) (rune, bool) {
 	return 0, false
 }
 
-func isLetter(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
-	}
-	return unicode.IsLetter(r) || unicode.IsMark(r)
-}
-
 // What the splitter needs to know of each rune, worked out once as the text
 // is folded and kept beside the rune, in the bits above it (see ch).
 const (
