@@ -11,9 +11,8 @@ import (
 // megabyte, with the test model: reading must not fail, what it reports must
 // hang together, and a risk found in the text must be found in the megabyte.
 func FuzzAssessMegabyte(f *testing.F) {
-	for _, s := range []string{"I want to die", "kms", "gonna k!ll mys3lf", "I'm not suicidal", "my friend wants to kill herself",
-		"took 20 paracetamol", "chce sie zabic", "I'm dying to meet people", "I had suicidal thoughts but not now",
-		"my self harm", "!!! ... ???", "i'''''d", "0000000000", strings.Repeat("just ", 50) + "die"} {
+	for _, s := range []string{"I want to die", "gonna k!ll mys3lf", "took 20 paracetamol", "I had suicidal thoughts but not now",
+		"chce sie zabic", "i'''''d !!! ..."} {
 		f.Add(s)
 	}
 	m := model(f)
