@@ -98,6 +98,9 @@ type element struct {
 	// optional is set for a choice with an empty alternative: the element
 	// may be missing.
 	optional bool
+	// set, for an element of many single words, tests a word against all
+	// of them at once (wordset.go).
+	set *wordSet
 }
 
 type alt struct {
@@ -281,6 +284,7 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 	}
 	m.anchors = nil
 	m.buildNeeds()
+	m.buildWordSets()
 	m.buildDict()
 	return m, nil
 }

@@ -84,10 +84,10 @@ func misspell(r *rand.Rand, s string) []string {
 	return out
 }
 
-// TestPrefilterChangesNothing reads the evaluation sets, and misspellings
-// of them, with the test of a sentence's words before each phrase and
-// without it: every match must be the same.
-func TestPrefilterChangesNothing(t *testing.T) {
+// TestShortcutsChangeNothing reads the evaluation sets, and misspellings
+// of them, with the test of a sentence's words before each phrase and the
+// word sets of elements, and without them: every match must be the same.
+func TestShortcutsChangeNothing(t *testing.T) {
 	m, texts := builtinModel(t)
 	r := rand.New(rand.NewSource(1))
 	var all []string
@@ -95,14 +95,14 @@ func TestPrefilterChangesNothing(t *testing.T) {
 		all = append(all, misspell(r, s)...)
 	}
 	all = append(all, strings.Join(texts, " "))
-	defer func() { prefilter = true }()
+	defer func() { shortcuts = true }()
 	for _, s := range all {
-		prefilter = true
+		shortcuts = true
 		with := fmt.Sprintf("%+v %+v", m.Assess(s), m.Explain(s))
-		prefilter = false
+		shortcuts = false
 		without := fmt.Sprintf("%+v %+v", m.Assess(s), m.Explain(s))
 		if with != without {
-			t.Fatalf("%q:\nwith the prefilter    %s\nwithout the prefilter %s", s, with, without)
+			t.Fatalf("%q:\nwith the shortcuts    %s\nwithout the shortcuts %s", s, with, without)
 		}
 	}
 }

@@ -279,10 +279,22 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 			}
 			gap, fill, q := int(r.gap), maxFillers, int(r.pos)
 			for j := q - 1; j >= 0 && toks[j].sent == toks[q].sent; j-- {
-				for ai := range el.alts {
-					if start, ok, o := m.matchAlt(toks, &el.alts[ai], j, -1, bit); ok {
-						next = addReach(next, start, el.gap)
-						note(start, j, o)
+				if el.set != nil && shortcuts {
+					if r := m.matchSet(&toks[j], el.set); r != 0 && toks[j].blocked&bit == 0 {
+						next = addReach(next, j, el.gap)
+						if r&setOther != 0 {
+							note(j, j, true)
+						}
+						if r&setPlain != 0 {
+							note(j, j, false)
+						}
+					}
+				} else {
+					for ai := range el.alts {
+						if start, ok, o := m.matchAlt(toks, &el.alts[ai], j, -1, bit); ok {
+							next = addReach(next, start, el.gap)
+							note(start, j, o)
+						}
 					}
 				}
 				if toks[j].flags(p.li, m.def)&flagFiller != 0 && fill > 0 {
@@ -313,10 +325,22 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 			}
 			gap, fill, q := max(int(r.gap), el.gap), maxFillers, int(r.pos)
 			for j := q + 1; j < len(toks) && toks[j].sent == toks[q].sent; j++ {
-				for ai := range el.alts {
-					if end, ok, o := m.matchAlt(toks, &el.alts[ai], j, 1, bit); ok {
-						next = addReach(next, end, 0)
-						note(j, end, o)
+				if el.set != nil && shortcuts {
+					if r := m.matchSet(&toks[j], el.set); r != 0 && toks[j].blocked&bit == 0 {
+						next = addReach(next, j, 0)
+						if r&setOther != 0 {
+							note(j, j, true)
+						}
+						if r&setPlain != 0 {
+							note(j, j, false)
+						}
+					}
+				} else {
+					for ai := range el.alts {
+						if end, ok, o := m.matchAlt(toks, &el.alts[ai], j, 1, bit); ok {
+							next = addReach(next, end, 0)
+							note(j, end, o)
+						}
 					}
 				}
 				if toks[j].flags(p.li, m.def)&flagFiller != 0 && fill > 0 {

@@ -8,8 +8,9 @@ import "sort"
 // it, and trying one costs far more than the test. The test only passes over
 // phrases that could not match, so what is found is the same.
 
-// prefilter is switched off by tests, to show that it changes nothing.
-var prefilter = true
+// shortcuts is switched off by tests, to show that the prefilter and word
+// sets (wordset.go) change nothing.
+var shortcuts = true
 
 // need is one element a phrase must have: one of ids must be in the
 // sentence. bloom has the bit of each id (lemmaBit), so that most sentences
@@ -111,7 +112,7 @@ func (st *state) markSentence(m *Matcher, i int) {
 // mayMatch reports whether the sentence last marked holds a word for every
 // element anchor an's phrase must have.
 func (st *state) mayMatch(an *anchor) bool {
-	if !prefilter {
+	if !shortcuts {
 		return true
 	}
 	for i := range an.needs {
