@@ -19,6 +19,7 @@ import (
 
 	"signpost/content/directory"
 	"signpost/content/risk"
+	"signpost/content/risk/learn"
 )
 
 //go:embed data
@@ -46,6 +47,8 @@ type Bundle struct {
 	TriageRules *Triage `json:"triage,omitempty"`
 
 	matcher *risk.Matcher
+	// learned is the learned reader of risk (risklearn.go); not pinned.
+	learned *learn.Model
 
 	// Directory is the local directory suggestions come from. It is not part
 	// of the pinned content: a conversation always sees the newest directory.
@@ -142,6 +145,9 @@ func Load(fsys fs.FS) (*Bundle, error) {
 	if err := b.init(); err != nil {
 		return nil, err
 	}
+	if err := b.loadLearned(fsys); err != nil {
+		return nil, err
+	}
 	b.Directory = directory.Default()
 	return b, nil
 }
@@ -208,6 +214,9 @@ func Decode(blob []byte) (*Bundle, error) {
 		if err := b.adoptBuiltinRisk(); err != nil {
 			return nil, err
 		}
+	}
+	if err := b.loadLearned(nil); err != nil {
+		return nil, err
 	}
 	b.Directory = directory.Default()
 	return &b, nil

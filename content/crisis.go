@@ -8,10 +8,11 @@ import (
 
 // Assess reads text for risk with the content's risk model: the phrases of
 // every language are tried, since people may write in a language other than
-// the one their app is set to. The result's Lang is the language whose
+// the one their app is set to; then the learned reader may add kinds the
+// phrases missed (risklearn.go). The result's Lang is the language whose
 // phrases found the leading kind, or lang when nothing was found.
 func (b *Bundle) Assess(lang, text string) risk.Assessment {
-	a := b.matcher.Assess(text)
+	a := b.addLearned(b.matcher.Assess(text), text)
 	if a.Lang == "" {
 		a.Lang = b.riskLang(lang)
 	}

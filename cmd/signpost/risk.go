@@ -1,28 +1,41 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"signpost/content"
 )
 
-const riskUsage = "usage: signpost risk eval [--content DIR] FILE | signpost risk explain [--content DIR] TEXT"
+const riskUsage = "usage: signpost risk eval [--content DIR] FILE | signpost risk explain [--content DIR] TEXT |\n" +
+	"       signpost risk cv [--content DIR] [--folds N] [SET...] | signpost risk train [--content DIR] [--folds N] [--out FILE] [SET...]"
 
-// runRisk implements "signpost risk eval" and "signpost risk explain".
+// runRisk implements "signpost risk eval", "explain", "cv" and "train".
 func runRisk(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || (args[0] != "eval" && args[0] != "explain") {
+	if len(args) == 0 || (args[0] != "eval" && args[0] != "explain" && args[0] != "cv" && args[0] != "train") {
 		fmt.Fprintln(stderr, riskUsage)
 		return 2
 	}
 	fs := flag.NewFlagSet("risk "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("content", os.Getenv("CONTENT_DIR"), "a content folder; default the content built in")
+	folds := fs.Int("folds", 5, "folds of cross-validation")
+	out := fs.String("out", filepath.Join("content", "data", filepath.FromSlash(content.LearnedFile)), "where train writes the model")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
+	}
+	if args[0] == "cv" || args[0] == "train" {
+		b, err := loadContent(*dir)
+		if err != nil {
+			fmt.Fprintln(stderr, "risk:", err)
+			return 1
+		}
+		return trainRisk(b, args[0] == "train", *folds, *out, fs.Args(), stdout, stderr)
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, riskUsage)
@@ -43,6 +56,42 @@ func runRisk(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	b.EvalRisk(items).Print(stdout)
+	return 0
+}
+
+// trainRisk cross-validates the learned reader on the labelled sets (by
+// default content/testdata/risk's TrainingSets), prints the report and, for
+// train, writes the model trained on all of them.
+func trainRisk(b *content.Bundle, write bool, folds int, out string, paths []string, stdout, stderr io.Writer) int {
+	if len(paths) == 0 {
+		for _, name := range content.TrainingSets {
+			paths = append(paths, filepath.Join("content", "testdata", "risk", name))
+		}
+	}
+	sets, err := content.LoadLearnSets(paths)
+	if err != nil {
+		fmt.Fprintln(stderr, "risk:", err)
+		return 1
+	}
+	m, report, err := b.TrainLearned(sets, content.LearnOptions{Folds: folds})
+	if err != nil {
+		fmt.Fprintln(stderr, "risk:", err)
+		return 1
+	}
+	report.Print(stdout)
+	if !write {
+		return 0
+	}
+	var buf bytes.Buffer
+	if err := m.Encode(&buf); err != nil {
+		fmt.Fprintln(stderr, "risk train:", err)
+		return 1
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		fmt.Fprintln(stderr, "risk train:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "\nwrote %s: %d bytes, weights %s\n", out, buf.Len(), m.Sum[:12])
 	return 0
 }
 

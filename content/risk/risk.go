@@ -49,9 +49,14 @@ type Finding struct {
 	// Negated is true when the only mentions of the kind were denied ("I'm
 	// not suicidal"): such a message gets a gentle response and no alarm.
 	Negated bool
+	// Learned is true when the learned reader found the kind and the
+	// rules did not (package learn): a second line, answered as a finding
+	// of the rules is.
+	Learned bool
 }
 
-// Assessment is what reading one message found, in order of precedence.
+// Assessment is what reading one message found: the rules' findings in order
+// of precedence, then any the learned reader added, in order of precedence.
 type Assessment struct {
 	Findings []Finding
 	// Lang is the language whose phrases found the risk: answer in it

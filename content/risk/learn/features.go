@@ -1,0 +1,283 @@
+// Package learn is signpost's learned reader of risk: a linear classifier
+// over hashed features of a message, one per kind of risk, trained from
+// labelled messages. It generalises from examples where the content's rules
+// (package risk) need every phrasing written down, and is used beside them
+// as a second line: it may add a kind the rules missed, never remove one.
+//
+// A message becomes features in one pass (features.go): its words
+// lowercased, digits read as 0, apostrophes dropped and letters repeated
+// more than twice read twice ("sooo" is "soo"); then each word, each pair of
+// neighbouring words in a sentence, and each run of 4 letters within a word
+// marked at its ends ("<die", "die>", "<me>"), so a misspelling or text
+// speak shares most features with the word it stands for. (Runs of 3 to 5
+// letters did no better in cross-validation, for three times the work.) Each feature is hashed
+// to one of Buckets rows of weights, one weight per kind. A kind's score is
+// its bias plus the sum of its weights over the message's features divided
+// by the square root of their number, a logit; the kind is found when the
+// score reaches the kind's threshold.
+//
+// Training (train.go) is one-vs-rest logistic regression with L2
+// regularisation by plain stochastic gradient descent, in a fixed order from
+// a fixed seed. The model file (file.go) holds the quantised weights, the
+// thresholds, and the names and checksums of the sets it was trained on.
+package learn
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Feature hashing.
+const (
+	// BucketBits is the base-2 logarithm of Buckets.
+	BucketBits = 18
+	// Buckets is the number of rows of weights features are hashed to.
+	Buckets = 1 << BucketBits
+
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+
+	seedWord   = 0x5bd1e995
+	seedBigram = 0x27d4eb2f
+	seedGram   = 0x165667b1
+
+	// gram is the length of the runs of letters within a word that are
+	// features, marks included.
+	gram = 4
+)
+
+// mix is the finaliser of MurmurHash3: it spreads a hash's bits so that the
+// low ones make a good bucket.
+func mix(h uint32) uint32 {
+	h ^= h >> 16
+	h *= 0x85ebca6b
+	h ^= h >> 13
+	h *= 0xc2b2ae35
+	h ^= h >> 16
+	return h
+}
+
+// Rune classes fold returns besides a letter.
+const (
+	sepSpace    = -1 // ends a word
+	sepSentence = -2 // ends a word and a sentence
+	skip        = -3 // read as nothing ("don't" is "dont")
+	symbol      = -4 // a word of its own (an emoji)
+)
+
+// fold normalises one rune: a letter lowercased, a digit as '0', or one of
+// the classes above.
+func fold(r rune) rune {
+	if r < utf8.RuneSelf {
+		switch {
+		case 'a' <= r && r <= 'z':
+			return r
+		case 'A' <= r && r <= 'Z':
+			return r + 'a' - 'A'
+		case '0' <= r && r <= '9':
+			return '0'
+		case r == '\'':
+			return skip
+		case r == '.' || r == '!' || r == '?' || r == '\n':
+			return sepSentence
+		}
+		return sepSpace
+	}
+	switch {
+	case r == '’' || r == '‘' || r == 0x200d || r == 0xfe0f:
+		return skip
+	case unicode.IsLetter(r) || unicode.IsMark(r):
+		return unicode.ToLower(r)
+	case unicode.IsDigit(r):
+		return '0'
+	case r == '।' || r == '۔' || r == '؟' || r == '…':
+		return sepSentence
+	case unicode.Is(unicode.So, r):
+		return symbol
+	}
+	return sepSpace
+}
+
+// sink receives a message's features as walk finds them: it sums a model's
+// weights, or collects the features for training and for explaining. It
+// keeps the buckets of the last features in buf and sums them a batch at a
+// time, which keeps the sums in registers.
+type sink struct {
+	m   *Model
+	sum [MaxKinds]int64
+	n   int
+	buf [256]uint32
+	nb  int
+	// hashes, when set, collects every feature's bucket; names its text.
+	hashes *[]uint32
+	names  *[]string
+}
+
+func (s *sink) add(h uint32) {
+	b := mix(h) & (Buckets - 1)
+	if s.hashes != nil {
+		*s.hashes = append(*s.hashes, b)
+	}
+	s.buf[s.nb] = b
+	s.nb++
+	if s.nb == len(s.buf) {
+		s.flush()
+	}
+}
+
+// flush adds the weights of the features in buf to the sums.
+func (s *sink) flush() {
+	s.n += s.nb
+	if s.m != nil {
+		index, rows := s.m.index, s.m.rows
+		var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 int32
+		for _, b := range s.buf[:s.nb] {
+			i := index[b&(Buckets-1)]
+			if i == 0 {
+				continue
+			}
+			r := &rows[i]
+			a0 += int32(r[0])
+			a1 += int32(r[1])
+			a2 += int32(r[2])
+			a3 += int32(r[3])
+			a4 += int32(r[4])
+			a5 += int32(r[5])
+			a6 += int32(r[6])
+			a7 += int32(r[7])
+			a8 += int32(r[8])
+			a9 += int32(r[9])
+		}
+		for k, a := range [MaxKinds]int32{a0, a1, a2, a3, a4, a5, a6, a7, a8, a9} {
+			s.sum[k] += int64(a)
+		}
+	}
+	s.nb = 0
+}
+
+func (s *sink) name(kind string, rs []rune) {
+	if s.names != nil {
+		*s.names = append(*s.names, kind+string(rs))
+	}
+}
+
+// walker holds the state of one pass over a message.
+type walker struct {
+	s sink
+	// four holds the last four letters of the current word, marks
+	// included, 16 bits each (runeKey): the run of four letters ending at
+	// the current one.
+	four uint64
+	pos  int // letters of the current word so far, with its start mark
+	word uint32
+	prev uint32 // the previous word's hash in this sentence, 0 at its start
+	last [2]rune
+	// runes is the current word and prevName the one before, kept only
+	// when explaining.
+	runes    []rune
+	prevName string
+}
+
+// runeKey is a letter in 16 bits: itself for every letter of the Basic
+// Multilingual Plane, folded for the few beyond it.
+func runeKey(c rune) uint64 {
+	return uint64(uint32(c)^uint32(c)>>16) & 0xffff
+}
+
+// walk finds the features of text and gives each to w.s, in one pass.
+func (w *walker) walk(text string) {
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		i += size
+		switch c := fold(r); c {
+		case skip:
+		case sepSpace:
+			w.end()
+		case sepSentence:
+			w.end()
+			w.prev = 0
+		case symbol:
+			w.end()
+			w.letter(r)
+			w.end()
+		default:
+			if c == w.last[0] && c == w.last[1] && w.pos > 0 {
+				continue
+			}
+			w.letter(c)
+		}
+	}
+	w.end()
+	w.s.flush()
+}
+
+// letter adds c to the current word, starting one when there is none.
+func (w *walker) letter(c rune) {
+	if w.pos == 0 {
+		w.word = fnvOffset
+		w.runes = w.runes[:0]
+		w.four = '<'
+		w.pos = 1
+	}
+	w.last[1], w.last[0] = w.last[0], c
+	w.word = (w.word ^ uint32(c)) * fnvPrime
+	if w.s.names != nil {
+		w.runes = append(w.runes, c)
+	}
+	w.gram(c)
+}
+
+// gram moves the run of letters on by c and gives it once it is four long.
+func (w *walker) gram(c rune) {
+	w.four = w.four<<16 | runeKey(c)
+	w.pos++
+	if w.pos >= gram {
+		w.s.add(uint32(w.four)^uint32(w.four>>32)*0x9e3779b1 ^ seedGram)
+		if w.s.names != nil {
+			w.nameGram()
+		}
+	}
+}
+
+// nameGram names the run of the last four letters, marks included.
+func (w *walker) nameGram() {
+	rs := make([]rune, 0, len(w.runes)+2)
+	rs = append(rs, '<')
+	rs = append(rs, w.runes...)
+	if w.pos > len(w.runes)+1 {
+		rs = append(rs, '>')
+	}
+	w.s.name("g:", rs[len(rs)-gram:])
+}
+
+// end ends the current word, if any: its closing mark, the word, and the
+// pair it makes with the word before.
+func (w *walker) end() {
+	if w.pos == 0 {
+		return
+	}
+	w.gram('>')
+	w.s.add(w.word ^ seedWord)
+	w.s.name("w:", w.runes)
+	if w.prev != 0 {
+		w.s.add((w.prev*fnvPrime ^ w.word) ^ seedBigram)
+		if w.s.names != nil {
+			*w.s.names = append(*w.s.names, "b:"+w.prevName+" "+string(w.runes))
+		}
+	}
+	w.prev = w.word | 1
+	if w.s.names != nil {
+		w.prevName = string(w.runes)
+	}
+	w.pos = 0
+	w.last = [2]rune{}
+}
+
+// flush sums exactly ten kinds: these fail to compile if MaxKinds changes.
+var (
+	_ [MaxKinds - 10]struct{}
+	_ [10 - MaxKinds]struct{}
+)
