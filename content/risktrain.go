@@ -103,12 +103,8 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 	ex := make([]learn.Example, len(items))
 	label := make([]int, len(items))
 	for i, it := range items {
-		ex[i] = learn.Example{Text: it.Text}
-		label[i] = -1
-		if it.Kind != "none" {
-			ex[i].Kind = risk.Kind(it.Kind)
-			label[i] = kindIndex(kinds, ex[i].Kind)
-		}
+		ex[i] = learn.Example{Text: it.Text, Kind: exampleKind(it)}
+		label[i] = kindIndex(kinds, ex[i].Kind)
 	}
 	rules := make([]risk.Assessment, len(items))
 	for i, it := range items {
@@ -163,6 +159,15 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 	return m, r, nil
 }
 
+// exampleKind is the kind an item holds, "" for an ordinary one.
+func exampleKind(it EvalItem) risk.Kind {
+	if it.Kind == "none" {
+		return ""
+	}
+	return risk.Kind(it.Kind)
+}
+
+// kindIndex is k's place in kinds, -1 when it is not there.
 func kindIndex(kinds []risk.Kind, k risk.Kind) int {
 	for i, x := range kinds {
 		if x == k {

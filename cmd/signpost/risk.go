@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"signpost/content"
+	"signpost/content/risk/learn"
 )
 
 const riskUsage = "usage: signpost risk eval [--content DIR] FILE | signpost risk explain [--content DIR] TEXT |\n" +
@@ -117,13 +118,52 @@ func explainRisk(b *content.Bundle, text string, w io.Writer) {
 		}
 		fmt.Fprintf(w, "%s: %q (%s)\n", what, m.Phrase, m.Lang)
 	}
+	explainLearned(b, text, w)
 	a := b.Assess("", text)
 	switch {
 	case a.Risk():
-		fmt.Fprintf(w, "\nrisk: %v; answered in %s with the response for %s:\n\n%s\n", a.Kinds(), a.Lang, a.Lead(), b.RiskResponse(a.Lang, a.Lead(), false, nil))
+		var ks []string
+		for _, f := range a.Findings {
+			if f.Learned {
+				ks = append(ks, string(f.Kind)+" (learned)")
+			} else if !f.Negated {
+				ks = append(ks, string(f.Kind))
+			}
+		}
+		fmt.Fprintf(w, "\nrisk: %s; answered in %s with the response for %s:\n\n%s\n", strings.Join(ks, ", "), a.Lang, a.Lead(), b.RiskResponse(a.Lang, a.Lead(), false, nil))
 	case a.Denied():
 		fmt.Fprintf(w, "\ndenied, no alarm; answered:\n\n%s\n", b.RiskDenied(a.Lang))
 	default:
 		fmt.Fprintln(w, "no risk found")
+	}
+}
+
+// explainLearned shows the learned reader's three highest-scoring kinds,
+// each with the features that raised and lowered its score most.
+func explainLearned(b *content.Bundle, text string, w io.Writer) {
+	scores := b.ExplainLearned(text, 5)
+	if scores == nil {
+		return
+	}
+	fmt.Fprintln(w, "\nlearned reader (score against threshold; features that raised it, then lowered it):")
+	for i, ks := range scores {
+		if i == 3 {
+			break
+		}
+		verdict := "below"
+		if ks.Score >= ks.Threshold {
+			verdict = "reaches it"
+		}
+		fmt.Fprintf(w, "  %s: %.2f, threshold %.2f, %s (probability %.2f)\n", ks.Kind, ks.Score, ks.Threshold, verdict, learn.Probability(ks.Score))
+		for _, list := range [][]learn.Contribution{ks.Top, ks.Against} {
+			if len(list) == 0 {
+				continue
+			}
+			var parts []string
+			for _, c := range list {
+				parts = append(parts, fmt.Sprintf("%s %+.2f", c.Feature, c.Weight))
+			}
+			fmt.Fprintf(w, "      %s\n", strings.Join(parts, ", "))
+		}
 	}
 }

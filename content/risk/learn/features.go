@@ -37,24 +37,22 @@ const (
 	fnvOffset = 2166136261
 	fnvPrime  = 16777619
 
-	seedWord   = 0x5bd1e995
-	seedBigram = 0x27d4eb2f
-	seedGram   = 0x165667b1
+	// Seeds keep the kinds of feature apart: a four-letter run is its
+	// letters, 16 bits each, with the top ones flipped.
+	seedWord   = 0x5bd1e995 << 32
+	seedBigram = 0x27d4eb2f_165667b1
+	seedGram   = 0x8000_0000_0000_0000
 
 	// gram is the length of the runs of letters within a word that are
 	// features, marks included.
 	gram = 4
 )
 
-// mix is the finaliser of MurmurHash3: it spreads a hash's bits so that the
-// low ones make a good bucket.
-func mix(h uint32) uint32 {
-	h ^= h >> 16
-	h *= 0x85ebca6b
-	h ^= h >> 13
-	h *= 0xc2b2ae35
-	h ^= h >> 16
-	return h
+// bucket is a feature's row: the top bits of its key times 2^64 over the
+// golden ratio (Fibonacci hashing), one multiplication that spreads every
+// bit of the key into them.
+func bucket(key uint64) uint32 {
+	return uint32((key * 0x9e3779b97f4a7c15) >> (64 - BucketBits))
 }
 
 // Rune classes fold returns besides a letter.
@@ -113,8 +111,8 @@ type sink struct {
 	names  *[]string
 }
 
-func (s *sink) add(h uint32) {
-	b := mix(h) & (Buckets - 1)
+func (s *sink) add(key uint64) {
+	b := bucket(key)
 	if s.hashes != nil {
 		*s.hashes = append(*s.hashes, b)
 	}
@@ -235,7 +233,7 @@ func (w *walker) gram(c rune) {
 	w.four = w.four<<16 | runeKey(c)
 	w.pos++
 	if w.pos >= gram {
-		w.s.add(uint32(w.four)^uint32(w.four>>32)*0x9e3779b1 ^ seedGram)
+		w.s.add(w.four ^ seedGram)
 		if w.s.names != nil {
 			w.nameGram()
 		}
@@ -260,10 +258,10 @@ func (w *walker) end() {
 		return
 	}
 	w.gram('>')
-	w.s.add(w.word ^ seedWord)
+	w.s.add(uint64(w.word) ^ seedWord)
 	w.s.name("w:", w.runes)
 	if w.prev != 0 {
-		w.s.add((w.prev*fnvPrime ^ w.word) ^ seedBigram)
+		w.s.add(uint64(w.prev)<<32 ^ uint64(w.word) ^ seedBigram)
 		if w.s.names != nil {
 			*w.s.names = append(*w.s.names, "b:"+w.prevName+" "+string(w.runes))
 		}

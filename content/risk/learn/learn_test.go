@@ -1,0 +1,192 @@
+package learn
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"signpost/content/risk"
+)
+
+func features(text string) (hashes []uint32, names []string) {
+	w := walker{s: sink{hashes: &hashes, names: &names}}
+	w.walk(text)
+	return hashes, names
+}
+
+func TestFeatures(t *testing.T) {
+	_, got := features("I can't... SOOOO tired 💊")
+	want := []string{
+		"w:i",
+		"g:<can", "g:cant", "g:ant>", "w:cant", "b:i cant",
+		"g:<soo", "g:soo>", "w:soo",
+		"g:<tir", "g:tire", "g:ired", "g:red>", "w:tired", "b:soo tired",
+		"w:💊", "b:tired 💊",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("features (-want +got):\n%s", diff)
+	}
+}
+
+// TestFeaturesSameText: what normalising should make the same is the same.
+func TestFeaturesSameText(t *testing.T) {
+	for _, pair := range [][2]string{
+		{"I DON'T want to be here", "i dont want to be here"},
+		{"sooooo tired", "soo tired"},
+		{"took 20 pills", "took 35 pills"},
+		{"i don’t know", "i don't know"},
+	} {
+		a, _ := features(pair[0])
+		b, _ := features(pair[1])
+		if diff := cmp.Diff(a, b); diff != "" {
+			t.Errorf("%q and %q differ (-a +b):\n%s", pair[0], pair[1], diff)
+		}
+	}
+}
+
+// TestMisspellingShares: a misspelling shares most of its word's features.
+func TestMisspellingShares(t *testing.T) {
+	a, _ := features("suicidal")
+	b, _ := features("suicidel")
+	in := map[uint32]bool{}
+	for _, h := range a {
+		in[h] = true
+	}
+	shared := 0
+	for _, h := range b {
+		if in[h] {
+			shared++
+		}
+	}
+	if shared*2 < len(b) {
+		t.Errorf("suicidel shares %d of %d features with suicidal", shared, len(b))
+	}
+}
+
+var toy = []Example{
+	{"i want to die", risk.Suicide}, {"i wanna die tonight", risk.Suicide}, {"i want to end my life", risk.Suicide},
+	{"thinking of ending it all", risk.Suicide}, {"i dont want to live", risk.Suicide},
+	{"i cut myself again", risk.SelfHarm}, {"been cutting my arms", risk.SelfHarm}, {"i hurt myself on purpose", risk.SelfHarm},
+	{"i want to join a walking group", ""}, {"is there a choir near me", ""}, {"i like cooking and gardening", ""},
+	{"can you help me with my forms", ""}, {"i want to meet people", ""}, {"my arms are tired from gardening", ""},
+}
+
+func TestTrainLearnsAndIsDeterministic(t *testing.T) {
+	kinds := []risk.Kind{risk.Suicide, risk.SelfHarm}
+	m, err := Train(toy, kinds, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Train(toy, kinds, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Sum != again.Sum {
+		t.Errorf("the same training gave weights %s and %s", m.Sum, again.Sum)
+	}
+	if err := m.Equal(again, 0); err != nil {
+		t.Error(err)
+	}
+	for _, c := range []struct {
+		text string
+		k    int
+	}{{"i just wanna die", 0}, {"been cuting myself", 1}} {
+		sc := m.Score(c.text)
+		if sc[c.k] <= sc[1-c.k] || sc[c.k] <= 0 {
+			t.Errorf("%q scored %v; want %s highest and above 0", c.text, sc[:2], kinds[c.k])
+		}
+	}
+	if sc := m.Score("i would like to join a choir"); sc[0] >= 0 || sc[1] >= 0 {
+		t.Errorf("an ordinary message scored %v", sc[:2])
+	}
+	if _, err := Train([]Example{{"x", risk.Overdose}}, kinds, Config{}); err == nil {
+		t.Error("an example of a kind not scored was accepted")
+	}
+}
+
+func TestEncodeDecode(t *testing.T) {
+	m, err := Train(toy, []risk.Kind{risk.Suicide, risk.SelfHarm}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Threshold = []float64{0.5, 1.5}
+	m.Sets = []Set{{Name: "toy.yaml", Items: len(toy), SHA256: "00"}}
+	var buf bytes.Buffer
+	if err := m.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var buf2 bytes.Buffer
+	if err := m.Encode(&buf2); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), buf2.Bytes()) {
+		t.Error("the same model encoded to different bytes")
+	}
+	got, err := Decode(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Equal(got, 0); err != nil {
+		t.Error(err)
+	}
+	if diff := cmp.Diff(m.Sets, got.Sets); diff != "" {
+		t.Errorf("sets (-want +got):\n%s", diff)
+	}
+	for _, text := range []string{"i want to die", "a choir", ""} {
+		if m.Score(text) != got.Score(text) {
+			t.Errorf("%q scores differently after decoding", text)
+		}
+	}
+
+	// A weight changed by hand no longer matches the checksum.
+	z, _ := gzip.NewReader(bytes.NewReader(buf.Bytes()))
+	plain, _ := io.ReadAll(z)
+	plain[len(plain)-1] ^= 2
+	var edited bytes.Buffer
+	zw := gzip.NewWriter(&edited)
+	zw.Write(plain)
+	zw.Close()
+	if _, err := Decode(&edited); err == nil || !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("an edited model decoded: %v", err)
+	}
+	if _, err := Decode(strings.NewReader("not a model")); err == nil {
+		t.Error("a file that is not a model decoded")
+	}
+}
+
+func TestScoreAllocatesNothing(t *testing.T) {
+	m, err := Train(toy, []risk.Kind{risk.Suicide, risk.SelfHarm}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("Some nights I think everyone would be better off without me. ", 20)
+	if n := testing.AllocsPerRun(20, func() { m.Score(text) }); n != 0 {
+		t.Errorf("Score allocates %v times", n)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	m, err := Train(toy, []risk.Kind{risk.Suicide, risk.SelfHarm}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks := m.Explain("i want to die", 3)
+	if len(ks) != 2 || ks[0].Kind != risk.Suicide || len(ks[0].Top) == 0 {
+		t.Fatalf("explained as %+v", ks)
+	}
+	// The contributions add up to the score.
+	sum := m.Bias[0]
+	for _, c := range m.Explain("i want to die", 1000)[0].Top {
+		sum += c.Weight
+	}
+	for _, c := range m.Explain("i want to die", 1000)[0].Against {
+		sum += c.Weight
+	}
+	if d := sum - ks[0].Score; d > 1e-9 || d < -1e-9 {
+		t.Errorf("contributions add to %v, score %v", sum, ks[0].Score)
+	}
+}

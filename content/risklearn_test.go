@@ -1,0 +1,171 @@
+package content
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"signpost/content/risk"
+	"signpost/content/risk/learn"
+)
+
+// TestLearnedModelIsTrained: the committed model is what "signpost risk
+// train" makes from the committed sets, so nobody edits it by hand and it is
+// retrained when they change. (Retrain: go run ./cmd/signpost risk train.)
+func TestLearnedModelIsTrained(t *testing.T) {
+	b, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := b.Learned()
+	if m == nil {
+		t.Fatalf("no learned model in %s", LearnedFile)
+	}
+	var paths []string
+	for _, s := range m.Sets {
+		paths = append(paths, filepath.Join("testdata", "risk", s.Name))
+	}
+	sets, err := LoadLearnSets(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got []learn.Set
+	for i, s := range sets {
+		want, got = append(want, s.Record()), append(got, m.Sets[i])
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("the model was trained on other sets than the committed ones (-committed +recorded); retrain:\n%s", diff)
+	}
+	var names []string
+	for _, s := range sets {
+		names = append(names, s.Name)
+	}
+	if diff := cmp.Diff(TrainingSets, names); diff != "" {
+		t.Errorf("the model was not trained on TrainingSets (-want +got):\n%s", diff)
+	}
+	if testing.Short() {
+		return
+	}
+	if raceEnabled {
+		// Under the race detector the cross-validation that chooses the
+		// thresholds takes too long: check the weights alone.
+		var ex []learn.Example
+		for _, s := range sets {
+			for _, it := range s.Items {
+				ex = append(ex, learn.Example{Text: it.Text, Kind: exampleKind(it)})
+			}
+		}
+		w, err := learn.Train(ex, risk.Kinds, m.Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Threshold = m.Threshold
+		if err := w.Equal(m, 1e-6); err != nil {
+			t.Errorf("the committed model's weights are not what training gives; retrain: %v", err)
+		}
+		return
+	}
+	retrained, _, err := b.TrainLearned(sets, LearnOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := retrained.Equal(m, 1e-6); err != nil {
+		t.Errorf("the committed model is not what training gives; retrain: %v", err)
+	}
+}
+
+func TestWithLearned(t *testing.T) {
+	kinds := []risk.Kind{risk.Overdose, risk.Suicide, risk.SelfHarm, risk.DomesticAbuse, risk.SomeoneElse}
+	fire := func(ks ...risk.Kind) (f [learn.MaxKinds]bool) {
+		for _, k := range ks {
+			f[kindIndex(kinds, k)] = true
+		}
+		return f
+	}
+	tests := []struct {
+		name  string
+		rules []risk.Finding
+		model [learn.MaxKinds]bool
+		want  []risk.Finding
+	}{
+		{"nothing found", nil, fire(), nil},
+		{"the model alone", nil, fire(risk.Suicide, risk.Overdose),
+			[]risk.Finding{{Kind: risk.Overdose, Learned: true}, {Kind: risk.Suicide, Learned: true}}},
+		{"the rules lead, the model's follow",
+			[]risk.Finding{{Kind: risk.DomesticAbuse}}, fire(risk.Overdose, risk.DomesticAbuse),
+			[]risk.Finding{{Kind: risk.DomesticAbuse}, {Kind: risk.Overdose, Learned: true}}},
+		{"a denial stops the model",
+			[]risk.Finding{{Kind: risk.Suicide, Negated: true}}, fire(risk.Suicide, risk.SelfHarm),
+			[]risk.Finding{{Kind: risk.Suicide, Negated: true}}},
+		{"a denial of one kind stops the model for all",
+			[]risk.Finding{{Kind: risk.DomesticAbuse}, {Kind: risk.Suicide, Negated: true}}, fire(risk.SelfHarm),
+			[]risk.Finding{{Kind: risk.DomesticAbuse}, {Kind: risk.Suicide, Negated: true}}},
+		{"someone else's thoughts are not the writer's",
+			[]risk.Finding{{Kind: risk.SomeoneElse}}, fire(risk.Suicide, risk.SelfHarm, risk.Overdose),
+			[]risk.Finding{{Kind: risk.SomeoneElse}, {Kind: risk.Overdose, Learned: true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := risk.Assessment{Findings: tt.rules, Lang: "en"}
+			got := withLearned(a, kinds, tt.model)
+			if diff := cmp.Diff(tt.want, got.Findings); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+			if len(tt.rules) > 0 && &got.Findings[0] == &tt.rules[0] && len(got.Findings) != len(tt.rules) {
+				t.Error("the rules' findings were written over")
+			}
+		})
+	}
+}
+
+// TestLearnedInAssess: a phrasing the rules do not know, close to ones the
+// model was trained on, is found by the model, marked as its finding and
+// answered; a denial stays a denial.
+func TestLearnedInAssess(t *testing.T) {
+	b, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Learned() == nil {
+		t.Skip("no learned model")
+	}
+	items, err := LoadEval(filepath.Join("testdata", "risk", "heldout-2.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := 0
+	for _, it := range items {
+		rules := b.matcher.Assess(it.Text)
+		a := b.Assess(it.Lang, it.Text)
+		if len(a.Findings) < len(rules.Findings) {
+			t.Fatalf("%q: the model removed findings: %+v, then %+v", it.Text, rules, a)
+		}
+		if diff := cmp.Diff(rules.Findings, a.Findings[:len(rules.Findings)], cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%q: the model changed the rules' findings (-rules +both):\n%s", it.Text, diff)
+		}
+		for _, f := range a.Findings[len(rules.Findings):] {
+			if !f.Learned || f.Negated {
+				t.Errorf("%q: an added finding %+v is not marked learned", it.Text, f)
+			}
+			added++
+		}
+	}
+	if added == 0 {
+		t.Error("the model added nothing to a set it was trained on")
+	}
+	if a := b.Assess("en", "I'm not suicidal, I just want to find a walking group"); a.Risk() || !a.Denied() {
+		t.Errorf("a denial read as %+v", a)
+	}
+}
+
+// TestTrainingSetsExist: every set named is in testdata.
+func TestTrainingSetsExist(t *testing.T) {
+	for _, name := range TrainingSets {
+		if _, err := os.Stat(filepath.Join("testdata", "risk", name)); err != nil {
+			t.Error(err)
+		}
+	}
+}
