@@ -77,6 +77,15 @@ type CVReport struct {
 	// False alarms: ordinary messages raising any alarm.
 	RulesFA, ModelFA, CombinedFA int
 	Threshold                    map[risk.Kind]float64
+	// Sets are the same figures for each set, every kind together.
+	Sets []SetFigures
+}
+
+// SetFigures are one set's figures in cross-validation, every kind together.
+type SetFigures struct {
+	Name                                   string
+	Disclosures, Rules, Model, Combined    int
+	Ordinary, RulesFA, ModelFA, CombinedFA int
 }
 
 // TrainLearned cross-validates the learned model on sets, chooses each
@@ -147,6 +156,20 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 	thr := chooseThresholds(kinds, label, rules, oof, budget, minThr)
 	r := cvReport(kinds, label, rules, oof, thr)
 	r.Folds, r.Items = opt.Folds, len(items)
+	at := 0
+	for _, s := range sets {
+		n := len(s.Items)
+		sr := cvReport(kinds, label[at:at+n], rules[at:at+n], oof[at:at+n], thr)
+		f := SetFigures{Name: s.Name, Ordinary: sr.Ordinary, RulesFA: sr.RulesFA, ModelFA: sr.ModelFA, CombinedFA: sr.CombinedFA}
+		for _, k := range kinds {
+			f.Disclosures += sr.Total[k]
+			f.Rules += sr.Rules[k]
+			f.Model += sr.Model[k]
+			f.Combined += sr.Combined[k]
+		}
+		r.Sets = append(r.Sets, f)
+		at += n
+	}
 
 	m, err := learn.Train(ex, kinds, opt.Config)
 	if err != nil {
@@ -341,4 +364,12 @@ func (r CVReport) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "%-18s %5d %8s %8s %9s\n", "all kinds", tot, pct(rs, tot), pct(ms, tot), pct(cs, tot))
 	fmt.Fprintf(w, "%-18s %5d %8s %8s %9s\n", "false alarms", r.Ordinary, pct(r.RulesFA, r.Ordinary), pct(r.ModelFA, r.Ordinary), pct(r.CombinedFA, r.Ordinary))
+	if len(r.Sets) < 2 {
+		return
+	}
+	fmt.Fprintf(w, "\nby set, every kind together (recall; false alarms):\n")
+	for _, f := range r.Sets {
+		fmt.Fprintf(w, "%-18s %5d %8s %8s %9s\n", f.Name, f.Disclosures, pct(f.Rules, f.Disclosures), pct(f.Model, f.Disclosures), pct(f.Combined, f.Disclosures))
+		fmt.Fprintf(w, "%-18s %5d %8s %8s %9s\n", "", f.Ordinary, pct(f.RulesFA, f.Ordinary), pct(f.ModelFA, f.Ordinary), pct(f.CombinedFA, f.Ordinary))
+	}
 }

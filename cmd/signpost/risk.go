@@ -14,7 +14,7 @@ import (
 )
 
 const riskUsage = "usage: signpost risk eval [--content DIR] FILE | signpost risk explain [--content DIR] TEXT |\n" +
-	"       signpost risk cv [--content DIR] [--folds N] [SET...] | signpost risk train [--content DIR] [--folds N] [--out FILE] [SET...]"
+	"       signpost risk cv|train [--content DIR] [--folds N] [--max-false-alarms F] [--out FILE] [SET...]"
 
 // runRisk implements "signpost risk eval", "explain", "cv" and "train".
 func runRisk(args []string, stdout, stderr io.Writer) int {
@@ -26,6 +26,7 @@ func runRisk(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	dir := fs.String("content", os.Getenv("CONTENT_DIR"), "a content folder; default the content built in")
 	folds := fs.Int("folds", 5, "folds of cross-validation")
+	maxFA := fs.Float64("max-false-alarms", 0.02, "the share of ordinary messages the rules and the model together may alarm on")
 	out := fs.String("out", filepath.Join("content", "data", filepath.FromSlash(content.LearnedFile)), "where train writes the model")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -36,7 +37,7 @@ func runRisk(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "risk:", err)
 			return 1
 		}
-		return trainRisk(b, args[0] == "train", *folds, *out, fs.Args(), stdout, stderr)
+		return trainRisk(b, args[0] == "train", content.LearnOptions{Folds: *folds, MaxFalseAlarms: *maxFA}, *out, fs.Args(), stdout, stderr)
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, riskUsage)
@@ -63,7 +64,7 @@ func runRisk(args []string, stdout, stderr io.Writer) int {
 // trainRisk cross-validates the learned reader on the labelled sets (by
 // default content/testdata/risk's TrainingSets), prints the report and, for
 // train, writes the model trained on all of them.
-func trainRisk(b *content.Bundle, write bool, folds int, out string, paths []string, stdout, stderr io.Writer) int {
+func trainRisk(b *content.Bundle, write bool, opt content.LearnOptions, out string, paths []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		for _, name := range content.TrainingSets {
 			paths = append(paths, filepath.Join("content", "testdata", "risk", name))
@@ -74,7 +75,7 @@ func trainRisk(b *content.Bundle, write bool, folds int, out string, paths []str
 		fmt.Fprintln(stderr, "risk:", err)
 		return 1
 	}
-	m, report, err := b.TrainLearned(sets, content.LearnOptions{Folds: folds})
+	m, report, err := b.TrainLearned(sets, opt)
 	if err != nil {
 		fmt.Fprintln(stderr, "risk:", err)
 		return 1
