@@ -30,7 +30,7 @@ import (
 // Feature hashing.
 const (
 	// BucketBits is the base-2 logarithm of Buckets.
-	BucketBits = 18
+	BucketBits = 16
 	// Buckets is the number of rows of weights features are hashed to.
 	Buckets = 1 << BucketBits
 
@@ -67,19 +67,7 @@ const (
 // the classes above.
 func fold(r rune) rune {
 	if r < utf8.RuneSelf {
-		switch {
-		case 'a' <= r && r <= 'z':
-			return r
-		case 'A' <= r && r <= 'Z':
-			return r + 'a' - 'A'
-		case '0' <= r && r <= '9':
-			return '0'
-		case r == '\'':
-			return skip
-		case r == '.' || r == '!' || r == '?' || r == '\n':
-			return sepSentence
-		}
-		return sepSpace
+		return asciiFold[r]
 	}
 	switch {
 	case r == '’' || r == '‘' || r == 0x200d || r == 0xfe0f:
@@ -95,6 +83,27 @@ func fold(r rune) rune {
 	}
 	return sepSpace
 }
+
+// asciiFold is fold for the ASCII runes.
+var asciiFold = func() (t [utf8.RuneSelf]rune) {
+	for r := range t {
+		switch {
+		case 'a' <= r && r <= 'z':
+			t[r] = rune(r)
+		case 'A' <= r && r <= 'Z':
+			t[r] = rune(r) + 'a' - 'A'
+		case '0' <= r && r <= '9':
+			t[r] = '0'
+		case r == '\'':
+			t[r] = skip
+		case r == '.' || r == '!' || r == '?' || r == '\n':
+			t[r] = sepSentence
+		default:
+			t[r] = sepSpace
+		}
+	}
+	return t
+}()
 
 // sink receives a message's features as walk finds them: it sums a model's
 // weights, or collects the features for training and for explaining. It
@@ -127,30 +136,36 @@ func (s *sink) add(key uint64) {
 func (s *sink) flush() {
 	s.n += s.nb
 	if s.m != nil {
-		index, rows := s.m.index, s.m.rows
-		var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 int32
-		for _, b := range s.buf[:s.nb] {
-			i := index[b&(Buckets-1)]
-			if i == 0 {
-				continue
-			}
-			r := &rows[i]
-			a0 += int32(r[0])
-			a1 += int32(r[1])
-			a2 += int32(r[2])
-			a3 += int32(r[3])
-			a4 += int32(r[4])
-			a5 += int32(r[5])
-			a6 += int32(r[6])
-			a7 += int32(r[7])
-			a8 += int32(r[8])
-			a9 += int32(r[9])
-		}
-		for k, a := range [MaxKinds]int32{a0, a1, a2, a3, a4, a5, a6, a7, a8, a9} {
-			s.sum[k] += int64(a)
-		}
+		s.m.add(&s.sum, s.buf[:s.nb])
 	}
 	s.nb = 0
+}
+
+// add adds the weights of the features in buckets to sum. Its ten sums stay
+// in registers.
+func (m *Model) add(sum *[MaxKinds]int64, buckets []uint32) {
+	index, rows := m.index, m.rows
+	var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 int32
+	for _, b := range buckets {
+		i := index[b&(Buckets-1)]
+		if i == 0 {
+			continue
+		}
+		r := &rows[i]
+		a0 += int32(r[0])
+		a1 += int32(r[1])
+		a2 += int32(r[2])
+		a3 += int32(r[3])
+		a4 += int32(r[4])
+		a5 += int32(r[5])
+		a6 += int32(r[6])
+		a7 += int32(r[7])
+		a8 += int32(r[8])
+		a9 += int32(r[9])
+	}
+	for k, a := range [MaxKinds]int32{a0, a1, a2, a3, a4, a5, a6, a7, a8, a9} {
+		sum[k] += int64(a)
+	}
 }
 
 func (s *sink) name(kind string, rs []rune) {

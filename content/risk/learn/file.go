@@ -126,7 +126,7 @@ func Decode(r io.Reader) (*Model, error) {
 	}
 	m := &Model{
 		Kinds: h.Kinds, Bias: h.Bias, Scale: h.Scale, Threshold: h.Threshold, Sets: h.Sets, Config: h.Config,
-		Sum: h.Weights, index: make([]uint32, Buckets), rows: make([]row, 1, h.Rows+1),
+		Sum: h.Weights, index: make([]uint16, Buckets), rows: make([]row, 1, h.Rows+1),
 	}
 	rd := bytes.NewReader(body)
 	b := 0
@@ -136,6 +136,9 @@ func Decode(r io.Reader) (*Model, error) {
 			return nil, errors.New("learned model: bad weights")
 		}
 		b += int(d)
+		if len(m.rows) > math.MaxUint16 {
+			return nil, errors.New("learned model: bad weights")
+		}
 		var r row
 		for k := 0; k < K; k++ {
 			v, err := binary.ReadVarint(rd)
@@ -144,7 +147,7 @@ func Decode(r io.Reader) (*Model, error) {
 			}
 			r[k] = int16(v)
 		}
-		m.index[b] = uint32(len(m.rows))
+		m.index[b] = uint16(len(m.rows))
 		m.rows = append(m.rows, r)
 	}
 	return m, nil

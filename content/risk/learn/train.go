@@ -159,7 +159,7 @@ func quantise(kinds []risk.Kind, w, bias []float64, cfg Config) *Model {
 	m := &Model{
 		Kinds: append([]risk.Kind(nil), kinds...), Bias: bias, Config: cfg,
 		Scale: make([]float64, K), Threshold: make([]float64, K),
-		index: make([]uint32, Buckets), rows: make([]row, 1),
+		index: make([]uint16, Buckets), rows: make([]row, 1),
 	}
 	for k := range kinds {
 		most := 0.0
@@ -178,8 +178,10 @@ func quantise(kinds []risk.Kind, w, bias []float64, cfg Config) *Model {
 			r[k] = int16(math.Round(w[b*K+k] / m.Scale[k]))
 			any = any || r[k] != 0
 		}
-		if any {
-			m.index[b] = uint32(len(m.rows))
+		// Row numbers are 16 bits, so at most 65,535 buckets hold weights:
+		// in the unlikely case that every one does, the last is left out.
+		if any && len(m.rows) <= math.MaxUint16 {
+			m.index[b] = uint16(len(m.rows))
 			m.rows = append(m.rows, r)
 		}
 	}

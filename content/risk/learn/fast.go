@@ -1,0 +1,86 @@
+package learn
+
+import "unicode/utf8"
+
+// score is walk and sink for scoring alone, written out in one loop so that
+// the state of a word stays in registers and nothing is called per letter:
+// the features, and so the sums, are exactly walk's (TestFastAgrees).
+func (m *Model) score(text string) (sum [MaxKinds]int64, n int) {
+	var buf [256]uint32
+	nb := 0
+	var four uint64
+	var word, prev uint32
+	var l0, l1 rune
+	pos := 0
+	for i := 0; i < len(text); {
+		r := rune(text[i])
+		var c rune
+		if r < utf8.RuneSelf {
+			i++
+			c = asciiFold[r]
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(text[i:])
+			i += size
+			c = fold(r)
+		}
+		if c >= 0 {
+			if c == l0 && c == l1 && pos > 0 {
+				continue
+			}
+			if pos == 0 {
+				word, four, pos = fnvOffset, '<', 1
+			}
+			l1, l0 = l0, c
+			word = (word ^ uint32(c)) * fnvPrime
+			four = four<<16 | runeKey(c)
+			pos++
+			if pos >= gram {
+				buf[nb] = bucket(four ^ seedGram)
+				nb++
+			}
+		} else if c == skip {
+			continue
+		} else {
+			if pos > 0 {
+				nb = endWord(&buf, nb, four, pos, word, prev)
+				prev, pos, l0, l1 = word|1, 0, 0, 0
+			}
+			switch c {
+			case sepSentence:
+				prev = 0
+			case symbol:
+				// A word of its own: too short for a run of four.
+				word = (fnvOffset ^ uint32(r)) * fnvPrime
+				nb = endWord(&buf, nb, '<'<<16|runeKey(r), 2, word, prev)
+				prev = word | 1
+			}
+		}
+		if nb > len(buf)-4 {
+			m.add(&sum, buf[:nb])
+			n += nb
+			nb = 0
+		}
+	}
+	if pos > 0 {
+		nb = endWord(&buf, nb, four, pos, word, prev)
+	}
+	m.add(&sum, buf[:nb])
+	return sum, n + nb
+}
+
+// endWord adds the features that end a word to buf: the run of four with
+// its closing mark, the word, and the pair it makes with the word before.
+func endWord(buf *[256]uint32, nb int, four uint64, pos int, word, prev uint32) int {
+	if pos+1 >= gram {
+		buf[nb] = bucket((four<<16 | runeKey('>')) ^ seedGram)
+		nb++
+	}
+	buf[nb] = bucket(uint64(word) ^ seedWord)
+	nb++
+	if prev != 0 {
+		buf[nb] = bucket(uint64(prev)<<32 ^ uint64(word) ^ seedBigram)
+		nb++
+	}
+	return nb
+}
