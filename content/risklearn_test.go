@@ -121,9 +121,9 @@ func TestWithLearned(t *testing.T) {
 	}
 }
 
-// TestLearnedInAssess: a phrasing the rules do not know, close to ones the
-// model was trained on, is found by the model, marked as its finding and
-// answered; a denial stays a denial.
+// TestLearnedInAssess: on the sets it was trained on, the model adds kinds
+// the rules did not find, after the rules' findings and marked as its own,
+// and never changes theirs; a denial stays a denial.
 func TestLearnedInAssess(t *testing.T) {
 	b, err := Default()
 	if err != nil {
@@ -132,9 +132,13 @@ func TestLearnedInAssess(t *testing.T) {
 	if b.Learned() == nil {
 		t.Skip("no learned model")
 	}
-	items, err := LoadEval(filepath.Join("testdata", "risk", "heldout-2.yaml"))
-	if err != nil {
-		t.Fatal(err)
+	var items []EvalItem
+	for _, name := range TrainingSets {
+		set, err := LoadEval(filepath.Join("testdata", "risk", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		items = append(items, set...)
 	}
 	added := 0
 	for _, it := range items {
@@ -154,7 +158,7 @@ func TestLearnedInAssess(t *testing.T) {
 		}
 	}
 	if added == 0 {
-		t.Error("the model added nothing to a set it was trained on")
+		t.Error("the model added nothing to the sets it was trained on")
 	}
 	if a := b.Assess("en", "I'm not suicidal, I just want to find a walking group"); a.Risk() || !a.Denied() {
 		t.Errorf("a denial read as %+v", a)
