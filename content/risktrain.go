@@ -140,8 +140,16 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 			return nil, CVReport{}, err
 		}
 		for i := range items {
-			if fold[i] == f {
-				oof[i] = m.Score(items[i].Text)
+			if fold[i] != f {
+				continue
+			}
+			var words int
+			oof[i], words = m.ScoreWords(items[i].Text)
+			if words < learn.MinWords {
+				// Found finds nothing in so short a message.
+				for k := range oof[i] {
+					oof[i][k] = math.Inf(-1)
+				}
 			}
 		}
 	}

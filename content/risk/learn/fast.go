@@ -5,9 +5,10 @@ import "unicode/utf8"
 // score is walk and sink for scoring alone, written out in one loop so that
 // the state of a word stays in registers and nothing is called per letter:
 // the features, and so the sums, are exactly walk's (TestFastAgrees).
-func (m *Model) score(text string) (sum [MaxKinds]int64, n int) {
+func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int) {
 	var buf [256]uint32
 	nb := 0
+	letters := false // the current word has a letter, not only digits
 	var four uint64
 	var word, prev uint32
 	var l0, l1 rune
@@ -32,6 +33,7 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n int) {
 				word, four, pos = fnvOffset, '<', 1
 			}
 			l1, l0 = l0, c
+			letters = letters || c != '0'
 			word = (word ^ uint32(c)) * fnvPrime
 			four = four<<16 | runeKey(c)
 			pos++
@@ -45,6 +47,10 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n int) {
 			if pos > 0 {
 				nb = endWord(&buf, nb, four, pos, word, prev)
 				prev, pos, l0, l1 = word|1, 0, 0, 0
+				if letters {
+					words++
+				}
+				letters = false
 			}
 			switch c {
 			case sepSentence:
@@ -64,9 +70,12 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n int) {
 	}
 	if pos > 0 {
 		nb = endWord(&buf, nb, four, pos, word, prev)
+		if letters {
+			words++
+		}
 	}
 	m.add(&sum, buf[:nb])
-	return sum, n + nb
+	return sum, n + nb, words
 }
 
 // endWord adds the features that end a word to buf: the run of four with

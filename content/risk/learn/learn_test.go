@@ -190,3 +190,19 @@ func TestExplain(t *testing.T) {
 		t.Errorf("contributions add to %v, score %v", sum, ks[0].Score)
 	}
 }
+
+func TestWords(t *testing.T) {
+	m, err := Train(toy, []risk.Kind{risk.Suicide, risk.SelfHarm}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]int{"": 0, "42": 0, "07700 900123": 0, "any": 1, "I'm 16": 1,
+		"i want to die": 4, "took 20 pills": 2, "💊 x": 1, "wait... what? ok": 3} {
+		if _, got := m.ScoreWords(text); got != want {
+			t.Errorf("%q: %d words, want %d", text, got, want)
+		}
+	}
+	if _, f := m.Found("die die"); f[0] {
+		t.Error("a two-word message found suicide")
+	}
+}

@@ -51,8 +51,20 @@ type Scores [MaxKinds]float64
 // Score reads text and returns each kind's score. It takes time in
 // proportion to the length of text and allocates nothing.
 func (m *Model) Score(text string) Scores {
-	sum, n := m.score(text)
-	return m.scores(&sum, n)
+	sc, _ := m.ScoreWords(text)
+	return sc
+}
+
+// MinWords is the fewest words with letters a message needs before the model
+// may find anything in it. Shorter messages are mostly answers to questions
+// (a name, a phone number, "42", "any") where a few features weigh too much;
+// the phrases read them.
+const MinWords = 3
+
+// ScoreWords is Score, and the number of words with letters in text.
+func (m *Model) ScoreWords(text string) (Scores, int) {
+	sum, n, words := m.score(text)
+	return m.scores(&sum, n), words
 }
 
 func (m *Model) scores(sum *[MaxKinds]int64, n int) Scores {
@@ -68,10 +80,13 @@ func (m *Model) scores(sum *[MaxKinds]int64, n int) Scores {
 }
 
 // Found reports, for each kind of the model, whether text's score reaches
-// the kind's threshold.
+// the kind's threshold; nothing for a message of fewer than MinWords words.
 func (m *Model) Found(text string) (Scores, [MaxKinds]bool) {
-	sc := m.Score(text)
+	sc, words := m.ScoreWords(text)
 	var f [MaxKinds]bool
+	if words < MinWords {
+		return sc, f
+	}
 	for k := range m.Kinds {
 		f[k] = sc[k] >= m.Threshold[k]
 	}
