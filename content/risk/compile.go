@@ -300,6 +300,20 @@ func kindBit(k Kind) uint16 {
 	return 0
 }
 
+// kindBits is the union of the kinds' bits, and the first kind that is
+// not one, if any.
+func kindBits(ks []Kind) (uint16, Kind) {
+	var bits uint16
+	for _, k := range ks {
+		b := kindBit(k)
+		if b == 0 {
+			return 0, k
+		}
+		bits |= b
+	}
+	return bits, ""
+}
+
 // joins are pairs of words people write apart that phrases write as one.
 // A word may follow only one other in this list.
 var joins = [][2]string{{"my", "self"}, {"them", "selves"}}

@@ -60,13 +60,9 @@ const maxContexts = 16
 // exclusions of the kinds each lowers.
 func (m *Matcher) addContexts(lang string, cs []Context, add func(string, Kind, bool, uint16) error) error {
 	for i, c := range cs {
-		var bits uint16
-		for _, k := range c.Lowers {
-			b := kindBit(k)
-			if b == 0 {
-				return fmt.Errorf("risk/%s.yaml: context %d (%s): unknown kind %q", lang, i+1, c.About, k)
-			}
-			bits |= b
+		bits, bad := kindBits(c.Lowers)
+		if bad != "" {
+			return fmt.Errorf("risk/%s.yaml: context %d (%s): unknown kind %q", lang, i+1, c.About, bad)
 		}
 		if bits == 0 {
 			bits = allKinds
@@ -178,13 +174,9 @@ func (m *Matcher) addCombines(lang string, cs []Combine, add func(string, Kind, 
 		if len(m.rules) >= maxCombines {
 			return fmt.Errorf("risk/%s.yaml: more than %d combine rules in all", lang, maxCombines)
 		}
-		var when uint16
-		for _, k := range c.When {
-			b := kindBit(k)
-			if b == 0 {
-				return fmt.Errorf("risk/%s.yaml: combine %d (%s): unknown kind %q", lang, i+1, c.About, k)
-			}
-			when |= b
+		when, bad := kindBits(c.When)
+		if bad != "" {
+			return fmt.Errorf("risk/%s.yaml: combine %d (%s): unknown kind %q", lang, i+1, c.About, bad)
 		}
 		if kindBit(c.Adds) == 0 || when == 0 {
 			return fmt.Errorf("risk/%s.yaml: combine %d (%s): needs kinds in when and a kind in adds", lang, i+1, c.About)
