@@ -17,17 +17,18 @@ type Matcher struct {
 	ordinary map[string]bool    // words never read as a misspelt risk word
 	dict     wordIndex          // all of the above, for reading messages (lookup.go)
 
-	phrases     []phrase
-	anchors     map[int32][]anchor // lemma -> phrases anchored on it, while compiling
-	anchorList  [][]anchor         // phrases by anchor lemma id
-	exclAnchors [][]anchor         // exclusions and cues by anchor lemma id
-	lemmas      []string           // lemma id -> its written form
-	lemmaID     map[string]int32
-	langs       []string // language codes by index
-	def         uint8    // index of the default language, 255 when none
-	number      int32    // lemma of the "#" element: any number
-	rules       []combineRule
-	contexts    []uint16 // the kinds each context lowers
+	phrases      []phrase
+	anchors      map[int32][]anchor // lemma -> phrases anchored on it, while compiling
+	anchorList   [][]anchor         // phrases by anchor lemma id
+	exclAnchors  [][]anchor         // exclusions and cues by anchor lemma id
+	lemmas       []string           // lemma id -> its written form
+	lemmaID      map[string]int32
+	langs        []string // language codes by index
+	def          uint8    // index of the default language, 255 when none
+	number       int32    // lemma of the "#" element: any number
+	rules        []combineRule
+	contexts     []uint16 // the kinds each context lowers
+	contextAbout []string // what each context is, as its languages write it
 }
 
 // word is what the matcher knows of one form of a word.

@@ -53,7 +53,10 @@ type keepMark struct {
 }
 
 // maxContexts bounds the contexts of all languages together: a word
-// carries one bit for each.
+// carries one bit for each. Contexts of different languages with the same
+// About and the same kinds lowered are one context, sharing a bit (and
+// their Unless cues), so every language may have its own cues for a film,
+// a job or the past.
 const maxContexts = 16
 
 // addContexts compiles the cues of a language's contexts with add, as
@@ -67,11 +70,15 @@ func (m *Matcher) addContexts(lang string, cs []Context, add func(string, Kind, 
 		if bits == 0 {
 			bits = allKinds
 		}
-		if len(m.contexts) >= maxContexts {
-			return fmt.Errorf("risk/%s.yaml: more than %d contexts in all", lang, maxContexts)
+		ci, ok := m.contextIndex(c.About, bits)
+		if !ok {
+			if len(m.contexts) >= maxContexts {
+				return fmt.Errorf("risk/%s.yaml: more than %d contexts in all", lang, maxContexts)
+			}
+			ci = uint8(len(m.contexts))
+			m.contexts = append(m.contexts, bits)
+			m.contextAbout = append(m.contextAbout, c.About)
 		}
-		ci := uint8(len(m.contexts))
-		m.contexts = append(m.contexts, bits)
 		for _, cues := range []struct {
 			dir  uint8
 			list []string
@@ -89,6 +96,17 @@ func (m *Matcher) addContexts(lang string, cs []Context, add func(string, Kind, 
 		}
 	}
 	return nil
+}
+
+// contextIndex finds a context already compiled, of any language, with
+// the same about and the same kinds lowered.
+func (m *Matcher) contextIndex(about string, bits uint16) (uint8, bool) {
+	for i, a := range m.contextAbout {
+		if a == about && m.contexts[i] == bits {
+			return uint8(i), true
+		}
+	}
+	return 0, false
 }
 
 // markContext applies context cue p, found from word start to word end.

@@ -141,3 +141,52 @@ func TestExplainContext(t *testing.T) {
 		t.Errorf("Explain shows %d context cues and %d lowered matches; want both", cues, denied)
 	}
 }
+
+// TestContextsShared: each language may write its own cues for the same
+// context; they share one context, so seventeen languages with a film and a
+// past each fit the budget of sixteen, and an unless cue of one language
+// keeps an alarm lowered by another's cue.
+func TestContextsShared(t *testing.T) {
+	langs := map[string]*risk.Language{}
+	for i := 0; i < 17; i++ {
+		code := string(rune('a'+i)) + "x"
+		langs[code] = &risk.Language{
+			Contexts: []risk.Context{
+				{About: "a film", Before: []string{"film" + code}},
+				{About: "the past", Lowers: []risk.Kind{risk.SelfHarm}, Before: []string{"past" + code}, Unless: []string{"again" + code}},
+			},
+			Kinds: map[risk.Kind]*risk.KindModel{risk.SelfHarm: {Patterns: []string{"cut" + code}}},
+		}
+	}
+	m, err := risk.Compile(langs, "ax")
+	if err != nil {
+		t.Fatalf("Compile: %v", err)
+	}
+	tests := []struct {
+		name   string
+		text   string
+		denied bool
+	}{
+		{name: "own cue", text: "filmbx cutbx", denied: true},
+		{name: "another language's cue", text: "filmcx cutbx", denied: true},
+		{name: "past in one, unless in another", text: "pastcx cutbx againdx", denied: false},
+		{name: "no cue", text: "cutbx", denied: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := m.Assess(tt.text)
+			if len(a.Findings) != 1 || a.Denied() != tt.denied {
+				t.Errorf("Assess(%q) = %+v, want self harm, denied %v", tt.text, a, tt.denied)
+			}
+		})
+	}
+
+	// The same about with other kinds lowered is another context.
+	langs["ax"].Contexts = append(langs["ax"].Contexts, risk.Context{About: "a film", Lowers: []risk.Kind{risk.Suicide}, Before: []string{"movie"}})
+	for i := 0; i < 14; i++ {
+		langs["ax"].Contexts = append(langs["ax"].Contexts, risk.Context{About: "other " + string(rune('a'+i)), Before: []string{"cue" + string(rune('a'+i))}})
+	}
+	if _, err := risk.Compile(langs, "ax"); err == nil || !strings.Contains(err.Error(), "contexts in all") {
+		t.Errorf("Compile with 17 distinct contexts: error %v, want one saying too many", err)
+	}
+}
