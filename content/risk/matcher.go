@@ -55,6 +55,10 @@ type tok struct {
 	// expanded is set for a word text speak stood for: "kms" says nothing
 	// of whose life, so its "myself" does not name the writer.
 	expanded bool
+	// written is the word as written when the lexicon rewrote it as one
+	// other word: its roles in a language still count ("mam" is "mum" to
+	// the English lexicon, but "I have" to Polish, whose selves list it).
+	written *word
 	// over is set on the words of a cue that puts what came before in the
 	// past ("but not now", "years ago but I'm better").
 	over bool
@@ -68,7 +72,11 @@ func (t *tok) flags(lang, def uint8) wordFlags {
 		return 0
 	}
 	if t.expanded {
-		return t.w.in(lang, def) &^ flagSelf
+		f := t.w.in(lang, def) &^ flagSelf
+		if t.written != nil {
+			f |= t.written.in(lang, def)
+		}
+		return f
 	}
 	return t.w.in(lang, def)
 }
@@ -177,6 +185,9 @@ func (m *Matcher) read(st *state, text string) {
 				et.w = e
 				et.nprefix = 0 // what text speak stands for is not a word beginning
 				et.expanded = true
+				if len(t.w.expand) == 1 {
+					et.written = t.w
+				}
 				et.number = number && len(t.w.expand) == 1
 				et.many = et.number && t.many
 				st.toks = append(st.toks, et)

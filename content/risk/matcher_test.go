@@ -126,3 +126,38 @@ func TestNilMatcher(t *testing.T) {
 		t.Errorf("a nil matcher found %v", a)
 	}
 }
+
+// TestRewrittenWordKeepsItsRoles: a word the lexicon of one language
+// rewrites still names the writer in a language that lists it among its
+// selves, so the subject of a phrase after it is the writer.
+func TestRewrittenWordKeepsItsRoles(t *testing.T) {
+	en := &risk.Language{
+		Selves:  []string{"i", "me"},
+		Others:  []string{"mum", "mam"},
+		Lexicon: map[string]string{"mam": "mum"},
+		Kinds:   map[risk.Kind]*risk.KindModel{risk.Suicide: {Patterns: []string{"wants to die"}}},
+	}
+	pl := &risk.Language{
+		Selves: []string{"mam"},
+		Kinds:  map[risk.Kind]*risk.KindModel{risk.Suicide: {Patterns: []string{"sie zabi*"}}},
+	}
+	m, err := risk.Compile(map[string]*risk.Language{"en": en, "pl": pl}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		text string
+		want []risk.Kind
+	}{
+		{name: "a self in its own language", text: "mam dosc, chyba sie zabije", want: []risk.Kind{risk.Suicide}},
+		{name: "someone else in the lexicon's language", text: "my mam wants to die", want: []risk.Kind{risk.SomeoneElse}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, m.Assess(tt.text).Kinds()); diff != "" {
+				t.Errorf("Assess(%q) kinds (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
