@@ -20,6 +20,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"signpost/flows"
+	"signpost/handoff"
 )
 
 // Runner applies an event to a person's conversation and commits the
@@ -35,7 +36,9 @@ type Runner interface {
 // store.Store is one.
 type Outbox interface {
 	Claim(ctx context.Context, chat int64, owner string, lease time.Duration, max int) ([][]byte, map[string]string, bool, error)
-	Finish(ctx context.Context, chat int64, owner string, n int, lease time.Duration, state map[string]string) (int, error)
+	// Finish acknowledges n entries and records posts, the messages the
+	// delivery showed about referrals, in the same round trip.
+	Finish(ctx context.Context, chat int64, owner string, n int, lease time.Duration, state map[string]string, posts ...handoff.RefPost) (int, error)
 	// Renew extends owner's lease on chat's outbox and reports whether
 	// owner still held it.
 	Renew(ctx context.Context, chat int64, owner string, lease time.Duration) (bool, error)
@@ -48,6 +51,11 @@ type Outbox interface {
 	// EnqueueAll is Enqueue for several chats in one round trip:
 	// entries[i] for chats[i].
 	EnqueueAll(ctx context.Context, chats []int64, entries [][][]byte) error
+	// EnqueueClaim is EnqueueAll that also leases the outbox of each chat
+	// i whose leases[i] names an owner (a person's or a worker's, never a
+	// group's) and books sends[i] slots with it, in the same round trip,
+	// returning what each lease took.
+	EnqueueClaim(ctx context.Context, chats []int64, entries [][][]byte, leases []flows.Lease, sends []int) ([]flows.Claimed, error)
 	// ReserveBoth books n sending slots under the chat's limit (per minute
 	// for a group, a negative id) and the overall one, in one round trip;
 	// slot i may be used max(0, offset + i*interval) after the call.
@@ -137,8 +145,9 @@ type Bot struct {
 	intake *intake
 	sender *sender
 	owner  string
-	// slots asks each step's commit to book its sending slots.
-	slots *flows.Booking
+	// slots asks each step's commit to book its sending slots;
+	// groupSlots books a group's with what is put in its outbox.
+	slots, groupSlots *flows.Booking
 
 	startOnce sync.Once
 }
@@ -214,6 +223,10 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects) (*Bot, error
 	rand.Read(id[:])
 	b.owner = hex.EncodeToString(id[:])
 	b.slots = b.booking()
+	b.groupSlots = &flows.Booking{
+		ChatRate: l.PerGroupMinute * rateMargin, ChatBurst: 1,
+		GlobalRate: l.Global * rateMargin, GlobalBurst: max(1, int(l.Global)),
+	}
 	b.intake = newIntake(b, cfg.Shards)
 	b.sender = newSender(b, cfg.Senders, cfg.Deliveries)
 	return b, nil

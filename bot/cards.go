@@ -23,29 +23,27 @@ import (
 // for the time the delete waits in the outbox; an older one is redrawn.
 const takeDownAge = 47 * time.Hour
 
-// enqueue hands entries for chat to the outbox and wakes the sender; while
-// Render gathers what a casework operation calls for, to its batch.
+// enqueue hands entries for chat to the outbox and has them delivered;
+// while Render gathers what a casework operation calls for, to its batch.
 func (lw *LinkWorkers) enqueue(ctx context.Context, chat int64, outs ...flows.Out) error {
 	if chat == 0 {
 		return nil
 	}
 	entries := make([][]byte, 0, len(outs))
-	for _, o := range outs {
+	ptrs := make([]*flows.Out, len(outs))
+	for i, o := range outs {
 		raw, err := json.Marshal(o)
 		if err != nil {
 			return err
 		}
 		entries = append(entries, raw)
+		ptrs[i] = &outs[i]
 	}
 	if b, ok := ctx.Value(batchKey{}).(*noticeBatch); ok {
-		b.add(chat, entries)
+		b.add(chat, entries, sends(ptrs))
 		return nil
 	}
-	if err := lw.b.outbox.Enqueue(ctx, chat, entries); err != nil {
-		return err
-	}
-	lw.b.sender.notify(chat)
-	return nil
+	return lw.b.put(ctx, []int64{chat}, [][][]byte{entries}, []int{sends(ptrs)})
 }
 
 // noticeBatch is what one Render puts in the outboxes: written at the end, every
@@ -53,31 +51,84 @@ func (lw *LinkWorkers) enqueue(ctx context.Context, chat int64, outs ...flows.Ou
 type noticeBatch struct {
 	chats   []int64
 	entries [][][]byte
+	sends   []int // the sending slots each chat's entries take
 }
 
 type batchKey struct{}
 
-func (b *noticeBatch) add(chat int64, entries [][]byte) {
+func (b *noticeBatch) add(chat int64, entries [][]byte, n int) {
 	for i, c := range b.chats {
 		if c == chat {
 			b.entries[i] = append(b.entries[i], entries...)
+			b.sends[i] += n
 			return
 		}
 	}
 	b.chats = append(b.chats, chat)
 	b.entries = append(b.entries, entries)
+	b.sends = append(b.sends, n)
 }
 
-// flush writes the batch and wakes the deliveries.
+// flush writes the batch and has it delivered.
 func (lw *LinkWorkers) flush(ctx context.Context, b *noticeBatch) error {
 	if len(b.chats) == 0 {
 		return nil
 	}
-	if err := lw.b.outbox.EnqueueAll(ctx, b.chats, b.entries); err != nil {
+	return lw.b.put(ctx, b.chats, b.entries, b.sends)
+}
+
+// Gather returns a context in which Render and ToPerson gather what they
+// put in outboxes rather than writing it, and the function that writes it
+// all in one round trip and has it delivered. Within an existing
+// gathering, both are that one's.
+func (lw *LinkWorkers) Gather(ctx context.Context) (context.Context, func() error) {
+	if _, ok := ctx.Value(batchKey{}).(*noticeBatch); ok {
+		return ctx, func() error { return nil }
+	}
+	b := &noticeBatch{}
+	return context.WithValue(ctx, batchKey{}, b), func() error { return lw.flush(ctx, b) }
+}
+
+// ToPerson puts o in a person's outbox in Telegram and has it delivered
+// (gathered, in a Gather context).
+func (lw *LinkWorkers) ToPerson(ctx context.Context, user int64, o flows.Out) error {
+	return lw.enqueue(ctx, user, o)
+}
+
+// put writes entries[i] to chats[i]'s outbox, all in one round trip, and
+// has them delivered. The outbox of a person or of a worker's private chat
+// is leased in that round trip, with its sending slots booked, and handed
+// to a delivery at once, as a step's commit does; a group's slots are
+// booked in that round trip too, and its sender woken to wait for them
+// before it leases the outbox.
+func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, sends []int) error {
+	owner := b.sender.inlineOwner()
+	leases := make([]flows.Lease, len(chats))
+	for i, chat := range chats {
+		switch {
+		case !b.sender.started.Load():
+			// Not delivering yet (a command, or before the start): the
+			// entries wait in the outbox for the sender's first sweep.
+		case chat > 0 && !flows.IsWeb(chat):
+			leases[i] = flows.Lease{Owner: owner, TTL: b.cfg.Lease, Max: batch, Book: b.slots}
+		case chat < 0:
+			leases[i] = flows.Lease{Book: b.groupSlots} // booked, not leased
+		}
+	}
+	since := time.Now()
+	claimed, err := b.outbox.EnqueueClaim(ctx, chats, entries, leases, sends)
+	if err != nil {
 		return err
 	}
-	for _, chat := range b.chats {
-		lw.b.sender.notify(chat)
+	for i, chat := range chats {
+		if leases[i].Owner == "" || len(entries[i]) == 0 {
+			if chat < 0 {
+				b.sender.keepSlots(chat, claimed[i].Booked)
+			}
+			b.sender.notify(chat)
+			continue
+		}
+		b.sender.handOff(chat, owner, since, claimed[i], nil)
 	}
 	return nil
 }
@@ -283,7 +334,11 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 		}
 		id, outcome, retry := b.post(ctx, chat, o.Text, o.Buttons, opts)
 		if outcome == sendOK && id != 0 && o.Ref != "" && lw != nil {
-			if err := lw.desk.Posted(ctx, o.Ref, chat, int64(id)); err != nil {
+			if l := leaseOf(ctx); l != nil {
+				// Recorded with the message's acknowledgement, which follows
+				// at once: no round trip of its own.
+				l.record(lw.desk.PostOf(o.Ref, chat, int64(id)))
+			} else if err := lw.desk.Posted(ctx, o.Ref, chat, int64(id)); err != nil {
 				b.log.Warn("record a post; it cannot be taken down on erasure", "chat", chat, "ref", o.Ref, "err", err)
 			}
 		}

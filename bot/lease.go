@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"signpost/handoff"
 )
 
 // errLeaseShort is why a call was not made: the delivery's lease might
@@ -23,8 +25,9 @@ type lease struct {
 	ttl   time.Duration
 
 	mu     sync.Mutex
-	until  time.Time // surely held until then
-	posted bool      // a message went out since the last acknowledgement
+	until  time.Time         // surely held until then
+	posted bool              // a message went out since the last acknowledgement
+	posts  []handoff.RefPost // shown about referrals, to record with the next acknowledgement
 
 	ctx    context.Context // ends when the lease is lost or lapses
 	cancel context.CancelFunc
@@ -115,6 +118,22 @@ func (l *lease) takePosted() bool {
 	defer l.mu.Unlock()
 	p := l.posted
 	l.posted = false
+	return p
+}
+
+// record keeps a post to be recorded with the next acknowledgement.
+func (l *lease) record(p handoff.RefPost) {
+	l.mu.Lock()
+	l.posts = append(l.posts, p)
+	l.mu.Unlock()
+}
+
+// takePosts returns the posts kept since it was last asked.
+func (l *lease) takePosts() []handoff.RefPost {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p := l.posts
+	l.posts = nil
 	return p
 }
 

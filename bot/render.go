@@ -12,6 +12,7 @@ import (
 
 	"signpost/flows"
 	"signpost/handoff"
+	"signpost/internal/roundtrip"
 )
 
 // outLeave is an outbox entry of the bot's own: leave the group it is in.
@@ -64,14 +65,20 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 		if o.Effect == nil || b.effects == nil {
 			return sendOK, 0
 		}
-		if err := b.effects.Run(ctx, *o.Effect); err != nil {
+		// What the effect reads is read once, and a referral it read is
+		// changed by compare-and-set on what was read (see roundtrip).
+		ectx, _ := roundtrip.With(ctx)
+		if err := b.effects.Run(ectx, *o.Effect); err != nil {
 			b.log.Warn("effect failed; will retry", "chat", chat, "effect", o.Effect.Kind, "key", o.Effect.Key, "err", err)
 			return sendRetryLater, retryLater
 		}
 		b.m.effects.WithLabelValues(o.Effect.Kind).Inc()
 		return sendOK, 0
 	case outCard, outCardAgain, outCardRedraw, outCardRetire, outReply, outEdit, outTakeDown, outHousing, outAlert:
-		return b.renderGroup(ctx, chat, o, state)
+		// A card read to be posted is then recorded with the desk by
+		// compare-and-set on what was read, without reading it again.
+		gctx, _ := roundtrip.With(ctx)
+		return b.renderGroup(gctx, chat, o, state)
 	case outLeave:
 		outcome, retry, err := b.call(ctx, chat, "leaveChat", false, func() error {
 			_, err := b.api.LeaveChat(ctx, &tgbot.LeaveChatParams{ChatID: chat})

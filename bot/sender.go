@@ -44,19 +44,25 @@ type sender struct {
 	swept  map[int64]bool
 	inline atomic.Int64 // names inline deliveries apart
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	// groupAt are sending slots of groups booked when entries were put in
+	// their outbox, earliest first, for their deliveries to wait for.
+	groupAt map[int64][]time.Time
+
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	started atomic.Bool // deliveries may be handed off
 }
 
 func newSender(b *Bot, workers, inflight int) *sender {
-	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}}
+	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}}
 }
 
 func (s *sender) start(parent context.Context) {
 	// The sender outlives the intake's context: it stops in stop(), after
 	// the intake, so replies to the last updates are still sent.
 	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(parent))
+	s.started.Store(true)
 	for i := 0; i < s.workers; i++ {
 		s.wg.Add(1)
 		go s.work(fmt.Sprintf("%s.%d", s.b.owner, i))
@@ -396,7 +402,7 @@ var errSetAside = errors.New("bot: delivery set aside")
 // (0 lets it go). A failure is logged and the chat tried again later.
 func (s *sender) finish(l *lease, chat int64, owner string, n int, keep time.Duration, state map[string]string) (int, error) {
 	at := time.Now()
-	left, err := s.b.outbox.Finish(context.WithoutCancel(l.ctx), chat, owner, n, keep, state)
+	left, err := s.b.outbox.Finish(context.WithoutCancel(l.ctx), chat, owner, n, keep, state, l.takePosts()...)
 	if err != nil {
 		// A lease lost means another sender has the rest; a failure of
 		// Redis leaves it for later. Either way nothing more goes from here.
@@ -529,6 +535,10 @@ func sends(outs []*flows.Out) int {
 			n += len(splitText(o.Text, MaxText))
 		case flows.OutUpdate, flows.OutClose:
 			n++
+		case outReply, outAlert, outEdit, outCard, outCardAgain, outCardRedraw, outCardRetire, outHousing, outTakeDown:
+			// One post or edit each, for a worker's private chat; a
+			// group's slots are booked one at a time (waitGroupSlot).
+			n++
 		}
 	}
 	return n
@@ -626,15 +636,69 @@ func (b *Bot) rebook(ctx context.Context, chat int64) error {
 	return nil
 }
 
+// maxGroupSlots bounds the slots kept for one group; staleSlot is how
+// long past its time a kept slot may still be used. Older ones are dropped,
+// so that slots kept while nothing was sent never make a burst.
+const (
+	maxGroupSlots = 64
+	staleSlot     = time.Second
+)
+
+// keepSlots keeps the slots b booked for chat, a group, for its
+// deliveries to wait for rather than book their own.
+func (s *sender) keepSlots(chat int64, b flows.Booked) {
+	if b.N <= 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range b.N {
+		d := time.Duration(i)
+		at := b.At.Add(max(b.ChatOffset+d*b.ChatInterval, b.GlobalOffset+d*b.GlobalInterval))
+		if len(s.groupAt[chat]) < maxGroupSlots {
+			s.groupAt[chat] = append(s.groupAt[chat], at)
+		}
+	}
+}
+
+// takeSlot returns the earliest slot kept for chat that is not stale.
+func (s *sender) takeSlot(chat int64) (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kept := s.groupAt[chat]
+	for len(kept) > 0 && time.Since(kept[0]) > staleSlot {
+		kept = kept[1:]
+	}
+	if len(kept) == 0 {
+		delete(s.groupAt, chat)
+		return time.Time{}, false
+	}
+	at := kept[0]
+	if len(kept) == 1 {
+		delete(s.groupAt, chat)
+	} else {
+		s.groupAt[chat] = kept[1:]
+	}
+	return at, true
+}
+
 // waitGroupSlot books a group's next sending slot (and one of the overall
-// limit) and waits for it, holding no lease. It returns the slot, ready to
+// limit), or takes one booked when its entry was put in the outbox, and
+// waits for it, holding no lease. It returns the slot, ready to
 // use, for the one message about to be claimed.
 func (b *Bot) waitGroupSlot(ctx context.Context, chat int64) (*slots, error) {
-	chatOff, _, globOff, _, err := b.reserve(ctx, chat, 1)
-	if err != nil {
-		return nil, err
+	var d time.Duration
+	if at, ok := b.sender.takeSlot(chat); ok {
+		// Booked when the entry was put in the outbox.
+		d = time.Until(at)
+	} else {
+		chatOff, _, globOff, _, err := b.reserve(ctx, chat, 1)
+		if err != nil {
+			return nil, err
+		}
+		d = max(chatOff, globOff)
 	}
-	if d := max(chatOff, globOff); d > 0 {
+	if d > 0 {
 		b.m.rateWaits.Inc()
 		if !sleep(b.sender.ctx, d) {
 			return nil, b.sender.ctx.Err()

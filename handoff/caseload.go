@@ -458,6 +458,14 @@ func (d *Desk) Posted(ctx context.Context, ref string, chat, message int64) erro
 	return nil
 }
 
+// PostOf is the record of a message shown about ref as (chat, message)
+// now, for an adapter that has it stored with its own writes rather than
+// through Posted: a delivery's acknowledgement carries it, so that
+// recording a post costs no round trip of its own.
+func (d *Desk) PostOf(ref string, chat, message int64) RefPost {
+	return RefPost{Ref: ref, Post: Post{Chat: chat, Message: message, At: d.now()}}
+}
+
 // RefByCard returns the referral a card message in a group shows.
 func (d *Desk) RefByCard(ctx context.Context, chat, message int64) (string, bool, error) {
 	ref, err := d.st.CardRef(ctx, chat, message)

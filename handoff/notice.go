@@ -83,6 +83,13 @@ type Post struct {
 	At      time.Time
 }
 
+// RefPost is a Post about the referral Ref, for an adapter to have
+// recorded together with its own writes (see Desk.PostOf).
+type RefPost struct {
+	Ref string
+	Post
+}
+
 // card is the notice that r's card changed.
 func card(r Referral) Notice { return Notice{Kind: NoticeCard, Ref: r.Ref, Team: r.Team} }
 

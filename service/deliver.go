@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"signpost/bot"
 	"signpost/flows"
 	"signpost/handoff"
 )
@@ -21,6 +22,23 @@ const FlowFollowUp = "followup"
 // web; a request for follow-up answers starts that conversation; the rest is
 // for link workers, and the bot shows it.
 func (s *Service) Deliver(ctx context.Context, ns handoff.Notices) error {
+	s.mu.Lock()
+	lw := s.lw
+	s.mu.Unlock()
+	if lw != nil {
+		// Everything for Telegram's outboxes (the person's, the workers',
+		// the groups') is written in one round trip at the end, and each
+		// outbox it can lease is delivered from there.
+		gctx, flush := lw.Gather(ctx)
+		if err := s.deliver(gctx, lw, ns); err != nil {
+			return err
+		}
+		return flush()
+	}
+	return s.deliver(ctx, nil, ns)
+}
+
+func (s *Service) deliver(ctx context.Context, lw *bot.LinkWorkers, ns handoff.Notices) error {
 	var team handoff.Notices
 	for _, n := range ns {
 		switch n.Kind {
@@ -39,9 +57,6 @@ func (s *Service) Deliver(ctx context.Context, ns handoff.Notices) error {
 	if len(team) == 0 {
 		return nil
 	}
-	s.mu.Lock()
-	lw := s.lw
-	s.mu.Unlock()
 	if lw == nil {
 		return errNoBot
 	}
@@ -67,6 +82,17 @@ func (s *Service) toPerson(ctx context.Context, n handoff.Notice) error {
 	raw, err := json.Marshal(o)
 	if err != nil {
 		return err
+	}
+	s.mu.Lock()
+	lw := s.lw
+	s.mu.Unlock()
+	if lw != nil && (n.Channel == "" || n.Channel == handoff.ChannelTelegram) && !flows.IsWeb(n.User) {
+		// Written with the rest of what the operation asked for, and
+		// delivered from that write.
+		if err := lw.ToPerson(ctx, n.User, o); err != nil {
+			return fmt.Errorf("message to the person of %s: %w", n.Ref, err)
+		}
+		return nil
 	}
 	if err := s.st.Enqueue(ctx, n.User, [][]byte{raw}); err != nil {
 		return fmt.Errorf("message to the person of %s: %w", n.Ref, err)

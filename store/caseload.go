@@ -249,8 +249,13 @@ func (s *Store) AddPost(ctx context.Context, ref string, p handoff.Post) error {
 	if !validRef(ref) {
 		return notFound(ref)
 	}
+	return s.rdb.RPush(ctx, s.keys.referralPosts(ref), encodePost(p)).Err()
+}
+
+// encodePost is a Post as stored.
+func encodePost(p handoff.Post) []byte {
 	b, _ := json.Marshal(post{Chat: p.Chat, Message: p.Message, At: p.At.UnixMilli()})
-	return s.rdb.RPush(ctx, s.keys.referralPosts(ref), b).Err()
+	return b
 }
 
 // Posts returns the messages shown about ref, oldest first.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"signpost/handoff"
 	"signpost/internal/roundtrip"
 )
 
@@ -102,14 +103,46 @@ func (s *Store) Claim(ctx context.Context, user int64, owner string, lease time.
 // and says how many entries still wait. The lease is renewed for lease while
 // entries wait; a lease of 0 lets it go, for a sender setting the chat
 // aside. It returns ErrLeaseLost, and acknowledges nothing, if owner no
-// longer holds the lease.
-func (s *Store) Finish(ctx context.Context, user int64, owner string, n int, lease time.Duration, state map[string]string) (int, error) {
+// longer holds the lease. posts, messages the delivery showed about
+// referrals, are recorded in the same round trip (AddPost), whatever
+// becomes of the lease: they were shown.
+func (s *Store) Finish(ctx context.Context, user int64, owner string, n int, lease time.Duration, state map[string]string, posts ...handoff.RefPost) (int, error) {
 	keys := []string{s.keys.lease(user), s.keys.outbox(user), s.keys.render(user)}
 	args := []any{owner, n, millis(lease), millis(s.ttl)}
 	for k, v := range state {
 		args = append(args, k, v)
 	}
-	return leftOrLost(finishScript.Run(ctx, s.rdb, keys, args...), "finish outbox")
+	var valid []handoff.RefPost
+	for _, p := range posts {
+		if validRef(p.Ref) {
+			valid = append(valid, p)
+		}
+	}
+	if len(valid) == 0 {
+		return leftOrLost(finishScript.Run(ctx, s.rdb, keys, args...), "finish outbox")
+	}
+	pipe := s.rdb.Pipeline()
+	fin := finishScript.EvalSha(ctx, pipe, keys, args...)
+	adds := make([]*redis.IntCmd, len(valid))
+	for i, p := range valid {
+		adds[i] = pipe.RPush(ctx, s.keys.referralPosts(p.Ref), encodePost(p.Post))
+	}
+	pipe.Exec(ctx)
+	if redis.HasErrorPrefix(fin.Err(), "NOSCRIPT") {
+		fin = finishScript.Run(ctx, s.rdb, keys, args...)
+	}
+	left, err := leftOrLost(fin, "finish outbox")
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range adds {
+		if err := a.Err(); err != nil {
+			// Acknowledged, but the post is not recorded for its erasure:
+			// the caller is told, as a failed AddPost would tell it.
+			return left, fmt.Errorf("finish outbox: record a post: %w", err)
+		}
+	}
+	return left, nil
 }
 
 // leftOrLost reads the answer of a script that finishes a delivery: the

@@ -59,11 +59,36 @@ return {refs, session or '', fresh}
 `)
 
 // glance reads the person's references and session in one round trip and
-// keeps both, with whether the update in hand is new for their case.
+// keeps both, with whether the update in hand is new for their case. The
+// records of the referrals the person had when last seen (refHints) are
+// read in the same round trip and kept, so that finding their open case
+// costs no second one.
 func (s *Store) glance(ctx context.Context, w *roundtrip.Work, user int64) ([]string, error) {
 	id := w.Update()
 	keys := []string{s.keys.personReferrals(user), s.keys.session(user), s.keys.seen(user)}
-	res, err := glanceScript.Run(ctx, s.rdb, keys, id, s.now().UnixMilli(), s.window.Milliseconds()).Slice()
+	args := []any{id, s.now().UnixMilli(), s.window.Milliseconds()}
+	var ahead []string
+	for _, ref := range s.hints.get(user) {
+		if _, ok := knownReferral(ctx, ref); !ok && validRef(ref) {
+			ahead = append(ahead, ref)
+		}
+	}
+	var cmd *redis.Cmd
+	reads := make([]*redis.MapStringStringCmd, len(ahead))
+	if len(ahead) == 0 {
+		cmd = glanceScript.Run(ctx, s.rdb, keys, args...)
+	} else {
+		pipe := s.rdb.Pipeline()
+		cmd = glanceScript.EvalSha(ctx, pipe, keys, args...)
+		for i, ref := range ahead {
+			reads[i] = pipe.HGetAll(ctx, s.keys.referral(ref))
+		}
+		pipe.Exec(ctx)
+		if redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+			cmd = glanceScript.Run(ctx, s.rdb, keys, args...)
+		}
+	}
+	res, err := cmd.Slice()
 	if err != nil {
 		return nil, fmt.Errorf("referrals of %d: %w", user, err)
 	}
@@ -86,6 +111,12 @@ func (s *Store) glance(ctx context.Context, w *roundtrip.Work, user int64) ([]st
 	if fresh, _ := res[2].(int64); fresh >= 0 {
 		w.Keep(memoMark(id), fresh == 1)
 	}
+	for i, ref := range ahead {
+		if m, err := reads[i].Result(); err == nil {
+			w.Keep(memoReferral(ref), m)
+		}
+	}
+	s.hints.set(user, refs)
 	return slices.Clone(refs), nil
 }
 

@@ -72,6 +72,11 @@ func (s *Store) CreateReferral(ctx context.Context, r handoff.Referral, first ha
 	if err := s.reindex(ctx, nil, stored); err != nil {
 		return handoff.Referral{}, false, fmt.Errorf("create referral %s: %w", r.Ref, err)
 	}
+	if created {
+		// As written: what the rest of the work reads of it, or changes
+		// by compare-and-set, needs no round trip to read it back.
+		roundtrip.Of(ctx).Keep(memoReferral(r.Ref), fields)
+	}
 	return stored, created, nil
 }
 
@@ -171,7 +176,19 @@ func (s *Store) UpdateReferral(ctx context.Context, ref string, fn func(*handoff
 	if !validRef(ref) {
 		return handoff.Referral{}, notFound(ref)
 	}
-	if m, ok := knownReferral(ctx, ref); ok && len(m) > 0 {
+	m, ok := knownReferral(ctx, ref)
+	if !ok {
+		// Read, then compare-and-set on what was read: two round trips
+		// where WATCH, read and MULTI/EXEC with the indexes take four.
+		var err error
+		if m, err = s.rdb.HGetAll(ctx, s.keys.referral(ref)).Result(); err != nil {
+			return handoff.Referral{}, fmt.Errorf("referral %s: %w", ref, err)
+		}
+		if len(m) == 0 {
+			return handoff.Referral{}, notFound(ref)
+		}
+	}
+	if len(m) > 0 {
 		r, err := s.updateKnown(ctx, ref, m, fn)
 		if !errors.Is(err, errStale) {
 			return r, err
@@ -281,6 +298,7 @@ func (s *Store) reindex(ctx context.Context, old *handoff.Referral, r handoff.Re
 func (s *Store) reindexInto(ctx context.Context, p redis.Pipeliner, old *handoff.Referral, r handoff.Referral) {
 	if old == nil && r.User != 0 {
 		roundtrip.Of(ctx).Drop(memoRefs(r.User))
+		s.hints.add(r.User, r.Ref)
 	}
 	created := float64(r.Created.UnixMilli())
 	if old == nil {

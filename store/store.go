@@ -62,6 +62,7 @@ type Store struct {
 	wait    int
 	waitFor time.Duration
 	events  *secretCache // the key of Pseudonym, once read
+	hints   *refHints    // each person's references, to read ahead
 }
 
 // New returns a Store on rdb. It panics if cfg.Prefix contains a brace, a
@@ -97,6 +98,7 @@ func New(rdb redis.UniversalClient, cfg Config) *Store {
 		wait:    cfg.WaitReplicas,
 		waitFor: cfg.WaitTimeout,
 		events:  &secretCache{},
+		hints:   newRefHints(),
 	}
 }
 
@@ -386,6 +388,7 @@ func firstVersion(now time.Time) int64 {
 // the runner's erasure through Commit has the same limit.
 func (s *Store) Forget(ctx context.Context, user int64) error {
 	roundtrip.Of(ctx).Drop(memoSession(user), memoRefs(user))
+	s.hints.drop(user)
 	shared := s.webGlobalKeys(ctx, user)
 	found, err := s.personKeys(ctx, user)
 	if err != nil {
