@@ -74,6 +74,7 @@ const (
 	flagSelf                           // names the writer ("I", "me")
 	flagOther                          // names someone else ("my friend", "she")
 	flagOrdinary                       // never read as a misspelt risk word
+	flagOwner                          // names the writer only as an owner ("my")
 )
 
 type fuzzyWord struct {
@@ -190,6 +191,9 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 		}
 		for _, w := range l.Others {
 			m.flag(uint8(li), w, flagOther)
+		}
+		for _, w := range l.Possessives {
+			m.flag(uint8(li), w, flagOwner)
 		}
 		for _, w := range l.Ordinary {
 			for _, n := range normaliseWords(w) {
@@ -447,6 +451,7 @@ func (m *Matcher) compilePhrase(lang string, l *Language, text string, toks []pt
 			if len(el.alts) == 0 {
 				return fmt.Errorf("a choice with no words")
 			}
+			el.alts = plainFirst(el.alts)
 			p.elems = append(p.elems, el)
 			gap = 0
 		default:
@@ -471,6 +476,26 @@ func (m *Matcher) compilePhrase(lang string, l *Language, text string, toks []pt
 	}
 	m.index(p)
 	return nil
+}
+
+// plainFirst drops from a choice each word for someone else that the choice
+// also offers as itself: in "(it|they|i) bleed", "they" is written as a word
+// of its own, so the message's "they" is not someone else in place of "i".
+func plainFirst(alts []alt) []alt {
+	plain := map[int32]bool{}
+	for _, a := range alts {
+		if a.seq == nil && !a.other {
+			plain[a.lemma] = true
+		}
+	}
+	out := alts[:0]
+	for _, a := range alts {
+		if a.seq == nil && a.other && plain[a.lemma] {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // alternatives turns one written token of a phrase into its elements: a
@@ -560,8 +585,6 @@ func forms(w string) []string {
 	add(w + "es")
 	add(w + "ed")
 	add(w + "ing")
-	add(w + "er")
-	add(w + "ers")
 	switch {
 	case strings.HasSuffix(w, "ie"):
 		add(w[:len(w)-2] + "ying")

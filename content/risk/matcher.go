@@ -40,7 +40,10 @@ const (
 	negationReach = 4
 	subjectReach  = 8
 	overReach     = 14
-	maxFillers    = 4 // fillers skipped between two words of a phrase
+	// overOpens is how near the start of the next sentence a cue that
+	// things are over must begin to reach back.
+	overOpens  = 4
+	maxFillers = 4 // fillers skipped between two words of a phrase
 )
 
 type tok struct {
@@ -462,10 +465,19 @@ func (m *Matcher) denied(toks []tok, start int, lang uint8) bool {
 }
 
 // overAfter reports whether a cue putting things in the past follows word
-// end closely.
+// end closely: in its sentence, or opening the next one ("I used to cut. Not
+// anymore."). A cue deep in the next sentence is about something else ("I
+// want to die. My dad's cancer is under control now").
 func overAfter(toks []tok, end int) bool {
+	sent, start := toks[end].sent, -1
 	for j := end + 1; j < len(toks) && j <= end+overReach; j++ {
-		if toks[j].over {
+		if toks[j].sent != sent {
+			if start >= 0 {
+				break // two sentences on
+			}
+			sent, start = toks[j].sent, j
+		}
+		if toks[j].over && (start < 0 || j-start < overOpens) {
 			return true
 		}
 	}
@@ -477,7 +489,7 @@ func overAfter(toks []tok, end int) bool {
 func (m *Matcher) aboutOther(toks []tok, start int, lang uint8) bool {
 	for j, n := start-1, 0; j >= 0 && n < subjectReach && toks[j].sent == toks[start].sent; j, n = j-1, n+1 {
 		f := toks[j].flags(lang, m.def)
-		if f&flagSelf != 0 {
+		if f&flagSelf != 0 && f&flagOwner == 0 {
 			return false
 		}
 		if f&flagOther != 0 {

@@ -38,6 +38,10 @@ type Language struct {
 	Others []string `yaml:"others" json:"others,omitempty"`
 	// Selves are words that name the writer ("I", "me").
 	Selves []string `yaml:"selves" json:"selves,omitempty"`
+	// Possessives are the words of Selves that name the writer only as an
+	// owner ("my"): looking back for a risk's subject passes over them, so
+	// "a girl in my class wants to die" is about the girl.
+	Possessives []string `yaml:"possessives" json:"possessives,omitempty"`
 	// Ordinary lists ordinary words near a long risk word in spelling
 	// that must never be read as its misspelling.
 	Ordinary []string `yaml:"ordinary" json:"ordinary,omitempty"`
