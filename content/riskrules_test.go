@@ -1,0 +1,123 @@
+package content_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"signpost/content"
+	"signpost/content/risk"
+)
+
+// TestEnglishRoles holds the English phrases (read alone, without the
+// learned reader) to what their role patterns, classes and contexts are
+// written for: risk told in words nobody listed one by one, and ordinary
+// talk that shares those words.
+func TestEnglishRoles(t *testing.T) {
+	b, err := content.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := risk.Compile(b.Risk.Languages, b.DefaultLang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, su, dn := risk.SelfHarm, risk.Suicide, risk.DangerNow
+	sv, nt, ca := risk.SexualViolence, risk.NowhereTonight, risk.ChildAbuse
+	tests := []struct {
+		name   string
+		text   string
+		want   []risk.Kind
+		denied bool
+	}{
+		// Self-harm told without its words.
+		{name: "done to my body", text: "i do things to my body when it gets bad", want: []risk.Kind{sh}},
+		{name: "sleeves in the heat", text: "still wearing a hoodie in this heat", want: []risk.Kind{sh}},
+		{name: "sleeves so nobody asks", text: "long sleeves at work so nobody sees", want: []risk.Kind{sh}},
+		{name: "food not deserved", text: "i dont deserve to eat today", want: []risk.Kind{sh}},
+		{name: "a sharpener taken apart", text: "snapped the pencil sharpener apart", want: []risk.Kind{sh}},
+		{name: "arms the way they are", text: "cant go swimming with my thighs the way they are", want: []risk.Kind{sh}},
+		{name: "they in the pattern is not someone else", text: "i scratch my arms until they bleed", want: []risk.Kind{sh}},
+		// Suicide told indirectly.
+		{name: "letters for everyone", text: "ive written notes for all of them", want: []risk.Kind{su}},
+		{name: "not a nuisance much longer", text: "i wont be a burden to anyone for long", want: []risk.Kind{su}},
+		{name: "my last christmas", text: "this is my last christmas", want: []risk.Kind{su}},
+		{name: "my last week at work is ordinary", text: "this is my last week at work", want: nil},
+		{name: "one way out", text: "there is only one way out now", want: []risk.Kind{su}},
+		{name: "fine without me", text: "the kids will be better off once im gone", want: []risk.Kind{su}},
+		{name: "fine without me for a weekend", text: "the kids will be fine without me for a weekend", want: nil},
+		{name: "no reason to continue", text: "I find no reason to continue", want: []risk.Kind{su}},
+		{name: "enough of life", text: "i have had enough of this life", want: []risk.Kind{su}},
+		{name: "affairs in order, ready", text: "my affairs are in order and i am ready", want: []risk.Kind{su}},
+		{name: "someone's affairs in order", text: "she said her affairs are in order", want: []risk.Kind{risk.SomeoneElse}},
+		// Danger now, sexual violence, nowhere tonight, neglect.
+		{name: "an ex outside my work", text: "my ex boyfriend is sitting outside my flat", want: []risk.Kind{dn}},
+		{name: "afraid to go home to him", text: "scared to go back, he is drunk", want: []risk.Kind{dn}},
+		{name: "too drunk to say no", text: "i was too out of it to push him off", want: []risk.Kind{sv}},
+		{name: "his hand on my thigh", text: "my manager slid his hand up my skirt", want: []risk.Kind{sv}},
+		{name: "rent for sex", text: "he said he would forget the debt if i slept with him", want: []risk.Kind{sv}},
+		{name: "a stranger tried to kiss me", text: "the taxi driver kept trying to kiss me", want: []risk.Kind{sv}},
+		{name: "sofa no longer", text: "the couch is no longer an option after tonight", want: []risk.Kind{nt}},
+		{name: "refuge will not take me", text: "the refuge refused to take me", want: []risk.Kind{nt}},
+		{name: "nobody will put me up", text: "none of my friends will put me up", want: []risk.Kind{nt}},
+		{name: "dunno where", text: "dunno where ill sleep tonight", want: []risk.Kind{nt}},
+		{name: "no food and away for days", text: "theres no food and mum is gone for days", want: []risk.Kind{ca}},
+		// Contexts that lower: an accident or a pet, sport, a shift, a trip.
+		{name: "a car door", text: "he hit me with his car door", want: []risk.Kind{risk.DomesticAbuse}, denied: true},
+		{name: "on purpose keeps it", text: "he hit me with the car door on purpose", want: []risk.Kind{risk.DomesticAbuse}},
+		{name: "a pet's scratch", text: "my cat scratched my arm till it bled", want: []risk.Kind{sh}, denied: true},
+		{name: "grabbed to keep me safe", text: "my teacher grabbed my arm to stop me falling", want: []risk.Kind{ca}, denied: true},
+		{name: "grabbed", text: "my teacher grabbed my arm", want: []risk.Kind{ca}},
+		{name: "the gym", text: "punishing myself at the gym", want: []risk.Kind{sh}, denied: true},
+		{name: "a car before a shift", text: "i sleep in my car before night shifts", want: []risk.Kind{nt}, denied: true},
+		{name: "a pillow thrown in play", text: "my boyfriend threw a cushion at me lol", want: []risk.Kind{risk.DomesticAbuse}, denied: true},
+		{name: "play then harm", text: "he threw a pillow at me then punched me", want: []risk.Kind{risk.DomesticAbuse}},
+		{name: "only the postman", text: "someone is trying the door, oh its only the postman", want: []risk.Kind{dn}, denied: true},
+		{name: "the cat keeps scratching", text: "the cat keeps scratching my legs till they bleed", want: []risk.Kind{sh}, denied: true},
+		// Round two: more risk told without its words.
+		{name: "stubbed out on my arm", text: "i put a cigarette out on my arm", want: []risk.Kind{sh}},
+		{name: "angry at myself", text: "when im angry at myself i bang my head", want: []risk.Kind{sh}},
+		{name: "the cat, but it was not", text: "i said it was the cat but it wasnt", want: []risk.Kind{sh}},
+		{name: "blades found by a parent", text: "my dad found my blades", want: []risk.Kind{sh}},
+		{name: "a blade pressed in", text: "pushing the blade into my leg", want: []risk.Kind{sh}},
+		{name: "who gets the dog", text: "wrote a note about who gets the dog", want: []risk.Kind{su}},
+		{name: "nobody will miss me", text: "nobody will miss me anyway", want: []risk.Kind{su}},
+		{name: "thanks for everything", text: "texted my sister a message saying thanks for everything and goodbye", want: []risk.Kind{su}},
+		{name: "giving things away with no reason given", text: "giving my games to my cousin, he doesnt know why", want: []risk.Kind{su}},
+		{name: "someone trying the back door", text: "a man is trying the back door", want: []risk.Kind{dn}},
+		{name: "pay or else", text: "if i dont pay theyll come for me", want: []risk.Kind{dn}},
+		{name: "will not take me home", text: "he refuses to take me home", want: []risk.Kind{dn}},
+		{name: "placement broke down", text: "my placement broke down today", want: []risk.Kind{nt}},
+		{name: "dont bother coming back", text: "i was told dont bother coming back", want: []risk.Kind{nt}},
+		{name: "a shed", text: "been kipping in my mates garage", want: []risk.Kind{nt}},
+		{name: "bags at the station", text: "all my stuff is with me and im sitting at the bus station", want: []risk.Kind{nt}},
+		{name: "bags and a train", text: "got my bags, sat at the station waiting for my train", want: []risk.Kind{nt}, denied: true},
+		{name: "a picture sent", text: "he snapchatted me a picture of his willy", want: []risk.Kind{sv}},
+		{name: "blacked out after one drink", text: "blacked out after one drink", want: []risk.Kind{sv}},
+		{name: "an hour ago is not the past", text: "my dad threw me out an hour ago", want: []risk.Kind{nt}},
+		{name: "years ago is", text: "my dad threw me out years ago", want: nil},
+		{name: "in bed with me, cosy", text: "he got in bed with me and we watched a film", want: nil},
+		{name: "in bed with me uninvited", text: "he came into my room and got into bed with me", want: []risk.Kind{sv, ca}},
+		{name: "could not push him off", text: "i couldnt push him off", want: []risk.Kind{sv}},
+		{name: "still here after strangling", text: "he strangled me and hes still downstairs", want: []risk.Kind{dn, risk.DomesticAbuse}},
+		{name: "a weapon outside the house", text: "theyre outside my flat with knives", want: []risk.Kind{dn}},
+		{name: "all my insulin", text: "tempted to inject all of my insulin", want: []risk.Kind{su}},
+		{name: "easier for everyone", text: "things would be easier for my family if i was gone", want: []risk.Kind{su}},
+		{name: "a car and nowhere", text: "i sleep in my car before work cos i have nowhere", want: []risk.Kind{nt}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := m.Assess(tt.text)
+			var got []risk.Kind
+			for _, f := range a.Findings {
+				got = append(got, f.Kind)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Assess(%q) kinds (-want +got):\n%s\n%+v", tt.text, diff, m.Explain(tt.text))
+			}
+			if len(tt.want) > 0 && a.Denied() != tt.denied {
+				t.Errorf("Assess(%q) denied = %v, want %v", tt.text, a.Denied(), tt.denied)
+			}
+		})
+	}
+}
