@@ -451,7 +451,6 @@ func (m *Matcher) compilePhrase(lang string, l *Language, text string, toks []pt
 			if len(el.alts) == 0 {
 				return fmt.Errorf("a choice with no words")
 			}
-			el.alts = plainFirst(el.alts)
 			p.elems = append(p.elems, el)
 			gap = 0
 		default:
@@ -476,26 +475,6 @@ func (m *Matcher) compilePhrase(lang string, l *Language, text string, toks []pt
 	}
 	m.index(p)
 	return nil
-}
-
-// plainFirst drops from a choice each word for someone else that the choice
-// also offers as itself: in "(it|they|i) bleed", "they" is written as a word
-// of its own, so the message's "they" is not someone else in place of "i".
-func plainFirst(alts []alt) []alt {
-	plain := map[int32]bool{}
-	for _, a := range alts {
-		if a.seq == nil && !a.other {
-			plain[a.lemma] = true
-		}
-	}
-	out := alts[:0]
-	for _, a := range alts {
-		if a.seq == nil && a.other && plain[a.lemma] {
-			continue
-		}
-		out = append(out, a)
-	}
-	return out
 }
 
 // alternatives turns one written token of a phrase into its elements: a
