@@ -5,9 +5,38 @@ import "unicode/utf8"
 // score is walk and sink for scoring alone, written out in one loop so that
 // the state of a word stays in registers and nothing is called per letter:
 // the features, and so the sums, are exactly walk's (TestFastAgrees).
-func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int) {
+//
+// It also scores each sentence of MinWords words or more on its own, and
+// returns for each kind the best of those (best) and how many there were
+// (sentences), so that risk in one sentence of a long message is not
+// diluted by the rest.
+func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scores, sentences int) {
 	var buf [256]uint32
 	nb := 0
+	var start [MaxKinds]int64 // sum at the start of the sentence
+	startN, startWords := 0, 0
+	// endSentence scores the sentence that ends here.
+	endSentence := func() {
+		m.add(&sum, buf[:nb])
+		n += nb
+		nb = 0
+		if words-startWords >= MinWords && n > startN {
+			var d [MaxKinds]int64
+			for k := range d {
+				d[k] = sum[k] - start[k]
+			}
+			sc := m.scores(&d, n-startN)
+			if sentences == 0 {
+				best = sc
+			} else {
+				for k := range best {
+					best[k] = max(best[k], sc[k])
+				}
+			}
+			sentences++
+		}
+		start, startN, startWords = sum, n, words
+	}
 	letters := false // the current word has a letter, not only digits
 	var four uint64
 	var word, prev uint32
@@ -55,6 +84,9 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int) {
 			switch c {
 			case sepSentence:
 				prev = 0
+				if n+nb > startN {
+					endSentence()
+				}
 			case symbol:
 				// A word of its own: too short for a run of four.
 				word = (fnvOffset ^ uint32(r)) * fnvPrime
@@ -74,8 +106,8 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int) {
 			words++
 		}
 	}
-	m.add(&sum, buf[:nb])
-	return sum, n + nb, words
+	endSentence()
+	return sum, n, words, best, sentences
 }
 
 // endWord adds the features that end a word to buf: the run of four with

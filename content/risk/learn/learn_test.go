@@ -206,3 +206,31 @@ func TestWords(t *testing.T) {
 		t.Error("a two-word message found suicide")
 	}
 }
+
+// TestSentenceNotDiluted: risk in one sentence of a long message scores as
+// that sentence does alone; a sentence too short to read counts for nothing
+// on its own.
+func TestSentenceNotDiluted(t *testing.T) {
+	m, err := Train(toy, []risk.Kind{risk.Suicide, risk.SelfHarm}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := m.Score("i want to die.")
+	long := "i would like to join a choir. is there a walking group near me. i like cooking and gardening. " +
+		"i want to die. i would like to meet people on tuesdays."
+	if got := m.Score(long); got[0] < one[0]-1e-9 {
+		t.Errorf("the long message scores %.3f for suicide, its sentence alone %.3f", got[0], one[0])
+	}
+	sum, n, _, _, _ := m.score(long)
+	if whole := m.scores(&sum, n); whole[0] >= one[0] {
+		t.Errorf("the whole long message (%.3f) should score below its sentence (%.3f) for this test to mean anything", whole[0], one[0])
+	}
+	short := "i would like to join a choir. die. i like cooking and gardening."
+	sum, n, _, best, sentences := m.score(short)
+	if sentences != 2 {
+		t.Errorf("%d sentences of %d words or more in %q, want 2", sentences, MinWords, short)
+	}
+	if got, whole := m.Score(short), m.scores(&sum, n); got[0] != max(whole[0], best[0]) {
+		t.Errorf("scored %.3f, want the better of the whole (%.3f) and the best sentence (%.3f)", got[0], whole[0], best[0])
+	}
+}

@@ -62,9 +62,19 @@ func (m *Model) Score(text string) Scores {
 const MinWords = 3
 
 // ScoreWords is Score, and the number of words with letters in text.
+//
+// A message of several sentences scores, for each kind, the better of the
+// whole message and its best sentence of MinWords words or more: risk told
+// in one sentence of a long message is not diluted by the rest.
 func (m *Model) ScoreWords(text string) (Scores, int) {
-	sum, n, words := m.score(text)
-	return m.scores(&sum, n), words
+	sum, n, words, best, sentences := m.score(text)
+	sc := m.scores(&sum, n)
+	if sentences > 1 {
+		for k := range m.Kinds {
+			sc[k] = max(sc[k], best[k])
+		}
+	}
+	return sc, words
 }
 
 func (m *Model) scores(sum *[MaxKinds]int64, n int) Scores {
@@ -112,13 +122,17 @@ type KindScore struct {
 
 // Explain scores text and lists, for each kind from the highest score down,
 // the n features that raised its score most and the n that lowered it most.
+// The features are the whole message's; for a message whose best sentence
+// scores higher than the whole, the score is that sentence's.
 func (m *Model) Explain(text string, n int) []KindScore {
 	var hashes []uint32
 	var names []string
 	w := walker{s: sink{m: m, hashes: &hashes, names: &names}}
 	w.walk(text)
 	s := &w.s
-	sc := m.scores(&s.sum, s.n)
+	// The score is the one Found compares, the better of the whole and its
+	// best sentence; the contributions are the whole message's.
+	sc, _ := m.ScoreWords(text)
 	norm := 0.0
 	if s.n > 0 {
 		norm = 1 / math.Sqrt(float64(s.n))
