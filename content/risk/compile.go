@@ -29,6 +29,9 @@ type Matcher struct {
 	rules        []combineRule
 	contexts     []uint16 // the kinds each context lowers
 	contextAbout []string // what each context is, as its languages write it
+	// english is set while a phrase of the default language compiles: only
+	// its words take English endings (see forms).
+	english bool
 }
 
 // word is what the matcher knows of one form of a word.
@@ -418,6 +421,7 @@ func (m *Matcher) compilePhrase(lang string, l *Language, text string, toks []pt
 		third = nil // an idiom is written as it is said
 	}
 	p := phrase{kind: kind, exclusion: exclusion, kindBit: bits, lang: lang, li: m.langIndex(lang), text: text}
+	m.english = m.def != 255 && m.langs[m.def] == lang
 	gap := 0
 	for _, tok := range toks {
 		switch {
@@ -534,7 +538,11 @@ func (m *Matcher) wordAlts(l *Language, w string) []alt {
 // addWord gives w a lemma and registers its word forms.
 func (m *Matcher) addWord(w string) int32 {
 	id := m.lemma(w)
-	for _, f := range forms(w) {
+	fs := forms(w)
+	if !m.english {
+		fs = plurals(w)
+	}
+	for _, f := range fs {
 		fw := m.form(f)
 		fw.lemmas = appendUnique(fw.lemmas, id)
 	}
@@ -579,6 +587,18 @@ func forms(w string) []string {
 		add(w + "en")
 	}
 	return out
+}
+
+// plurals lists the forms of a word of a language other than the default
+// one: w, and w with -s and -es, as Spanish, Portuguese and Somali write
+// plurals ("pastilla", "pastillas"). English endings would make words of
+// other languages into English ones: the Lithuanian "filme" (in the film)
+// would be "filmed".
+func plurals(w string) []string {
+	if !isASCIIWord(w) || len(w) < 2 {
+		return []string{w}
+	}
+	return []string{w, squeeze(w + "s"), squeeze(w + "es")}
 }
 
 func isASCIIWord(w string) bool {

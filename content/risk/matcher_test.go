@@ -170,3 +170,33 @@ func TestRewrittenWordKeepsItsRoles(t *testing.T) {
 		})
 	}
 }
+
+// TestEndingsByLanguage: words of the default language take English endings;
+// words of another language take only plurals in -s and -es, so that they do
+// not become English words.
+func TestEndingsByLanguage(t *testing.T) {
+	en := &risk.Language{Kinds: map[risk.Kind]*risk.KindModel{risk.Suicide: {Patterns: []string{"hang"}}}}
+	lt := &risk.Language{Kinds: map[risk.Kind]*risk.KindModel{risk.SelfHarm: {Patterns: []string{"pastilla"}}}}
+	m, err := risk.Compile(map[string]*risk.Language{"en": en, "xx": lt}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want []risk.Kind
+	}{
+		{text: "hanged", want: []risk.Kind{risk.Suicide}},
+		{text: "hanging", want: []risk.Kind{risk.Suicide}},
+		{text: "pastillas", want: []risk.Kind{risk.SelfHarm}},
+		{text: "pastillaes", want: []risk.Kind{risk.SelfHarm}},
+		{text: "pastillaed", want: nil},
+		{text: "pastillaing", want: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, m.Assess(tt.text).Kinds()); diff != "" {
+				t.Errorf("Assess(%q) kinds (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
