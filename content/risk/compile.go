@@ -278,6 +278,9 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 			second.joinAfter, second.joinTo = j[0], m.form(j[0]+j[1])
 		}
 	}
+	if err := m.checkPrefixes(); err != nil {
+		return nil, err
+	}
 	m.buildFuzzy()
 	m.anchorList = make([][]anchor, len(m.lemmas))
 	m.exclAnchors = make([][]anchor, len(m.lemmas))
@@ -325,6 +328,30 @@ func kindBits(ks []Kind) (uint16, Kind) {
 // joins are pairs of words people write apart that phrases write as one.
 // A word may follow only one other in this list.
 var joins = [][2]string{{"my", "self"}, {"them", "selves"}}
+
+// maxPrefixes is how many word beginnings one word of a message may start
+// with: "molestowala" starts with molest*, molestow* and molestowal*, from
+// the phrases of several languages.
+const maxPrefixes = 4
+
+// checkPrefixes reports a word beginning that begins with more than
+// maxPrefixes-1 others: a word starting with it would keep only the
+// shortest, and its phrases would never match.
+func (m *Matcher) checkPrefixes() error {
+	for s := range m.prefixes {
+		var within []string
+		for i := 3; i <= len(s); i++ {
+			if _, ok := m.prefixes[s[:i]]; ok {
+				within = append(within, s[:i]+"*")
+			}
+		}
+		if len(within) > maxPrefixes {
+			sort.Strings(within)
+			return fmt.Errorf("risk: the word beginnings %s start one another: a word keeps at most %d", strings.Join(within, ", "), maxPrefixes)
+		}
+	}
+	return nil
+}
 
 // normaliseWords splits s as a message would be split.
 func normaliseWords(s string) []string {

@@ -129,7 +129,7 @@ func (x *wordIndex) find(h uint64, b []byte) *wordEntry {
 }
 
 // lookup sets t's word form and, for a word that is not a number, the word
-// beginnings it starts with (the shortest first, at most two). It reports
+// beginnings it starts with (the shortest first, at most maxPrefixes). It reports
 // whether the word is plain: never read as a misspelling.
 func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
 	var starts uint64 // bit n: some word beginning has n bytes
@@ -139,7 +139,7 @@ func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
 	h := uint64(hashStart)
 	for i := 0; i < len(b); i++ {
 		h = (h ^ uint64(b[i])) * hashPrime
-		if starts>>(i+1)&1 == 0 || t.nprefix >= 2 {
+		if starts>>(i+1)&1 == 0 || t.nprefix >= maxPrefixes {
 			continue
 		}
 		if w, bit := beginBit(h); m.dict.begins[w]&bit == 0 {
@@ -147,7 +147,7 @@ func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
 		}
 		if e := m.dict.find(h, b[:i+1]); e != nil {
 			for _, id := range e.prefixes {
-				if t.nprefix < 2 {
+				if t.nprefix < maxPrefixes {
 					t.prefix[t.nprefix] = id
 					t.nprefix++
 				}

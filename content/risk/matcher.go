@@ -48,7 +48,7 @@ const (
 
 type tok struct {
 	w       *word
-	prefix  [2]int32
+	prefix  [maxPrefixes]int32
 	nprefix uint8
 	number  bool
 	many    bool // a number of ten or more

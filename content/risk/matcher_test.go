@@ -1,6 +1,7 @@
 package risk_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -198,5 +199,31 @@ func TestEndingsByLanguage(t *testing.T) {
 				t.Errorf("Assess(%q) kinds (-want +got):\n%s", tt.text, diff)
 			}
 		})
+	}
+}
+
+// TestWordBeginningsNested: a word keeps every beginning it starts with, up
+// to four, so phrases of different languages on nested beginnings all match;
+// five nested beginnings cannot be compiled.
+func TestWordBeginningsNested(t *testing.T) {
+	kinds := []risk.Kind{risk.Suicide, risk.SelfHarm, risk.DomesticAbuse, risk.Exploitation}
+	beginnings := []string{"molest*", "molesto*", "molestow*", "molestowa*"}
+	langs := map[string]*risk.Language{}
+	for i, k := range kinds {
+		langs[string(rune('a'+i))+"x"] = &risk.Language{Kinds: map[risk.Kind]*risk.KindModel{
+			k: {Patterns: []string{beginnings[i]}},
+		}}
+	}
+	m, err := risk.Compile(langs, "ax")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []risk.Kind{risk.Suicide, risk.SelfHarm, risk.DomesticAbuse, risk.Exploitation}
+	if diff := cmp.Diff(want, m.Assess("molestowala").Kinds()); diff != "" {
+		t.Errorf("Assess kinds (-want +got):\n%s", diff)
+	}
+	langs["ex"] = &risk.Language{Kinds: map[risk.Kind]*risk.KindModel{risk.Overdose: {Patterns: []string{"molestowala*"}}}}
+	if _, err := risk.Compile(langs, "ax"); err == nil || !strings.Contains(err.Error(), "start one another") {
+		t.Errorf("Compile with five nested beginnings: error %v, want one naming them", err)
 	}
 }
