@@ -254,7 +254,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 	poller, err := tgbot.New(b.cfg.Token,
 		tgbot.WithServerURL(b.cfg.APIURL),
 		tgbot.WithSkipGetMe(),
-		tgbot.WithDefaultHandler(func(ctx context.Context, _ *tgbot.Bot, u *models.Update) { b.intake.submit(u) }),
+		tgbot.WithDefaultHandler(func(ctx context.Context, _ *tgbot.Bot, u *models.Update) { b.intake.submit(u, nil) }),
 		// One worker, run in turn: updates reach the shards in the order
 		// Telegram gave them, so each chat keeps its order.
 		tgbot.WithNotAsyncHandlers(),

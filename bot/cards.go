@@ -122,11 +122,14 @@ func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, sends 
 	}
 	for i, chat := range chats {
 		if leases[i].Owner == "" || len(entries[i]) == 0 {
-			if chat < 0 {
-				b.sender.keepSlots(chat, claimed[i].Booked)
-			}
+			b.sender.keepSlots(chat, claimed[i].Booked) // a group's
 			b.sender.notify(chat)
 			continue
+		}
+		if !claimed[i].OK {
+			// The delivery holding the outbox sends these too: it may
+			// take their slots rather than book its own.
+			b.sender.keepSlots(chat, claimed[i].Booked)
 		}
 		b.sender.handOff(chat, owner, since, claimed[i], nil)
 	}

@@ -80,9 +80,33 @@ func (c *apiClient) call(ctx context.Context, method string, params, dest any) e
 		return fmt.Errorf("error do request for method %s, %w", method, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusOK && dest == nil {
+		// The Bot API answers a refusal with its error code as the HTTP
+		// status, so a 200 is "ok": with no result wanted, nothing in the
+		// body needs reading. The connection is kept for the next call.
+		_, err := io.Copy(io.Discard, resp.Body)
+		if err != nil {
+			return fmt.Errorf("error read response body for method %s, %w", method, err)
+		}
+		return nil
+	}
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return fmt.Errorf("error read response body for method %s, %w", method, err)
+	}
+	if s, ok := dest.(*sent); ok && resp.StatusCode == http.StatusOK {
+		// The one result the sender reads, in one pass over the body.
+		var a struct {
+			OK     bool `json:"ok"`
+			Result sent `json:"result"`
+		}
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return fmt.Errorf("error decode response body for method %s, %w", method, err)
+		}
+		if a.OK {
+			*s = a.Result
+			return nil
+		}
 	}
 	var a apiAnswer
 	if err := json.Unmarshal(raw, &a); err != nil {

@@ -42,6 +42,9 @@ type intake struct {
 type job struct {
 	u    *models.Update
 	done chan error // nil when nobody waits
+	// reply, for an update that came by webhook, may carry one Bot API
+	// call for the webhook's answer to make (see webhookReply).
+	reply *webhookReply
 }
 
 func newIntake(b *Bot, n int) *intake {
@@ -58,7 +61,7 @@ func (in *intake) start() {
 		go func(ch chan job) {
 			defer in.wg.Done()
 			for j := range ch {
-				err := in.b.process(j.u)
+				err := in.b.process(j.u, j.reply)
 				if j.done != nil {
 					j.done <- err
 				}
@@ -71,8 +74,9 @@ func (in *intake) start() {
 var errStopping = errors.New("bot: shutting down")
 
 // submit queues u on its chat's shard. The returned channel yields the
-// result once the update is handled.
-func (in *intake) submit(u *models.Update) <-chan error {
+// result once the update is handled. reply, when not nil, may be given a
+// call for the webhook's answer to make.
+func (in *intake) submit(u *models.Update, reply *webhookReply) <-chan error {
 	done := make(chan error, 1)
 	in.mu.RLock()
 	defer in.mu.RUnlock()
@@ -87,7 +91,7 @@ func (in *intake) submit(u *models.Update) <-chan error {
 	} else {
 		shard = int(chat % int64(in.people))
 	}
-	in.shards[shard] <- job{u: u, done: done}
+	in.shards[shard] <- job{u: u, done: done, reply: reply}
 	in.b.m.queueDepth.Inc()
 	return done
 }
@@ -125,10 +129,13 @@ func chatOf(u *models.Update) int64 {
 
 // process handles one update; a panic is logged and becomes an error, so one
 // bad update cannot stop the bot.
-func (b *Bot) process(u *models.Update) (err error) {
+func (b *Bot) process(u *models.Update, reply *webhookReply) (err error) {
 	b.m.queueDepth.Dec()
 	ctx, cancel := context.WithTimeout(context.Background(), updateTimeout)
 	defer cancel()
+	if reply != nil {
+		ctx = context.WithValue(ctx, replyKey{}, reply)
+	}
 	// Every Redis round trip made for the update, up to its commit, counts
 	// towards it (its delivery runs on contexts of its own), and what the
 	// store reads for it is read once.
@@ -272,7 +279,7 @@ func (b *Bot) callback(ctx context.Context, id int64, q *models.CallbackQuery) e
 		// A button in a group (only link workers' cards have them), or a
 		// link worker's in their private chat.
 		if (!b.isGroup(chat) && chat != q.From.ID) || b.lw == nil {
-			return b.answer(ctx, q.ID, "")
+			return b.answered(ctx, q.ID, "")
 		}
 		seen, err := b.outbox.SeenUpdate(ctx, id)
 		if err != nil {
@@ -287,25 +294,50 @@ func (b *Bot) callback(ctx context.Context, id int64, q *models.CallbackQuery) e
 			b.answer(ctx, q.ID, sorry)
 			return err
 		}
-		return b.answer(ctx, q.ID, toast)
+		return b.answered(ctx, q.ID, toast)
 	}
 	ev := flows.Event{Kind: flows.EventButton, Text: q.Data, UpdateID: id, Lang: q.From.LanguageCode}
+	if replyOf(ctx) != nil {
+		// By webhook, the press is answered in the webhook's answer, once
+		// what it set off is committed: no call of its own, and the
+		// spinner stops as the delivery begins.
+		outs, err := b.handle(ctx, q.From.ID, ev, nil)
+		if err != nil {
+			b.answer(ctx, q.ID, sorry)
+			return err
+		}
+		return b.answered(ctx, q.ID, toastOf(outs))
+	}
 	// The press is answered once what it set off has been delivered, so the
 	// button's spinner stops as the next question appears.
 	_, err := b.handle(ctx, q.From.ID, ev, func(outs []flows.Out) {
-		toast := ""
-		for _, o := range outs {
-			if o.Kind == flows.OutToast {
-				toast = o.Text
-			}
-		}
-		b.answerNow(ctx, q.ID, toast)
+		b.answerNow(ctx, q.ID, toastOf(outs))
 	})
 	if err != nil {
 		b.answer(ctx, q.ID, sorry)
 		return err
 	}
 	return nil
+}
+
+// toastOf is the notice a step shows on the pressed button, "" for none.
+func toastOf(outs []flows.Out) string {
+	toast := ""
+	for _, o := range outs {
+		if o.Kind == flows.OutToast {
+			toast = o.Text
+		}
+	}
+	return toast
+}
+
+// answered answers a callback query for an update being handled without
+// error: in the webhook's answer when it came by webhook, else at once.
+func (b *Bot) answered(ctx context.Context, id, text string) error {
+	if r := replyOf(ctx); r != nil && r.answer(id, text) {
+		return nil
+	}
+	return b.answer(ctx, id, text)
 }
 
 // answer answers a callback query at once, as Telegram expects within

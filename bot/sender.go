@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,8 +45,9 @@ type sender struct {
 	swept  map[int64]bool
 	inline atomic.Int64 // names inline deliveries apart
 
-	// groupAt are sending slots of groups booked when entries were put in
-	// their outbox, earliest first, for their deliveries to wait for.
+	// groupAt are sending slots of chats booked when entries were put in
+	// their outbox, earliest first, for their deliveries to wait for
+	// (keepSlots).
 	groupAt map[int64][]time.Time
 
 	ctx     context.Context
@@ -338,7 +340,11 @@ func (s *sender) deliverBatch(l *lease, chat int64, owner string, entries [][]by
 		bctx = context.WithValue(ctx, slotsKey{}, booked)
 	} else {
 		var err error
-		if bctx, err = s.b.book(ctx, chat, outs); err != nil {
+		if at := s.takeSlots(chat, sends(outs)); at != nil {
+			// Booked when the entries were put in the outbox, by a writer
+			// that found it leased to this delivery.
+			bctx = context.WithValue(ctx, slotsKey{}, &slots{at: at, n: len(at)})
+		} else if bctx, err = s.b.book(ctx, chat, outs); err != nil {
 			s.b.log.Warn("book rate limits", "chat", chat, "err", err)
 			s.finish(l, chat, owner, 0, 0, nil)
 			s.later(chat, retryLater)
@@ -517,6 +523,9 @@ type slots struct {
 	chatOff, chatIv time.Duration
 	globOff, globIv time.Duration
 	next, n         int
+	// at, when set, are the slots' own times instead: slots kept from an
+	// earlier booking (keepSlots).
+	at []time.Time
 }
 
 type slotsKey struct{}
@@ -595,7 +604,11 @@ func (b *Bot) waitSlot(ctx context.Context, chat int64) error {
 	if sl, ok := ctx.Value(slotsKey{}).(*slots); ok && sl.next < sl.n {
 		i := time.Duration(sl.next)
 		sl.next++
-		d = max(sl.chatOff+i*sl.chatIv, sl.globOff+i*sl.globIv) - time.Since(sl.start)
+		if sl.at != nil {
+			d = time.Until(sl.at[i])
+		} else {
+			d = max(sl.chatOff+i*sl.chatIv, sl.globOff+i*sl.globIv) - time.Since(sl.start)
+		}
 	} else {
 		chatOff, _, globOff, _, err := b.reserve(ctx, chat, 1)
 		if err != nil {
@@ -636,16 +649,18 @@ func (b *Bot) rebook(ctx context.Context, chat int64) error {
 	return nil
 }
 
-// maxGroupSlots bounds the slots kept for one group; staleSlot is how
-// long past its time a kept slot may still be used. Older ones are dropped,
-// so that slots kept while nothing was sent never make a burst.
+// maxKeptSlots bounds the slots kept for one chat; staleSlot is how long
+// past its time a kept slot may still be used. Older ones are dropped, so
+// that slots kept while nothing was sent never make a burst.
 const (
-	maxGroupSlots = 64
-	staleSlot     = time.Second
+	maxKeptSlots = 64
+	staleSlot    = time.Second
 )
 
-// keepSlots keeps the slots b booked for chat, a group, for its
-// deliveries to wait for rather than book their own.
+// keepSlots keeps the slots b booked for chat, for its deliveries to wait
+// for rather than book their own: a group's, booked as its entries were
+// put in its outbox, or those of entries put in an outbox another delivery
+// held, which that delivery sends.
 func (s *sender) keepSlots(chat int64, b flows.Booked) {
 	if b.N <= 0 {
 		return
@@ -655,7 +670,7 @@ func (s *sender) keepSlots(chat int64, b flows.Booked) {
 	for i := range b.N {
 		d := time.Duration(i)
 		at := b.At.Add(max(b.ChatOffset+d*b.ChatInterval, b.GlobalOffset+d*b.GlobalInterval))
-		if len(s.groupAt[chat]) < maxGroupSlots {
+		if len(s.groupAt[chat]) < maxKeptSlots {
 			s.groupAt[chat] = append(s.groupAt[chat], at)
 		}
 	}
@@ -680,6 +695,35 @@ func (s *sender) takeSlot(chat int64) (time.Time, bool) {
 		s.groupAt[chat] = kept[1:]
 	}
 	return at, true
+}
+
+// takeSlots returns n slots kept for chat that are not stale, or nil, and
+// keeps none, when fewer are kept.
+func (s *sender) takeSlots(chat int64, n int) []time.Time {
+	if n <= 0 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kept := s.groupAt[chat]
+	for len(kept) > 0 && time.Since(kept[0]) > staleSlot {
+		kept = kept[1:]
+	}
+	if len(kept) < n {
+		if len(kept) == 0 {
+			delete(s.groupAt, chat)
+		} else {
+			s.groupAt[chat] = kept
+		}
+		return nil
+	}
+	at := slices.Clone(kept[:n])
+	if len(kept) == n {
+		delete(s.groupAt, chat)
+	} else {
+		s.groupAt[chat] = kept[n:]
+	}
+	return at
 }
 
 // waitGroupSlot books a group's next sending slot (and one of the overall

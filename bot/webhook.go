@@ -1,11 +1,14 @@
 package bot
 
 import (
+	"bytes"
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"sync"
 
 	"github.com/go-telegram/bot/models"
 )
@@ -35,13 +38,14 @@ func (b *Bot) WebhookHandler() http.Handler {
 			http.Error(w, "unreadable body", http.StatusBadRequest)
 			return
 		}
-		var u models.Update
-		if err := json.Unmarshal(body, &u); err != nil || u.ID == 0 {
+		u, err := decodeUpdate(body)
+		if err != nil || u.ID == 0 {
 			http.Error(w, "not an update", http.StatusBadRequest)
 			return
 		}
+		reply := &webhookReply{}
 		select {
-		case err = <-b.intake.submit(&u):
+		case err = <-b.intake.submit(u, reply):
 		case <-r.Context().Done():
 			return // Telegram gave up; it will send the update again
 		}
@@ -51,7 +55,117 @@ func (b *Bot) WebhookHandler() http.Handler {
 		case err != nil:
 			http.Error(w, "not handled", http.StatusInternalServerError)
 		default:
+			body := reply.body()
+			if body == nil {
+				w.WriteHeader(http.StatusOK)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusOK)
+			w.Write(body)
 		}
 	})
+}
+
+// pressUpdate is the part of a callback_query update the bot reads: of the
+// message the button is under, only its id, date and chat. Telegram sends
+// the whole message, text and keyboard, which the full decoding of
+// models.Update reads twice (MaybeInaccessibleMessage decodes it once to
+// tell an inaccessible one apart, then again); most updates are presses.
+type pressUpdate struct {
+	ID            int64 `json:"update_id"`
+	CallbackQuery *struct {
+		ID      string      `json:"id"`
+		From    models.User `json:"from"`
+		Message *struct {
+			ID   int         `json:"message_id"`
+			Date int         `json:"date"`
+			Chat models.Chat `json:"chat"`
+		} `json:"message"`
+		InlineMessageID string `json:"inline_message_id"`
+		ChatInstance    string `json:"chat_instance"`
+		Data            string `json:"data"`
+		GameShortName   string `json:"game_short_name"`
+	} `json:"callback_query"`
+}
+
+// decodeUpdate reads an update: a button press into the few fields the bot
+// reads of it, anything else in full.
+func decodeUpdate(body []byte) (*models.Update, error) {
+	if bytes.Contains(body, []byte(`"callback_query"`)) {
+		var p pressUpdate
+		if err := json.Unmarshal(body, &p); err != nil {
+			return nil, err
+		}
+		if q := p.CallbackQuery; q != nil {
+			cq := &models.CallbackQuery{ID: q.ID, From: q.From, InlineMessageID: q.InlineMessageID,
+				ChatInstance: q.ChatInstance, Data: q.Data, GameShortName: q.GameShortName}
+			if m := q.Message; m != nil {
+				// A message of date 0 is one the bot can no longer reach.
+				if m.Date == 0 {
+					cq.Message = models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeInaccessibleMessage,
+						InaccessibleMessage: &models.InaccessibleMessage{Chat: m.Chat, MessageID: m.ID}}
+				} else {
+					cq.Message = models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage,
+						Message: &models.Message{ID: m.ID, Date: m.Date, Chat: m.Chat}}
+				}
+			}
+			return &models.Update{ID: p.ID, CallbackQuery: cq}, nil
+		}
+	}
+	var u models.Update
+	if err := json.Unmarshal(body, &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// webhookReply is the one Bot API call a webhook's answer may carry, which
+// Telegram makes as if the bot had: here, the answer to a pressed button.
+// It saves the bot a call of its own for most updates, since most are
+// presses. Telegram says nothing of how such a call went, which an answer
+// to a press can bear: at worst the button's spinner runs until Telegram's
+// own timeout. An update answered other than 200 carries none: Telegram
+// sends it again, and the repeat answers.
+type webhookReply struct {
+	mu        sync.Mutex
+	set       bool
+	queryID   string
+	queryText string
+}
+
+type replyKey struct{}
+
+// replyOf is the webhook answer of the update being handled, nil when it
+// did not come by webhook.
+func replyOf(ctx context.Context) *webhookReply {
+	r, _ := ctx.Value(replyKey{}).(*webhookReply)
+	return r
+}
+
+// answer has the webhook's answer answer the callback query id with
+// text, and reports whether it will: only one call fits.
+func (r *webhookReply) answer(id, text string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.set {
+		return false
+	}
+	r.set, r.queryID, r.queryText = true, id, text
+	return true
+}
+
+// body is the webhook answer's JSON, nil for an empty answer.
+func (r *webhookReply) body() []byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.set {
+		return nil
+	}
+	b, _ := json.Marshal(struct {
+		Method string `json:"method"`
+		ID     string `json:"callback_query_id"`
+		Text   string `json:"text,omitempty"`
+	}{"answerCallbackQuery", r.queryID, r.queryText})
+	return b
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"signpost/flows"
 	"signpost/handoff"
 	"signpost/hours"
+	"signpost/internal/roundtrip"
 	"signpost/scheduler"
 	"signpost/store"
 )
@@ -390,10 +392,44 @@ func (s *Service) remind(ctx context.Context) {
 	}
 }
 
+// decoded is a session decoded once in the work of one update.
+type decoded struct {
+	version int64
+	data    *byte // the first byte of what was decoded, to know it again
+	sess    flows.Session
+}
+
+// session is the person's session as the update in hand reads it (the
+// store reads it once an update), decoded once however often it is asked
+// for: a message to a case asks whether it holds the answer to "are you
+// safe right now?" and whether the person is in a conversation.
+func (s *Service) session(ctx context.Context, user int64) (flows.Session, error) {
+	w := roundtrip.Of(ctx)
+	if w == nil {
+		return s.runner.Session(ctx, user)
+	}
+	rec, err := s.st.Load(ctx, user)
+	if err != nil || len(rec.Data) == 0 {
+		return flows.Session{User: user}, err
+	}
+	key := "service.session:" + strconv.FormatInt(user, 10)
+	if v, ok := w.Recall(key); ok {
+		if d := v.(decoded); d.version == rec.Version && d.data == &rec.Data[0] {
+			return d.sess, nil
+		}
+	}
+	sess, err := flows.DecodeSession(rec.Data)
+	if err != nil {
+		return flows.Session{}, err
+	}
+	w.Keep(key, decoded{version: rec.Version, data: &rec.Data[0], sess: sess})
+	return sess, nil
+}
+
 // busy reports whether the person is in the middle of a conversation that
 // a follow-up must not interrupt: any but the follow-up itself.
 func (s *Service) busy(ctx context.Context, user int64) (bool, error) {
-	sess, err := s.runner.Session(ctx, user)
+	sess, err := s.session(ctx, user)
 	if err != nil {
 		return false, fmt.Errorf("session of %d: %w", user, err)
 	}
@@ -403,7 +439,7 @@ func (s *Service) busy(ctx context.Context, user int64) (bool, error) {
 // inConversation reports whether the person is in the middle of a
 // conversation with the bot.
 func (s *Service) inConversation(ctx context.Context, user int64) (bool, error) {
-	sess, err := s.runner.Session(ctx, user)
+	sess, err := s.session(ctx, user)
 	if err != nil {
 		return false, fmt.Errorf("session of %d: %w", user, err)
 	}

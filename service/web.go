@@ -141,6 +141,6 @@ func (s *Service) ForConversation(ctx context.Context, user int64, lang, text st
 	if b.Assess(b.Lang(lang), text).Risk() {
 		return true
 	}
-	sess, err := s.runner.Session(ctx, user)
+	sess, err := s.session(ctx, user)
 	return err == nil && sess.Safety
 }

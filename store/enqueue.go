@@ -39,7 +39,8 @@ return {1, entries, redis.call('HGETALL', KEYS[3])}
 // sends[i] sending slots under leases[i].Book, all in one round trip. It
 // returns what each lease took, as a commit's lease does: OK false when
 // another sender holds the outbox, which then delivers the new entries
-// too (its slots are given back). A group's outbox (a negative id) is
+// too (their slots come back in Booked all the same, for the caller to
+// hand to that sender or give back). A group's outbox (a negative id) is
 // never leased here: its sender waits for the group's slot before it
 // leases, so that the wait never holds the lease; a group's leases[i]
 // with no owner but a Book books its slots, which come back in Booked
@@ -125,13 +126,11 @@ func (s *Store) EnqueueClaim(ctx context.Context, chats []int64, entries [][][]b
 			continue
 		}
 		b, berr := books[i].read(ctx, s)
-		switch {
-		case berr != nil:
-			// The sender books its own slots.
-		case out[i].OK || claims[i] == nil:
-			out[i].Booked = b // a group's are its sender's to wait for
-		default:
-			s.giveBack(ctx, b)
+		if berr == nil {
+			// A group's are its sender's to wait for; those of an outbox
+			// another sender held, for whoever sends the entries to use
+			// or let lapse. On a failure the sender books its own.
+			out[i].Booked = b
 		}
 	}
 	return out, nil

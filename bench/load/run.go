@@ -314,7 +314,8 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 	sendsBefore := tg.Calls("sendMessage")
 	callsBefore := apiCalls(tg)
 	byBefore := tg.CallCounts()
-	ld := newLoad(cfg, people, "http://"+addr+webhookPath, secret)
+	repliesBefore := tg.WebhookReplies()
+	ld := newLoad(cfg, tg, people, "http://"+addr+webhookPath, secret)
 	var recs []record
 	var replies []map[int]time.Time
 	var start, end time.Time
@@ -356,6 +357,11 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 		if d := n - byBefore[m]; d > 0 {
 			res.CallsBy[m] = d
 		}
+	}
+	if d := tg.WebhookReplies() - repliesBefore; d > 0 {
+		// Counted under their method too: calls made from the webhook's
+		// answer, with no request of their own.
+		res.CallsBy[inReplies] = d
 	}
 	res.usage = after.sub(before)
 	if metricsAfter != nil {
@@ -433,7 +439,12 @@ func (u usage) sub(b usage) usage {
 	return d
 }
 
-// apiCalls counts every Bot API call the bot made so far.
+// inReplies names, among the calls by method, those the bot made in its
+// webhook answers (already counted under their method).
+const inReplies = "of these in webhook answers"
+
+// apiCalls counts every Bot API call the bot made so far, those made in
+// its webhook answers included.
 func apiCalls(tg *telegramtest.Server) int {
 	n := 0
 	for _, c := range tg.CallCounts() {

@@ -41,11 +41,14 @@ type load struct {
 	url    string
 	secret string
 	client *http.Client
+	// tg makes the Bot API call a webhook answer may carry, as Telegram
+	// would (telegramtest.Server.WebhookReply).
+	tg     *telegramtest.Server
 	nextID atomic.Int64
 	msgID  []int // next message_id per person; each person is used by one goroutine at a time
 }
 
-func newLoad(cfg runConfig, people []*telegramtest.Person, url, secret string) *load {
+func newLoad(cfg runConfig, tg *telegramtest.Server, people []*telegramtest.Person, url, secret string) *load {
 	tr := &http.Transport{
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
 		MaxConnsPerHost:     cfg.Conns,
@@ -53,7 +56,7 @@ func newLoad(cfg runConfig, people []*telegramtest.Person, url, secret string) *
 		IdleConnTimeout:     time.Minute,
 		DisableCompression:  true,
 	}
-	l := &load{cfg: cfg, people: people, url: url, secret: secret,
+	l := &load{cfg: cfg, tg: tg, people: people, url: url, secret: secret,
 		client: &http.Client{Transport: tr, Timeout: 30 * time.Second},
 		msgID:  make([]int, len(people))}
 	l.nextID.Store(firstUpdateID)
@@ -103,8 +106,14 @@ func (l *load) post(ctx context.Context, body []byte) int {
 	if err != nil {
 		return 0
 	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 == 2 && resp.ContentLength != 0 && l.tg != nil {
+		// A method call in the answer is made, as Telegram makes it; it is
+		// counted among the bot's calls.
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		_ = l.tg.WebhookReply(resp.Header.Get("Content-Type"), body)
+	}
 	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
 	return resp.StatusCode
 }
 

@@ -480,6 +480,20 @@ func TestWebhook(t *testing.T) {
 			t.Errorf("%d bot messages after the repeat and /help, want %d", got, sent+2)
 		}
 	})
+	t.Run("a press answered in the webhook's answer", func(t *testing.T) {
+		calls, replies := tg.Calls("answerCallbackQuery"), tg.WebhookReplies()
+		id, err := lee.PressButton("Yes, that's OK")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tg.WaitCallbackAnswer(testCtx(t), id); err != nil {
+			t.Fatalf("the press was not answered: %v", err)
+		}
+		expect(t, lee, "call you?")
+		if n, r := tg.Calls("answerCallbackQuery")-calls, tg.WebhookReplies()-replies; n != 1 || r != 1 {
+			t.Errorf("%d answers to the press, %d of them in the webhook's answer; want 1 and 1", n, r)
+		}
+	})
 }
 
 // freeAddr finds a free loopback port for a server that must know its own

@@ -13,8 +13,11 @@ import (
 )
 
 // Work is one piece of work, such as handling one update: the round trips
-// it made and what was read during it. Only the store reads or writes its
-// memo; a write drops what it changed.
+// it made and what was read during it. The store reads and writes its
+// memo, and a write drops what it changed; another package may keep there
+// what it made of something the store read (a decoded session), under a
+// key of its own, provided it checks that the store still holds what it
+// was made from before it uses it.
 type Work struct {
 	n atomic.Int64
 

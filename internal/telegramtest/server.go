@@ -245,28 +245,36 @@ func (s *Server) waitChange(ctx context.Context, check func() bool) error {
 // error in Telegram's shape.
 type handler func(s *Server, r *http.Request, p params) (any, *apiError)
 
-// handlers lists the methods the server implements, by canonical name.
-var handlers = map[string]handler{
-	"getMe":                  (*Server).getMe,
-	"getUpdates":             (*Server).getUpdates,
-	"setWebhook":             (*Server).setWebhook,
-	"deleteWebhook":          (*Server).deleteWebhook,
-	"getWebhookInfo":         (*Server).getWebhookInfo,
-	"setMyCommands":          (*Server).setMyCommands,
-	"getMyCommands":          (*Server).getMyCommands,
-	"deleteMyCommands":       (*Server).deleteMyCommands,
-	"setMyDescription":       (*Server).setMyDescription,
-	"getMyDescription":       (*Server).getMyDescription,
-	"setMyShortDescription":  (*Server).setMyShortDescription,
-	"getMyShortDescription":  (*Server).getMyShortDescription,
-	"sendMessage":            (*Server).sendMessage,
-	"editMessageText":        (*Server).editMessageText,
-	"editMessageReplyMarkup": (*Server).editMessageReplyMarkup,
-	"deleteMessage":          (*Server).deleteMessage,
-	"sendChatAction":         (*Server).sendChatAction,
-	"answerCallbackQuery":    (*Server).answerCallbackQuery,
-	"getChatMember":          (*Server).getChatMember,
-	"leaveChat":              (*Server).leaveChat,
+// handlers lists the methods the server implements, by canonical name. It
+// is filled in init: a handler may lead back to serve (setWebhook's
+// delivery acts on what the webhook answers), which reads it.
+var handlers map[string]handler
+
+func init() { handlers = methodHandlers() }
+
+func methodHandlers() map[string]handler {
+	return map[string]handler{
+		"getMe":                  (*Server).getMe,
+		"getUpdates":             (*Server).getUpdates,
+		"setWebhook":             (*Server).setWebhook,
+		"deleteWebhook":          (*Server).deleteWebhook,
+		"getWebhookInfo":         (*Server).getWebhookInfo,
+		"setMyCommands":          (*Server).setMyCommands,
+		"getMyCommands":          (*Server).getMyCommands,
+		"deleteMyCommands":       (*Server).deleteMyCommands,
+		"setMyDescription":       (*Server).setMyDescription,
+		"getMyDescription":       (*Server).getMyDescription,
+		"setMyShortDescription":  (*Server).setMyShortDescription,
+		"getMyShortDescription":  (*Server).getMyShortDescription,
+		"sendMessage":            (*Server).sendMessage,
+		"editMessageText":        (*Server).editMessageText,
+		"editMessageReplyMarkup": (*Server).editMessageReplyMarkup,
+		"deleteMessage":          (*Server).deleteMessage,
+		"sendChatAction":         (*Server).sendChatAction,
+		"answerCallbackQuery":    (*Server).answerCallbackQuery,
+		"getChatMember":          (*Server).getChatMember,
+		"leaveChat":              (*Server).leaveChat,
+	}
 }
 
 // ServeHTTP answers POST or GET /bot{token}/{method}.

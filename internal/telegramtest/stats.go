@@ -28,6 +28,7 @@ type callLog struct {
 	counts   map[string]int
 	requests []Request
 	sends    map[int64][]time.Time
+	replies  int // calls made from webhook answers
 }
 
 func (l *callLog) init() {

@@ -171,11 +171,16 @@ func (s *Server) deliver(stop chan struct{}, target, secret string) {
 		if err != nil {
 			return
 		}
-		status, postErr := post(ctx, client, target, secret, next)
+		status, ct, reply, postErr := post(ctx, client, target, secret, next)
 		if ctx.Err() != nil {
 			return
 		}
 		ok := postErr == nil && status >= 200 && status < 300
+		if ok {
+			// A method call in the answer is made, and its fate kept from
+			// the bot, as Telegram does.
+			_ = s.WebhookReply(ct, reply)
+		}
 
 		s.mu.Lock()
 		w := &s.updates.webhook
@@ -212,16 +217,20 @@ func (s *Server) deliver(stop chan struct{}, target, secret string) {
 	}
 }
 
+// maxReplyBytes bounds the answer body read from a webhook.
+const maxReplyBytes = 1 << 20
+
 // post sends one update as Telegram does: a JSON body and, when set, the
-// secret in X-Telegram-Bot-Api-Secret-Token.
-func post(ctx context.Context, client *http.Client, target, secret string, u Update) (int, error) {
+// secret in X-Telegram-Bot-Api-Secret-Token. It returns the answer's
+// status, Content-Type and body.
+func post(ctx context.Context, client *http.Client, target, secret string, u Update) (int, string, []byte, error) {
 	body, err := json.Marshal(u)
 	if err != nil {
-		return 0, err
+		return 0, "", nil, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return 0, err
+		return 0, "", nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if secret != "" {
@@ -229,11 +238,12 @@ func post(ctx context.Context, client *http.Client, target, secret string, u Upd
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, "", nil, err
 	}
 	defer resp.Body.Close()
+	reply, _ := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes))
 	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode, nil
+	return resp.StatusCode, resp.Header.Get("Content-Type"), reply, nil
 }
 
 func isLoopback(host string) bool {

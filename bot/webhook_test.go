@@ -1,0 +1,68 @@
+package bot
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/go-telegram/bot/models"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestDecodeUpdateAsTheLibraryDoes holds the slim reading of a press to what
+// go-telegram/bot's full decoding gives in every field the bot reads, and
+// any other update to the full decoding itself.
+func TestDecodeUpdateAsTheLibraryDoes(t *testing.T) {
+	keyboard := `"reply_markup":{"inline_keyboard":[[{"text":"Yes","callback_data":"yes:abc"}]]}`
+	tests := []struct {
+		name, body string
+	}{
+		{"a press under a message", `{"update_id":7,"callback_query":{"id":"q1","from":{"id":5,"is_bot":false,"first_name":"Ann","language_code":"cy"},"message":{"message_id":12,"date":1764064800,"chat":{"id":5,"type":"private","first_name":"Ann"},"text":"Is it OK?",` + keyboard + `},"chat_instance":"ci","data":"yes:abc"}}`},
+		{"a press in a group", `{"update_id":8,"callback_query":{"id":"q2","from":{"id":6,"is_bot":false,"first_name":"Bob","last_name":"B","username":"bob"},"message":{"message_id":40,"date":1764064800,"chat":{"id":-100,"type":"supergroup","title":"Team"},"text":"R-ABCDE",` + keyboard + `},"chat_instance":"ci","data":"claim:R-ABCDE"}}`},
+		{"a press under a message too old to reach", `{"update_id":9,"callback_query":{"id":"q3","from":{"id":5,"is_bot":false,"first_name":"Ann"},"message":{"message_id":3,"date":0,"chat":{"id":5,"type":"private"}},"chat_instance":"ci","data":"x"}}`},
+		{"a press of an inline message", `{"update_id":10,"callback_query":{"id":"q4","from":{"id":5,"is_bot":false,"first_name":"Ann"},"inline_message_id":"im","chat_instance":"ci","data":"x"}}`},
+		{"a message that speaks of callback_query", `{"update_id":11,"message":{"message_id":4,"date":1764064800,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"Ann"},"text":"what is \"callback_query\"?"}}`},
+		{"a message", `{"update_id":12,"message":{"message_id":5,"date":1764064800,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"Ann"},"text":"hello"}}`},
+	}
+	// read is what the bot reads of an update.
+	type read struct {
+		ID                                  int64
+		Query, Data, Instance, Inline, Game string
+		From                                models.User
+		Kind                                models.MaybeInaccessibleMessageType
+		Message                             *models.Message
+		Gone                                *models.InaccessibleMessage
+		Text                                string
+	}
+	readOf := func(u *models.Update) read {
+		r := read{ID: u.ID}
+		if u.Message != nil {
+			r.Text = u.Message.Text
+		}
+		if q := u.CallbackQuery; q != nil {
+			r.Query, r.Data, r.Instance, r.Inline, r.Game, r.From = q.ID, q.Data, q.ChatInstance, q.InlineMessageID, q.GameShortName, q.From
+			r.Kind, r.Gone = q.Message.Type, q.Message.InaccessibleMessage
+			if m := q.Message.Message; m != nil {
+				r.Message = &models.Message{ID: m.ID, Date: m.Date, Chat: m.Chat}
+			}
+		}
+		return r
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var want models.Update
+			if err := json.Unmarshal([]byte(tt.body), &want); err != nil {
+				t.Fatal(err)
+			}
+			got, err := decodeUpdate([]byte(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(readOf(&want), readOf(got)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	if _, err := decodeUpdate([]byte(`{"update_id":1,"callback_query":`)); err == nil {
+		t.Error("a cut-off press was read")
+	}
+}
