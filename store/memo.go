@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/redis/go-redis/v9"
 
@@ -113,30 +114,62 @@ func (s *Store) glance(ctx context.Context, w *roundtrip.Work, user int64) ([]st
 	}
 	for i, ref := range ahead {
 		if m, err := reads[i].Result(); err == nil {
-			w.Keep(memoReferral(ref), m)
+			keepReferral(w, ref, m)
 		}
 	}
 	s.hints.set(user, refs)
 	return slices.Clone(refs), nil
 }
 
-// knownReferral is a referral's record as read earlier in the update.
-func knownReferral(ctx context.Context, ref string) (map[string]string, bool) {
+// known is a referral's record as read (or written) earlier in the work,
+// and the referral it holds, decoded once however often it is asked for.
+type known struct {
+	m    map[string]string
+	once sync.Once
+	r    handoff.Referral
+}
+
+// referral is a copy of the referral k holds, for the caller to change.
+func (k *known) referral() handoff.Referral {
+	k.once.Do(func() { k.r = decodeReferral(k.m) })
+	return cloneReferral(k.r)
+}
+
+// keepReferral keeps m as ref's record for the rest of the work.
+func keepReferral(w *roundtrip.Work, ref string, m map[string]string) {
+	w.Keep(memoReferral(ref), &known{m: m})
+}
+
+// knownOf is ref's record as read earlier in the work.
+func knownOf(ctx context.Context, ref string) (*known, bool) {
 	v, ok := roundtrip.Of(ctx).Recall(memoReferral(ref))
 	if !ok {
 		return nil, false
 	}
-	m, ok := v.(map[string]string)
-	return m, ok
+	k, ok := v.(*known)
+	return k, ok
+}
+
+// knownReferral is a referral's record as read earlier in the update.
+func knownReferral(ctx context.Context, ref string) (map[string]string, bool) {
+	k, ok := knownOf(ctx, ref)
+	if !ok {
+		return nil, false
+	}
+	return k.m, true
 }
 
 // casReferralScript writes a referral read earlier in the update, if it
 // is still as read: the compare-and-set that WATCH gives UpdateReferral,
-// without WATCH's round trips.
+// without WATCH's round trips. It reads the fields in one HMGET and
+// writes only what changed, so a change of one field costs Redis little
+// however many the referral has.
 //
 // KEYS[1] the referral (HASH), KEYS[2] its history (LIST)
-// ARGV[1] n, the fields read; ARGV[2 … 1+2n] field, value as read;
-// then m, the fields to write, and m field, value pairs; then events to append.
+// ARGV[1] n, the fields read; ARGV[2 … 1+n] their names; ARGV[2+n … 1+2n]
+// their values as read; then m, the fields to set, and m field, value
+// pairs; then d, the fields to remove, and their d names; then events to
+// append.
 //
 // Returns 1 once written, 0 if the referral is not as read (nothing written).
 var casReferralScript = redis.NewScript(`
@@ -144,32 +177,63 @@ local n = tonumber(ARGV[1])
 if redis.call('HLEN', KEYS[1]) ~= n then
   return 0
 end
-for i = 2, 1 + 2 * n, 2 do
-  if redis.call('HGET', KEYS[1], ARGV[i]) ~= ARGV[i + 1] then
-    return 0
+if n > 0 then
+  local cur = redis.call('HMGET', KEYS[1], unpack(ARGV, 2, 1 + n))
+  for i = 1, n do
+    if cur[i] ~= ARGV[1 + n + i] then
+      return 0
+    end
   end
 end
 local j = 2 + 2 * n
 local m = tonumber(ARGV[j])
-redis.call('DEL', KEYS[1])
 if m > 0 then
   redis.call('HSET', KEYS[1], unpack(ARGV, j + 1, j + 2 * m))
 end
 local k = j + 2 * m + 1
-if k <= #ARGV then
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, k, #ARGV))
+local d = tonumber(ARGV[k])
+if d > 0 then
+  redis.call('HDEL', KEYS[1], unpack(ARGV, k + 1, k + d))
+end
+local e = k + d + 1
+if e <= #ARGV then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, e, #ARGV))
 end
 return 1
 `)
 
-// pairs flattens a hash's fields in a fixed order, for a script.
-func pairs(m map[string]string) []any {
-	out := make([]any, 0, 1+2*len(m))
-	out = append(out, len(m))
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, k, m[k])
+// casArgs are casReferralScript's arguments for a referral read as m and
+// written as fields, with events to append.
+func casArgs(m, fields map[string]string, events []any) []any {
+	n := len(m)
+	args := make([]any, 1+2*n, 3+2*n+2*len(fields)+len(events))
+	args[0] = n
+	i := 1
+	for k, v := range m {
+		args[i], args[i+n] = k, v
+		i++
 	}
-	return out
+	var set int
+	mark := len(args)
+	args = append(args, 0)
+	for k, v := range fields {
+		if was, ok := m[k]; !ok || was != v {
+			args = append(args, k, v)
+			set++
+		}
+	}
+	args[mark] = set
+	mark = len(args)
+	args = append(args, 0)
+	var del int
+	for k := range m {
+		if _, ok := fields[k]; !ok {
+			args = append(args, k)
+			del++
+		}
+	}
+	args[mark] = del
+	return append(args, events...)
 }
 
 // errStale is a referral that changed since the update read it.
@@ -182,8 +246,9 @@ var errStale = errors.New("store: referral changed since read")
 // indexes are brought back in line with what is stored, and errStale says
 // to go the long way. A change that scrubs the history goes the long way
 // at once, as it must read the history.
-func (s *Store) updateKnown(ctx context.Context, ref string, m map[string]string, fn func(*handoff.Referral) (handoff.Change, error)) (handoff.Referral, error) {
-	old := decodeReferral(m)
+func (s *Store) updateKnown(ctx context.Context, ref string, k *known, fn func(*handoff.Referral) (handoff.Change, error)) (handoff.Referral, error) {
+	m := k.m
+	old := k.referral()
 	cur := cloneReferral(old)
 	ch, err := fn(&cur)
 	if err != nil {
@@ -199,15 +264,15 @@ func (s *Store) updateKnown(ctx context.Context, ref string, m map[string]string
 		}
 		return cur, nil
 	}
-	args := pairs(m)
-	args = append(args, pairs(fields)...)
+	events := make([]any, 0, len(ch.Events))
 	for _, e := range ch.Events {
 		v, err := encodeEvent(e)
 		if err != nil {
 			return handoff.Referral{}, err
 		}
-		args = append(args, v)
+		events = append(events, v)
 	}
+	args := casArgs(m, fields, events)
 	p := s.rdb.Pipeline()
 	cas := casReferralScript.EvalSha(ctx, p, []string{s.keys.referral(ref), s.keys.referralHistory(ref)}, args...)
 	// The indexes follow the change in the same round trip; should the
@@ -219,7 +284,7 @@ func (s *Store) updateKnown(ctx context.Context, ref string, m map[string]string
 		if err != nil {
 			return handoff.Referral{}, fmt.Errorf("update referral %s: index: %w", ref, err)
 		}
-		w.Keep(memoReferral(ref), fields)
+		keepReferral(w, ref, fields)
 		return cur, nil
 	}
 	w.Drop(memoReferral(ref))

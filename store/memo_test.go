@@ -197,3 +197,35 @@ func TestUpdateReadEarlierThenChanged(t *testing.T) {
 		t.Errorf("the update still sees %s", got.Status)
 	}
 }
+
+// A change made on a referral read earlier writes only what changed, and a
+// field it empties is gone from Redis, as a whole rewrite would leave it.
+func TestUpdateReadEarlierRemovesEmptiedFields(t *testing.T) {
+	s, _ := setup(t, Config{})
+	r := heldReferral("R-77777")
+	if _, _, err := s.CreateReferral(t.Context(), r, handoff.Event{At: start, Kind: handoff.EventCreated}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := roundtrip.With(t.Context())
+	if _, err := s.Referral(ctx, r.Ref); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.UpdateReferral(ctx, r.Ref, func(r *handoff.Referral) (handoff.Change, error) {
+		r.Holder, r.Status, r.Claimed = handoff.Worker{}, handoff.StatusNew, time.Time{}
+		r.LastFromPerson = start.Add(time.Hour)
+		return handoff.Change{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := s.rdb.HGetAll(t.Context(), s.keys.referral(r.Ref)).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(encodeReferral(got), stored); diff != "" {
+		t.Errorf("stored (-want +got):\n%s", diff)
+	}
+	if _, ok := stored[fHolderID]; ok {
+		t.Errorf("the emptied holder is still stored: %v", stored)
+	}
+}

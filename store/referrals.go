@@ -75,7 +75,7 @@ func (s *Store) CreateReferral(ctx context.Context, r handoff.Referral, first ha
 	if created {
 		// As written: what the rest of the work reads of it, or changes
 		// by compare-and-set, needs no round trip to read it back.
-		roundtrip.Of(ctx).Keep(memoReferral(r.Ref), fields)
+		keepReferral(roundtrip.Of(ctx), r.Ref, fields)
 	}
 	return stored, created, nil
 }
@@ -85,11 +85,11 @@ func (s *Store) Referral(ctx context.Context, ref string) (handoff.Referral, err
 	if !validRef(ref) {
 		return handoff.Referral{}, notFound(ref)
 	}
-	if m, ok := knownReferral(ctx, ref); ok {
-		if len(m) == 0 {
+	if k, ok := knownOf(ctx, ref); ok {
+		if len(k.m) == 0 {
 			return handoff.Referral{}, notFound(ref)
 		}
-		return decodeReferral(m), nil
+		return k.referral(), nil
 	}
 	return s.readReferral(ctx, ref)
 }
@@ -101,7 +101,7 @@ func (s *Store) readReferral(ctx context.Context, ref string) (handoff.Referral,
 	if err != nil {
 		return handoff.Referral{}, fmt.Errorf("referral %s: %w", ref, err)
 	}
-	roundtrip.Of(ctx).Keep(memoReferral(ref), m)
+	keepReferral(roundtrip.Of(ctx), ref, m)
 	if len(m) == 0 {
 		return handoff.Referral{}, notFound(ref)
 	}
@@ -115,16 +115,19 @@ func (s *Store) Referrals(ctx context.Context, refs []string) ([]handoff.Referra
 		return nil, nil
 	}
 	w := roundtrip.Of(ctx)
-	read := make([]map[string]string, len(refs))
-	p := s.rdb.Pipeline()
+	read := make([]*known, len(refs))
+	var p redis.Pipeliner
 	cmds := map[int]*redis.MapStringStringCmd{}
 	for i, ref := range refs {
 		if !validRef(ref) {
 			continue
 		}
-		if m, ok := knownReferral(ctx, ref); ok {
-			read[i] = m
+		if k, ok := knownOf(ctx, ref); ok {
+			read[i] = k
 			continue
+		}
+		if p == nil {
+			p = s.rdb.Pipeline()
 		}
 		cmds[i] = p.HGetAll(ctx, s.keys.referral(ref))
 	}
@@ -133,14 +136,14 @@ func (s *Store) Referrals(ctx context.Context, refs []string) ([]handoff.Referra
 			return nil, fmt.Errorf("referrals: %w", err)
 		}
 		for i, c := range cmds {
-			read[i] = c.Val()
+			read[i] = &known{m: c.Val()}
 			w.Keep(memoReferral(refs[i]), read[i])
 		}
 	}
 	out := make([]handoff.Referral, 0, len(refs))
-	for _, m := range read {
-		if len(m) > 0 {
-			out = append(out, decodeReferral(m))
+	for _, k := range read {
+		if k != nil && len(k.m) > 0 {
+			out = append(out, k.referral())
 		}
 	}
 	return out, nil
@@ -176,20 +179,21 @@ func (s *Store) UpdateReferral(ctx context.Context, ref string, fn func(*handoff
 	if !validRef(ref) {
 		return handoff.Referral{}, notFound(ref)
 	}
-	m, ok := knownReferral(ctx, ref)
+	k, ok := knownOf(ctx, ref)
 	if !ok {
 		// Read, then compare-and-set on what was read: two round trips
 		// where WATCH, read and MULTI/EXEC with the indexes take four.
-		var err error
-		if m, err = s.rdb.HGetAll(ctx, s.keys.referral(ref)).Result(); err != nil {
+		m, err := s.rdb.HGetAll(ctx, s.keys.referral(ref)).Result()
+		if err != nil {
 			return handoff.Referral{}, fmt.Errorf("referral %s: %w", ref, err)
 		}
 		if len(m) == 0 {
 			return handoff.Referral{}, notFound(ref)
 		}
+		k = &known{m: m}
 	}
-	if len(m) > 0 {
-		r, err := s.updateKnown(ctx, ref, m, fn)
+	if len(k.m) > 0 {
+		r, err := s.updateKnown(ctx, ref, k, fn)
 		if !errors.Is(err, errStale) {
 			return r, err
 		}
@@ -253,7 +257,7 @@ func (s *Store) UpdateReferral(ctx context.Context, ref string, fn func(*handoff
 		if err := s.reindex(ctx, &old, cur); err != nil {
 			return handoff.Referral{}, fmt.Errorf("update referral %s: %w", ref, err)
 		}
-		w.Keep(memoReferral(ref), fields)
+		keepReferral(w, ref, fields)
 		return cur, nil
 	}
 	return handoff.Referral{}, fmt.Errorf("update referral %s: %w", ref, errContention)
