@@ -231,8 +231,15 @@ func (b *Bot) message(ctx context.Context, id int64, m *models.Message, edited b
 		}
 	}
 	_, err := b.handle(ctx, m.Chat.ID, ev, nil)
+	if errors.Is(err, errRepeat) {
+		return nil
+	}
 	return err
 }
+
+// errRepeat is an update handled before: handle has done nothing, and
+// nothing it would have set off (then) runs.
+var errRepeat = errors.New("bot: a repeat of an update handled before")
 
 // handle steps the person's conversation, showing "typing…" if it is slow,
 // and hands what it committed to a delivery of its own; then, if not nil,
@@ -250,7 +257,7 @@ func (b *Bot) handle(ctx context.Context, chat int64, ev flows.Event, then func(
 	b.m.stepSeconds.Observe(time.Since(start).Seconds())
 	if errors.Is(err, flows.ErrDuplicate) {
 		b.m.duplicates.Inc()
-		return nil, nil
+		return nil, errRepeat
 	}
 	if err != nil {
 		b.log.Error("handle update", "chat", chat, "event", ev.Kind, "update", ev.UpdateID, "err", err)
@@ -287,7 +294,9 @@ func (b *Bot) callback(ctx context.Context, id int64, q *models.CallbackQuery) e
 			return err
 		}
 		if seen {
-			return nil // a repeat: the first delivery of the press answers it
+			// A repeat: the first delivery of the press answers it (by a
+			// call of its own if Telegram gave up on the webhook's answer).
+			return nil
 		}
 		toast, err := b.lw.Callback(ctx, q)
 		if err != nil {
@@ -297,22 +306,23 @@ func (b *Bot) callback(ctx context.Context, id int64, q *models.CallbackQuery) e
 		return b.answered(ctx, q.ID, toast)
 	}
 	ev := flows.Event{Kind: flows.EventButton, Text: q.Data, UpdateID: id, Lang: q.From.LanguageCode}
-	if replyOf(ctx) != nil {
-		// By webhook, the press is answered in the webhook's answer, once
-		// what it set off is committed: no call of its own, and the
-		// spinner stops as the delivery begins.
-		outs, err := b.handle(ctx, q.From.ID, ev, nil)
-		if err != nil {
-			b.answer(ctx, q.ID, sorry)
-			return err
-		}
-		return b.answered(ctx, q.ID, toastOf(outs))
-	}
 	// The press is answered once what it set off has been delivered, so the
-	// button's spinner stops as the next question appears.
+	// button's spinner stops as the next question appears: by webhook, in
+	// the webhook's answer, which waits a little for the delivery (see
+	// webhookReply); when it cannot wait longer, or by long polling, with
+	// a call of its own.
+	r := replyOf(ctx)
+	if r != nil {
+		r.expect()
+	}
 	_, err := b.handle(ctx, q.From.ID, ev, func(outs []flows.Out) {
-		b.answerNow(ctx, q.ID, toastOf(outs))
+		if r == nil || !r.answer(q.ID, toastOf(outs)) {
+			b.answerNow(ctx, q.ID, toastOf(outs))
+		}
 	})
+	if errors.Is(err, errRepeat) {
+		return nil // the first delivery of the press answers it
+	}
 	if err != nil {
 		b.answer(ctx, q.ID, sorry)
 		return err

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 )
@@ -47,15 +48,22 @@ func (b *Bot) WebhookHandler() http.Handler {
 		select {
 		case err = <-b.intake.submit(u, reply):
 		case <-r.Context().Done():
-			return // Telegram gave up; it will send the update again
+			// Telegram gave up; it will send the update again. An answer
+			// to a press is made with a call of its own meanwhile.
+			reply.close(0)
+			return
 		}
 		switch {
 		case errors.Is(err, errStopping):
+			reply.close(0)
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		case err != nil:
+			reply.close(0)
 			http.Error(w, "not handled", http.StatusInternalServerError)
 		default:
-			body := reply.body()
+			// A press's answer goes in this answer once its delivery is
+			// over, if that is soon.
+			body := reply.close(replyWait)
 			if body == nil {
 				w.WriteHeader(http.StatusOK)
 				return
@@ -120,18 +128,32 @@ func decodeUpdate(body []byte) (*models.Update, error) {
 	return &u, nil
 }
 
+// replyWait is how long the webhook's answer to a button press waits for
+// the delivery of what the press set off, to answer the press in it: the
+// button's spinner then stops as the next question appears, and no call of
+// its own is made. A delivery that takes longer (a slow or hanging Bot
+// API) has the press answered with a call of its own once it is over, and
+// the webhook answered at once: it must never wait long.
+const replyWait = 300 * time.Millisecond
+
 // webhookReply is the one Bot API call a webhook's answer may carry, which
 // Telegram makes as if the bot had: here, the answer to a pressed button.
 // It saves the bot a call of its own for most updates, since most are
 // presses. Telegram says nothing of how such a call went, which an answer
 // to a press can bear: at worst the button's spinner runs until Telegram's
-// own timeout. An update answered other than 200 carries none: Telegram
-// sends it again, and the repeat answers.
+// own timeout, if the webhook's answer was written but lost on its way.
+// An update answered other than 200, or one Telegram gave up waiting for,
+// carries none: the press is answered with a call of its own (a repeat of
+// the update answers nothing, as by long polling).
 type webhookReply struct {
 	mu        sync.Mutex
 	set       bool
 	queryID   string
 	queryText string
+	// ready is closed once the answer is set, when one is awaited
+	// (expect); closed says the webhook has answered, so too late.
+	ready  chan struct{}
+	closed bool
 }
 
 type replyKey struct{}
@@ -143,22 +165,49 @@ func replyOf(ctx context.Context) *webhookReply {
 	return r
 }
 
+// expect says an answer will come once a delivery is over, for close to
+// wait for.
+func (r *webhookReply) expect() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ready == nil {
+		r.ready = make(chan struct{})
+	}
+}
+
 // answer has the webhook's answer answer the callback query id with
-// text, and reports whether it will: only one call fits.
+// text, and reports whether it will: only one call fits, and only while
+// the webhook has not answered yet.
 func (r *webhookReply) answer(id, text string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.set {
+	if r.set || r.closed {
 		return false
 	}
 	r.set, r.queryID, r.queryText = true, id, text
+	if r.ready != nil {
+		close(r.ready)
+	}
 	return true
 }
 
-// body is the webhook answer's JSON, nil for an empty answer.
-func (r *webhookReply) body() []byte {
+// close waits up to wait for an answer expected and not yet set, then
+// ends the answer's chance and returns the webhook answer's JSON, nil for
+// an empty answer.
+func (r *webhookReply) close(wait time.Duration) []byte {
 	r.mu.Lock()
+	if ready := r.ready; ready != nil && !r.set {
+		r.mu.Unlock()
+		t := time.NewTimer(wait)
+		select {
+		case <-ready:
+		case <-t.C:
+		}
+		t.Stop()
+		r.mu.Lock()
+	}
 	defer r.mu.Unlock()
+	r.closed = true
 	if !r.set {
 		return nil
 	}

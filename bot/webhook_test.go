@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 	"github.com/google/go-cmp/cmp"
@@ -65,4 +66,53 @@ func TestDecodeUpdateAsTheLibraryDoes(t *testing.T) {
 	if _, err := decodeUpdate([]byte(`{"update_id":1,"callback_query":`)); err == nil {
 		t.Error("a cut-off press was read")
 	}
+}
+
+// TestWebhookReply holds the webhook's answer to its rules: one call, the
+// answer to a press awaited a little when one is expected, and none taken
+// once the webhook has answered, so that the caller makes its own call.
+func TestWebhookReply(t *testing.T) {
+	body := func(id, text string) string {
+		b, _ := json.Marshal(map[string]string{"method": "answerCallbackQuery", "callback_query_id": id, "text": text})
+		return string(b)
+	}
+	t.Run("nothing to answer", func(t *testing.T) {
+		if got := (&webhookReply{}).close(time.Second); got != nil {
+			t.Errorf("answer %s, want none", got)
+		}
+	})
+	t.Run("answered before the webhook answers", func(t *testing.T) {
+		r := &webhookReply{}
+		r.expect()
+		go func() {
+			time.Sleep(10 * time.Millisecond)
+			if !r.answer("q1", "Noted") {
+				t.Error("the answer was not taken")
+			}
+		}()
+		got := r.close(5 * time.Second)
+		var gotMap, wantMap map[string]string
+		json.Unmarshal(got, &gotMap)
+		json.Unmarshal([]byte(body("q1", "Noted")), &wantMap)
+		if diff := cmp.Diff(wantMap, gotMap); diff != "" {
+			t.Errorf("answer (-want +got):\n%s", diff)
+		}
+		if r.answer("q1", "again") {
+			t.Error("a second answer was taken")
+		}
+	})
+	t.Run("too late", func(t *testing.T) {
+		r := &webhookReply{}
+		r.expect()
+		start := time.Now()
+		if got := r.close(20 * time.Millisecond); got != nil {
+			t.Errorf("answer %s, want none", got)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("waited %s for an answer that never came", d)
+		}
+		if r.answer("q1", "") {
+			t.Error("an answer was taken after the webhook answered: nobody would make it")
+		}
+	})
 }
