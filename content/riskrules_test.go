@@ -152,6 +152,21 @@ func TestEnglishRoles(t *testing.T) {
 		{name: "everything i own", text: "sat in the park with all my belongings", want: []risk.Kind{nt}},
 		{name: "bags outside", text: "my dad threw all my things out the door", want: []risk.Kind{nt}},
 		{name: "evicted from the quiz", text: "evicted from the quiz team lol", want: nil},
+		// Round six.
+		{name: "petrol on the doorstep", text: "someone splashed petrol through my letterbox", want: []risk.Kind{dn}},
+		{name: "a knife pulled on me", text: "a lad pulled a blade on me", want: []risk.Kind{dn}},
+		{name: "kept and not let go", text: "im locked in a room with people i dont know and they wont let me leave", want: []risk.Kind{dn, risk.DomesticAbuse}},
+		{name: "the door code changed", text: "the landlord changed the door code", want: []risk.Kind{nt}},
+		{name: "sofa hopping", text: "been sofa hopping since june", want: []risk.Kind{nt}},
+		{name: "living out of the car", text: "living out of my car", want: []risk.Kind{nt}},
+		{name: "living out of a suitcase on holiday", text: "living out of my bags on holiday", want: []risk.Kind{nt}, denied: true},
+		{name: "knuckles raw from the wall", text: "my knuckles are bruised from punching the wall", want: []risk.Kind{sh}},
+		{name: "knuckles raw from the cold", text: "my knuckles are raw from the cold", want: nil},
+		{name: "calm after hurting", text: "i only feel better after i hurt myself", want: []risk.Kind{sh}},
+		{name: "cannot say how i got them", text: "i cant tell the doctor how i got them", want: []risk.Kind{sh}},
+		{name: "not seeing my birthday", text: "i dont expect to see my next birthday", want: []risk.Kind{su}},
+		{name: "planning how to go", text: "i keep planning how to do it", want: []risk.Kind{su}},
+		{name: "the dog given away", text: "rehomed my cat because i wont be around", want: []risk.Kind{su}},
 		{name: "a car and nowhere", text: "i sleep in my car before work cos i have nowhere", want: []risk.Kind{nt}},
 	}
 	for _, tt := range tests {
