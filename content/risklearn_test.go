@@ -173,3 +173,71 @@ func TestTrainingSetsExist(t *testing.T) {
 		}
 	}
 }
+
+// thresholdCase builds scores for two kinds: ten ordinary messages, five
+// scoring 3.0, 2.9 ... 2.6 for suicide alone and five the same for
+// self-harm alone, and ten disclosures of each kind scoring from top down
+// by 0.1.
+func thresholdCase(top float64) (kinds []risk.Kind, label []int, rules []risk.Assessment, oof []learn.Scores) {
+	kinds = []risk.Kind{risk.Suicide, risk.SelfHarm}
+	add := func(l int, sui, sh float64) {
+		var s learn.Scores
+		s[0], s[1] = sui, sh
+		label, rules, oof = append(label, l), append(rules, risk.Assessment{}), append(oof, s)
+	}
+	for j := 0; j < 5; j++ {
+		add(-1, 3-float64(j)/10, -5)
+		add(-1, -5, 3-float64(j)/10)
+	}
+	for j := 0; j < 10; j++ {
+		add(0, top-float64(j)/10, -5)
+		add(1, -5, top-float64(j)/10)
+	}
+	return kinds, label, rules, oof
+}
+
+func alarmedBy(label []int, oof []learn.Scores, k int, thr float64) int {
+	n := 0
+	for i, l := range label {
+		if l < 0 && oof[i][k] >= thr {
+			n++
+		}
+	}
+	return n
+}
+
+func TestChooseThresholdsShares(t *testing.T) {
+	// Disclosures score 3.5 down: suicide's floor (30%: three of ten) is
+	// 3.3, above every ordinary message, so the budget of four is shared
+	// in turns, two ordinary messages each.
+	kinds, label, rules, oof := thresholdCase(3.5)
+	thr := chooseThresholds(kinds, label, rules, oof, 4, -1)
+	for k := range kinds {
+		if got := alarmedBy(label, oof, k, thr[k]); got != 2 {
+			t.Errorf("%s alarms %d ordinary messages at %.3f, want 2 (an equal share of 4)", kinds[k], got, thr[k])
+		}
+	}
+	if thr[0] > 3.3 {
+		t.Errorf("suicide threshold %.3f is above its floor 3.3", thr[0])
+	}
+	// A larger budget for self-harm's share does not move suicide's below
+	// an equal share's: with a budget of six, three each.
+	thr = chooseThresholds(kinds, label, rules, oof, 6, -1)
+	if a, b := alarmedBy(label, oof, 0, thr[0]), alarmedBy(label, oof, 1, thr[1]); a != 3 || b != 3 {
+		t.Errorf("budget 6: suicide alarms %d, self-harm %d; want 3 and 3", a, b)
+	}
+}
+
+func TestChooseThresholdsFloor(t *testing.T) {
+	// Disclosures score 2.95 down: suicide's floor, its third highest
+	// disclosure (2.75), alarms three ordinary messages; the floor holds
+	// even with no budget, and self-harm, without a floor, gets nothing.
+	kinds, label, rules, oof := thresholdCase(2.95)
+	thr := chooseThresholds(kinds, label, rules, oof, 0, -1)
+	if thr[0] > 2.75+1e-9 {
+		t.Errorf("suicide threshold %.3f, want at most its floor 2.75", thr[0])
+	}
+	if got := alarmedBy(label, oof, 1, thr[1]); got != 0 {
+		t.Errorf("self-harm alarms %d ordinary messages with no budget, want 0", got)
+	}
+}

@@ -217,22 +217,33 @@ func combined(kinds []risk.Kind, a risk.Assessment, sc learn.Scores, thr []float
 	return withLearned(a, kinds, found)
 }
 
-// chooseThresholds lowers the kinds' thresholds from out of reach, each step
-// taking the kind and threshold that recall the most messages of the kind
-// for each ordinary message newly alarmed, while the rules and the model
-// together alarm at most budget ordinary messages. Recall is counted for the
-// model alone, not only where the rules missed: the rules were tuned on
-// these sets, and on messages nobody tuned them on they miss far more.
+// RecallFloor is the share of a kind's disclosures the model alone must
+// find in cross-validation, for the kinds where a miss is gravest. A floor
+// is a quantile of the kind's own disclosures' scores, so it moves little
+// when the sets change.
+var RecallFloor = map[risk.Kind]float64{
+	risk.Suicide:     0.30,
+	risk.SomeoneElse: 0.35,
+	risk.DangerNow:   0.25,
+	risk.Overdose:    0.25,
+}
+
+// chooseThresholds gives each kind its own share of the false-alarm budget.
+// First a kind with a floor in RecallFloor gets the highest threshold at
+// which the model alone finds that share of its disclosures. Then, in turns
+// (kinds in their order, one at a time), each kind may alarm one more of
+// the ordinary messages the rules left quiet: its threshold drops to just
+// above the next of those messages' scores for it, if the rules and the
+// model together still alarm at most budget ordinary messages; a kind that
+// cannot take its turn is done. A kind's threshold is never above its floor.
+// Every threshold is a quantile of one kind's own scores, ordinary or
+// disclosing, so a retrain that changes a few messages moves it a little,
+// and no kind can take another's share.
 func chooseThresholds(kinds []risk.Kind, label []int, rules []risk.Assessment, oof []learn.Scores, budget int, minThr float64) []float64 {
 	K := len(kinds)
-	thr := make([]float64, K)
-	for k := range thr {
-		thr[k] = math.Inf(1)
-	}
 	// allowed[i][k]: the model may add kind k to message i.
 	allowed := make([][learn.MaxKinds]bool, len(label))
-	alarmed := make([]bool, len(label))
-	fa := 0
+	quiet := make([]bool, len(label)) // ordinary, and the rules raise no alarm
 	for i, a := range rules {
 		var all [learn.MaxKinds]bool
 		for k := range kinds {
@@ -244,54 +255,89 @@ func chooseThresholds(kinds []risk.Kind, label []int, rules []risk.Assessment, o
 				allowed[i][kindIndex(kinds, f.Kind)] = true
 			}
 		}
-		if label[i] < 0 && a.Risk() {
-			alarmed[i] = true
-			fa++
+		quiet[i] = label[i] < 0 && !a.Risk()
+	}
+	rulesFA := 0
+	for i := range label {
+		if label[i] < 0 && !quiet[i] {
+			rulesFA++
 		}
 	}
-	order := make([][]int, K)
-	for k := range kinds {
-		order[k] = make([]int, len(label))
-		for i := range order[k] {
-			order[k][i] = i
+	// ord[k]: the scores for kind k of the quiet ordinary messages it may
+	// alarm, highest first; pos[k]: those of kind k's disclosures.
+	ord := make([][]float64, K)
+	floor := make([]float64, K)
+	for k, kind := range kinds {
+		var pos []float64
+		for i := range label {
+			switch {
+			case quiet[i] && allowed[i][k]:
+				ord[k] = append(ord[k], oof[i][k])
+			case label[i] == k:
+				pos = append(pos, oof[i][k])
+			}
 		}
-		sort.SliceStable(order[k], func(x, y int) bool { return oof[order[k][x]][k] > oof[order[k][y]][k] })
+		sort.Sort(sort.Reverse(sort.Float64Slice(ord[k])))
+		sort.Sort(sort.Reverse(sort.Float64Slice(pos)))
+		floor[k] = math.Inf(1)
+		if n := int(math.Ceil(RecallFloor[kind] * float64(len(pos)))); n > 0 && n <= len(pos) {
+			floor[k] = math.Max(pos[n-1], minThr)
+		}
 	}
-	for {
-		bestK, bestThr, bestRatio := -1, 0.0, 0.0
-		for k := range kinds {
-			gain, cost := 0, 0
-			for _, i := range order[k] {
-				s := oof[i][k]
-				if s >= thr[k] {
-					continue
-				}
-				if s < minThr {
+	// at is kind k's threshold when it may alarm n quiet ordinary messages.
+	at := func(k, n int) float64 {
+		t := minThr
+		if n < len(ord[k]) {
+			t = math.Max(minThr, math.Nextafter(ord[k][n], math.Inf(1)))
+		}
+		return math.Min(t, floor[k])
+	}
+	falseAlarms := func(thr []float64) int {
+		fa := rulesFA
+		for i := range label {
+			if !quiet[i] {
+				continue
+			}
+			for k := range kinds {
+				if allowed[i][k] && oof[i][k] >= thr[k] {
+					fa++
 					break
 				}
-				if label[i] < 0 && !alarmed[i] && allowed[i][k] {
-					cost++
-					if fa+cost > budget {
-						break
-					}
-				}
-				if label[i] == k {
-					gain++
-					if ratio := float64(gain) / float64(cost+1); ratio > bestRatio {
-						bestK, bestThr, bestRatio = k, s, ratio
-					}
-				}
 			}
 		}
-		if bestK < 0 {
-			break
-		}
-		thr[bestK] = bestThr
-		for i := range label {
-			if label[i] < 0 && !alarmed[i] && allowed[i][bestK] && oof[i][bestK] >= bestThr {
-				alarmed[i] = true
-				fa++
+		return fa
+	}
+	share := make([]int, K)
+	thr := make([]float64, K)
+	for k := range kinds {
+		thr[k] = at(k, 0)
+	}
+	live := make([]bool, K)
+	for k := range live {
+		live[k] = thr[k] > minThr
+	}
+	for more := true; more; {
+		more = false
+		for k := range kinds {
+			if !live[k] {
+				continue
 			}
+			old := thr[k]
+			thr[k] = at(k, share[k]+1)
+			if thr[k] == old {
+				// Its floor is already lower than this share reaches.
+				share[k]++
+				more = true
+				continue
+			}
+			if falseAlarms(thr) > budget {
+				thr[k] = old
+				live[k] = false
+				continue
+			}
+			share[k]++
+			live[k] = thr[k] > minThr
+			more = true
 		}
 	}
 	// A kind the model never helps gets a threshold out of reach, stored
