@@ -88,10 +88,9 @@ func (lw *LinkWorkers) Relay(ctx context.Context, user int64, m *models.Message)
 		return false, err
 	}
 	crisis := lw.cfg.Conversation != nil && lw.cfg.Conversation(ctx, user, r.Lang, m.Text)
-	if first, err := lw.firstTime(ctx); err != nil || !first {
-		return !crisis, err
-	}
-	relayed, ns, err := lw.desk.FromPerson(ctx, user, m.Text)
+	// Not firstTime: a mark made before the words are kept would lose them
+	// if this try failed after it. The case knows the update it last took.
+	relayed, ns, err := lw.desk.FromPerson(ctx, user, updateOf(ctx), m.Text)
 	if err != nil || !relayed {
 		return false, err
 	}

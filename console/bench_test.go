@@ -84,7 +84,7 @@ func BenchmarkCasePage(b *testing.B) {
 		case 0:
 			_, _, err = e.desk.Message(ctx, r.Ref, ana, fmt.Sprintf("Message %d: how did the group go this week?", i))
 		case 1:
-			_, _, err = e.desk.FromPerson(ctx, 1, fmt.Sprintf("Reply %d: it was good, thank you", i))
+			_, _, err = e.desk.FromPerson(ctx, 1, 0, fmt.Sprintf("Reply %d: it was good, thank you", i))
 		default:
 			_, _, err = e.desk.Note(ctx, r.Ref, ana, fmt.Sprintf("Note %d: called, left a message", i))
 		}

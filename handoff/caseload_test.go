@@ -128,13 +128,23 @@ func TestCaseload(t *testing.T) {
 	if ref, ok, err := e.desk.OpenCaseOf(ctx, 1); err != nil || !ok || ref != old.Ref {
 		t.Errorf("OpenCaseOf(1) = %q %v %v", ref, ok, err)
 	}
-	relayed, ns, err := e.desk.FromPerson(ctx, 1, "Thursday is good")
+	relayed, ns, err := e.desk.FromPerson(ctx, 1, 41, "Thursday is good")
 	if err != nil || !relayed {
 		t.Fatalf("FromPerson = %v, %v; want relayed", relayed, err)
 	}
 	if len(ns) != 2 || ns[0].Kind != handoff.NoticeWorker || ns[0].To != ana || !strings.Contains(ns[0].Text, "Thursday is good") ||
 		ns[1].Kind != handoff.NoticeTeam || strings.Contains(ns[1].Text, "Thursday") {
 		t.Errorf("FromPerson notices: the words must go to the holder alone, the team told without them: %+v", ns)
+	}
+	// Telegram sends update 41 again (its answer was lost): the case has its
+	// words already, so nothing is kept or passed on twice. Update 42 is new.
+	relayed, ns, err = e.desk.FromPerson(ctx, 1, 41, "Thursday is good")
+	if err != nil || !relayed || len(ns) != 0 {
+		t.Errorf("the same update again: relayed %v, notices %+v, err %v; want relayed with no notices", relayed, ns, err)
+	}
+	relayed, ns, err = e.desk.FromPerson(ctx, 1, 42, "or Friday")
+	if err != nil || !relayed || len(ns) != 1 || ns[0].Kind != handoff.NoticeWorker {
+		t.Errorf("a new update: relayed %v, notices %+v, err %v; want it passed to the holder", relayed, ns, err)
 	}
 	if _, _, err := e.desk.Note(ctx, old.Ref, ana, "Booked into the Tuesday walking group"); err != nil {
 		t.Fatal(err)
@@ -204,7 +214,8 @@ func TestCaseload(t *testing.T) {
 	wantHistory := []string{
 		"created  ", "posted  ", "claimed Ana ", "message_to_person Ana Hello, it is your link worker",
 		"message_to_person Ana Hello, it is your link worker",
-		"message_from_person  Thursday is good", "note Ana Booked into the Tuesday walking group", "reassigned Ana Ben Jones",
+		"message_from_person  Thursday is good", "message_from_person  or Friday",
+		"note Ana Booked into the Tuesday walking group", "reassigned Ana Ben Jones",
 		"closed Ben Jones connected_group: Walking group",
 	}
 	if diff := cmp.Diff(wantHistory, history); diff != "" {
@@ -392,7 +403,7 @@ func TestTeamToldOnceAnHourThatThePersonWrote(t *testing.T) {
 		{time.Hour, both},
 	} {
 		e.clk.Advance(step.after)
-		relayed, ns, err := e.desk.FromPerson(ctx, 1, "hello")
+		relayed, ns, err := e.desk.FromPerson(ctx, 1, 0, "hello")
 		if err != nil || !relayed {
 			t.Fatalf("FromPerson = %v, %v", relayed, err)
 		}

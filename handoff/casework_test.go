@@ -173,18 +173,18 @@ func TestFromPersonAndEndContact(t *testing.T) {
 	e := setup(t, handoff.Config{InConversation: func(context.Context, int64) (bool, error) { return busy, nil }})
 	ctx := t.Context()
 	r := mustCreate(t, e, referralEffect(7, "run-a", resident()))
-	if ok, _, err := e.desk.FromPerson(ctx, 7, "hello?"); ok || err != nil {
+	if ok, _, err := e.desk.FromPerson(ctx, 7, 0, "hello?"); ok || err != nil {
 		t.Errorf("a message to an unclaimed case was relayed: %v %v", ok, err)
 	}
 	if _, _, err := e.desk.Claim(ctx, r.Ref, ana); err != nil {
 		t.Fatal(err)
 	}
 	busy = true
-	if ok, _, err := e.desk.FromPerson(ctx, 7, "hello?"); ok || err != nil {
+	if ok, _, err := e.desk.FromPerson(ctx, 7, 0, "hello?"); ok || err != nil {
 		t.Errorf("a message mid-conversation was relayed: %v %v", ok, err)
 	}
 	busy = false
-	if ok, _, err := e.desk.FromPerson(ctx, 8, "hello?"); ok || err != nil {
+	if ok, _, err := e.desk.FromPerson(ctx, 8, 0, "hello?"); ok || err != nil {
 		t.Errorf("someone with no case was relayed: %v %v", ok, err)
 	}
 

@@ -46,12 +46,21 @@ func (d *Desk) Status(ctx context.Context, user int64, lang string, ch Channel) 
 // and a team's group takes twenty messages a minute, which its cards need.
 const teamQuiet = time.Hour
 
+// errPassedOn: the update's words are in the case already.
+var errPassedOn = errors.New("update already passed on")
+
 // FromPerson takes what the person wrote once their conversation with the bot
 // is over: if a worker holds their open case it is recorded there and goes to
 // that worker alone (NoticeWorker), and the team is told, without the words,
 // that the person wrote, unless they had written within teamQuiet. relayed is false when there is no such case or the
 // person is in the middle of a conversation; the words then belong to it.
-func (d *Desk) FromPerson(ctx context.Context, user int64, text string) (relayed bool, ns Notices, err error) {
+//
+// update is the Telegram update that brought the words (0 when none did).
+// It is written with them, so an update sent again after its words were
+// kept is known by the case itself and passes nothing on twice (relayed,
+// no notices); one whose first try failed before its words were kept is
+// passed on, as nothing marked before the write can stop it.
+func (d *Desk) FromPerson(ctx context.Context, user int64, update int64, text string) (relayed bool, ns Notices, err error) {
 	r, ok, err := d.openCase(ctx, user)
 	if err != nil || !ok || !r.Held() {
 		return false, nil, err
@@ -65,10 +74,17 @@ func (d *Desk) FromPerson(ctx context.Context, user int64, text string) (relayed
 	now := d.now()
 	var before time.Time
 	r, err = d.updateOpen(ctx, nil, r.Ref, func(r *Referral) (Change, error) {
+		if update != 0 && r.LastUpdate == update {
+			return Change{}, errPassedOn
+		}
 		before = r.LastFromPerson
 		r.LastFromPerson = now
+		r.LastUpdate = update
 		return Change{Events: []Event{{At: now, Kind: EventFromPerson, Text: text}}}, nil
 	})
+	if errors.Is(err, errPassedOn) {
+		return true, nil, nil
+	}
 	if err != nil {
 		return false, nil, fmt.Errorf("message from person %d: %w", user, err)
 	}

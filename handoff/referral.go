@@ -354,12 +354,17 @@ type Referral struct {
 	Claimed        time.Time
 	FirstContact   time.Time // first message from a link worker to the person
 	LastFromPerson time.Time
-	Closed         time.Time
-	Outcome        Outcome
-	NextReminder   time.Time
-	Reminders      int
-	Card           Card
-	Erased         time.Time
+	// LastUpdate is the Telegram update whose message from the person was
+	// last written to the case, in the same write as the message, so that
+	// Telegram sending the update again passes nothing on twice (0 for a
+	// message from the web chat).
+	LastUpdate   int64
+	Closed       time.Time
+	Outcome      Outcome
+	NextReminder time.Time
+	Reminders    int
+	Card         Card
+	Erased       time.Time
 	// ErasedWhy is why: "" at the person's request, WhyRetention when the
 	// retention period ran out.
 	ErasedWhy string

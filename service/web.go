@@ -104,7 +104,7 @@ func (s *Service) WebPerson(ctx context.Context, user int64, lang, text string, 
 		return err == nil, err
 	}
 	crisis := s.ForConversation(ctx, user, lang, text)
-	relayed, ns, err := s.desk.FromPerson(ctx, user, text)
+	relayed, ns, err := s.desk.FromPerson(ctx, user, 0, text)
 	if err != nil || !relayed {
 		return false, err
 	}

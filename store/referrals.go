@@ -652,6 +652,7 @@ const (
 	fCreated, fPosted, fClaimed              = "created", "posted", "claimed"
 	fHolderID, fHolderName                   = "holder_id", "holder_name"
 	fFirstContact, fLastFromPerson, fClosed  = "first_contact", "last_from_person", "closed"
+	fLastUpdate                              = "last_update"
 	fOutcome, fNextReminder, fReminders      = "outcome", "next_reminder", "reminders"
 	fCardChat, fCardMessage, fErased         = "card_chat", "card_message", "erased"
 	fPriority, fReasons, fChannel            = "priority", "reasons", "channel"
@@ -735,6 +736,7 @@ func encodeReferral(r handoff.Referral) map[string]string {
 	at(fClaimed, r.Claimed)
 	at(fFirstContact, r.FirstContact)
 	at(fLastFromPerson, r.LastFromPerson)
+	num(fLastUpdate, r.LastUpdate)
 	at(fClosed, r.Closed)
 	str(fOutcome, string(r.Outcome))
 	at(fNextReminder, r.NextReminder)
@@ -854,6 +856,7 @@ func decodeReferral(m map[string]string) handoff.Referral {
 		Claimed:        at(fClaimed),
 		FirstContact:   at(fFirstContact),
 		LastFromPerson: at(fLastFromPerson),
+		LastUpdate:     num(fLastUpdate),
 		Closed:         at(fClosed),
 		Outcome:        handoff.Outcome(m[fOutcome]),
 		NextReminder:   at(fNextReminder),

@@ -20,6 +20,8 @@ import (
 	"signpost/internal/telegramtest"
 	"signpost/internal/testclock"
 	"signpost/store"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // handoffBench is serve with the link workers' group and the leaving-care
@@ -579,6 +581,48 @@ func TestHandoffForget(t *testing.T) {
 	// The worker can no longer write to the person.
 	h.alice.SendIn(h.workers, "/msg "+ref+" are you there?")
 	waitGroupText(t, h.workers, "asked for their data to be erased")
+}
+
+// TestHandoffWordsKeptAfterAFailedTry: an earlier try at the person's next
+// messages read their case, which marks each update for it, and then failed
+// before their words were kept (Redis gone for a moment, the process
+// stopped). Telegram sends the updates again: the words still reach the
+// worker, once each.
+func TestHandoffWordsKeptAfterAFailedTry(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	h := startHandoff(t, tg, nil)
+	sam := tg.NewPerson("Sam")
+	ref := selfRefer(t, tg, sam, false)
+	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
+	h.opensChat(h.bob)
+	pressIn(t, tg, h.workers, h.bob, "Claim")
+	h.bob.SendIn(h.workers, "/msg "+ref+" Hi Sam")
+	expect(t, sam, "Your link worker Bob says")
+
+	seen := fmt.Sprintf("%s:{u:%d}:seen", h.prefix, sam.User().ID)
+	at := float64(time.Now().Add(time.Hour).UnixMilli())
+	marks := make([]redis.Z, 0, 5000)
+	for id := 1; id <= 5000; id++ {
+		marks = append(marks, redis.Z{Score: at, Member: "r:" + strconv.Itoa(id)})
+	}
+	if err := h.rdb.ZAdd(context.Background(), seen, marks...).Err(); err != nil {
+		t.Fatal(err)
+	}
+	sam.Send("Thursday evening is good")
+	expect(t, h.bob, ref+" · message from Sam:\nThursday evening is good")
+	sam.Send("or Friday")
+	expect(t, h.bob, ref+" · message from Sam:\nor Friday")
+	h.stop()
+	n := 0
+	for _, e := range h.bob.BotMessages() {
+		if strings.Contains(e.Text, "Thursday evening is good") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the worker had the message %d times, want once", n)
+	}
+	h.start()
 }
 
 func TestHandoffPersonEndsContact(t *testing.T) {
