@@ -143,17 +143,23 @@ func claimedOf(res any) flows.Claimed {
 		return flows.Claimed{}
 	}
 	c := flows.Claimed{OK: true}
-	list, _ := r[1].([]any)
+	leased(&c, r[1], r[2])
+	return c
+}
+
+// leased reads what a lease took, as the scripts answer it: the entries, and
+// the outbox's state as a flat list of fields and values.
+func leased(c *flows.Claimed, entries, state any) {
+	list, _ := entries.([]any)
 	for _, e := range list {
 		str, _ := e.(string)
 		c.Entries = append(c.Entries, []byte(str))
 	}
-	flat, _ := r[2].([]any)
+	flat, _ := state.([]any)
 	c.State = make(map[string]string, len(flat)/2)
 	for i := 0; i+1 < len(flat); i += 2 {
 		k, _ := flat[i].(string)
 		v, _ := flat[i+1].(string)
 		c.State[k] = v
 	}
-	return c
 }

@@ -336,18 +336,7 @@ func commitResult(res any) (int64, flows.Claimed, error) {
 		ok, _ := r[1].(int64)
 		claimed := flows.Claimed{OK: ok == 1}
 		if len(r) == 4 {
-			list, _ := r[2].([]any)
-			for _, e := range list {
-				str, _ := e.(string)
-				claimed.Entries = append(claimed.Entries, []byte(str))
-			}
-			flat, _ := r[3].([]any)
-			claimed.State = make(map[string]string, len(flat)/2)
-			for i := 0; i+1 < len(flat); i += 2 {
-				k, _ := flat[i].(string)
-				val, _ := flat[i+1].(string)
-				claimed.State[k] = val
-			}
+			leased(&claimed, r[2], r[3])
 		}
 		return v, claimed, nil
 	}
