@@ -115,6 +115,23 @@ func (h *handoffBench) opensChat(w *telegramtest.Person) {
 	expect(h.t, w, "open referrals")
 }
 
+// inContact refers p, has Bob claim the case (opening his private chat with
+// the bot first when private, so that the case comes to him there) and write
+// to p, and returns the referral's reference.
+func (h *handoffBench) inContact(tg *telegramtest.Server, p *telegramtest.Person, private bool) string {
+	t := h.t
+	t.Helper()
+	ref := selfRefer(t, tg, p, false)
+	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
+	if private {
+		h.opensChat(h.bob)
+	}
+	pressIn(t, tg, h.workers, h.bob, "Claim")
+	h.bob.SendIn(h.workers, "/msg "+ref+" Hi "+p.User().FirstName)
+	expect(t, p, "Your link worker Bob says")
+	return ref
+}
+
 // commandAs posts a group command from someone the fake server does not
 // make a member, as Telegram delivers a message of someone who has since
 // left: the bot must ask who they are.
@@ -592,12 +609,7 @@ func TestHandoffWordsKeptAfterAFailedTry(t *testing.T) {
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
-	ref := selfRefer(t, tg, sam, false)
-	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
-	h.opensChat(h.bob)
-	pressIn(t, tg, h.workers, h.bob, "Claim")
-	h.bob.SendIn(h.workers, "/msg "+ref+" Hi Sam")
-	expect(t, sam, "Your link worker Bob says")
+	ref := h.inContact(tg, sam, true)
 
 	seen := fmt.Sprintf("%s:{u:%d}:seen", h.prefix, sam.User().ID)
 	at := float64(time.Now().Add(time.Hour).UnixMilli())
@@ -629,11 +641,7 @@ func TestHandoffPersonEndsContact(t *testing.T) {
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
-	ref := selfRefer(t, tg, sam, false)
-	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
-	pressIn(t, tg, h.workers, h.bob, "Claim")
-	h.bob.SendIn(h.workers, "/msg "+ref+" Hi Sam")
-	expect(t, sam, "Your link worker Bob says")
+	ref := h.inContact(tg, sam, false)
 	h.restart()
 
 	sam.Send("/endcontact")
@@ -848,12 +856,7 @@ func TestHandoffCrisisWordsInContact(t *testing.T) {
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
-	ref := selfRefer(t, tg, sam, false)
-	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
-	h.opensChat(h.bob)
-	pressIn(t, tg, h.workers, h.bob, "Claim")
-	h.bob.SendIn(h.workers, "/msg "+ref+" Hi Sam")
-	expect(t, sam, "Your link worker Bob says")
+	ref := h.inContact(tg, sam, true)
 	h.restart()
 
 	sam.Send("I want to die")
@@ -893,11 +896,7 @@ func TestHandoffMessageToBlockedPerson(t *testing.T) {
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
-	ref := selfRefer(t, tg, sam, false)
-	waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
-	pressIn(t, tg, h.workers, h.bob, "Claim")
-	h.bob.SendIn(h.workers, "/msg "+ref+" Hi Sam")
-	expect(t, sam, "Your link worker Bob says")
+	ref := h.inContact(tg, sam, false)
 	sam.Block()
 	h.bob.SendIn(h.workers, "/msg "+ref+" Are you still there?")
 	notice := waitGroupText(t, h.workers, ref+": the message from Bob Baker did not reach the person: they have blocked the bot")
