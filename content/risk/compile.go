@@ -18,10 +18,9 @@ type Matcher struct {
 	dict     wordIndex          // all of the above, for reading messages (lookup.go)
 
 	phrases      []phrase
-	anchors      map[int32][]anchor // lemma -> phrases anchored on it, while compiling
-	anchorList   [][]anchor         // phrases by anchor lemma id
-	exclAnchors  [][]anchor         // exclusions and cues by anchor lemma id
-	lemmas       []string           // lemma id -> its written form
+	anchorList   [][]anchor // phrases by anchor lemma id
+	exclAnchors  [][]anchor // exclusions and cues by anchor lemma id
+	lemmas       []string   // lemma id -> its written form
 	lemmaID      map[string]int32
 	langs        []string // language codes by index
 	def          uint8    // index of the default language, 255 when none
@@ -158,7 +157,6 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 		words:    map[string]*word{},
 		prefixes: map[string][]int32{},
 		ordinary: map[string]bool{},
-		anchors:  map[int32][]anchor{},
 		lemmaID:  map[string]int32{},
 	}
 	m.number = m.lemma("#")
@@ -282,18 +280,7 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 		return nil, err
 	}
 	m.buildFuzzy()
-	m.anchorList = make([][]anchor, len(m.lemmas))
-	m.exclAnchors = make([][]anchor, len(m.lemmas))
-	for id, as := range m.anchors {
-		for _, a := range as {
-			if m.phrases[a.phrase].exclusion {
-				m.exclAnchors[id] = append(m.exclAnchors[id], a)
-			} else {
-				m.anchorList[id] = append(m.anchorList[id], a)
-			}
-		}
-	}
-	m.anchors = nil
+	m.anchorPhrases()
 	m.buildNeeds()
 	m.buildWordSets()
 	m.buildDict()
@@ -649,72 +636,107 @@ func squeeze(s string) string {
 	return b.String()
 }
 
-// index records phrase p under its anchor: the element least likely to
-// appear in ordinary talk, so that most words of a message try no phrase.
-// An alternative of several words is indexed under its first.
+// index records phrase p; anchorPhrases chooses its anchor once every
+// phrase is known.
 func (m *Matcher) index(p phrase) {
-	pi := int32(len(m.phrases))
 	m.phrases = append(m.phrases, p)
-	best, bestScore := -1, -1
-	for i, e := range p.elems {
-		if e.optional {
-			continue
-		}
-		score := 0
-		for _, a := range e.alts {
-			s := m.altRarity(a)
-			if score == 0 || s < score {
-				score = s
+}
+
+// anchorPhrases lists each phrase under its anchor: the element whose words
+// are expected least often in ordinary talk, so that most words of a message
+// try no phrase. A phrase is tried at each of its anchor's alternatives'
+// first words, so an element costs the sum of their estimated frequencies:
+// "(turned up|is|s)" is tried at every "is", however rare "turned" is. An
+// alternative of several words is indexed under its first.
+func (m *Matcher) anchorPhrases() {
+	// shared[id] is how many phrases have lemma id anywhere: a word many
+	// phrases of many languages use ("to", "se", "me") is a common one.
+	shared := make([]int, len(m.lemmas))
+	last := make([]int32, len(m.lemmas))
+	for pi := range m.phrases {
+		for _, e := range m.phrases[pi].elems {
+			for _, a := range flatAlts(e.alts) {
+				if last[a.lemma] != int32(pi)+1 {
+					last[a.lemma] = int32(pi) + 1
+					shared[a.lemma]++
+				}
 			}
 		}
-		if score > bestScore {
-			best, bestScore = i, score
-		}
 	}
-	for ai, a := range p.elems[best].alts {
-		firsts := []alt{a}
-		if a.seq != nil {
-			firsts = a.seq[0].alts
+	m.anchorList = make([][]anchor, len(m.lemmas))
+	m.exclAnchors = make([][]anchor, len(m.lemmas))
+	for pi := range m.phrases {
+		p := &m.phrases[pi]
+		best, bestCost := -1, 0
+		for i, e := range p.elems {
+			if e.optional {
+				continue
+			}
+			cost := 0
+			for _, a := range e.alts {
+				cost += m.altFrequency(a, shared)
+			}
+			if best < 0 || cost < bestCost {
+				best, bestCost = i, cost
+			}
 		}
-		for _, f := range firsts {
-			as := m.anchors[f.lemma]
-			if len(as) == 0 || as[len(as)-1].phrase != pi || as[len(as)-1].alt != int32(ai) {
-				m.anchors[f.lemma] = append(as, anchor{phrase: pi, elem: int32(best), alt: int32(ai)})
+		lists := m.anchorList
+		if p.exclusion {
+			lists = m.exclAnchors
+		}
+		for ai, a := range p.elems[best].alts {
+			firsts := []alt{a}
+			if a.seq != nil {
+				firsts = a.seq[0].alts
+			}
+			for _, f := range firsts {
+				as := lists[f.lemma]
+				if len(as) == 0 || as[len(as)-1].phrase != int32(pi) || as[len(as)-1].alt != int32(ai) {
+					lists[f.lemma] = append(as, anchor{phrase: int32(pi), elem: int32(best), alt: int32(ai)})
+				}
 			}
 		}
 	}
 }
 
-// altRarity is an alternative's rarity: for several words, the rarest of
-// its first word's alternatives' least rare.
-func (m *Matcher) altRarity(a alt) int {
+// altFrequency estimates how often alternative a may begin in ordinary
+// talk: for several words, the sum over its first word's alternatives.
+func (m *Matcher) altFrequency(a alt, shared []int) int {
 	if a.seq == nil {
-		return m.rarity(a.lemma)
+		return m.frequency(a.lemma, shared)
 	}
-	score := 0
+	sum := 0
 	for _, f := range a.seq[0].alts {
-		if s := m.rarity(f.lemma); score == 0 || s < score {
-			score = s
-		}
+		sum += m.frequency(f.lemma, shared)
 	}
-	return score
+	return sum
 }
 
-// rarity scores how good an anchor a lemma makes: longer words that are not
-// function words score higher.
-func (m *Matcher) rarity(id int32) int {
+// frequency is a fixed estimate of how often a lemma is written: by its
+// kind (function words, fillers, pronouns and numbers first, then the common
+// words below, then shorter words before longer ones), and within a kind by
+// how many phrases share it.
+func (m *Matcher) frequency(id int32, shared []int) int {
 	s := m.lemmas[id]
-	if s == "#" {
-		return 1
+	weight := 1
+	switch w := m.words[s]; {
+	case s == "#", w != nil && w.any&(flagFiller|flagNegator|flagBridge|flagSelf|flagOther) != 0:
+		weight = 64
+	case common[s]:
+		weight = 32
+	default:
+		switch n := utf8.RuneCountInString(s); {
+		case n <= 2:
+			weight = 16
+		case n == 3:
+			weight = 8
+		case n == 4:
+			weight = 4
+		case n == 5:
+			weight = 2
+		}
 	}
-	score := utf8.RuneCountInString(s) + 2
-	if w := m.words[s]; w != nil && w.any&(flagFiller|flagNegator|flagBridge|flagSelf|flagOther) != 0 {
-		score = 1
-	}
-	if common[s] {
-		score = 2
-	}
-	return score
+	return weight * (1 + shared[id])
 }
 
 // common are English words too frequent in ordinary talk to anchor a
