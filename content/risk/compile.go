@@ -663,10 +663,7 @@ func (m *Matcher) anchorPhrases() {
 			}
 		}
 	}
-	m.anchorList = make([][]anchor, len(m.lemmas))
-	m.exclAnchors = make([][]anchor, len(m.lemmas))
-	for pi := range m.phrases {
-		p := &m.phrases[pi]
+	m.listAnchors(func(p *phrase) int {
 		best, bestCost := -1, 0
 		for i, e := range p.elems {
 			if e.optional {
@@ -680,6 +677,18 @@ func (m *Matcher) anchorPhrases() {
 				best, bestCost = i, cost
 			}
 		}
+		return best
+	})
+}
+
+// listAnchors lists each phrase under the first words of the alternatives
+// of its element choose gives, the phrase's anchor.
+func (m *Matcher) listAnchors(choose func(p *phrase) int) {
+	m.anchorList = make([][]anchor, len(m.lemmas))
+	m.exclAnchors = make([][]anchor, len(m.lemmas))
+	for pi := range m.phrases {
+		p := &m.phrases[pi]
+		best := choose(p)
 		lists := m.anchorList
 		if p.exclusion {
 			lists = m.exclAnchors
