@@ -963,8 +963,17 @@ func TestHandoffFollowUpAnswers(t *testing.T) {
 	}
 	expect(t, sam, "the same short questions")
 	press(t, tg, sam, "OK")
-	for _, answer := range []string{"7", "8", "6", "2"} {
-		press(t, tg, sam, answer)
+	// Each question is waited for before its answer is pressed: a press is
+	// answered within 300 ms even when the next question takes longer to
+	// come, and a number pressed then would land on the question before.
+	for _, qa := range []struct{ question, answer string }{
+		{"how satisfied are you with your life", "7"},
+		{"the things you do in your life are worthwhile", "8"},
+		{"how happy did you feel yesterday", "6"},
+		{"how anxious did you feel yesterday", "2"},
+	} {
+		expect(t, sam, qa.question)
+		press(t, tg, sam, qa.answer)
 	}
 	expect(t, sam, "Your link worker can read your answers")
 	waitUntil(t, func() bool {
