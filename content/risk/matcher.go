@@ -275,6 +275,30 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 			}
 		}
 	}
+	// elemAt adds to next where element el, read from word j in direction
+	// dir, reaches (its beginning going back, its end going forward), with
+	// gap as the gap allowed beyond it.
+	elemAt := func(el *element, j, dir, gap int, next []reach) []reach {
+		if el.set != nil && shortcuts {
+			if r := m.matchSet(&toks[j], el.set); r != 0 && toks[j].blocked&bit == 0 {
+				next = addReach(next, j, gap)
+				if r&setOther != 0 {
+					note(j, j, true)
+				}
+				if r&setPlain != 0 {
+					note(j, j, false)
+				}
+			}
+			return next
+		}
+		for ai := range el.alts {
+			if to, ok, o := m.matchAlt(toks, &el.alts[ai], j, dir, bit); ok {
+				next = addReach(next, to, gap)
+				note(min(j, to), max(j, to), o)
+			}
+		}
+		return next
+	}
 	a := &p.elems[e].alts[ai]
 	aEnd, ok, o := m.matchAlt(toks, a, i, 1, bit)
 	if !ok {
@@ -293,24 +317,7 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 			}
 			gap, fill, q := int(r.gap), maxFillers, int(r.pos)
 			for j := q - 1; j >= 0 && toks[j].sent == toks[q].sent; j-- {
-				if el.set != nil && shortcuts {
-					if r := m.matchSet(&toks[j], el.set); r != 0 && toks[j].blocked&bit == 0 {
-						next = addReach(next, j, el.gap)
-						if r&setOther != 0 {
-							note(j, j, true)
-						}
-						if r&setPlain != 0 {
-							note(j, j, false)
-						}
-					}
-				} else {
-					for ai := range el.alts {
-						if start, ok, o := m.matchAlt(toks, &el.alts[ai], j, -1, bit); ok {
-							next = addReach(next, start, el.gap)
-							note(start, j, o)
-						}
-					}
-				}
+				next = elemAt(el, j, -1, el.gap, next)
 				if toks[j].flags(p.li, m.def)&flagFiller != 0 && fill > 0 {
 					fill--
 					continue
@@ -339,24 +346,7 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 			}
 			gap, fill, q := max(int(r.gap), el.gap), maxFillers, int(r.pos)
 			for j := q + 1; j < len(toks) && toks[j].sent == toks[q].sent; j++ {
-				if el.set != nil && shortcuts {
-					if r := m.matchSet(&toks[j], el.set); r != 0 && toks[j].blocked&bit == 0 {
-						next = addReach(next, j, 0)
-						if r&setOther != 0 {
-							note(j, j, true)
-						}
-						if r&setPlain != 0 {
-							note(j, j, false)
-						}
-					}
-				} else {
-					for ai := range el.alts {
-						if end, ok, o := m.matchAlt(toks, &el.alts[ai], j, 1, bit); ok {
-							next = addReach(next, end, 0)
-							note(j, end, o)
-						}
-					}
-				}
+				next = elemAt(el, j, 1, 0, next)
 				if toks[j].flags(p.li, m.def)&flagFiller != 0 && fill > 0 {
 					fill--
 					continue
