@@ -24,6 +24,7 @@ func TestEnglishRoles(t *testing.T) {
 	}
 	sh, su, dn := risk.SelfHarm, risk.Suicide, risk.DangerNow
 	sv, nt, ca := risk.SexualViolence, risk.NowhereTonight, risk.ChildAbuse
+	ex, da, od := risk.Exploitation, risk.DomesticAbuse, risk.Overdose
 	tests := []struct {
 		name   string
 		text   string
@@ -168,6 +169,42 @@ func TestEnglishRoles(t *testing.T) {
 		{name: "planning how to go", text: "i keep planning how to do it", want: []risk.Kind{su}},
 		{name: "the dog given away", text: "rehomed my cat because i wont be around", want: []risk.Kind{su}},
 		{name: "a car and nowhere", text: "i sleep in my car before work cos i have nowhere", want: []risk.Kind{nt}},
+		// Round seven: roles over word classes, each tried with words of its
+		// class that the round did not use.
+		{name: "a debt then a task", text: "i owe this lad and now he says i have to move packages for him", want: []risk.Kind{ex}},
+		{name: "a debt and a lift", text: "i owe my sister a tenner so i have to drive her to work", want: nil},
+		{name: "sent away for days", text: "they send me up north for weeks", want: []risk.Kind{ex}},
+		{name: "made to shift gear", text: "got made to stand there and sell gear for them", want: []risk.Kind{ex}},
+		{name: "a holdall in my loft", text: "his mates stash a holdall in my loft and told me not to look", want: []risk.Kind{ex}},
+		{name: "someone moved in and won't leave", text: "a lad moved into my flat and now strangers come and go all night", want: []risk.Kind{ex}},
+		{name: "used by a gang", text: "my brother is being used by some older lads to carry", want: []risk.Kind{ex, risk.SomeoneElse}},
+		{name: "an older man picks her up", text: "a grown man keeps picking her up after school", want: []risk.Kind{ex, risk.SomeoneElse}},
+		{name: "my older brother picks me up", text: "my older brother picks me up from school", want: nil},
+		{name: "wages never seen", text: "i do long shifts at the car wash and never get my wages", want: []risk.Kind{ex}},
+		{name: "a wrist twisted hard", text: "my husband yanked my wrist so hard it bruised", want: []risk.Kind{da}},
+		{name: "the keys hidden", text: "my partner hides my car keys so i cant go anywhere", want: []risk.Kind{da}},
+		{name: "punished for going out", text: "every time i go out he smashes my stuff", want: []risk.Kind{da}},
+		{name: "face in the pillow", text: "she pushed my face into the pillow", want: []risk.Kind{da}},
+		{name: "dragged along to the gym", text: "my boyfriend dragged me to the gym", want: nil},
+		{name: "a door handle tried", text: "somebody keeps rattling the back door", want: []risk.Kind{dn}},
+		{name: "surrounded by men", text: "im surrounded by a gang of men", want: []risk.Kind{dn}},
+		{name: "the tallest car park", text: "which is the tallest car park near me", want: []risk.Kind{su}},
+		{name: "a lorry hoped for", text: "i hope i get run over on the way to work", want: []risk.Kind{su}},
+		{name: "out of the way", text: "my family would be happier with me out of the way", want: []risk.Kind{su}},
+		{name: "leave this world", text: "i want to leave this earth soon", want: []risk.Kind{su}},
+		{name: "razor blades ordered", text: "ordered a pack of razor blades online", want: []risk.Kind{sh}},
+		{name: "a wall on purpose", text: "i slam my hands against the wall", want: []risk.Kind{sh}},
+		{name: "a video of me", text: "he has nude photos of me", want: []risk.Kind{sv}},
+		{name: "comes in while i bathe", text: "the landlord lets himself in while im in the bath", want: []risk.Kind{sv}},
+		{name: "her room at night", text: "my friend says her uncle creeps into her room at night", want: []risk.Kind{ca, risk.SomeoneElse}},
+		{name: "not allowed to wash", text: "they wont let me shower or brush my teeth", want: []risk.Kind{ca}},
+		{name: "our little game", text: "its our little game, nobody else can know", want: []risk.Kind{ca}},
+		{name: "booted from the shelter", text: "the night shelter barred me", want: []risk.Kind{nt}},
+		{name: "a doorway to sleep in", text: "looking for a shop doorway to kip in", want: []risk.Kind{nt}},
+		{name: "no one left", text: "theres nobody left to stay with", want: []risk.Kind{nt}},
+		{name: "weedkiller swallowed", text: "i drank a glass of the weedkiller", want: []risk.Kind{od}},
+		{name: "far more pills", text: "took far more tablets than i should", want: []risk.Kind{od}},
+		{name: "heard her begging", text: "i could hear the girl next door begging him to stop", want: []risk.Kind{risk.SomeoneElse}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
