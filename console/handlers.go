@@ -135,6 +135,8 @@ type caseView struct {
 	R          handoff.Referral
 	Priority   handoff.Priority
 	Reasons    []string
+	Risk       string // the kinds of risk flagged, "(possible)" after each only the learned reader found
+	Possible   string // what "(possible)" means; "" when no kind is marked
 	Status     string
 	Detail     []string
 	Messages   template.HTML
@@ -190,6 +192,7 @@ func (c *Console) casePage(w http.ResponseWriter, r *http.Request, v *viewer) {
 func (c *Console) caseView(cf handoff.CaseFile) caseView {
 	r := cf.Referral
 	cv := caseView{R: r, Priority: handoff.PriorityOf(r), Status: handoff.StatusLine(r),
+		Risk: handoff.RiskText(r), Possible: handoff.PossibleText(r),
 		Housing: r.Housing.Words(), HousingToDo: r.Housing == handoff.HousingToDo && r.Open() && !r.IsErased()}
 	for _, why := range r.Reasons {
 		cv.Reasons = append(cv.Reasons, why.Words())

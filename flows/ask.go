@@ -250,7 +250,7 @@ func (st *stepper) answer(n *content.Node, value string) {
 	if kinds := optionRisk(n, value); len(kinds) > 0 {
 		// Told us of risk by choosing it: the response and "are you
 		// safe?" first; the flow moves on once that is answered.
-		st.disclosed(st.text(n.Text)+" "+st.display(n, value), "", kinds, false)
+		st.disclosed(st.text(n.Text)+" "+st.display(n, value), "", kinds, nil, false)
 		st.s.Hold = true
 		return
 	}

@@ -138,6 +138,11 @@ type Effect struct {
 	// Risks are the kinds of risk an urgent flag was raised for (risk.Kind
 	// codes), most pressing first.
 	Risks []string `json:"risks,omitempty"`
+	// Learned are those of Risks that the learned reader of risk found and
+	// no phrase did: a link worker is told to read the person's words.
+	// Absent on flags from before it was kept, which read as found by a
+	// phrase.
+	Learned []string `json:"learned,omitempty"`
 	// Unsafe marks an urgent flag raised because the person said they are
 	// not safe right now: the most pressing of all.
 	Unsafe bool `json:"unsafe,omitempty"`

@@ -40,10 +40,12 @@ const answerRisk = "risk"
 
 // disclosed answers a message that held risk: the response for its kinds,
 // an urgent flag with the kinds, then "are you safe right now?". text is
-// what the person wrote (kept on the flag only with their consent); typed
-// says it was typed as a message in the conversation, so that it may also
-// be the answer to the open question.
-func (st *stepper) disclosed(text, lang string, kinds []risk.Kind, typed bool) {
+// what the person wrote (kept on the flag only with their consent); learned
+// are those of kinds that the learned reader alone found, marked on the flag
+// so that a link worker knows no phrase was matched; typed says it was
+// typed as a message in the conversation, so that it may also be the answer
+// to the open question.
+func (st *stepper) disclosed(text, lang string, kinds, learned []risk.Kind, typed bool) {
 	if typed && st.s.Active() && !st.s.Hold {
 		if n := st.flow.Node(st.s.Node); n.Kind == content.KindText && n.Pattern == "" && n.Var != "" {
 			// What they wrote answers the question too: the link worker
@@ -60,6 +62,7 @@ func (st *stepper) disclosed(text, lang string, kinds []risk.Kind, typed bool) {
 	young := st.s.Young
 	st.emit(Out{Kind: OutMessage, Text: st.riskResponse(lang, kinds, young)})
 	eff := st.urgent("urgent", kinds)
+	eff.Learned = codes(learned)
 	switch {
 	case young:
 		st.say("crisis_flagged_young")
@@ -95,14 +98,33 @@ func (st *stepper) urgent(what string, kinds []risk.Kind) *Effect {
 		User: st.s.User, Run: st.s.Run, Lang: st.lang, Consent: st.s.Consent && !st.s.Young,
 		Young: st.s.Young,
 	}
-	for _, k := range kinds {
-		eff.Risks = append(eff.Risks, string(k))
-	}
+	eff.Risks = codes(kinds)
 	if eff.Consent {
 		eff.Ref = Ref(st.s.Run)
 		eff.Answers = copyMap(st.s.Answers)
 	}
 	return eff
+}
+
+// codes are kinds as the codes an Effect carries; nil for none.
+func codes(kinds []risk.Kind) []string {
+	var out []string
+	for _, k := range kinds {
+		out = append(out, string(k))
+	}
+	return out
+}
+
+// learnedOnly lists the kinds of a that the learned reader found and the
+// phrases did not, in order of precedence.
+func learnedOnly(a risk.Assessment) []risk.Kind {
+	var out []risk.Kind
+	for _, f := range a.Findings {
+		if f.Learned && !f.Negated {
+			out = append(out, f.Kind)
+		}
+	}
+	return out
 }
 
 // riskResponse is what signpost says to a disclosure of kinds, in lang

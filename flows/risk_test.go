@@ -9,6 +9,7 @@ import (
 	"signpost/content"
 	"signpost/content/risk"
 	"signpost/flows"
+	"signpost/internal/risktest"
 )
 
 // step applies one event to s.
@@ -198,6 +199,41 @@ func TestAreYouSafe(t *testing.T) {
 	if want := "I want to die\nmy mum kicked me out last week"; more.Session.Answers["what_matters"] != want {
 		t.Errorf("what matters = %q, want %q", more.Session.Answers["what_matters"], want)
 	}
+}
+
+// The flag names the kinds only the learned reader found, so that the card
+// can say so; a kind a phrase found is not named so.
+func TestFlagNamesWhatOnlyTheModelFound(t *testing.T) {
+	b := defaultBundle(t)
+	modelText, modelKinds := risktest.ModelOnly(t, b)
+	tests := []struct {
+		name        string
+		text        string
+		wantLearned []string
+	}{
+		{name: "model only", text: modelText, wantLearned: kindCodes(modelKinds)},
+		{name: "a phrase", text: "I want to die"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := walk(t, b, "hi", "1").Session
+			flags := urgentFlags(step(b, s, flows.EventText, tt.text).Out)
+			if len(flags) != 1 {
+				t.Fatalf("%d urgent flags, want 1", len(flags))
+			}
+			if diff := cmp.Diff(tt.wantLearned, flags[0].Learned); diff != "" {
+				t.Errorf("kinds the model alone found (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func kindCodes(kinds []risk.Kind) []string {
+	var out []string
+	for _, k := range kinds {
+		out = append(out, string(k))
+	}
+	return out
 }
 
 // A person who only presses buttons is asked about risk directly; yes is a

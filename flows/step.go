@@ -64,7 +64,7 @@ func Step(b *content.Bundle, s Session, ev Event, now time.Time) Result {
 		if ev.Kind == EventOther {
 			said = strings.TrimSpace(ev.Said)
 		}
-		st.disclosed(said, found.Lang, found.Kinds(), ev.Kind == EventText)
+		st.disclosed(said, found.Lang, found.Kinds(), learnedOnly(found), ev.Kind == EventText)
 	case ev.Kind == EventOther:
 		st.other(ev.Text)
 	case ev.Kind == EventLinked:

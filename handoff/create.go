@@ -128,7 +128,7 @@ func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (r 
 			r.Effects = append(r.Effects, eff.Key)
 			fresh = !slices.Contains(r.Reasons, reason)
 			r.raise(reason, reason.Priority())
-			r.addRisks(eff.Risks)
+			r.addRisks(eff.Risks, eff.Learned)
 			if eff.Consent {
 				d.triage(r, eff.Answers)
 				r.fillContact(eff)
@@ -160,7 +160,7 @@ func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (r 
 		r.Team = d.childrenTeam()
 	}
 	r.raise(reason, reason.Priority())
-	r.addRisks(eff.Risks)
+	r.addRisks(eff.Risks, eff.Learned)
 	r.UrgentText = text
 	r, created, err = d.insert(ctx, eff, r, flagEvent(reason), text, reason)
 	return r, created, false, err

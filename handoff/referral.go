@@ -317,6 +317,11 @@ type Referral struct {
 	// in the order they were first flagged. They name no one, so they stay
 	// for the figures after erasure.
 	Risks []string
+	// LearnedRisks are those of Risks that only the learned reader of risk
+	// has found, at every flag that named them: no phrase matched, so the
+	// card marks them as possible. Referrals from before it was kept have
+	// none, and show every kind as a phrase's.
+	LearnedRisks []string
 	// Channel is where the person talks to signpost.
 	Channel Channel
 
@@ -442,6 +447,7 @@ func (r Referral) anonymous(at time.Time) Referral {
 		Priority:       r.Priority,
 		Reasons:        r.Reasons,
 		Risks:          r.Risks,
+		LearnedRisks:   r.LearnedRisks,
 		Housing:        r.Housing,
 		Channel:        r.Channel,
 		Age:            r.Age,

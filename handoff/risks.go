@@ -38,21 +38,38 @@ func RiskWords(code string) string {
 	return code
 }
 
-// addRisks records kinds of risk on r, once each, in the order first flagged.
-func (r *Referral) addRisks(codes []string) {
+// addRisks records kinds of risk on r, once each, in the order first
+// flagged. learned are those of codes that the learned reader alone found:
+// a kind new to r is marked as the model's, and a kind a phrase (or the
+// person's own answer) finds, now or before, is not.
+func (r *Referral) addRisks(codes, learned []string) {
 	for _, c := range codes {
-		if c != "" && !slices.Contains(r.Risks, c) {
-			r.Risks = append(r.Risks, c)
+		if c == "" {
+			continue
 		}
+		model := slices.Contains(learned, c)
+		switch {
+		case !slices.Contains(r.Risks, c):
+			r.Risks = append(r.Risks, c)
+			if model {
+				r.LearnedRisks = append(r.LearnedRisks, c)
+			}
+		case !model:
+			r.LearnedRisks = slices.DeleteFunc(r.LearnedRisks, func(l string) bool { return l == c })
+		}
+	}
+	if len(r.LearnedRisks) == 0 {
+		r.LearnedRisks = nil
 	}
 }
 
-// riskLine names the kinds of risk on r's card, the emergencies first; ""
-// when there are none.
-func riskLine(r Referral) string {
-	if len(r.Risks) == 0 {
-		return ""
-	}
+// possibleMark follows a kind of risk that only the learned reader found.
+const possibleMark = " (possible)"
+
+// RiskText names the kinds of risk on r as a link worker reads them, the
+// emergencies first, each that only the learned reader found marked
+// "(possible)"; "" when there are none.
+func RiskText(r Referral) string {
 	codes := slices.Clone(r.Risks)
 	slices.SortStableFunc(codes, func(a, b string) int {
 		ea, eb := risk.Kind(a).Emergency(), risk.Kind(b).Emergency()
@@ -67,8 +84,37 @@ func riskLine(r Referral) string {
 	words := make([]string, len(codes))
 	for i, c := range codes {
 		words[i] = RiskWords(c)
+		if slices.Contains(r.LearnedRisks, c) {
+			words[i] += possibleMark
+		}
 	}
-	return "Risk: " + strings.Join(words, ", ")
+	return strings.Join(words, ", ")
+}
+
+// PossibleText says what "(possible)" means on r's card, "" when no kind is
+// marked: the kind was found by the model and by no phrase, so the words
+// themselves are what tell.
+func PossibleText(r Referral) string {
+	if !slices.ContainsFunc(r.LearnedRisks, func(c string) bool { return slices.Contains(r.Risks, c) }) {
+		return ""
+	}
+	if r.UrgentText == "" {
+		return "Possible: found by the model only, not by a phrase; nothing they wrote was kept."
+	}
+	return "Possible: found by the model only, not by a phrase; please read their words."
+}
+
+// riskLine names the kinds of risk on r's card, with what a mark of
+// "(possible)" means on a line of its own; "" when there are none.
+func riskLine(r Referral) string {
+	if len(r.Risks) == 0 {
+		return ""
+	}
+	line := "Risk: " + RiskText(r)
+	if p := PossibleText(r); p != "" {
+		line += "\n" + p
+	}
+	return line
 }
 
 // Emergency reports whether r is the most pressing of urgent referrals: the

@@ -662,7 +662,7 @@ const (
 	fPerson, fLonely, fFollowLonely          = "person", "lonely", "follow_lonely"
 	fFollowNext, fFollowStage                = "follow_next", "follow_stage"
 	fErasedWhy                               = "erased_why"
-	fRisks                                   = "risks"
+	fRisks, fLearnedRisks                    = "risks", "risks_learned"
 	fHousingTonight, fDebtLetter, fHousing   = "housing_tonight", "debt_letter", "housing"
 	fOnCall, fAcked, fAckedID, fAckedName    = "oncall", "acked", "acked_id", "acked_name"
 	fEscalateAt, fEscalated                  = "escalate_at", "escalated"
@@ -751,6 +751,7 @@ func encodeReferral(r handoff.Referral) map[string]string {
 	}
 	str(fReasons, strings.Join(reasons, ","))
 	str(fRisks, strings.Join(r.Risks, ","))
+	str(fLearnedRisks, strings.Join(r.LearnedRisks, ","))
 	str(fChannel, string(r.Channel))
 	if !r.FollowUpAt.IsZero() {
 		// Scores only once given: a zero ONS4 would read as four zeros.
@@ -805,9 +806,12 @@ func decodeReferral(m map[string]string) handoff.Referral {
 			reasons = append(reasons, handoff.Reason(why))
 		}
 	}
-	var risks []string
+	var risks, learned []string
 	if m[fRisks] != "" {
 		risks = strings.Split(m[fRisks], ",")
+	}
+	if m[fLearnedRisks] != "" {
+		learned = strings.Split(m[fLearnedRisks], ",")
 	}
 	channel := handoff.Channel(m[fChannel])
 	if channel == "" {
@@ -866,6 +870,7 @@ func decodeReferral(m map[string]string) handoff.Referral {
 		Priority:       handoff.Priority(m[fPriority]),
 		Reasons:        reasons,
 		Risks:          risks,
+		LearnedRisks:   learned,
 		Channel:        channel,
 		FollowUp: handoff.ONS4{
 			Life:    handoff.ParseScore(m[fFollowLife]),
@@ -898,6 +903,7 @@ func cloneReferral(r handoff.Referral) handoff.Referral {
 	r.Services = slices.Clone(r.Services)
 	r.Reasons = slices.Clone(r.Reasons)
 	r.Risks = slices.Clone(r.Risks)
+	r.LearnedRisks = slices.Clone(r.LearnedRisks)
 	return r
 }
 
