@@ -20,19 +20,33 @@ func alerts(c interface{ BotMessages() []telegramtest.Entry }, ref string) []tel
 	return out
 }
 
+// flaggedOnCall is a rig with on-call and its clock at start, in which Sam
+// has just been flagged as urgent; it returns the rig and Sam's reference.
+func flaggedOnCall(t *testing.T, start time.Time) (*rig, string) {
+	t.Helper()
+	r := newRig(t, start, rigOptions{onCall: true})
+	sam := r.person("Sam")
+	r.flag(sam)
+	return r, r.refOf(sam)
+}
+
+// onCallAlert waits for the one alert for ref in the on-call chat, and
+// returns it.
+func (r *rig) onCallAlert(ref string) telegramtest.Entry {
+	r.t.Helper()
+	r.waitFor("the alert in the on-call chat", func() bool { return len(alerts(r.dan, ref)) == 1 })
+	return alerts(r.dan, ref)[0]
+}
+
 // TestUrgentSaturdayNight: an urgent flag at 22:00 on a Saturday reaches the
 // on-call chat at once with an Acknowledge button; unacknowledged, it goes
 // to the escalation group at 22:30; the team's group gets the card and
 // nothing more until Monday 09:00, then one repost.
 func TestUrgentSaturdayNight(t *testing.T) {
 	loc := london(t)
-	r := newRig(t, time.Date(2026, 11, 28, 22, 0, 0, 0, loc), rigOptions{onCall: true})
-	sam := r.person("Sam")
-	r.flag(sam)
-	ref := r.refOf(sam)
-	r.waitFor("the alert in the on-call chat", func() bool { return len(alerts(r.dan, ref)) == 1 })
+	r, ref := flaggedOnCall(t, time.Date(2026, 11, 28, 22, 0, 0, 0, loc))
+	a := r.onCallAlert(ref)
 	r.waitFor("the card in the team's group", func() bool { return len(cards(r.workers, ref)) == 1 })
-	a := alerts(r.dan, ref)[0]
 	if len(a.Buttons) != 1 || a.Buttons[0][0].Text != "Acknowledge" || !strings.Contains(a.Text, "Mon 30 Nov 09:00") {
 		t.Errorf("on-call alert %q with buttons %v: want when the team is back and an Acknowledge button", a.Text, a.Buttons)
 	}
@@ -72,11 +86,8 @@ func TestUrgentSaturdayNight(t *testing.T) {
 // says so there and to the team, and nothing escalates.
 func TestOnCallAcknowledges(t *testing.T) {
 	loc := london(t)
-	r := newRig(t, time.Date(2026, 11, 28, 22, 0, 0, 0, loc), rigOptions{onCall: true})
-	sam := r.person("Sam")
-	r.flag(sam)
-	ref := r.refOf(sam)
-	r.waitFor("the alert in the on-call chat", func() bool { return len(alerts(r.dan, ref)) == 1 })
+	r, ref := flaggedOnCall(t, time.Date(2026, 11, 28, 22, 0, 0, 0, loc))
+	r.onCallAlert(ref)
 	r.clock.Set(time.Date(2026, 11, 28, 22, 10, 0, 0, loc))
 	if _, err := r.dan.PressButton("Acknowledge"); err != nil {
 		t.Fatal(err)
@@ -111,12 +122,8 @@ func TestOnCallAcknowledges(t *testing.T) {
 // bank holiday, the card is posted again on Tuesday at 09:00, not Monday.
 func TestUrgentBankHolidayMonday(t *testing.T) {
 	loc := london(t)
-	r := newRig(t, time.Date(2027, 5, 29, 22, 0, 0, 0, loc), rigOptions{onCall: true})
-	sam := r.person("Sam")
-	r.flag(sam)
-	ref := r.refOf(sam)
-	r.waitFor("the alert in the on-call chat", func() bool { return len(alerts(r.dan, ref)) == 1 })
-	if a := alerts(r.dan, ref)[0]; !strings.Contains(a.Text, "Tue 1 Jun 09:00") {
+	r, ref := flaggedOnCall(t, time.Date(2027, 5, 29, 22, 0, 0, 0, loc))
+	if a := r.onCallAlert(ref); !strings.Contains(a.Text, "Tue 1 Jun 09:00") {
 		t.Errorf("on-call alert %q: want the team back on Tuesday", a.Text)
 	}
 	r.set(time.Date(2027, 5, 31, 9, 0, 0, 0, loc))
@@ -133,10 +140,7 @@ func TestUrgentBankHolidayMonday(t *testing.T) {
 // on-call too.
 func TestUrgentInHours(t *testing.T) {
 	loc := london(t)
-	r := newRig(t, time.Date(2026, 11, 30, 10, 0, 0, 0, loc), rigOptions{onCall: true})
-	sam := r.person("Sam")
-	r.flag(sam)
-	ref := r.refOf(sam)
+	r, ref := flaggedOnCall(t, time.Date(2026, 11, 30, 10, 0, 0, 0, loc))
 	r.waitFor("the card", func() bool { return len(cards(r.workers, ref)) == 1 })
 	r.set(time.Date(2026, 11, 30, 10, 14, 0, 0, loc))
 	if n := len(alerts(r.dan, ref)); n != 0 {
@@ -175,7 +179,7 @@ func TestPersonToldWhenTheTeamOpens(t *testing.T) {
 	if said(sam, "will see this today")() {
 		t.Errorf("promised today on a Saturday night")
 	}
-	r.waitFor("the on-call alert", func() bool { return len(alerts(r.dan, r.refOf(sam))) == 1 })
+	r.onCallAlert(r.refOf(sam))
 
 	r.clock.Set(time.Date(2026, 11, 30, 10, 0, 0, 0, loc))
 	kim := r.person("Kim")

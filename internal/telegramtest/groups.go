@@ -17,18 +17,7 @@ type Group struct {
 func (s *Server) NewGroup(title string, members ...*Person) *Group {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, _ := strconv.ParseInt(fmt.Sprintf("-100%d", s.nextGroupID), 10, 64)
-	s.nextGroupID++
-	c := newChatState(Chat{ID: id, Type: "supergroup", Title: title})
-	for i, m := range members {
-		status := "member"
-		if i == 0 {
-			status = "creator"
-		}
-		c.members[m.user.ID] = status
-	}
-	s.chats[id] = c
-	return &Group{chatRef: chatRef{s: s, id: id}}
+	return s.addGroupLocked(s.supergroupIDLocked(), "supergroup", title, members)
 }
 
 // NewBasicGroup creates a basic group, Telegram's older and smaller kind,
@@ -39,8 +28,21 @@ func (s *Server) NewBasicGroup(title string, members ...*Person) *Group {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.nextGroupID++
-	id := -(4000000000 + s.nextGroupID)
-	c := newChatState(Chat{ID: id, Type: "group", Title: title})
+	return s.addGroupLocked(-(4000000000 + s.nextGroupID), "group", title, members)
+}
+
+// supergroupIDLocked takes a fresh supergroup id, of Telegram's -100... form.
+func (s *Server) supergroupIDLocked() int64 {
+	id, _ := strconv.ParseInt(fmt.Sprintf("-100%d", s.nextGroupID), 10, 64)
+	s.nextGroupID++
+	return id
+}
+
+// addGroupLocked creates a group chat of kind ("group" or "supergroup")
+// with id and title. The first of members, if any, is its creator; the
+// others are members.
+func (s *Server) addGroupLocked(id int64, kind, title string, members []*Person) *Group {
+	c := newChatState(Chat{ID: id, Type: kind, Title: title})
 	for i, m := range members {
 		status := "member"
 		if i == 0 {
@@ -63,17 +65,15 @@ func (g *Group) Migrate(by *Person) *Group {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old := s.chats[g.id]
-	id, _ := strconv.ParseInt(fmt.Sprintf("-100%d", s.nextGroupID), 10, 64)
-	s.nextGroupID++
-	c := newChatState(Chat{ID: id, Type: "supergroup", Title: old.chat.Title})
+	super := s.addGroupLocked(s.supergroupIDLocked(), "supergroup", old.chat.Title, nil)
+	c := s.chats[super.id]
 	for u, status := range old.members {
 		c.members[u] = status
 	}
-	s.chats[id] = c
-	s.postLocked(by, old, Message{MigrateToChatID: id})
-	old.migratedTo = id
+	s.postLocked(by, old, Message{MigrateToChatID: super.id})
+	old.migratedTo = super.id
 	s.postLocked(by, c, Message{MigrateFromChatID: g.id})
-	return &Group{chatRef: chatRef{s: s, id: id}}
+	return super
 }
 
 // AddBot has by add the bot to the group. The bot gets a my_chat_member
