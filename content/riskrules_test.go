@@ -240,6 +240,24 @@ func TestEnglishRoles(t *testing.T) {
 		{name: "always hungry siblings", text: "my younger sisters are always starving", want: []risk.Kind{ca}},
 		{name: "bathed by an uncle", text: "my stepdad washes me and i hate it", want: []risk.Kind{ca}},
 		{name: "a friend's thighs shown", text: "my mate showed me his arms, covered in cuts", want: []risk.Kind{risk.SomeoneElse}},
+		// Round nine.
+		{name: "added to the debt", text: "whatever i lose they put it on my debt", want: []risk.Kind{ex}},
+		{name: "working the line", text: "im doing the line till 2am every night", want: []risk.Kind{ex}},
+		{name: "expected to keep them company", text: "i get a room but im expected to keep them company", want: []risk.Kind{ex}},
+		{name: "asking to see my sister", text: "i need his permission to visit my sister", want: []risk.Kind{da}},
+		{name: "hammering on the bedroom door", text: "hes hammering on the bedroom door", want: []risk.Kind{dn, risk.SomeoneElse}},
+		{name: "the delivery man at the door", text: "someone was banging on the door, it turned out to be the courier", want: []risk.Kind{dn}, denied: true},
+		{name: "finish what he started", text: "he says hell finish what he started", want: []risk.Kind{dn, risk.SomeoneElse}},
+		{name: "let the thoughts win", text: "tonight im going to let the thoughts win", want: []risk.Kind{su}},
+		{name: "stop waking up", text: "i just want to stop waking up", want: []risk.Kind{su}},
+		{name: "ready to be done with work", text: "im ready to be done with this job", want: nil},
+		{name: "by my bed", text: "i woke up and a man was standing over my bed", want: []risk.Kind{sv}},
+		{name: "doors not unlocked", text: "he wouldnt open the door until i kissed him", want: []risk.Kind{sv}},
+		{name: "an ankle backwards", text: "my knee is bent backwards", want: []risk.Kind{od}},
+		{name: "a lighter bought for it", text: "got a new razor just for my thighs", want: []risk.Kind{sh}},
+		{name: "left alone for days", text: "we get left at home for days", want: nil},
+		{name: "left in the flat overnight", text: "we get left in the house overnight", want: []risk.Kind{ca}},
+		{name: "outside with my bags", text: "sat outside with all my belongings", want: []risk.Kind{nt}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
