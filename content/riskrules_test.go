@@ -246,7 +246,7 @@ func TestEnglishRoles(t *testing.T) {
 		{name: "expected to keep them company", text: "i get a room but im expected to keep them company", want: []risk.Kind{ex}},
 		{name: "asking to see my sister", text: "i need his permission to visit my sister", want: []risk.Kind{da}},
 		{name: "hammering on the bedroom door", text: "hes hammering on the bedroom door", want: []risk.Kind{dn, risk.SomeoneElse}},
-		{name: "the delivery man at the door", text: "someone was banging on the door, it turned out to be the courier", want: []risk.Kind{dn}, denied: true},
+		{name: "the delivery man at the door", text: "someone was banging on the door, it turned out to be the courier", want: []risk.Kind{dn, risk.SomeoneElse}, denied: true},
 		{name: "finish what he started", text: "he says hell finish what he started", want: []risk.Kind{dn, risk.SomeoneElse}},
 		{name: "let the thoughts win", text: "tonight im going to let the thoughts win", want: []risk.Kind{su}},
 		{name: "stop waking up", text: "i just want to stop waking up", want: []risk.Kind{su}},
