@@ -60,7 +60,14 @@ type Outbox interface {
 	// for a group, a negative id) and the overall one, in one round trip;
 	// slot i may be used max(0, offset + i*interval) after the call.
 	ReserveBoth(ctx context.Context, chat int64, chatRate float64, chatBurst int, globalRate float64, globalBurst, n int) (chatOff, chatIv, globOff, globIv time.Duration, err error)
-	SeenUpdate(ctx context.Context, id int64) (bool, error)
+	// SeenUpdate remembers an update that concerns no person's session and
+	// reports whether it was seen before; the referrals named by ahead,
+	// which the update is about, are read in the same round trip and kept
+	// for the rest of its work.
+	SeenUpdate(ctx context.Context, id int64, ahead ...string) (bool, error)
+	// Flush writes what the work of ctx held for its next round trip (see
+	// roundtrip.Work.DeferWrites).
+	Flush(ctx context.Context) error
 	SetBlocked(ctx context.Context, user int64, blocked bool) error
 	BlockedCount(ctx context.Context) (int64, error)
 }

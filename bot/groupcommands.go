@@ -524,6 +524,21 @@ func isCaseButton(data string) bool {
 	return strings.HasPrefix(data, claimData) || strings.HasPrefix(data, closeData) || strings.HasPrefix(data, housingData) || strings.HasPrefix(data, handoff.AckData)
 }
 
+// caseRef is the referral a link workers' button is about, as a list of
+// one (none for another button).
+func caseRef(data string) []string {
+	for _, prefix := range []string{claimData, housingData, handoff.AckData} {
+		if ref, ok := strings.CutPrefix(data, prefix); ok {
+			return []string{ref}
+		}
+	}
+	if rest, ok := strings.CutPrefix(data, closeData); ok {
+		ref, _, _ := strings.Cut(rest, ":")
+		return []string{ref}
+	}
+	return nil
+}
+
 func clip200(s string) string {
 	if r := []rune(s); len(r) > 200 {
 		return string(r[:199]) + "…"

@@ -142,6 +142,9 @@ func (b *Bot) process(u *models.Update, reply *webhookReply) (err error) {
 	ctx, work := roundtrip.With(ctx)
 	work.SetUpdate(u.ID)
 	defer func() { b.m.stepTrips.Observe(float64(work.N())) }()
+	// Writes that need not go at once (a worker seen, an audit entry) ride
+	// with the update's next round trip; what is left goes at the end.
+	defer b.deferWrites(ctx, work, "update")()
 	defer func() {
 		if p := recover(); p != nil {
 			b.m.panics.Inc()
@@ -288,7 +291,8 @@ func (b *Bot) callback(ctx context.Context, id int64, q *models.CallbackQuery) e
 		if (!b.isGroup(chat) && chat != q.From.ID) || b.lw == nil {
 			return b.answered(ctx, q.ID, "")
 		}
-		seen, err := b.outbox.SeenUpdate(ctx, id)
+		// The referral the button is about is read in the same round trip.
+		seen, err := b.outbox.SeenUpdate(ctx, id, caseRef(q.Data)...)
 		if err != nil {
 			b.answer(ctx, q.ID, "")
 			return err

@@ -67,8 +67,11 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 		}
 		// What the effect reads is read once, and a referral it read is
 		// changed by compare-and-set on what was read (see roundtrip).
-		ectx, _ := roundtrip.With(ctx)
-		if err := b.effects.Run(ectx, *o.Effect); err != nil {
+		ectx, work := roundtrip.With(ctx)
+		flush := b.deferWrites(ectx, work, "effect")
+		err := b.effects.Run(ectx, *o.Effect)
+		flush()
+		if err != nil {
 			b.log.Warn("effect failed; will retry", "chat", chat, "effect", o.Effect.Kind, "key", o.Effect.Key, "err", err)
 			return sendRetryLater, retryLater
 		}
@@ -77,7 +80,8 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 	case outCard, outCardAgain, outCardRedraw, outCardRetire, outReply, outEdit, outTakeDown, outHousing, outAlert:
 		// A card read to be posted is then recorded with the desk by
 		// compare-and-set on what was read, without reading it again.
-		gctx, _ := roundtrip.With(ctx)
+		gctx, work := roundtrip.With(ctx)
+		defer b.deferWrites(gctx, work, "card")()
 		return b.renderGroup(gctx, chat, o, state)
 	case outLeave:
 		outcome, retry, err := b.call(ctx, chat, "leaveChat", false, func() error {
@@ -250,4 +254,17 @@ func (b *Bot) receipt(ctx context.Context, o flows.Out, how handoff.Delivery) {
 		return
 	}
 	b.lw.receipt(ctx, o.Ref, o.Receipt, how)
+}
+
+// deferWrites lets work hold writes that need not go at once (a worker
+// seen, an audit entry, an effect remembered, a card's index and post),
+// and returns what writes those still held at the end of the work. A
+// failure is logged: none of them is what a person or a worker is sent.
+func (b *Bot) deferWrites(ctx context.Context, work *roundtrip.Work, what string) func() {
+	work.DeferWrites()
+	return func() {
+		if err := b.outbox.Flush(context.WithoutCancel(ctx)); err != nil {
+			b.log.Warn("held writes", "work", what, "err", err)
+		}
+	}
 }

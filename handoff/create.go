@@ -61,7 +61,7 @@ func (d *Desk) create(ctx context.Context, eff flows.Effect) (Referral, bool, er
 	if eff.Key == "" || eff.User == 0 {
 		return Referral{}, false, ErrBadEffect
 	}
-	if r, ok, err := d.applied(ctx, eff.Key); err != nil || ok {
+	if r, ok, err := d.applied(ctx, eff.Key, eff.User); err != nil || ok {
 		return r, false, err
 	}
 	return d.insert(ctx, eff, d.fromEffect(eff), EventCreated, "", "")
@@ -110,7 +110,7 @@ func (d *Desk) flagged(ctx context.Context, eff flows.Effect, reason Reason) (r 
 	if eff.Key == "" || eff.User == 0 {
 		return Referral{}, false, false, ErrBadEffect
 	}
-	if r, ok, err := d.applied(ctx, eff.Key); err != nil || ok {
+	if r, ok, err := d.applied(ctx, eff.Key, eff.User); err != nil || ok {
 		return r, false, false, err
 	}
 	text := ""
@@ -219,8 +219,8 @@ func (d *Desk) AddServices(ctx context.Context, eff flows.Effect) (Referral, Not
 }
 
 // applied returns the referral an effect was already applied to, if known.
-func (d *Desk) applied(ctx context.Context, key string) (Referral, bool, error) {
-	ref, err := d.st.EffectRef(ctx, key)
+func (d *Desk) applied(ctx context.Context, key string, user int64) (Referral, bool, error) {
+	ref, err := d.st.EffectRef(ctx, key, user)
 	if err != nil || ref == "" {
 		return Referral{}, false, err
 	}

@@ -68,8 +68,10 @@ type Store interface {
 	// nothing is written and its error is returned.
 	UpdateReferral(ctx context.Context, ref string, fn func(*Referral) (Change, error)) (Referral, error)
 
-	// EffectRef returns the referral an effect was applied to, "" if none is known.
-	EffectRef(ctx context.Context, key string) (string, error)
+	// EffectRef returns the referral an effect was applied to, "" if none
+	// is known. user is the effect's person, whose referrals a store may
+	// read in the same round trip, as the caller goes on to them.
+	EffectRef(ctx context.Context, key string, user int64) (string, error)
 	// RememberEffect records that the effect with key was applied to ref.
 	RememberEffect(ctx context.Context, key, ref string) error
 

@@ -244,12 +244,17 @@ type post struct {
 	At      int64 `json:"t"`
 }
 
-// AddPost records a message shown about ref.
+// AddPost records a message shown about ref: with the next round trip of a
+// work that defers writes.
 func (s *Store) AddPost(ctx context.Context, ref string, p handoff.Post) error {
 	if !validRef(ref) {
 		return notFound(ref)
 	}
-	return s.rdb.RPush(ctx, s.keys.referralPosts(ref), encodePost(p)).Err()
+	key, v := s.keys.referralPosts(ref), encodePost(p)
+	if later(ctx, func(ctx context.Context, p redis.Pipeliner) { p.RPush(ctx, key, v) }) {
+		return nil
+	}
+	return s.rdb.RPush(ctx, key, v).Err()
 }
 
 // encodePost is a Post as stored.
@@ -286,13 +291,18 @@ type audit struct {
 	Via    string `json:"v,omitempty"`
 }
 
-// AddAudit appends to ref's audit trail.
+// AddAudit appends to ref's audit trail: with the next round trip of a
+// work that defers writes.
 func (s *Store) AddAudit(ctx context.Context, ref string, a handoff.AuditEntry) error {
 	if !validRef(ref) {
 		return notFound(ref)
 	}
 	b, _ := json.Marshal(audit{At: a.At.UnixMilli(), Worker: a.Worker.ID, Name: a.Worker.Name, Action: string(a.Action), Via: a.Via})
-	return s.rdb.RPush(ctx, s.keys.referralAudit(ref), b).Err()
+	key := s.keys.referralAudit(ref)
+	if later(ctx, func(ctx context.Context, p redis.Pipeliner) { p.RPush(ctx, key, b) }) {
+		return nil // with the work's next round trip (see later.go)
+	}
+	return s.rdb.RPush(ctx, key, b).Err()
 }
 
 // auditShown is how many of the newest audit entries Audit returns: a case
@@ -330,7 +340,8 @@ type knownWorker struct {
 }
 
 // PutWorker records a worker as last seen. An empty username keeps the one
-// known before: the console knows no @username.
+// known before: the console knows no @username. With a username, in a work
+// that defers writes, it goes with the work's next round trip.
 func (s *Store) PutWorker(ctx context.Context, k handoff.KnownWorker) error {
 	id := strconv.FormatInt(k.ID, 10)
 	if k.Username == "" {
@@ -345,6 +356,17 @@ func (s *Store) PutWorker(ctx context.Context, k handoff.KnownWorker) error {
 		w.Teams = append(w.Teams, string(t))
 	}
 	b, _ := json.Marshal(w)
+	if k.Username != "" {
+		// Nothing to read first: the worker and their handle go with the
+		// work's next round trip, one after the other in one slot.
+		workers, handles, handle := s.keys.workers(), s.keys.handles(), strings.ToLower(k.Username)
+		if later(ctx, func(ctx context.Context, p redis.Pipeliner) {
+			p.HSet(ctx, workers, id, b)
+			p.HSet(ctx, handles, handle, id)
+		}) {
+			return nil
+		}
+	}
 	p := s.rdb.TxPipeline()
 	p.HSet(ctx, s.keys.workers(), id, b)
 	if k.Username != "" {

@@ -159,8 +159,11 @@ func leftOrLost(cmd *redis.Cmd, what string) (int, error) {
 }
 
 // SeenUpdate remembers an update that concerns no person's session for one
-// dedupe window and reports whether it had been seen already.
-func (s *Store) SeenUpdate(ctx context.Context, id int64) (bool, error) {
+// dedupe window and reports whether it had been seen already. The
+// referrals named by ahead (a pressed Claim's) are read in the same round
+// trip and kept for the rest of the work, with what the work held to
+// write (see later.go).
+func (s *Store) SeenUpdate(ctx context.Context, id int64, ahead ...string) (bool, error) {
 	if w := roundtrip.Of(ctx); w != nil {
 		// Marked for the person's case as their referrals were read:
 		// the first to ask hears whether it was new, any other that it
@@ -170,9 +173,34 @@ func (s *Store) SeenUpdate(ctx context.Context, id int64) (bool, error) {
 			return !v.(bool), nil
 		}
 	}
-	fresh, err := s.rdb.SetNX(ctx, s.keys.update(id), 1, s.window).Result()
+	w := roundtrip.Of(ctx)
+	var reads []*redis.MapStringStringCmd
+	var refs []string
+	for _, ref := range ahead {
+		if _, ok := knownReferral(ctx, ref); !ok && validRef(ref) && w != nil {
+			refs = append(refs, ref)
+		}
+	}
+	var set *redis.BoolCmd
+	if len(refs) == 0 && w.Deferred() == 0 {
+		set = s.rdb.SetNX(ctx, s.keys.update(id), 1, s.window)
+	} else {
+		p := s.rdb.Pipeline()
+		withLater(ctx, p)
+		set = p.SetNX(ctx, s.keys.update(id), 1, s.window)
+		for _, ref := range refs {
+			reads = append(reads, p.HGetAll(ctx, s.keys.referral(ref)))
+		}
+		p.Exec(ctx)
+	}
+	fresh, err := set.Result()
 	if err != nil {
 		return false, fmt.Errorf("remember update: %w", err)
+	}
+	for i, ref := range refs {
+		if m, err := reads[i].Result(); err == nil && len(m) > 0 {
+			keepReferral(w, ref, m)
+		}
 	}
 	return !fresh, nil
 }

@@ -64,7 +64,11 @@ return {refs, session or '', fresh}
 // records of the referrals the person had when last seen (refHints) are
 // read in the same round trip and kept, so that finding their open case
 // costs no second one.
-func (s *Store) glance(ctx context.Context, w *roundtrip.Work, user int64) ([]string, error) {
+//
+// with, when not nil, adds to the same round trip a command of the
+// caller's, which sees its answer once glance returns (whatever glance
+// returns).
+func (s *Store) glance(ctx context.Context, w *roundtrip.Work, user int64, with ...func(redis.Pipeliner)) ([]string, error) {
 	id := w.Update()
 	keys := []string{s.keys.personReferrals(user), s.keys.session(user), s.keys.seen(user)}
 	args := []any{id, s.now().UnixMilli(), s.window.Milliseconds()}
@@ -76,13 +80,16 @@ func (s *Store) glance(ctx context.Context, w *roundtrip.Work, user int64) ([]st
 	}
 	var cmd *redis.Cmd
 	reads := make([]*redis.MapStringStringCmd, len(ahead))
-	if len(ahead) == 0 {
+	if len(ahead) == 0 && len(with) == 0 {
 		cmd = glanceScript.Run(ctx, s.rdb, keys, args...)
 	} else {
 		pipe := s.rdb.Pipeline()
 		cmd = glanceScript.EvalSha(ctx, pipe, keys, args...)
 		for i, ref := range ahead {
 			reads[i] = pipe.HGetAll(ctx, s.keys.referral(ref))
+		}
+		for _, fn := range with {
+			fn(pipe)
 		}
 		pipe.Exec(ctx)
 		if redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
@@ -274,6 +281,7 @@ func (s *Store) updateKnown(ctx context.Context, ref string, k *known, fn func(*
 	}
 	args := casArgs(m, fields, events)
 	p := s.rdb.Pipeline()
+	withLater(ctx, p)
 	cas := casReferralScript.EvalSha(ctx, p, []string{s.keys.referral(ref), s.keys.referralHistory(ref)}, args...)
 	// The indexes follow the change in the same round trip; should the
 	// change be refused, they are mended below.

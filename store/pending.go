@@ -81,6 +81,7 @@ return 0
 // Redis has not loaded yet (after a restart) is sent again in full.
 func (s *Store) indexedAll(ctx context.Context, chats []int64, write func(redis.Pipeliner, int) redis.Cmder) error {
 	pipe := s.rdb.Pipeline()
+	withLater(ctx, pipe)
 	index := func(chat int64) string {
 		if flows.IsWeb(chat) {
 			return s.keys.webPending()

@@ -201,6 +201,10 @@ func (s *Store) UpdateReferral(ctx context.Context, ref string, fn func(*handoff
 	hk, lk := s.keys.referral(ref), s.keys.referralHistory(ref)
 	w := roundtrip.Of(ctx)
 	w.Drop(memoReferral(ref))
+	// What the work holds was meant to go before the change.
+	if err := s.Flush(ctx); err != nil {
+		return handoff.Referral{}, fmt.Errorf("update referral %s: %w", ref, err)
+	}
 	for range watchAttempts {
 		var fields map[string]string
 		var old, cur handoff.Referral
@@ -291,6 +295,7 @@ func scrubbedHistory(ctx context.Context, tx *redis.Tx, key string) ([]any, erro
 // hints that readers check against the referral; this keeps them short.
 func (s *Store) reindex(ctx context.Context, old *handoff.Referral, r handoff.Referral) error {
 	p := s.rdb.Pipeline()
+	withLater(ctx, p)
 	s.reindexInto(ctx, p, old, r)
 	if _, err := p.Exec(ctx); err != nil {
 		return fmt.Errorf("index: %w", err)
@@ -608,6 +613,10 @@ func (s *Store) TakeDue(ctx context.Context, now time.Time, next func(handoff.Re
 // PutCard records which referral a card message shows. Cards are kept as
 // long as the record they show, so a late reply to an old card still finds it.
 func (s *Store) PutCard(ctx context.Context, chat, message int64, ref string) error {
+	key := s.keys.card(chat, message)
+	if later(ctx, func(ctx context.Context, p redis.Pipeliner) { p.Set(ctx, key, ref, 0) }) {
+		return nil // with the work's next round trip (see later.go)
+	}
 	if err := s.rdb.Set(ctx, s.keys.card(chat, message), ref, 0).Err(); err != nil {
 		return fmt.Errorf("put card %d/%d: %w", chat, message, err)
 	}
@@ -623,18 +632,44 @@ func (s *Store) CardRef(ctx context.Context, chat, message int64) (string, error
 	return ref, err
 }
 
-// EffectRef returns the referral an effect was applied to, "" if none is known.
-func (s *Store) EffectRef(ctx context.Context, key string) (string, error) {
-	ref, err := s.rdb.Get(ctx, s.keys.effect(key)).Result()
+// EffectRef returns the referral an effect was applied to, "" if none is
+// known. The effect's person (user, 0 for none) is read in the same round
+// trip, as PersonReferrals reads them, and kept for the rest of the work:
+// an effect not applied yet goes on to their referrals.
+func (s *Store) EffectRef(ctx context.Context, key string, user int64) (string, error) {
+	var get *redis.StringCmd
+	if w := roundtrip.Of(ctx); w != nil && user != 0 {
+		if _, ok := w.Recall(memoRefs(user)); !ok {
+			k := s.keys.effect(key)
+			_, gerr := s.glance(ctx, w, user, func(p redis.Pipeliner) { get = p.Get(ctx, k) })
+			if gerr != nil && get.Err() == nil {
+				// The effect is known; the person's referrals will be read
+				// again if they are needed.
+				gerr = nil
+			}
+			if gerr != nil {
+				return "", gerr
+			}
+		}
+	}
+	if get == nil {
+		get = s.rdb.Get(ctx, s.keys.effect(key))
+	}
+	ref, err := get.Result()
 	if errors.Is(err, redis.Nil) {
 		return "", nil
 	}
 	return ref, err
 }
 
-// RememberEffect records that an effect was applied to ref, for effectTTL.
+// RememberEffect records that an effect was applied to ref, for effectTTL:
+// with the next round trip of a work that defers writes.
 func (s *Store) RememberEffect(ctx context.Context, key, ref string) error {
-	return s.rdb.Set(ctx, s.keys.effect(key), ref, effectTTL).Err()
+	k := s.keys.effect(key)
+	if later(ctx, func(ctx context.Context, p redis.Pipeliner) { p.Set(ctx, k, ref, effectTTL) }) {
+		return nil // with the work's next round trip (see later.go)
+	}
+	return s.rdb.Set(ctx, k, ref, effectTTL).Err()
 }
 
 // Fields of a referral's HASH. Empty values are not stored, so an erased

@@ -39,7 +39,7 @@ func TestMigratePseudonymisesEventIDs(t *testing.T) {
 	if diff := cmp.Diff([]string{"R-run:talk", "checkin:" + now}, r.Effects); diff != "" {
 		t.Errorf("effects (-want +got):\n%s", diff)
 	}
-	if got, _ := s.EffectRef(ctx, "checkin:"+now); got != ref {
+	if got, _ := s.EffectRef(ctx, "checkin:"+now, 0); got != ref {
 		t.Errorf("the flag's effect under its new key leads to %q, want %s", got, ref)
 	}
 	if ttl := s.rdb.TTL(ctx, s.keys.effect("checkin:"+now)).Val(); ttl <= 0 {

@@ -273,6 +273,9 @@ func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []str
 	}
 	run := func(mark, load bool) (idx, cmd, wait *redis.Cmd, err error) {
 		pipe := s.rdb.Pipeline()
+		if !load {
+			withLater(ctx, pipe)
+		}
 		if mark {
 			idx = indexScript.EvalSha(ctx, pipe, []string{index}, user)
 		}

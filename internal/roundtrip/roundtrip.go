@@ -24,6 +24,10 @@ type Work struct {
 	mu     sync.Mutex
 	memo   map[string]any
 	update int64
+	// defers says the work takes writes to make later (Later); later
+	// holds them until a round trip takes them (TakeLater).
+	defers bool
+	later  []any
 }
 
 // N is the round trips counted so far.
@@ -108,4 +112,55 @@ func (w *Work) Drop(keys ...string) {
 		}
 		delete(w.memo, k)
 	}
+}
+
+// DeferWrites lets the work hold writes that need not be made at once
+// (Later), so that they ride with its next round trip instead of making
+// one of their own. Whoever calls it must, at the end of the work, write
+// what is still held (TakeLater).
+func (w *Work) DeferWrites() {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	w.defers = true
+	w.mu.Unlock()
+}
+
+// Later holds v, a write the store describes in its own terms, for the
+// work's next round trip, and reports whether it did: without DeferWrites
+// (or without a Work) it holds nothing, and the caller writes at once.
+func (w *Work) Later(v any) bool {
+	if w == nil {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.defers {
+		return false
+	}
+	w.later = append(w.later, v)
+	return true
+}
+
+// TakeLater returns the writes held, oldest first, and holds none.
+func (w *Work) TakeLater() []any {
+	if w == nil {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := w.later
+	w.later = nil
+	return out
+}
+
+// Deferred is how many writes the work holds.
+func (w *Work) Deferred() int {
+	if w == nil {
+		return 0
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.later)
 }
