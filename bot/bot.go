@@ -35,7 +35,11 @@ type Runner interface {
 // Outbox is what the bot needs from storage besides the conversation;
 // store.Store is one.
 type Outbox interface {
-	Claim(ctx context.Context, chat int64, owner string, lease time.Duration, max int) ([][]byte, map[string]string, bool, error)
+	// ClaimAhead leases chat's outbox to owner and reads up to max entries
+	// and the chat's state; the referrals named by ahead, which the
+	// entries are likely about, are read in the same round trip and kept
+	// for the work of ctx.
+	ClaimAhead(ctx context.Context, chat int64, owner string, lease time.Duration, max int, ahead []string) ([][]byte, map[string]string, bool, error)
 	// Finish acknowledges n entries and records posts, the messages the
 	// delivery showed about referrals, in the same round trip.
 	Finish(ctx context.Context, chat int64, owner string, n int, lease time.Duration, state map[string]string, posts ...handoff.RefPost) (int, error)

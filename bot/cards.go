@@ -121,6 +121,9 @@ func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, sends 
 		return err
 	}
 	for i, chat := range chats {
+		b.sender.hintCards(chat, entries[i])
+	}
+	for i, chat := range chats {
 		if leases[i].Owner == "" || len(entries[i]) == 0 {
 			b.sender.keepSlots(chat, claimed[i].Booked) // a group's
 			b.sender.notify(chat)

@@ -80,7 +80,12 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 	case outCard, outCardAgain, outCardRedraw, outCardRetire, outReply, outEdit, outTakeDown, outHousing, outAlert:
 		// A card read to be posted is then recorded with the desk by
 		// compare-and-set on what was read, without reading it again.
-		gctx, work := roundtrip.With(ctx)
+		// A group's claim may have read the card's referral already
+		// (cardhints.go): its work is the card's.
+		gctx, work := ctx, roundtrip.Of(ctx)
+		if work == nil {
+			gctx, work = roundtrip.With(ctx)
+		}
 		defer b.deferWrites(gctx, work, "card")()
 		return b.renderGroup(gctx, chat, o, state)
 	case outLeave:

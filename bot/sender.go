@@ -15,6 +15,7 @@ import (
 
 	"signpost/flows"
 	"signpost/handoff"
+	"signpost/internal/roundtrip"
 )
 
 // Delivery settings.
@@ -49,6 +50,9 @@ type sender struct {
 	// their outbox, earliest first, for their deliveries to wait for
 	// (keepSlots).
 	groupAt map[int64][]time.Time
+	// cards are the referrals whose cards were put in a group's outbox,
+	// to read with its claim (see cardhints.go).
+	cards map[int64][]cardHint
 
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -57,7 +61,7 @@ type sender struct {
 }
 
 func newSender(b *Bot, workers, inflight int) *sender {
-	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}}
+	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}, cards: map[int64][]cardHint{}}
 }
 
 func (s *sender) start(parent context.Context) {
@@ -278,6 +282,7 @@ func (s *sender) deliverFrom(chat int64, owner string, since time.Time, first *f
 		var state map[string]string
 		var ok bool
 		var err error
+		hctx := ctx
 		if first != nil {
 			entries, state, ok = first.Entries, first.State, first.OK
 			if b := first.Booked; b.N > 0 {
@@ -288,7 +293,16 @@ func (s *sender) deliverFrom(chat int64, owner string, since time.Time, first *f
 			first = nil
 		} else {
 			since = time.Now()
-			entries, state, ok, err = s.b.outbox.Claim(ctx, chat, owner, s.b.cfg.Lease, n)
+			ahead := s.cardsAhead(chat)
+			if len(ahead) > 0 {
+				// The cards' referrals, read with the claim, are kept in
+				// the work of the delivery of what it took.
+				hctx, _ = roundtrip.With(ctx)
+			}
+			entries, state, ok, err = s.b.outbox.ClaimAhead(hctx, chat, owner, s.b.cfg.Lease, n, ahead)
+			if ok {
+				s.claimedCards(chat, entries)
+			}
 		}
 		if err != nil {
 			s.b.log.Warn("claim outbox", "chat", chat, "err", err)
@@ -304,7 +318,7 @@ func (s *sender) deliverFrom(chat int64, owner string, since time.Time, first *f
 		if len(entries) == 0 {
 			return true
 		}
-		l := s.hold(ctx, chat, owner, since)
+		l := s.hold(hctx, chat, owner, since)
 		left, err := s.deliverBatch(l, chat, owner, entries, state, booked)
 		l.let()
 		switch {

@@ -75,8 +75,43 @@ return left
 // entries, oldest first, and the render state. ok is false when another
 // owner holds the lease; no entries with ok true means nothing waits.
 func (s *Store) Claim(ctx context.Context, user int64, owner string, lease time.Duration, max int) (entries [][]byte, state map[string]string, ok bool, err error) {
+	return s.ClaimAhead(ctx, user, owner, lease, max, nil)
+}
+
+// ClaimAhead is Claim that also reads the referrals named by ahead (those
+// of the cards a group's entries show) in the same round trip, just before
+// the entries are sent, and keeps them for the work of ctx, which then
+// reads them no more.
+func (s *Store) ClaimAhead(ctx context.Context, user int64, owner string, lease time.Duration, max int, ahead []string) (entries [][]byte, state map[string]string, ok bool, err error) {
 	keys := []string{s.keys.lease(user), s.keys.outbox(user), s.keys.render(user)}
-	res, err := claimScript.Run(ctx, s.rdb, keys, owner, millis(lease), max).Result()
+	w := roundtrip.Of(ctx)
+	var refs []string
+	for _, ref := range ahead {
+		if _, ok := knownReferral(ctx, ref); !ok && validRef(ref) && w != nil {
+			refs = append(refs, ref)
+		}
+	}
+	var cmd *redis.Cmd
+	if len(refs) == 0 {
+		cmd = claimScript.Run(ctx, s.rdb, keys, owner, millis(lease), max)
+	} else {
+		p := s.rdb.Pipeline()
+		cmd = claimScript.EvalSha(ctx, p, keys, owner, millis(lease), max)
+		reads := make([]*redis.MapStringStringCmd, len(refs))
+		for i, ref := range refs {
+			reads[i] = p.HGetAll(ctx, s.keys.referral(ref))
+		}
+		p.Exec(ctx)
+		if redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+			cmd = claimScript.Run(ctx, s.rdb, keys, owner, millis(lease), max)
+		}
+		for i, ref := range refs {
+			if m, err := reads[i].Result(); err == nil {
+				keepReferral(w, ref, m)
+			}
+		}
+	}
+	res, err := cmd.Result()
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("claim outbox: %w", err)
 	}
