@@ -99,8 +99,10 @@ func (lw *LinkWorkers) ToPerson(ctx context.Context, user int64, o flows.Out) er
 // has them delivered. The outbox of a person or of a worker's private chat
 // is leased in that round trip, with its sending slots booked, and handed
 // to a delivery at once, as a step's commit does; a group's slots are
-// booked in that round trip too, and its sender woken to wait for them
-// before it leases the outbox.
+// booked in that round trip too. A group whose next slot this replica
+// expects to be free now is leased in it as well, and delivered from there
+// if its first slot is indeed now; any other group's sender is woken to
+// wait for its slots before it leases the outbox (see handOffGroup).
 func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, sends []int) error {
 	owner := b.sender.inlineOwner()
 	leases := make([]flows.Lease, len(chats))
@@ -111,6 +113,8 @@ func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, sends 
 			// entries wait in the outbox for the sender's first sweep.
 		case chat > 0 && !flows.IsWeb(chat):
 			leases[i] = flows.Lease{Owner: owner, TTL: b.cfg.Lease, Max: batch, Book: b.slots}
+		case chat < 0 && b.sender.groupFree(chat):
+			leases[i] = flows.Lease{Owner: owner, TTL: b.cfg.Lease, Max: 1, Book: b.groupSlots}
 		case chat < 0:
 			leases[i] = flows.Lease{Book: b.groupSlots} // booked, not leased
 		}
@@ -124,9 +128,16 @@ func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, sends 
 		b.sender.hintCards(chat, entries[i])
 	}
 	for i, chat := range chats {
+		if chat < 0 {
+			b.sender.bookedGroup(chat, claimed[i].Booked)
+		}
 		if leases[i].Owner == "" || len(entries[i]) == 0 {
 			b.sender.keepSlots(chat, claimed[i].Booked) // a group's
 			b.sender.notify(chat)
+			continue
+		}
+		if chat < 0 {
+			b.sender.handOffGroup(ctx, chat, owner, since, claimed[i])
 			continue
 		}
 		if !claimed[i].OK {

@@ -53,6 +53,9 @@ type sender struct {
 	// cards are the referrals whose cards were put in a group's outbox,
 	// to read with its claim (see cardhints.go).
 	cards map[int64][]cardHint
+	// groupNext is when each group's next sending slot is free, as far as
+	// this replica booked them (see groupFree).
+	groupNext map[int64]time.Time
 
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -61,7 +64,7 @@ type sender struct {
 }
 
 func newSender(b *Bot, workers, inflight int) *sender {
-	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}, cards: map[int64][]cardHint{}}
+	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}, cards: map[int64][]cardHint{}, groupNext: map[int64]time.Time{}}
 }
 
 func (s *sender) start(parent context.Context) {
@@ -120,6 +123,12 @@ func (s *sender) inlineOwner() string {
 // the next update; then it runs after, if not nil. It waits while the
 // in-flight deliveries are at their bound.
 func (s *sender) handOff(chat int64, owner string, since time.Time, claimed flows.Claimed, after func()) {
+	s.handOffWork(chat, owner, since, claimed, after, nil)
+}
+
+// handOffWork is handOff whose first batch is delivered in work, which
+// knows what the writer of the entries read (nil: a work of its own).
+func (s *sender) handOffWork(chat int64, owner string, since time.Time, claimed flows.Claimed, after func(), work *roundtrip.Work) {
 	if !claimed.OK {
 		// Another sender holds the outbox: it delivers these too, or, if it
 		// died, its lease lapses and a notification then takes over.
@@ -132,7 +141,7 @@ func (s *sender) handOff(chat int64, owner string, since time.Time, claimed flow
 	go func() {
 		defer s.release()
 		if claimed.OK && len(claimed.Entries) > 0 {
-			s.deliverFrom(chat, owner, since, &claimed)
+			s.deliverFromWork(chat, owner, since, &claimed, work)
 		}
 		if after != nil {
 			after()
@@ -258,6 +267,12 @@ func (s *sender) deliver(chat int64, owner string, swept bool) {
 // the commit of the update that produced the entries), or from none. It
 // reports whether it left the outbox seen empty.
 func (s *sender) deliverFrom(chat int64, owner string, since time.Time, first *flows.Claimed) (empty bool) {
+	return s.deliverFromWork(chat, owner, since, first, nil)
+}
+
+// deliverFromWork is deliverFrom whose first batch, when work is not nil,
+// is delivered in it.
+func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, first *flows.Claimed, work *roundtrip.Work) (empty bool) {
 	if flows.IsWeb(chat) {
 		return false // a web visitor's outbox is the web chat's to show
 	}
@@ -284,6 +299,9 @@ func (s *sender) deliverFrom(chat int64, owner string, since time.Time, first *f
 		var err error
 		hctx := ctx
 		if first != nil {
+			if work != nil {
+				hctx = roundtrip.WithWork(ctx, work)
+			}
 			entries, state, ok = first.Entries, first.State, first.OK
 			if b := first.Booked; b.N > 0 {
 				// Booked with the commit: the rest of a batch that needs more
@@ -750,11 +768,12 @@ func (b *Bot) waitGroupSlot(ctx context.Context, chat int64) (*slots, error) {
 		// Booked when the entry was put in the outbox.
 		d = time.Until(at)
 	} else {
-		chatOff, _, globOff, _, err := b.reserve(ctx, chat, 1)
+		chatOff, chatIv, globOff, _, err := b.reserve(ctx, chat, 1)
 		if err != nil {
 			return nil, err
 		}
 		d = max(chatOff, globOff)
+		b.sender.groupFreeAt(chat, time.Now().Add(chatOff+chatIv))
 	}
 	if d > 0 {
 		b.m.rateWaits.Inc()

@@ -41,10 +41,10 @@ return {1, entries, redis.call('HGETALL', KEYS[3])}
 // another sender holds the outbox, which then delivers the new entries
 // too (their slots come back in Booked all the same, for the caller to
 // hand to that sender or give back). A group's outbox (a negative id) is
-// never leased here: its sender waits for the group's slot before it
-// leases, so that the wait never holds the lease; a group's leases[i]
-// with no owner but a Book books its slots, which come back in Booked
-// for its sender to wait for.
+// leased only when its sender expects the group's slot to be free at once
+// (it lets the lease go if the booking says otherwise, so that no wait
+// holds the lease); a group's leases[i] with no owner but a Book books its
+// slots, which come back in Booked for its sender to wait for.
 func (s *Store) EnqueueClaim(ctx context.Context, chats []int64, entries [][][]byte, leases []flows.Lease, sends []int) ([]flows.Claimed, error) {
 	out := make([]flows.Claimed, len(chats))
 	var with []int64
@@ -59,7 +59,7 @@ func (s *Store) EnqueueClaim(ctx context.Context, chats []int64, entries [][][]b
 	}
 	claims := make([]*redis.Cmd, len(chats))
 	books := make([]*booking, len(chats))
-	leased := func(i int) bool { return leases[i].Owner != "" && chats[i] > 0 && !flows.IsWeb(chats[i]) }
+	leased := func(i int) bool { return leases[i].Owner != "" && !flows.IsWeb(chats[i]) }
 	write := func(pipe redis.Pipeliner, j int) redis.Cmder {
 		i := at[j]
 		vals := make([]any, len(entries[i]))

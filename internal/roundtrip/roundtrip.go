@@ -164,3 +164,25 @@ func (w *Work) Deferred() int {
 	defer w.mu.Unlock()
 	return len(w.later)
 }
+
+// Fork is a new Work that knows what w has read so far, for work that
+// follows on from w elsewhere (a delivery of what w wrote) and may use what
+// w read or wrote as of then. It counts its own round trips and holds no
+// writes of w's.
+func (w *Work) Fork() *Work {
+	f := &Work{memo: map[string]any{}}
+	if w == nil {
+		return f
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for k, v := range w.memo {
+		f.memo[k] = v
+	}
+	return f
+}
+
+// WithWork returns a context that carries w.
+func WithWork(ctx context.Context, w *Work) context.Context {
+	return context.WithValue(ctx, key{}, w)
+}
