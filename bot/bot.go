@@ -59,7 +59,9 @@ type Outbox interface {
 	// i whose leases[i] names an owner (a person's or a worker's, never a
 	// group's) and books sends[i] slots with it, in the same round trip,
 	// returning what each lease took.
-	EnqueueClaim(ctx context.Context, chats []int64, entries [][][]byte, leases []flows.Lease, sends []int) ([]flows.Claimed, error)
+	// once[i][k], when not "", puts entries[i][k] once however often it
+	// is put under that id (within the dedupe window); once may be nil.
+	EnqueueClaim(ctx context.Context, chats []int64, entries [][][]byte, leases []flows.Lease, sends []int, once [][]string) ([]flows.Claimed, error)
 	// ReserveBoth books n sending slots under the chat's limit (per minute
 	// for a group, a negative id) and the overall one, in one round trip;
 	// slot i may be used max(0, offset + i*interval) after the call.

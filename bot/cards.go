@@ -26,11 +26,19 @@ const takeDownAge = 47 * time.Hour
 // enqueue hands entries for chat to the outbox and has them delivered;
 // while Render gathers what a casework operation calls for, to its batch.
 func (lw *LinkWorkers) enqueue(ctx context.Context, chat int64, outs ...flows.Out) error {
+	return lw.enqueueOnce(ctx, chat, "", outs...)
+}
+
+// enqueueOnce is enqueue of entries that reach chat once however often
+// they are put, under the once id once (with the entry's place after it
+// when there are several), or enqueue when once is "".
+func (lw *LinkWorkers) enqueueOnce(ctx context.Context, chat int64, once string, outs ...flows.Out) error {
 	if chat == 0 {
 		return nil
 	}
 	entries := make([][]byte, 0, len(outs))
 	ptrs := make([]*flows.Out, len(outs))
+	var ids []string
 	for i, o := range outs {
 		raw, err := json.Marshal(o)
 		if err != nil {
@@ -38,12 +46,22 @@ func (lw *LinkWorkers) enqueue(ctx context.Context, chat int64, outs ...flows.Ou
 		}
 		entries = append(entries, raw)
 		ptrs[i] = &outs[i]
+		if once != "" {
+			id := once
+			if len(outs) > 1 {
+				id += "." + strconv.Itoa(i)
+			}
+			ids = append(ids, id)
+		}
+	}
+	if once == "" {
+		ids = make([]string, len(entries))
 	}
 	if b, ok := ctx.Value(batchKey{}).(*noticeBatch); ok {
-		b.add(chat, entries, sends(ptrs))
+		b.add(chat, entries, ids, sends(ptrs))
 		return nil
 	}
-	return lw.b.put(ctx, []int64{chat}, [][][]byte{entries}, []int{sends(ptrs)})
+	return lw.b.put(ctx, []int64{chat}, [][][]byte{entries}, [][]string{ids}, []int{sends(ptrs)})
 }
 
 // noticeBatch is what one Render puts in the outboxes: written at the end, every
@@ -51,21 +69,24 @@ func (lw *LinkWorkers) enqueue(ctx context.Context, chat int64, outs ...flows.Ou
 type noticeBatch struct {
 	chats   []int64
 	entries [][][]byte
-	sends   []int // the sending slots each chat's entries take
+	once    [][]string // the once id of each entry, "" for none
+	sends   []int      // the sending slots each chat's entries take
 }
 
 type batchKey struct{}
 
-func (b *noticeBatch) add(chat int64, entries [][]byte, n int) {
+func (b *noticeBatch) add(chat int64, entries [][]byte, once []string, n int) {
 	for i, c := range b.chats {
 		if c == chat {
 			b.entries[i] = append(b.entries[i], entries...)
+			b.once[i] = append(b.once[i], once...)
 			b.sends[i] += n
 			return
 		}
 	}
 	b.chats = append(b.chats, chat)
 	b.entries = append(b.entries, entries)
+	b.once = append(b.once, once)
 	b.sends = append(b.sends, n)
 }
 
@@ -74,7 +95,7 @@ func (lw *LinkWorkers) flush(ctx context.Context, b *noticeBatch) error {
 	if len(b.chats) == 0 {
 		return nil
 	}
-	return lw.b.put(ctx, b.chats, b.entries, b.sends)
+	return lw.b.put(ctx, b.chats, b.entries, b.once, b.sends)
 }
 
 // Gather returns a context in which Render and ToPerson gather what they
@@ -103,7 +124,10 @@ func (lw *LinkWorkers) ToPerson(ctx context.Context, user int64, o flows.Out) er
 // expects to be free now is leased in it as well, and delivered from there
 // if its first slot is indeed now; any other group's sender is woken to
 // wait for its slots before it leases the outbox (see handOffGroup).
-func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, sends []int) error {
+//
+// once[i][k], when not "", puts entries[i][k] once however often it is put
+// (see store.EnqueueClaim); once may be nil.
+func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, once [][]string, sends []int) error {
 	owner := b.sender.inlineOwner()
 	leases := make([]flows.Lease, len(chats))
 	for i, chat := range chats {
@@ -120,7 +144,7 @@ func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, sends 
 		}
 	}
 	since := time.Now()
-	claimed, err := b.outbox.EnqueueClaim(ctx, chats, entries, leases, sends)
+	claimed, err := b.outbox.EnqueueClaim(ctx, chats, entries, leases, sends, once)
 	if err != nil {
 		return err
 	}
@@ -159,11 +183,17 @@ func entryID(kind, ref string) string {
 // message reply when it is not zero. ref names the referral it is about, if
 // any, so that the person's erasure can take it down.
 func (lw *LinkWorkers) say(ctx context.Context, chat int64, reply int, ref, text string) error {
+	return lw.sayOnce(ctx, chat, reply, ref, text, "")
+}
+
+// sayOnce is say of a message that reaches chat once however often it is
+// said under the once id once ("": say).
+func (lw *LinkWorkers) sayOnce(ctx context.Context, chat int64, reply int, ref, text, once string) error {
 	node := ""
 	if reply != 0 {
 		node = strconv.Itoa(reply)
 	}
-	return lw.enqueue(ctx, chat, flows.Out{ID: entryID(outReply, ref), Kind: outReply, Node: node, Text: text, Ref: ref})
+	return lw.enqueueOnce(ctx, chat, once, flows.Out{ID: entryID(outReply, ref), Kind: outReply, Node: node, Text: text, Ref: ref})
 }
 
 // Render shows in Telegram what a casework operation asked the team and its
@@ -187,7 +217,7 @@ func (lw *LinkWorkers) Render(ctx context.Context, ns handoff.Notices) error {
 		case handoff.NoticeAlert, handoff.NoticeTeam:
 			err = lw.besideCard(ctx, n.Ref, n.Team, n.Text)
 		case handoff.NoticeWorker:
-			err = lw.say(ctx, n.To.ID, 0, n.Ref, n.Text)
+			err = lw.sayOnce(ctx, n.To.ID, 0, n.Ref, n.Text, n.Once)
 		case handoff.NoticeErased:
 			err = lw.takeDown(ctx, n)
 		case handoff.NoticeHousing:

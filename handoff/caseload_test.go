@@ -136,15 +136,33 @@ func TestCaseload(t *testing.T) {
 		ns[1].Kind != handoff.NoticeTeam || strings.Contains(ns[1].Text, "Thursday") {
 		t.Errorf("FromPerson notices: the words must go to the holder alone, the team told without them: %+v", ns)
 	}
-	// Telegram sends update 41 again (its answer was lost): the case has its
-	// words already, so nothing is kept or passed on twice. Update 42 is new.
+	once := ns[0].Once
+	if once == "" {
+		t.Errorf("the words for the holder carry no once key: %+v", ns[0])
+	}
+	// Telegram sends update 41 again (its answer was lost, or the notice was
+	// never written): the case has its words already, so nothing is kept
+	// twice, and the words for the holder are asked for again under the
+	// same once key, for the adapter to put in their chat once. Update 42
+	// is new.
 	relayed, ns, err = e.desk.FromPerson(ctx, 1, 41, "Thursday is good")
-	if err != nil || !relayed || len(ns) != 0 {
-		t.Errorf("the same update again: relayed %v, notices %+v, err %v; want relayed with no notices", relayed, ns, err)
+	if err != nil || !relayed || len(ns) != 1 || ns[0].Kind != handoff.NoticeWorker || ns[0].Once != once || !strings.Contains(ns[0].Text, "Thursday is good") {
+		t.Errorf("the same update again: relayed %v, notices %+v, err %v; want relayed with the holder's notice again, once key %q", relayed, ns, err, once)
+	}
+	if h, err := e.st.History(ctx, old.Ref); err == nil {
+		n := 0
+		for _, ev := range h {
+			if ev.Kind == handoff.EventFromPerson {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d messages from the person in the history, want 1", n)
+		}
 	}
 	relayed, ns, err = e.desk.FromPerson(ctx, 1, 42, "or Friday")
-	if err != nil || !relayed || len(ns) != 1 || ns[0].Kind != handoff.NoticeWorker {
-		t.Errorf("a new update: relayed %v, notices %+v, err %v; want it passed to the holder", relayed, ns, err)
+	if err != nil || !relayed || len(ns) != 1 || ns[0].Kind != handoff.NoticeWorker || ns[0].Once == once {
+		t.Errorf("a new update: relayed %v, notices %+v, err %v; want it passed to the holder under a key of its own", relayed, ns, err)
 	}
 	if _, _, err := e.desk.Note(ctx, old.Ref, ana, "Booked into the Tuesday walking group"); err != nil {
 		t.Fatal(err)

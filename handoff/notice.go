@@ -61,6 +61,11 @@ type Notice struct {
 	To Worker
 	// ID names a message to the person for its receipt.
 	ID string
+	// Once, when not "", names what the notice says uniquely, for a notice
+	// that a repeat of the operation makes again (a person's words for the
+	// worker, when Telegram sends the update again after a write that was
+	// not followed by the notice): the adapter puts it in its chat once.
+	Once string
 	// Posts are where the team was shown the person (NoticeErased).
 	Posts []Post
 	// Lonely asks the loneliness scale with the follow-up's ONS4 questions

@@ -73,6 +73,7 @@ func (d *Desk) FromPerson(ctx context.Context, user int64, update int64, text st
 	text = strings.TrimSpace(text)
 	now := d.now()
 	var before time.Time
+	read := r
 	r, err = d.updateOpen(ctx, nil, r.Ref, func(r *Referral) (Change, error) {
 		if update != 0 && r.LastUpdate == update {
 			return Change{}, errPassedOn
@@ -82,14 +83,22 @@ func (d *Desk) FromPerson(ctx context.Context, user int64, update int64, text st
 		r.LastUpdate = update
 		return Change{Events: []Event{{At: now, Kind: EventFromPerson, Text: text}}}, nil
 	})
+	once := ""
+	if update != 0 {
+		once = fmt.Sprintf("from.%s.%d", read.Ref, update)
+	}
 	if errors.Is(err, errPassedOn) {
-		return true, nil, nil
+		// Taken before: whatever became of its notice then (a failure or
+		// a crash may have come between the write and it), it is asked for
+		// again, and reaches the worker once. The team's word, at most
+		// once an hour, is not asked for again.
+		return true, Notices{{Kind: NoticeWorker, Ref: read.Ref, Team: read.Team, To: read.Holder, Text: FromPerson(read, text), Once: once}}, nil
 	}
 	if err != nil {
 		return false, nil, fmt.Errorf("message from person %d: %w", user, err)
 	}
 	d.log.InfoContext(ctx, "message from person", slog.String("ref", r.Ref))
-	ns = Notices{{Kind: NoticeWorker, Ref: r.Ref, Team: r.Team, To: r.Holder, Text: FromPerson(r, text)}}
+	ns = Notices{{Kind: NoticeWorker, Ref: r.Ref, Team: r.Team, To: r.Holder, Text: FromPerson(r, text), Once: once}}
 	if before.IsZero() || now.Sub(before) >= teamQuiet {
 		ns = append(ns, team(r, r.Ref+": the person has written to "+r.Holder.Name+", who can read it in the console or in a private chat with me."))
 	}

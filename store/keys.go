@@ -36,6 +36,13 @@ func (k keyspace) outbox(user int64) string { return k.person(user) + "outbox" }
 // the last commit that carried an update id.
 func (k keyspace) seen(user int64) string { return k.person(user) + "seen" }
 
+// once is a ZSET of the ids of entries put in the chat's outbox that must
+// go there once only however often they are put (a casework notice that a
+// repeated update puts again): member the id, score the Unix time in
+// milliseconds when it was put. Ids older than the dedupe window are
+// dropped; the key expires a window after the last.
+func (k keyspace) once(chat int64) string { return k.person(chat) + "once" }
+
 // profile is a HASH of what the person chose to tell about themselves
 // (field → value). Expires after the idle TTL.
 func (k keyspace) profile(user int64) string { return k.person(user) + "profile" }

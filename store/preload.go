@@ -13,7 +13,7 @@ func scripts() []*redis.Script {
 		commitScript, claimScript, finishScript, reserveScript,
 		indexScript, pendingScript, unindexScript, renewScript, stuckScript,
 		createReferralScript, schedClaimScript, schedCompleteScript, checkinPutScript,
-		glanceScript, casReferralScript, giveBackScript, enqueueClaimScript,
+		glanceScript, casReferralScript, giveBackScript, enqueueClaimScript, putOnceScript,
 	}
 }
 

@@ -162,7 +162,7 @@ var scriptNames = map[string]string{
 	schedClaimScript.Hash(): "schedule_claim", schedCompleteScript.Hash(): "schedule_complete",
 	checkinPutScript.Hash(): "checkin_put", glanceScript.Hash(): "glance", casReferralScript.Hash(): "cas_referral",
 	webFinishScript.Hash(): "web_finish", allowScript.Hash(): "web_allow", giveBackScript.Hash(): "give_back",
-	enqueueClaimScript.Hash(): "enqueue_claim",
+	enqueueClaimScript.Hash(): "enqueue_claim", putOnceScript.Hash(): "put_once",
 }
 
 // cmdName is a command's name in capitals, as Redis's documentation
