@@ -88,5 +88,6 @@ func (s *sender) handOffGroup(ctx context.Context, chat int64, owner string, sin
 	}
 	c.Booked = first
 	s.keepSlots(chat, rest)
+	s.claimedCards(chat, c.Entries) // read with the write already
 	s.handOffWork(chat, owner, since, c, nil, roundtrip.Of(ctx).Fork())
 }

@@ -38,8 +38,11 @@ func notFound(ref string) error { return fmt.Errorf("referral %s: %w", ref, hand
 
 // CreateReferral writes r with its first event unless r.Ref is taken, in one
 // script, and returns the referral stored under r.Ref and whether it is r.
-// Either way it then brings the caseload indexes up to date with the stored
-// referral, so a repeat after a crash mends what the first attempt left out.
+// The caseload indexes of r go in the same round trip, after the script:
+// every step of them is idempotent, so a repeat after a crash mends what
+// the first attempt left out. When the reference was taken (a repeat of
+// the effect, almost always the same referral), one more round trip brings
+// the indexes in line with the referral stored.
 func (s *Store) CreateReferral(ctx context.Context, r handoff.Referral, first handoff.Event) (handoff.Referral, bool, error) {
 	if !validRef(r.Ref) {
 		return handoff.Referral{}, false, fmt.Errorf("create referral: bad reference %q", r.Ref)
@@ -56,7 +59,24 @@ func (s *Store) CreateReferral(ctx context.Context, r handoff.Referral, first ha
 	}
 	roundtrip.Of(ctx).Drop(memoReferral(r.Ref))
 	keys := []string{s.keys.referral(r.Ref), s.keys.referralHistory(r.Ref)}
-	res, err := createReferralScript.Run(ctx, s.rdb, keys, args...).StringSlice()
+	p := s.rdb.Pipeline()
+	withLater(ctx, p)
+	create := createReferralScript.EvalSha(ctx, p, keys, args...)
+	s.reindexInto(ctx, p, nil, r)
+	cmds, _ := p.Exec(ctx)
+	var perr error // the indexes' (the script answers for itself)
+	for _, c := range cmds {
+		if c != create && c.Err() != nil {
+			perr = c.Err()
+			break
+		}
+	}
+	if redis.HasErrorPrefix(create.Err(), "NOSCRIPT") {
+		// Not loaded (a restart of Redis): the script alone, in full; the
+		// indexes went all the same, and are mended below if need be.
+		create = createReferralScript.Run(ctx, s.rdb, keys, args...)
+	}
+	res, err := create.StringSlice()
 	stored, created := r, true
 	switch {
 	case errors.Is(err, redis.Nil):
@@ -69,8 +89,24 @@ func (s *Store) CreateReferral(ctx context.Context, r handoff.Referral, first ha
 		}
 		stored, created = decodeReferral(m), false
 	}
-	if err := s.reindex(ctx, nil, stored); err != nil {
-		return handoff.Referral{}, false, fmt.Errorf("create referral %s: %w", r.Ref, err)
+	if created && perr != nil {
+		return handoff.Referral{}, false, fmt.Errorf("create referral %s: index: %w", r.Ref, perr)
+	}
+	if !created {
+		// The indexes were written for r: brought in line with what is
+		// stored, the person's and the creation time's included.
+		mend := s.rdb.Pipeline()
+		s.reindexInto(ctx, mend, &r, stored)
+		if r.User != 0 && r.User != stored.User {
+			mend.ZRem(ctx, s.keys.personReferrals(r.User), r.Ref)
+		}
+		if stored.User != 0 {
+			mend.ZAdd(ctx, s.keys.personReferrals(stored.User), redis.Z{Score: float64(stored.Created.UnixMilli()), Member: stored.Ref})
+		}
+		mend.ZAdd(ctx, s.keys.allReferrals(), redis.Z{Score: float64(stored.Created.UnixMilli()), Member: stored.Ref})
+		if _, err := mend.Exec(ctx); err != nil {
+			return handoff.Referral{}, false, fmt.Errorf("create referral %s: index: %w", r.Ref, err)
+		}
 	}
 	if created {
 		// As written: what the rest of the work reads of it, or changes

@@ -217,3 +217,36 @@ func TestTakeDue(t *testing.T) {
 }
 
 func ms(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+
+// A referral's indexes go with its creation in one round trip; over a
+// taken reference, they are brought back in line with the referral stored:
+// the second person's index does not lead to it, and its creation time is
+// the stored one's.
+func TestCreateReferralOverATakenReferenceMendsTheIndexes(t *testing.T) {
+	s, _ := setup(t, Config{})
+	ctx := t.Context()
+	first := handoff.Referral{Ref: "R-55555", User: 1, Team: handoff.TeamLinkWorkers, Status: handoff.StatusNew, Created: start}
+	if _, created, err := s.CreateReferral(ctx, first, handoff.Event{At: start, Kind: handoff.EventCreated}); err != nil || !created {
+		t.Fatalf("CreateReferral = created %v, %v", created, err)
+	}
+	later := start.Add(time.Hour)
+	other := handoff.Referral{Ref: "R-55555", User: 2, Team: handoff.TeamLeavingCare, Status: handoff.StatusNew, Created: later}
+	if _, created, err := s.CreateReferral(ctx, other, handoff.Event{At: later, Kind: handoff.EventCreated}); err != nil || created {
+		t.Fatalf("CreateReferral over a taken reference = created %v, %v", created, err)
+	}
+	if refs, _ := s.PersonReferrals(ctx, 2); len(refs) != 0 {
+		t.Errorf("the second person's referrals: %v, want none", refs)
+	}
+	if refs, _ := s.PersonReferrals(ctx, 1); len(refs) != 1 || refs[0] != "R-55555" {
+		t.Errorf("the first person's referrals: %v", refs)
+	}
+	if score, err := s.rdb.ZScore(ctx, s.keys.allReferrals(), "R-55555").Result(); err != nil || int64(score) != start.UnixMilli() {
+		t.Errorf("created at %v (%v) in the index of all referrals, want %v", score, err, start.UnixMilli())
+	}
+	if refs, _ := s.QueueRefs(ctx, handoff.TeamLeavingCare); len(refs) != 0 {
+		t.Errorf("the other team's queue: %v, want none", refs)
+	}
+	if refs, _ := s.QueueRefs(ctx, handoff.TeamLinkWorkers); len(refs) != 1 {
+		t.Errorf("the stored referral's queue: %v", refs)
+	}
+}
