@@ -29,7 +29,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		duplicates:  prometheus.NewCounter(prometheus.CounterOpts{Name: "signpost_updates_duplicate_total", Help: "Updates dropped as repeats."}),
 		panics:      prometheus.NewCounter(prometheus.CounterOpts{Name: "signpost_update_panics_total", Help: "Updates whose handling panicked."}),
 		stepSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "signpost_step_seconds", Help: "Time to load, step and commit one event.", Buckets: []float64{.0005, .001, .002, .005, .01, .02, .05, .1, .25, 1}}),
-		stepTrips:   prometheus.NewHistogram(prometheus.HistogramOpts{Name: "signpost_update_redis_round_trips", Help: "Redis round trips to handle one update, up to its commit (its delivery is apart).", Buckets: []float64{1, 2, 3, 4, 5, 6, 8, 10, 15, 20}}),
+		stepTrips:   prometheus.NewHistogram(prometheus.HistogramOpts{Name: "signpost_update_redis_round_trips", Help: "Redis round trips to handle one update, up to its commit (its delivery is apart, and so is a new pooled connection's setup).", Buckets: []float64{1, 2, 3, 4, 5, 6, 8, 10, 15, 20}}),
 		sends:       prometheus.NewCounterVec(prometheus.CounterOpts{Name: "signpost_sends_total", Help: "Bot API calls by the sender, by method and result."}, []string{"method", "result"}),
 		tooMany:     prometheus.NewCounter(prometheus.CounterOpts{Name: "signpost_telegram_429_total", Help: "Answers 429 Too Many Requests."}),
 		retries:     prometheus.NewCounter(prometheus.CounterOpts{Name: "signpost_send_retries_total", Help: "Calls retried after a 5xx answer or a timeout."}),

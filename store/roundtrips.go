@@ -18,8 +18,8 @@ import (
 // trip whatever it holds. On a Cluster it counts at each node, so a pipeline
 // whose keys sit on two masters is two round trips, as it is on the wire.
 // A command go-redis retries after a network error counts once. Each
-// round trip also counts in the roundtrip.Counter of the context it was
-// sent with, if any.
+// round trip also counts in the roundtrip.Work of the context it was sent
+// with, if any, but for a new connection's own setup (see connSetup).
 type RoundTrips struct {
 	trips, commands atomic.Int64
 
@@ -107,7 +107,9 @@ func (rt *RoundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
 		rt.trips.Add(1)
 		rt.commands.Add(1)
-		roundtrip.Add(ctx, 1)
+		if !connSetup(cmd) {
+			roundtrip.Add(ctx, 1)
+		}
 		name := cmdName(cmd)
 		rt.count(name)
 		rt.note(func() string { return name })
@@ -120,7 +122,9 @@ func (rt *RoundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.
 	return func(ctx context.Context, cmds []redis.Cmder) error {
 		rt.trips.Add(1)
 		rt.commands.Add(int64(len(cmds)))
-		roundtrip.Add(ctx, 1)
+		if !connSetup(cmds...) {
+			roundtrip.Add(ctx, 1)
+		}
 		names := make([]string, len(cmds))
 		for i, c := range cmds {
 			names[i] = cmdName(c)
@@ -129,6 +133,39 @@ func (rt *RoundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.
 		rt.note(func() string { return "pipeline: " + strings.Join(names, " ") })
 		return next(ctx, cmds)
 	}
+}
+
+// connSetup reports whether cmds are all of a new connection's own setup, as
+// go-redis sends it before the connection's first command (HELLO, AUTH,
+// SELECT, READONLY, CLIENT SETINFO, SETNAME, TRACKING,
+// MAINT_NOTIFICATIONS). It sends them with the context of the command that
+// needed the connection, so without this a piece of work would be charged
+// two round trips more whenever the pool had no idle connection for it
+// (other work holding them all, as on a busy machine): the pool growing is
+// not what the work asked for. The store itself sends none of these.
+func connSetup(cmds ...redis.Cmder) bool {
+	if len(cmds) == 0 {
+		return false
+	}
+	for _, c := range cmds {
+		switch c.Name() {
+		case "hello", "auth", "select", "readonly":
+		case "client":
+			args := c.Args()
+			if len(args) < 2 {
+				return false
+			}
+			sub, _ := args[1].(string)
+			switch strings.ToLower(sub) {
+			case "setinfo", "setname", "tracking", "maint_notifications":
+			default:
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // count adds one round trip under name.

@@ -54,6 +54,38 @@ func TestRoundTripsCounted(t *testing.T) {
 	}
 }
 
+// A connection the pool opens for a piece of work sets itself up (HELLO,
+// CLIENT SETINFO) with that work's context: the setup is counted as round
+// trips made, but not as the work's, which would otherwise cost more
+// whenever work elsewhere happened to hold the pool's connections.
+func TestRoundTripsSetupNotTheWorks(t *testing.T) {
+	shared, prefix := redistest.Setup(t)
+	rdb := redis.NewClient(shared.Options())
+	defer rdb.Close()
+	rt := CountRoundTrips(rdb)
+	ctx, step := roundtrip.With(context.Background())
+	rt.Record()
+
+	rdb.Get(ctx, prefix+":a")
+	if _, err := rdb.Pipelined(ctx, func(p redis.Pipeliner) error { return p.Get(ctx, prefix+":a").Err() }); err != nil && err != redis.Nil {
+		t.Fatal(err)
+	}
+
+	sent := rt.Recorded()
+	if step.N() != 2 {
+		t.Errorf("the step's context counted %d round trips, want 2 (what was sent: %q)", step.N(), sent)
+	}
+	var setups int
+	for _, s := range sent {
+		if s == "HELLO" || s == "pipeline: CLIENT CLIENT" {
+			setups++
+		}
+	}
+	if setups == 0 || rt.Trips() != int64(2+setups) {
+		t.Errorf("counted %d round trips with %d of setup, want the setup and 2", rt.Trips(), setups)
+	}
+}
+
 func TestRoundTripsByName(t *testing.T) {
 	rdb, prefix := redistest.Setup(t)
 	s := New(rdb, Config{Prefix: prefix})
