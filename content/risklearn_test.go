@@ -66,6 +66,9 @@ func TestLearnedModelIsTrained(t *testing.T) {
 		if err := w.Equal(m, 1e-6); err != nil {
 			t.Errorf("the committed model's weights are not what training gives; retrain: %v", err)
 		}
+		if diff := cmp.Diff(w.Words, m.Words); diff != "" {
+			t.Errorf("the committed model's words are not what training gives (-trained +committed); retrain:\n%s", diff)
+		}
 		return
 	}
 	retrained, _, err := b.TrainLearned(sets, LearnOptions{})
@@ -74,6 +77,9 @@ func TestLearnedModelIsTrained(t *testing.T) {
 	}
 	if err := retrained.Equal(m, 1e-6); err != nil {
 		t.Errorf("the committed model is not what training gives; retrain: %v", err)
+	}
+	if diff := cmp.Diff(retrained.Words, m.Words); diff != "" {
+		t.Errorf("the committed model's words are not what training gives (-trained +committed); retrain:\n%s", diff)
 	}
 }
 

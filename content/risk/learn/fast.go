@@ -1,47 +1,28 @@
 package learn
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
-// score is walk and sink for scoring alone, written out in one loop so that
-// the state of a word stays in registers and nothing is called per letter:
-// the features, and so the sums, are exactly walk's (TestFastAgrees).
+// score is walk and sink for scoring alone, written out so that the state
+// of a word stays in registers and nothing is called per letter: the
+// features, and so the sums, are exactly walk's (TestCacheChangesNothing
+// holds it to walk and to the loop before the cache).
+//
+// A word of up to cachedLetters ASCII letters is kept until it ends, then
+// looked up among the words summed ahead (words.go); only when it is not
+// there are its runs of letters worked out. A longer word, or one with a
+// letter beyond ASCII, is read on by longWord, which gives its runs as they
+// come.
 //
 // It also scores each sentence of MinWords words or more on its own, and
 // returns for each kind the best of those (best) and how many there were
 // (sentences), so that risk in one sentence of a long message is not
 // diluted by the rest.
 func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scores, sentences int) {
-	var buf [256]uint32
-	nb := 0
-	var start [MaxKinds]int64 // sum at the start of the sentence
-	startN, startWords := 0, 0
-	// endSentence scores the sentence that ends here.
-	endSentence := func() {
-		m.add(&sum, buf[:nb])
-		n += nb
-		nb = 0
-		if words-startWords >= MinWords && n > startN {
-			var d [MaxKinds]int64
-			for k := range d {
-				d[k] = sum[k] - start[k]
-			}
-			sc := m.scores(&d, n-startN)
-			if sentences == 0 {
-				best = sc
-			} else {
-				for k := range best {
-					best[k] = max(best[k], sc[k])
-				}
-			}
-			sentences++
-		}
-		start, startN, startWords = sum, n, words
-	}
-	letters := false // the current word has a letter, not only digits
-	var four uint64
-	var word, prev uint32
-	var l0, l1 rune
-	pos := 0
+	var s scoring
+	var prev uint32
 	for i := 0; i < len(text); {
 		r := rune(text[i])
 		var c rune
@@ -55,73 +36,315 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 			c = fold(r)
 		}
 		if c >= 0 {
-			if c == l0 && c == l1 && pos > 0 {
-				continue
+			// A word: read it to its end, which leaves c the rune after
+			// it (sepSpace at the end of the text).
+			word, nw := uint32(fnvOffset), 0
+			var wb [cachedLetters]byte
+			var l0, l1 rune
+			long := false
+			for {
+				if c >= 0 && (c != l0 || c != l1) {
+					if nw == cachedLetters || c >= utf8.RuneSelf {
+						long = true
+						break
+					}
+					l1, l0 = l0, c
+					word = (word ^ uint32(c)) * fnvPrime
+					wb[nw] = byte(c)
+					nw++
+				}
+				if i >= len(text) {
+					c = sepSpace
+					break
+				}
+				if r = rune(text[i]); r < utf8.RuneSelf {
+					i++
+					c = asciiFold[r]
+				} else {
+					var size int
+					r, size = utf8.DecodeRuneInString(text[i:])
+					i += size
+					c = fold(r)
+				}
+				if c < 0 && c != skip {
+					break
+				}
 			}
-			if pos == 0 {
-				word, four, pos = fnvOffset, '<', 1
+			lo, hi := binary.LittleEndian.Uint64(wb[:8]), binary.LittleEndian.Uint64(wb[8:])
+			// Letters a-z have this bit and the digit '0' has not.
+			letters := (lo|hi)&0x4040404040404040 != 0
+			if long {
+				var pos int
+				var more bool
+				i, r, c, word, pos, more = m.longWord(&s, text, i, c, &wb, nw, word, l0, l1)
+				m.endWord(&s, nil, pos, word, prev)
+				letters = letters || more
+			} else {
+				m.endWord(&s, &wb, nw+1, word, prev)
 			}
+			prev = word | 1
+			if letters {
+				words++
+			}
+		}
+		switch c {
+		case sepSentence:
+			prev = 0
+			if s.n+s.nb+s.nh > s.startN {
+				m.endSentence(&s, words)
+			}
+		case symbol:
+			// A word of its own: too short for a run of four.
+			word := (fnvOffset ^ uint32(r)) * fnvPrime
+			s.four = '<'<<16 | runeKey(r)
+			m.endWord(&s, nil, 2, word, prev)
+			prev = word | 1
+		}
+		if s.nb > len(s.buf)-maxAdded || s.nh == len(s.hits) {
+			m.flush(&s)
+		}
+	}
+	m.endSentence(&s, words)
+	return s.sum, s.n, words, s.best, s.sentences
+}
+
+// longWord reads on a word that cannot be cached: it began with the nw
+// letters in wb (whose hash is word, the last two l0 and l1), and c, the
+// letter at i, is not ASCII or one too many for wb. It gives the word's
+// runs as they come, and returns where the word ends, the rune after it and
+// what fold makes of it (sepSpace at the end of the text), the word's hash
+// and letters (pos, its start mark included), and whether a letter from c
+// on is not a digit.
+func (m *Model) longWord(s *scoring, text string, i int, c rune, wb *[cachedLetters]byte, nw int, word uint32, l0, l1 rune) (int, rune, rune, uint32, int, bool) {
+	s.runs(wb[:nw])
+	pos := nw + 1
+	letters := false
+	var r rune
+	for {
+		if c >= 0 && (c != l0 || c != l1) {
 			l1, l0 = l0, c
 			letters = letters || c != '0'
 			word = (word ^ uint32(c)) * fnvPrime
-			four = four<<16 | runeKey(c)
 			pos++
+			s.four = s.four<<16 | runeKey(c)
 			if pos >= gram {
-				buf[nb] = bucket(four ^ seedGram)
-				nb++
+				s.buf[s.nb] = bucket(s.four ^ seedGram)
+				s.nb++
 			}
-		} else if c == skip {
-			continue
+			if s.nb > len(s.buf)-maxAdded {
+				m.flush(s)
+			}
+		}
+		if i >= len(text) {
+			return i, 0, sepSpace, word, pos, letters
+		}
+		r = rune(text[i])
+		if r < utf8.RuneSelf {
+			i++
+			c = asciiFold[r]
 		} else {
-			if pos > 0 {
-				nb = endWord(&buf, nb, four, pos, word, prev)
-				prev, pos, l0, l1 = word|1, 0, 0, 0
-				if letters {
-					words++
-				}
-				letters = false
-			}
-			switch c {
-			case sepSentence:
-				prev = 0
-				if n+nb > startN {
-					endSentence()
-				}
-			case symbol:
-				// A word of its own: too short for a run of four.
-				word = (fnvOffset ^ uint32(r)) * fnvPrime
-				nb = endWord(&buf, nb, '<'<<16|runeKey(r), 2, word, prev)
-				prev = word | 1
-			}
+			var size int
+			r, size = utf8.DecodeRuneInString(text[i:])
+			i += size
+			c = fold(r)
 		}
-		if nb > len(buf)-4 {
-			m.add(&sum, buf[:nb])
-			n += nb
-			nb = 0
+		if c < 0 && c != skip {
+			return i, r, c, word, pos, letters
 		}
 	}
-	if pos > 0 {
-		nb = endWord(&buf, nb, four, pos, word, prev)
-		if letters {
-			words++
-		}
-	}
-	endSentence()
-	return sum, n, words, best, sentences
 }
 
-// endWord adds the features that end a word to buf: the run of four with
-// its closing mark, the word, and the pair it makes with the word before.
-func endWord(buf *[256]uint32, nb int, four uint64, pos int, word, prev uint32) int {
-	if pos+1 >= gram {
-		buf[nb] = bucket((four<<16 | runeKey('>')) ^ seedGram)
-		nb++
+// maxAdded is the most features one word and the symbol after it add to
+// scoring.buf: all the word's runs, the word and its pair, then the symbol
+// and its pair.
+const maxAdded = cachedLetters + 8
+
+// scoring is what score keeps beyond the word being read: the features not
+// yet summed, the sums, and the sentences scored so far.
+type scoring struct {
+	// buf holds the buckets of the features not yet summed, and hits the
+	// words found among those summed ahead, each standing for all of its
+	// features but the pair it makes.
+	buf  [256]uint32
+	nb   int
+	hits [64]uint16
+	nh   int
+	// four holds the last four letters of a word whose runs are given as
+	// they come, 16 bits each (runeKey).
+	four uint64
+	sum  [MaxKinds]int64
+	n    int
+	// start, startN and startWords are the sums, features and words at
+	// the start of the sentence.
+	start      [MaxKinds]int64
+	startN     int
+	startWords int
+	best       Scores
+	sentences  int
+}
+
+// runs adds the runs of four of the word beginning with the ASCII letters
+// w, its start mark included, and leaves its last four letters in s.four.
+func (s *scoring) runs(w []byte) {
+	four := uint64('<')
+	for i, c := range w {
+		four = four<<16 | uint64(c)
+		if i+2 >= gram {
+			s.buf[s.nb] = bucket(four ^ seedGram)
+			s.nb++
+		}
 	}
-	buf[nb] = bucket(uint64(word) ^ seedWord)
-	nb++
+	s.four = four
+}
+
+// endWord ends a word of pos-1 letters and hash word. When its letters are
+// in wb, they are looked up among the words summed ahead and, found, stand
+// for its runs and itself; otherwise it gives its runs. Then, unless found,
+// the run with its closing mark and the word, and the pair it makes with the
+// word before. With wb nil, the runs are given already and s.four holds the
+// last letters.
+func (m *Model) endWord(s *scoring, wb *[cachedLetters]byte, pos int, word, prev uint32) {
+	found := false
+	if wb != nil {
+		if e := m.cache.find(word, binary.LittleEndian.Uint64(wb[:8]), binary.LittleEndian.Uint64(wb[8:])); e >= 0 {
+			s.hits[s.nh] = uint16(e)
+			s.nh++
+			found = true
+		} else {
+			s.runs(wb[:pos-1])
+		}
+	}
+	if !found {
+		if pos+1 >= gram {
+			s.buf[s.nb] = bucket((s.four<<16 | runeKey('>')) ^ seedGram)
+			s.nb++
+		}
+		s.buf[s.nb] = bucket(uint64(word) ^ seedWord)
+		s.nb++
+	}
 	if prev != 0 {
-		buf[nb] = bucket(uint64(prev)<<32 ^ uint64(word) ^ seedBigram)
-		nb++
+		s.buf[s.nb] = bucket(uint64(prev)<<32 ^ uint64(word) ^ seedBigram)
+		s.nb++
 	}
-	return nb
+}
+
+// flush sums the features in s.buf and s.hits.
+func (m *Model) flush(s *scoring) {
+	m.addPacked(&s.sum, s.buf[:s.nb])
+	s.n += s.nb + m.addWords(&s.sum, s.hits[:s.nh])
+	s.nb, s.nh = 0, 0
+}
+
+// endSentence sums the features not yet summed and scores the sentence
+// that ends here, words being the words read so far.
+func (m *Model) endSentence(s *scoring, words int) {
+	m.flush(s)
+	if words-s.startWords >= MinWords && s.n > s.startN {
+		var d [MaxKinds]int64
+		for k := range d {
+			d[k] = s.sum[k] - s.start[k]
+		}
+		sc := m.scores(&d, s.n-s.startN)
+		if s.sentences == 0 {
+			s.best = sc
+		} else {
+			for k := range s.best {
+				s.best[k] = max(s.best[k], sc[k])
+			}
+		}
+		s.sentences++
+	}
+	s.start, s.startN, s.startWords = s.sum, s.n, words
+}
+
+// packedRow is a row of weights laid out to be added four kinds at a time:
+// each weight plus 32768, in 16 bits, kinds 0-3 in the first number and
+// 4-7 in the second, lowest first; kinds 8 and 9 in the third, 32 bits
+// apart.
+type packedRow [3]uint64
+
+// biasedZero is what a weight of 0 is in a packedRow.
+const biasedZero = 1 << 15
+
+func pack(r row) packedRow {
+	var p packedRow
+	for k, w := range r {
+		v := uint64(int32(w) + biasedZero)
+		if k < 8 {
+			p[k/4] |= v << (16 * (k % 4))
+		} else {
+			p[2] |= v << (32 * (k - 8))
+		}
+	}
+	return p
+}
+
+// packRows lays out m's rows for addPacked; the bucket with no row (index
+// 0) gets a row of weights 0.
+func (m *Model) packRows() {
+	m.packed = make([]packedRow, len(m.rows))
+	for i := range m.rows {
+		m.packed[i] = pack(m.rows[i])
+	}
+	m.packed[0] = pack(row{})
+}
+
+// addPacked is add for scoring: the weights of the features in buckets
+// added to sum. Each weight goes into a lane of 32 bits of one of five
+// numbers, the first four taking every other weight of a packed number;
+// 256 features of at most 65535 each fit in a lane.
+func (m *Model) addPacked(sum *[MaxKinds]int64, buckets []uint32) {
+	const lanes = 0x0000ffff_0000ffff
+	index, packed := (*[Buckets]uint16)(m.index), m.packed
+	var e0, o0, e1, o1, t uint64
+	for _, b := range buckets {
+		p := &packed[index[b&(Buckets-1)]]
+		x, y := p[0], p[1]
+		e0 += x & lanes
+		o0 += x >> 16 & lanes
+		e1 += y & lanes
+		o1 += y >> 16 & lanes
+		t += p[2]
+	}
+	bias := int64(len(buckets)) * biasedZero
+	for k, v := range [MaxKinds]uint64{e0, o0, e0 >> 32, o0 >> 32, e1, o1, e1 >> 32, o1 >> 32, t, t >> 32} {
+		sum[k] += int64(uint32(v)) - bias
+	}
+}
+
+// packedSums are a word's sums for addWords: kinds 2j and 2j+1 as one
+// number, the second times 2^32 plus the first.
+type packedSums [MaxKinds / 2]int64
+
+func packSums(s *[MaxKinds]int64) packedSums {
+	var p packedSums
+	for j := range p {
+		p[j] = s[2*j+1]<<32 + s[2*j]
+	}
+	return p
+}
+
+// addWords adds the sums of the cached words hits to sum, and returns how
+// many features they stand for. Two sums share each number: at most 64
+// words of at most cachedLetters weights of 16 bits keep the first within
+// 32 bits, so the second is exact above it.
+func (m *Model) addWords(sum *[MaxKinds]int64, hits []uint16) int {
+	words := m.cache.entries
+	var a0, a1, a2, a3, a4 int64
+	n := 0
+	for _, h := range hits {
+		e := &words[h]
+		n += int(e.n)
+		a0 += e.sum[0]
+		a1 += e.sum[1]
+		a2 += e.sum[2]
+		a3 += e.sum[3]
+		a4 += e.sum[4]
+	}
+	for j, a := range [MaxKinds / 2]int64{a0, a1, a2, a3, a4} {
+		lo := int64(int32(a))
+		sum[2*j] += lo
+		sum[2*j+1] += (a - lo) >> 32
+	}
+	return n
 }

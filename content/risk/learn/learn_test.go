@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -232,5 +234,137 @@ func TestSentenceNotDiluted(t *testing.T) {
 	}
 	if got, whole := m.Score(short), m.scores(&sum, n); got[0] != max(whole[0], best[0]) {
 		t.Errorf("scored %.3f, want the better of the whole (%.3f) and the best sentence (%.3f)", got[0], whole[0], best[0])
+	}
+}
+
+// withoutCache is m with no words summed ahead.
+func withoutCache(m *Model) *Model {
+	c := *m
+	c.cache = wordCache{}
+	return &c
+}
+
+// scoresAgree fails t when text scores differently with m's cache and
+// without it: the sums, counts and sentences must be exactly the same.
+func scoresAgree(t testing.TB, m *Model, text string) {
+	t.Helper()
+	sum, n, words, best, sentences := m.score(text)
+	for _, ref := range []*Model{withoutCache(m), nil} {
+		var sum0 [MaxKinds]int64
+		var n0, words0, sentences0 int
+		var best0 Scores
+		if ref != nil {
+			sum0, n0, words0, best0, sentences0 = ref.score(text)
+		} else {
+			sum0, n0, words0, best0, sentences0 = m.referenceScore(text)
+		}
+		if sum != sum0 || n != n0 || words != words0 || best != best0 || sentences != sentences0 {
+			t.Fatalf("%q: with the cache %v %d %d %v %d, without (or before it) %v %d %d %v %d", text,
+				sum, n, words, best, sentences, sum0, n0, words0, best0, sentences0)
+		}
+	}
+	// Without the cache, the sums are the walk's.
+	w := walker{s: sink{m: m}}
+	w.walk(text)
+	if w.s.sum != sum || w.s.n != n {
+		t.Fatalf("%q: scored %v over %d features, walked %v over %d", text, sum, n, w.s.sum, w.s.n)
+	}
+}
+
+var agreeTexts = []string{
+	"", "i", "i want to die", "I WANT TO DIE", "sooooo tired of it all", "my my my", "iii", "aaa bbb",
+	"took 20 pills", "00 0 000", "café crème", "don't", "i'm", "wanna kms 💊💊 now", "x.y.z", "ok!!!",
+	"abcdefghijklmnopq abcdefghijklmnop", strings.Repeat("a", 300), strings.Repeat("ab ", 200),
+	strings.Repeat("the cat sat. ", 100), strings.Repeat("i want to die ", 60),
+	"Some nights I think everyone would be better off without me.",
+	strings.Repeat("abcdefgh", 5000), strings.Repeat("żółw", 3000), strings.Repeat("abcdefghijklmnop💊", 100),
+	strings.Repeat("abcdefghijklmnopq ", 100), strings.Repeat("abcdefghijklmnop.", 100), "zółw café'd n'", "'''a'''b'''",
+}
+
+// TestCacheChangesNothing: the words summed ahead give exactly the sums of
+// scoring every feature, at word, sentence and buffer boundaries.
+func TestCacheChangesNothing(t *testing.T) {
+	m, err := Train(toy, []risk.Kind{risk.Suicide, risk.SelfHarm}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.cache.entries) == 0 {
+		t.Fatal("no words cached")
+	}
+	for _, text := range agreeTexts {
+		scoresAgree(t, m, text)
+	}
+	for _, e := range toy {
+		scoresAgree(t, m, e.Text)
+	}
+}
+
+func FuzzCacheChangesNothing(f *testing.F) {
+	for _, s := range agreeTexts {
+		f.Add(s)
+	}
+	m, err := Train(toy, []risk.Kind{risk.Suicide, risk.SelfHarm}, Config{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		scoresAgree(t, m, s)
+	})
+}
+
+func TestCommonWords(t *testing.T) {
+	got := commonWords([]Example{{Text: "I want to die, I WANT it."}, {Text: "sooo tired 💊 café to"}}, 4)
+	if diff := cmp.Diff([]string{"i", "to", "want", "die"}, got); diff != "" {
+		t.Errorf("common words (-want +got):\n%s", diff)
+	}
+}
+
+// TestCacheChangesNothingOnTheModel reads every line of the labelled sets
+// and the risk phrases, in every language, with the committed model.
+func TestCacheChangesNothingOnTheModel(t *testing.T) {
+	f, err := os.Open("../../data/risk/learned.bin.gz")
+	if err != nil {
+		t.Skip("no committed model")
+	}
+	defer f.Close()
+	m, err := Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.cache.entries) == 0 {
+		t.Fatal("the committed model caches no words")
+	}
+	files, _ := filepath.Glob("../../testdata/risk/*.yaml")
+	more, _ := filepath.Glob("../../data/risk/*.yaml")
+	lines := 0
+	for _, name := range append(files, more...) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			scoresAgree(t, m, line)
+			lines++
+		}
+		scoresAgree(t, m, string(data))
+	}
+	if lines < 1000 {
+		t.Errorf("read only %d lines", lines)
+	}
+}
+
+// TestSymbolsFillTheBuffer: a symbol after a word adds five features at
+// once, which once overran the buffer of features.
+func TestSymbolsFillTheBuffer(t *testing.T) {
+	m, err := Train(toy, []risk.Kind{risk.Suicide, risk.SelfHarm}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "ok👍ok👍ok👍..." panicked once the buffer was within a word of full.
+	for i := range 60 {
+		for _, s := range []string{"ab💊", "ok👍", "00💊", "tired💊"} {
+			scoresAgree(t, m, strings.Repeat("x ", i)+strings.Repeat(s, 300))
+			withoutCache(m).Score(strings.Repeat("x ", i) + strings.Repeat(s, 300))
+		}
 	}
 }

@@ -149,7 +149,10 @@ func Train(examples []Example, kinds []risk.Kind, cfg Config) (*Model, error) {
 			}
 		}
 	}
-	return quantise(kinds, w, bias, cfg), nil
+	m := quantise(kinds, w, bias, cfg)
+	m.Words = commonWords(examples, vocabularySize)
+	m.prepare()
+	return m, nil
 }
 
 // quantise stores each kind's weights as 16-bit integers on the kind's own

@@ -1,0 +1,160 @@
+package learn
+
+import (
+	"encoding/binary"
+	"math"
+	"sort"
+	"strings"
+)
+
+// A word's runs of letters and the word itself are features of the word
+// alone, so their weights can be summed once for the words that come up
+// most, rather than at every message. A model keeps those sums for its
+// Words (the commonest words of its training sets) in a small table; a
+// message's word found there adds its sums and the number of its features,
+// and only the pair it makes with the word before is looked up on its own.
+// The table is a cache: a word is found in it only when its letters are
+// exactly the word's, so the sums, and every score, are the same with it or
+// without it (TestCacheChangesNothing).
+
+const (
+	// cachedLetters is the longest word the table holds, in letters.
+	cachedLetters = 16
+	// vocabularySize is how many of the commonest words of the training
+	// sets a model keeps summed.
+	vocabularySize = 1024
+)
+
+// cachedWord is one word's sums: 64 bytes, a cache line.
+type cachedWord struct {
+	hash uint32 // the word's hash, as the features hash it
+	n    int32  // its features: runs of letters and the word
+	// lo and hi are the word's letters, padded with zeros to
+	// cachedLetters, as two little-endian numbers.
+	lo, hi uint64
+	sum    packedSums
+}
+
+// letters gives w as cachedWord.lo and hi: w must be at most cachedLetters
+// bytes long.
+func letters(w string) (lo, hi uint64) {
+	var b [cachedLetters]byte
+	copy(b[:], w)
+	return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
+}
+
+// wordCache finds a word by its hash. Open addressing with linear probing;
+// at most half full.
+type wordCache struct {
+	slots   []uint32 // an entry's index + 1, 0 for an empty slot
+	shift   uint     // 32 - log2(len(slots))
+	entries []cachedWord
+}
+
+// find returns the index of the entry for the word of hash h whose letters
+// are lo and hi, or -1. No letter is 0, so the padding tells the word's
+// length.
+func (c *wordCache) find(h uint32, lo, hi uint64) int {
+	if len(c.slots) == 0 {
+		return -1
+	}
+	mask := uint32(len(c.slots) - 1)
+	for at := h * 0x9e3779b9 >> c.shift; ; at = (at + 1) & mask {
+		s := c.slots[at]
+		if s == 0 {
+			return -1
+		}
+		if e := &c.entries[s-1]; e.hash == h && e.lo == lo && e.hi == hi {
+			return int(s - 1)
+		}
+	}
+}
+
+// cacheable reports whether w may be held in the table: letters a-z and
+// the digit 0, as folding leaves them, no letter three times running, and
+// at most cachedLetters of them.
+func cacheable(w string) bool {
+	if w == "" || len(w) > cachedLetters {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; (c < 'a' || c > 'z') && c != '0' || i >= 2 && c == w[i-1] && c == w[i-2] {
+			return false
+		}
+	}
+	return true
+}
+
+// prepare lays out the rows for scoring and sums the features of each of
+// m.Words alone. A word that is
+// not cacheable, or repeated, is passed over: the table only ever speeds
+// scoring, so what it holds never changes a score.
+func (m *Model) prepare() {
+	m.packRows()
+	c := wordCache{}
+	seen := map[string]bool{}
+	for _, w := range m.Words {
+		if len(c.entries) == math.MaxUint16+1 {
+			break // scoring numbers the words in 16 bits
+		}
+		if !cacheable(w) || seen[w] {
+			continue
+		}
+		seen[w] = true
+		wk := walker{s: sink{m: m}}
+		wk.walk(w)
+		e := cachedWord{hash: wk.word, n: int32(wk.s.n), sum: packSums(&wk.s.sum)}
+		e.lo, e.hi = letters(w)
+		c.entries = append(c.entries, e)
+	}
+	if len(c.entries) == 0 {
+		m.cache = c
+		return
+	}
+	size := 2
+	for size < 2*len(c.entries) {
+		size *= 2
+	}
+	c.slots = make([]uint32, size)
+	c.shift = 32
+	for s := size; s > 1; s /= 2 {
+		c.shift--
+	}
+	mask := uint32(size - 1)
+	for i := range c.entries {
+		at := c.entries[i].hash * 0x9e3779b9 >> c.shift
+		for c.slots[at] != 0 {
+			at = (at + 1) & mask
+		}
+		c.slots[at] = uint32(i + 1)
+	}
+	m.cache = c
+}
+
+// commonWords returns the n words that come up most often in the examples,
+// as features name them, the most frequent first and then in alphabetical
+// order; only cacheable words are counted.
+func commonWords(examples []Example, n int) []string {
+	count := map[string]int{}
+	for _, e := range examples {
+		var names []string
+		w := walker{s: sink{names: &names}}
+		w.walk(e.Text)
+		for _, name := range names {
+			if word, ok := strings.CutPrefix(name, "w:"); ok && cacheable(word) {
+				count[word]++
+			}
+		}
+	}
+	words := make([]string, 0, len(count))
+	for w := range count {
+		words = append(words, w)
+	}
+	sort.Slice(words, func(i, j int) bool {
+		if count[words[i]] != count[words[j]] {
+			return count[words[i]] > count[words[j]]
+		}
+		return words[i] < words[j]
+	})
+	return words[:min(n, len(words))]
+}
