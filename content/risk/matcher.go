@@ -223,27 +223,28 @@ func (m *Matcher) run(st *state, exclusions bool) {
 			sent = t.sent
 			st.markSentence(m, i)
 		}
-		if t.many {
-			m.tryAnchored(st, lists, m.number, i)
+		// Most lemmas anchor nothing: those are passed over here.
+		if t.many && int(m.number) < len(lists) {
+			m.tryAnchored(st, lists[m.number], i)
 		}
 		for j := uint8(0); j < t.nprefix; j++ {
-			m.tryAnchored(st, lists, t.prefix[j], i)
+			if id := t.prefix[j]; int(id) < len(lists) && len(lists[id]) > 0 {
+				m.tryAnchored(st, lists[id], i)
+			}
 		}
 		if t.w != nil {
 			for _, id := range t.w.lemmas {
-				m.tryAnchored(st, lists, id, i)
+				if int(id) < len(lists) && len(lists[id]) > 0 {
+					m.tryAnchored(st, lists[id], i)
+				}
 			}
 		}
 	}
 }
 
-// tryAnchored tries, at word i, the phrases of lists anchored on lemma id
-// that the sentence may hold.
-func (m *Matcher) tryAnchored(st *state, lists [][]anchor, id int32, i int) {
-	if int(id) >= len(lists) {
-		return
-	}
-	as := lists[id]
+// tryAnchored tries, at word i, the phrases anchored there (as) that the
+// sentence may hold.
+func (m *Matcher) tryAnchored(st *state, as []anchor, i int) {
 	for k := range as {
 		if an := &as[k]; st.mayMatch(an) {
 			m.try(st, &m.phrases[an.phrase], int(an.elem), int(an.alt), i)

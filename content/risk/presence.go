@@ -26,30 +26,42 @@ func lemmaBit(id int32) uint64 {
 }
 
 // buildNeeds gives each anchor the elements its phrase must have besides the
-// anchor's, those of fewest words first, since they are the likeliest to be
-// missing: an optional element needs nothing; an alternative of several
-// words needs its first.
+// anchor's, and, when the anchor's alternative is of several words, the
+// words after its first: those of fewest words first, since they are the
+// likeliest to be missing. An optional element needs nothing; an
+// alternative of several words needs its first.
 func (m *Matcher) buildNeeds() {
-	type key struct{ phrase, elem int32 }
+	type key struct{ phrase, elem, alt int32 }
 	built := map[key][]need{}
 	needs := func(an anchor) []need {
-		k := key{an.phrase, an.elem}
+		k := key{an.phrase, an.elem, an.alt}
 		if ns, ok := built[k]; ok {
 			return ns
 		}
 		var ns []need
-		for i, e := range m.phrases[an.phrase].elems {
-			if e.optional || i == int(an.elem) {
-				continue
-			}
+		add := func(alts []alt) {
 			var n need
-			for _, a := range e.alts {
+			for _, a := range alts {
 				n.ids = appendFirstLemmas(n.ids, a)
 			}
 			for _, id := range n.ids {
 				n.bloom |= lemmaBit(id)
 			}
 			ns = append(ns, n)
+		}
+		p := &m.phrases[an.phrase]
+		for i, e := range p.elems {
+			if e.optional || i == int(an.elem) {
+				continue
+			}
+			add(e.alts)
+		}
+		// The anchor's own words after its first ("daba socda" of "i daba
+		// socda", tried at every "i") must stand in the sentence too.
+		if seq := p.elems[an.elem].alts[an.alt].seq; seq != nil {
+			for _, e := range seq[1:] {
+				add(e.alts)
+			}
 		}
 		sort.SliceStable(ns, func(i, j int) bool { return len(ns[i].ids) < len(ns[j].ids) })
 		built[k] = ns
