@@ -37,8 +37,10 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 		}
 		if c >= 0 {
 			// A word: read it to its end, which leaves c the rune after
-			// it (sepSpace at the end of the text).
-			word, nw := uint32(fnvOffset), 0
+			// it (sepSpace at the end of the text). While it is of ASCII
+			// letters and short enough, its letters are only kept in wb;
+			// past that, longWord reads the rest.
+			nw := 0
 			var wb [cachedLetters]byte
 			var l0, l1 rune
 			long := false
@@ -49,8 +51,7 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 						break
 					}
 					l1, l0 = l0, c
-					word = (word ^ uint32(c)) * fnvPrime
-					wb[nw] = byte(c)
+					wb[nw&(cachedLetters-1)] = byte(c)
 					nw++
 				}
 				if i >= len(text) {
@@ -73,14 +74,15 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 			lo, hi := binary.LittleEndian.Uint64(wb[:8]), binary.LittleEndian.Uint64(wb[8:])
 			// Letters a-z have this bit and the digit '0' has not.
 			letters := (lo|hi)&0x4040404040404040 != 0
+			var word uint32
 			if long {
 				var pos int
 				var more bool
-				i, r, c, word, pos, more = m.longWord(&s, text, i, c, &wb, nw, word, l0, l1)
-				m.endWord(&s, nil, pos, word, prev)
+				i, r, c, word, pos, more = m.longWord(&s, text, i, c, &wb, nw, l0, l1)
+				m.endWord(&s, pos, word, prev)
 				letters = letters || more
 			} else {
-				m.endWord(&s, &wb, nw+1, word, prev)
+				word = m.endCacheable(&s, lo, hi, &wb, nw, prev)
 			}
 			prev = word | 1
 			if letters {
@@ -97,7 +99,7 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 			// A word of its own: too short for a run of four.
 			word := (fnvOffset ^ uint32(r)) * fnvPrime
 			s.four = '<'<<16 | runeKey(r)
-			m.endWord(&s, nil, 2, word, prev)
+			m.endWord(&s, 2, word, prev)
 			prev = word | 1
 		}
 		if s.nb > len(s.buf)-maxAdded || s.nh == len(s.hits) {
@@ -109,14 +111,14 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 }
 
 // longWord reads on a word that cannot be cached: it began with the nw
-// letters in wb (whose hash is word, the last two l0 and l1), and c, the
-// letter at i, is not ASCII or one too many for wb. It gives the word's
+// letters in wb (the last two l0 and l1), and c, the letter at i, is not
+// ASCII or one too many for wb. It gives the word's
 // runs as they come, and returns where the word ends, the rune after it and
 // what fold makes of it (sepSpace at the end of the text), the word's hash
 // and letters (pos, its start mark included), and whether a letter from c
 // on is not a digit.
-func (m *Model) longWord(s *scoring, text string, i int, c rune, wb *[cachedLetters]byte, nw int, word uint32, l0, l1 rune) (int, rune, rune, uint32, int, bool) {
-	s.runs(wb[:nw])
+func (m *Model) longWord(s *scoring, text string, i int, c rune, wb *[cachedLetters]byte, nw int, l0, l1 rune) (int, rune, rune, uint32, int, bool) {
+	word := s.runs(wb[:nw])
 	pos := nw + 1
 	letters := false
 	var r rune
@@ -184,10 +186,12 @@ type scoring struct {
 }
 
 // runs adds the runs of four of the word beginning with the ASCII letters
-// w, its start mark included, and leaves its last four letters in s.four.
-func (s *scoring) runs(w []byte) {
-	four := uint64('<')
+// w, its start mark included, leaves its last four letters in s.four, and
+// returns the hash of w.
+func (s *scoring) runs(w []byte) uint32 {
+	four, word := uint64('<'), uint32(fnvOffset)
 	for i, c := range w {
+		word = (word ^ uint32(c)) * fnvPrime
 		four = four<<16 | uint64(c)
 		if i+2 >= gram {
 			s.buf[s.nb] = bucket(four ^ seedGram)
@@ -195,33 +199,49 @@ func (s *scoring) runs(w []byte) {
 		}
 	}
 	s.four = four
+	return word
 }
 
-// endWord ends a word of pos-1 letters and hash word. When its letters are
-// in wb, they are looked up among the words summed ahead and, found, stand
-// for its runs and itself; otherwise it gives its runs. Then, unless found,
-// the run with its closing mark and the word, and the pair it makes with the
-// word before. With wb nil, the runs are given already and s.four holds the
-// last letters.
-func (m *Model) endWord(s *scoring, wb *[cachedLetters]byte, pos int, word, prev uint32) {
-	found := false
-	if wb != nil {
-		if e := m.cache.find(word, binary.LittleEndian.Uint64(wb[:8]), binary.LittleEndian.Uint64(wb[8:])); e >= 0 {
-			s.hits[s.nh] = uint16(e)
-			s.nh++
-			found = true
-		} else {
-			s.runs(wb[:pos-1])
-		}
+// endCacheable ends a word of nw ASCII letters, kept in wb and as lo and
+// hi: found among the words summed ahead, they stand for its runs and
+// itself; otherwise it gives them. Then the pair it makes with the word
+// before. It returns the word's hash.
+func (m *Model) endCacheable(s *scoring, lo, hi uint64, wb *[cachedLetters]byte, nw int, prev uint32) uint32 {
+	var word uint32
+	if e := m.cache.find(lo, hi); e >= 0 {
+		s.hits[s.nh] = uint16(e)
+		s.nh++
+		word = m.cache.entries[e].hash
+	} else {
+		word = s.runs(wb[:nw])
+		s.closeWord(nw+1, word)
 	}
-	if !found {
-		if pos+1 >= gram {
-			s.buf[s.nb] = bucket((s.four<<16 | runeKey('>')) ^ seedGram)
-			s.nb++
-		}
-		s.buf[s.nb] = bucket(uint64(word) ^ seedWord)
+	s.pair(prev, word)
+	return word
+}
+
+// endWord ends a word of pos-1 letters and hash word whose runs are given
+// already, s.four holding its last letters: the run with its closing mark,
+// the word, and the pair it makes with the word before.
+func (m *Model) endWord(s *scoring, pos int, word, prev uint32) {
+	s.closeWord(pos, word)
+	s.pair(prev, word)
+}
+
+// closeWord adds the run with the closing mark of a word of pos-1 letters
+// (the last in s.four) and the word, of hash word.
+func (s *scoring) closeWord(pos int, word uint32) {
+	if pos+1 >= gram {
+		s.buf[s.nb] = bucket((s.four<<16 | runeKey('>')) ^ seedGram)
 		s.nb++
 	}
+	s.buf[s.nb] = bucket(uint64(word) ^ seedWord)
+	s.nb++
+}
+
+// pair adds the pair a word of hash word makes with the word before, of
+// hash prev (0 at the start of a sentence).
+func (s *scoring) pair(prev, word uint32) {
 	if prev != 0 {
 		s.buf[s.nb] = bucket(uint64(prev)<<32 ^ uint64(word) ^ seedBigram)
 		s.nb++

@@ -43,28 +43,32 @@ func letters(w string) (lo, hi uint64) {
 	return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
 }
 
-// wordCache finds a word by its hash. Open addressing with linear probing;
-// at most half full.
+// wordCache finds a word by its letters. Open addressing with linear
+// probing; at most half full.
 type wordCache struct {
 	slots   []uint32 // an entry's index + 1, 0 for an empty slot
-	shift   uint     // 32 - log2(len(slots))
+	shift   uint     // 64 - log2(len(slots))
 	entries []cachedWord
 }
 
-// find returns the index of the entry for the word of hash h whose letters
-// are lo and hi, or -1. No letter is 0, so the padding tells the word's
-// length.
-func (c *wordCache) find(h uint32, lo, hi uint64) int {
+// slot is where the word of letters lo and hi is looked for first.
+func (c *wordCache) slot(lo, hi uint64) uint64 {
+	return (lo*0x9e3779b97f4a7c15 ^ hi) * 0xbf58476d1ce4e5b9 >> c.shift
+}
+
+// find returns the index of the entry for the word whose letters are lo
+// and hi, or -1. No letter is 0, so the padding tells the word's length.
+func (c *wordCache) find(lo, hi uint64) int {
 	if len(c.slots) == 0 {
 		return -1
 	}
-	mask := uint32(len(c.slots) - 1)
-	for at := h * 0x9e3779b9 >> c.shift; ; at = (at + 1) & mask {
+	mask := uint64(len(c.slots) - 1)
+	for at := c.slot(lo, hi); ; at = (at + 1) & mask {
 		s := c.slots[at]
 		if s == 0 {
 			return -1
 		}
-		if e := &c.entries[s-1]; e.hash == h && e.lo == lo && e.hi == hi {
+		if e := &c.entries[s-1]; e.lo == lo && e.hi == hi {
 			return int(s - 1)
 		}
 	}
@@ -116,13 +120,13 @@ func (m *Model) prepare() {
 		size *= 2
 	}
 	c.slots = make([]uint32, size)
-	c.shift = 32
+	c.shift = 64
 	for s := size; s > 1; s /= 2 {
 		c.shift--
 	}
-	mask := uint32(size - 1)
+	mask := uint64(size - 1)
 	for i := range c.entries {
-		at := c.entries[i].hash * 0x9e3779b9 >> c.shift
+		at := c.slot(c.entries[i].lo, c.entries[i].hi)
 		for c.slots[at] != 0 {
 			at = (at + 1) & mask
 		}
