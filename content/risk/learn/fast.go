@@ -277,11 +277,10 @@ func (m *Model) endSentence(s *scoring, words int) {
 	s.start, s.startN, s.startWords = s.sum, s.n, words
 }
 
-// packedRow is a row of weights laid out to be added four kinds at a time:
-// each weight plus 32768, in 16 bits, kinds 0-3 in the first number and
-// 4-7 in the second, lowest first; kinds 8 and 9 in the third, 32 bits
-// apart.
-type packedRow [3]uint64
+// packedRow is a row of weights laid out to be added two kinds at a time:
+// each weight plus 32768, kinds 2j and 2j+1 in the low and high 32 bits of
+// number j.
+type packedRow [MaxKinds / 2]uint64
 
 // biasedZero is what a weight of 0 is in a packedRow.
 const biasedZero = 1 << 15
@@ -289,12 +288,7 @@ const biasedZero = 1 << 15
 func pack(r row) packedRow {
 	var p packedRow
 	for k, w := range r {
-		v := uint64(int32(w) + biasedZero)
-		if k < 8 {
-			p[k/4] |= v << (16 * (k % 4))
-		} else {
-			p[2] |= v << (32 * (k - 8))
-		}
+		p[k/2] |= uint64(int32(w)+biasedZero) << (32 * (k % 2))
 	}
 	return p
 }
@@ -310,25 +304,23 @@ func (m *Model) packRows() {
 }
 
 // addPacked is add for scoring: the weights of the features in buckets
-// added to sum. Each weight goes into a lane of 32 bits of one of five
-// numbers, the first four taking every other weight of a packed number;
-// 256 features of at most 65535 each fit in a lane.
+// added to sum, two kinds in each addition; 256 features of at most 65535
+// each fit in a lane of 32 bits.
 func (m *Model) addPacked(sum *[MaxKinds]int64, buckets []uint32) {
-	const lanes = 0x0000ffff_0000ffff
 	index, packed := (*[Buckets]uint16)(m.index), m.packed
-	var e0, o0, e1, o1, t uint64
+	var a0, a1, a2, a3, a4 uint64
 	for _, b := range buckets {
 		p := &packed[index[b&(Buckets-1)]]
-		x, y := p[0], p[1]
-		e0 += x & lanes
-		o0 += x >> 16 & lanes
-		e1 += y & lanes
-		o1 += y >> 16 & lanes
-		t += p[2]
+		a0 += p[0]
+		a1 += p[1]
+		a2 += p[2]
+		a3 += p[3]
+		a4 += p[4]
 	}
 	bias := int64(len(buckets)) * biasedZero
-	for k, v := range [MaxKinds]uint64{e0, o0, e0 >> 32, o0 >> 32, e1, o1, e1 >> 32, o1 >> 32, t, t >> 32} {
-		sum[k] += int64(uint32(v)) - bias
+	for j, a := range [MaxKinds / 2]uint64{a0, a1, a2, a3, a4} {
+		sum[2*j] += int64(uint32(a)) - bias
+		sum[2*j+1] += int64(a>>32) - bias
 	}
 }
 
