@@ -1,6 +1,9 @@
 package risk
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // How a word of a message is looked up. Reading a message looks up every
 // word, so the lookup is built for speed once the phrases are compiled:
@@ -36,6 +39,10 @@ func beginBit(h uint64) (word int, bit uint64) {
 
 type wordEntry struct {
 	hash uint64
+	// head is the text's first eight bytes as a number, padded with zeros,
+	// so that most words are told apart from it and their length without
+	// comparing texts.
+	head uint64
 	text string
 	w    *word
 	// prefixes are the lemmas of the word beginnings written as text.
@@ -72,7 +79,7 @@ func (m *Matcher) buildDict() {
 		if !ok {
 			i = len(x.entries)
 			byText[s] = i
-			x.entries = append(x.entries, wordEntry{hash: hashString(s), text: s})
+			x.entries = append(x.entries, wordEntry{hash: hashString(s), head: head(s), text: s})
 		}
 		return &x.entries[i]
 	}
@@ -108,6 +115,27 @@ func (m *Matcher) buildDict() {
 	}
 }
 
+// head is the first eight bytes of s as a little-endian number, padded with
+// zeros.
+func head(s string) uint64 {
+	var b [8]byte
+	copy(b[:], s)
+	return binary.LittleEndian.Uint64(b[:])
+}
+
+// headOf is head for a word of a message: read as eight bytes at once when
+// its buffer has room for them (the splitter's always has).
+func headOf(b []byte) uint64 {
+	if cap(b) < 8 {
+		return head(string(b))
+	}
+	v := binary.LittleEndian.Uint64(b[:8])
+	if len(b) < 8 {
+		v &= 1<<(8*len(b)) - 1
+	}
+	return v
+}
+
 // find returns the entry for b, whose hash is h, or nil.
 func (x *wordIndex) find(h uint64, b []byte) *wordEntry {
 	if len(x.slots) == 0 {
@@ -120,7 +148,7 @@ func (x *wordIndex) find(h uint64, b []byte) *wordEntry {
 		if s == 0 {
 			return nil
 		}
-		if e := &x.entries[s-1]; e.hash == h && e.text == string(b) {
+		if e := &x.entries[s-1]; e.hash == h && len(e.text) == len(b) && e.head == headOf(b) && (len(b) <= 8 || e.text == string(b)) {
 			return e
 		}
 		at = (at + 1) & mask
@@ -137,7 +165,10 @@ func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
 		starts = m.prefixAt[b[0]]
 	}
 	h := uint64(hashStart)
-	for i := 0; i < len(b); i++ {
+	i := 0
+	// Up to the longest word beginning that starts with b[0], each
+	// beginning's hash is looked for as it comes; past it, the hash only.
+	for reach := min(len(b), bits.Len64(starts)-1); i < reach; i++ {
 		h = (h ^ uint64(b[i])) * hashPrime
 		if starts>>(i+1)&1 == 0 || t.nprefix >= maxPrefixes {
 			continue
@@ -153,6 +184,9 @@ func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
 				}
 			}
 		}
+	}
+	for ; i < len(b); i++ {
+		h = (h ^ uint64(b[i])) * hashPrime
 	}
 	e := m.dict.find(h, b)
 	if e == nil {

@@ -184,6 +184,15 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 	cs := s.chars[:len(text)]
 	n := 0
 	for i := 0; i < len(text); {
+		// Eight ASCII bytes at a time while there are eight.
+		if i+8 <= len(text) && n+8 <= len(cs) && load8(text[i:i+8])&0x8080808080808080 == 0 {
+			d := cs[n : n+8 : n+8]
+			d[0], d[1], d[2], d[3] = asciiChars[text[i]&0x7f], asciiChars[text[i+1]&0x7f], asciiChars[text[i+2]&0x7f], asciiChars[text[i+3]&0x7f]
+			d[4], d[5], d[6], d[7] = asciiChars[text[i+4]&0x7f], asciiChars[text[i+5]&0x7f], asciiChars[text[i+6]&0x7f], asciiChars[text[i+7]&0x7f]
+			n += 8
+			i += 8
+			continue
+		}
 		if c := text[i]; c < utf8.RuneSelf {
 			cs[n] = asciiChars[c]
 			n++
@@ -200,6 +209,9 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 	cs = cs[:n]
 	pending := sameClause
 	buf := s.buf
+	if cap(buf) < 64 {
+		buf = make([]byte, 0, 64) // room to read a word's first eight bytes at once
+	}
 	for i := 0; i < len(cs); {
 		if c := cs[i]; !c.is(clsLetter|clsDigit) && !(c.is(clsBang|clsAtSign) && wordStart(cs, i)) {
 			b := sameClause
@@ -238,6 +250,13 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 		pending = sameClause
 	}
 	s.buf = buf
+}
+
+// load8 is the eight bytes of s, little-endian: one load.
+func load8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // inWord reports whether the rune at i, after a letter, carries on the word:
