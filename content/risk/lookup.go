@@ -188,12 +188,25 @@ func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
 	for ; i < len(b); i++ {
 		h = (h ^ uint64(b[i])) * hashPrime
 	}
-	e := m.dict.find(h, b)
-	if e == nil {
+	// find, written out for the whole word.
+	x := &m.dict
+	if len(x.slots) == 0 {
 		return false
 	}
-	t.w = e.w
-	return e.plain
+	mask, hb := uint64(len(x.slots)-1), headOf(b)
+	at := h * hashMix >> x.shift
+	for n := 0; n <= x.probes; n++ {
+		s := x.slots[at]
+		if s == 0 {
+			return false
+		}
+		if e := &x.entries[s-1]; e.hash == h && e.head == hb && len(e.text) == len(b) && (len(b) <= 8 || e.text == string(b)) {
+			t.w = e.w
+			return e.plain
+		}
+		at = (at + 1) & mask
+	}
+	return false
 }
 
 // fuzzyLookup returns the risk word b is a misspelling of, or nil: the

@@ -207,15 +207,21 @@ func (s *scoring) runs(w []byte) uint32 {
 // itself; otherwise it gives them. Then the pair it makes with the word
 // before. It returns the word's hash.
 func (m *Model) endCacheable(s *scoring, lo, hi uint64, wb *[cachedLetters]byte, nw int, prev uint32) uint32 {
-	var word uint32
-	if e := m.cache.find(lo, hi); e >= 0 {
-		s.hits[s.nh] = uint16(e)
-		s.nh++
-		word = m.cache.entries[e].hash
-	} else {
-		word = s.runs(wb[:nw])
-		s.closeWord(nw+1, word)
+	// Look the word up in the cache (words.go).
+	if c := &m.cache; len(c.slots) > 0 {
+		mask := uint64(len(c.slots) - 1)
+		for at := c.slot(lo, hi); c.slots[at] != 0; at = (at + 1) & mask {
+			i := c.slots[at] - 1
+			if e := &c.entries[i]; e.lo == lo && e.hi == hi {
+				s.hits[s.nh&(len(s.hits)-1)] = uint16(i)
+				s.nh++
+				s.pair(prev, e.hash)
+				return e.hash
+			}
+		}
 	}
+	word := s.runs(wb[:nw])
+	s.closeWord(nw+1, word)
 	s.pair(prev, word)
 	return word
 }

@@ -56,24 +56,6 @@ func (c *wordCache) slot(lo, hi uint64) uint64 {
 	return (lo*0x9e3779b97f4a7c15 ^ hi) * 0xbf58476d1ce4e5b9 >> c.shift
 }
 
-// find returns the index of the entry for the word whose letters are lo
-// and hi, or -1. No letter is 0, so the padding tells the word's length.
-func (c *wordCache) find(lo, hi uint64) int {
-	if len(c.slots) == 0 {
-		return -1
-	}
-	mask := uint64(len(c.slots) - 1)
-	for at := c.slot(lo, hi); ; at = (at + 1) & mask {
-		s := c.slots[at]
-		if s == 0 {
-			return -1
-		}
-		if e := &c.entries[s-1]; e.lo == lo && e.hi == hi {
-			return int(s - 1)
-		}
-	}
-}
-
 // cacheable reports whether w may be held in the table: letters a-z and
 // the digit 0, as folding leaves them, no letter three times running, and
 // at most cachedLetters of them.
