@@ -48,6 +48,8 @@ type word struct {
 	// joins it into joinTo ("self" after "my" is "myself").
 	joinAfter string
 	joinTo    *word
+	// bloom has the bit of each of lemmas (presence.go).
+	bloom uint64
 }
 
 type wordFlags uint8
@@ -139,8 +141,12 @@ type anchor struct {
 	phrase int32
 	elem   int32
 	alt    int32 // the alternative of the element the anchor word begins
-	// needs are the other elements the phrase must have (presence.go).
+	// needs are the other elements the phrase must have (presence.go),
+	// and first the bloom of the first of them, kept here so that most
+	// anchors are passed over without reading their needs (every bit set
+	// when there are none).
 	needs []need
+	first uint64
 }
 
 // maxGap is how many words "..." stands for.
@@ -284,6 +290,11 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 	m.buildNeeds()
 	m.buildWordSets()
 	m.buildDict()
+	for _, w := range m.words {
+		for _, id := range w.lemmas {
+			w.bloom |= lemmaBit(id)
+		}
+	}
 	return m, nil
 }
 

@@ -245,8 +245,9 @@ func (m *Matcher) run(st *state, exclusions bool) {
 // tryAnchored tries, at word i, the phrases anchored there (as) that the
 // sentence may hold.
 func (m *Matcher) tryAnchored(st *state, as []anchor, i int) {
+	bloom := st.bloom
 	for k := range as {
-		if an := &as[k]; st.mayMatch(an) {
+		if an := &as[k]; (an.first&bloom != 0 || !shortcuts) && st.mayMatch(an) {
 			m.try(st, &m.phrases[an.phrase], int(an.elem), int(an.alt), i)
 		}
 	}

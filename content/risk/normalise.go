@@ -125,6 +125,8 @@ const (
 	clsDigit
 	clsBang   // "!": a letter between two letters ("k!ll")
 	clsAtSign // "@" or "$": a letter before a letter or after one
+	clsSentence
+	clsClause
 
 	runeBits = 1<<24 - 1
 )
@@ -150,13 +152,16 @@ var asciiChars = func() (t [utf8.RuneSelf]ch) {
 	t['!'] |= ch(clsBang)
 	t['@'] |= ch(clsAtSign)
 	t['$'] |= ch(clsAtSign)
+	for c := range t {
+		t[c] |= ch(boundaryClass(rune(c)))
+	}
 	return t
 }()
 
 // wideChar is the folded rune r, outside ASCII, with its class.
 func wideChar(r rune) ch {
 	r = foldWide(r)
-	c := ch(r)
+	c := ch(r) | ch(boundaryClass(r))
 	switch {
 	case unicode.IsLetter(r) || unicode.IsMark(r):
 		c |= ch(clsLetter)
@@ -164,6 +169,18 @@ func wideChar(r rune) ch {
 		c |= ch(clsDigit)
 	}
 	return c
+}
+
+// boundaryClass is clsSentence for a rune that ends a sentence, clsClause
+// for one that ends a clause, and 0 for any other.
+func boundaryClass(r rune) uint32 {
+	switch r {
+	case '.', '!', '?', ';', '\n', '…', '।', '۔', '؟':
+		return clsSentence
+	case ',', ':', '(', ')', '-', '–', '—', '"', '“', '”', '/', '،':
+		return clsClause
+	}
+	return 0
 }
 
 // wordSplitter cuts text into words, calling emit with each word, already
@@ -215,10 +232,10 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 	for i := 0; i < len(cs); {
 		if c := cs[i]; !c.is(clsLetter|clsDigit) && !(c.is(clsBang|clsAtSign) && wordStart(cs, i)) {
 			b := sameClause
-			switch cs[i].r() {
-			case '.', '!', '?', ';', '\n', '…', '।', '۔', '؟':
+			switch {
+			case c.is(clsSentence):
 				b = newSentence
-			case ',', ':', '(', ')', '-', '–', '—', '"', '“', '”', '/', '،':
+			case c.is(clsClause):
 				b = newClause
 			}
 			pending = max(pending, b)

@@ -71,6 +71,10 @@ func (m *Matcher) buildNeeds() {
 		for _, as := range lists {
 			for i := range as {
 				as[i].needs = needs(as[i])
+				as[i].first = ^uint64(0)
+				if len(as[i].needs) > 0 {
+					as[i].first = as[i].needs[0].bloom
+				}
 			}
 		}
 	}
@@ -114,8 +118,9 @@ func (st *state) markSentence(m *Matcher, i int) {
 		}
 		if t.w != nil {
 			for _, id := range t.w.lemmas {
-				mark(id)
+				st.seen[id] = st.stamp
 			}
+			bloom |= t.w.bloom
 		}
 	}
 	st.bloom = bloom
