@@ -2,6 +2,7 @@ package learn
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -24,6 +25,32 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 	var s scoring
 	var prev uint32
 	for i := 0; i < len(text); {
+		// Most words are a few ASCII letters and a space: read eight bytes
+		// at once (shortWord), and only any other word a rune at a time.
+		if i+8 <= len(text) {
+			if lo, n := shortWord(load8(text[i : i+8])); n > 0 {
+				if t := asciiFold[text[i+n]&0x7f]; text[i+n] < utf8.RuneSelf && (t == sepSpace || t == sepSentence) {
+					var wb [cachedLetters]byte
+					binary.LittleEndian.PutUint64(wb[:8], lo)
+					word := m.endCacheable(&s, lo, 0, &wb, n, prev)
+					prev = word | 1
+					if lo&0x4040404040404040 != 0 {
+						words++
+					}
+					i += n + 1
+					if t == sepSentence {
+						prev = 0
+						if s.n+s.nb+s.nh > s.startN {
+							m.endSentence(&s, words)
+						}
+					}
+					if s.nb > len(s.buf)-maxAdded || s.nh == len(s.hits) {
+						m.flush(&s)
+					}
+					continue
+				}
+			}
+		}
 		r := rune(text[i])
 		var c rune
 		if r < utf8.RuneSelf {
@@ -154,6 +181,47 @@ func (m *Model) longWord(s *scoring, text string, i int, c rune, wb *[cachedLett
 			return i, r, c, word, pos, letters
 		}
 	}
+}
+
+// shortWord reads x, eight bytes of text, for a word of fewer than eight
+// ASCII letters and digits at its start with no letter three times running:
+// it returns the word as fold leaves it (lowercase, digits as '0'), padded
+// with zeros, and its length; or 0 for a length when the bytes do not start
+// such a word. The byte after the word is the caller's to read.
+func shortWord(x uint64) (uint64, int) {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	ascii := ^x & high
+	y := x | 0x2020202020202020 // upper case as lower; digits as they are
+	alpha := ((y | high) - 'a'*ones) & ((high | 'z'*ones) - (y &^ high)) & high
+	digit := ((x | high) - '0'*ones) & ((high | '9'*ones) - (x &^ high)) & high
+	alpha &= ascii
+	digit &= ascii
+	n := bits.TrailingZeros64(^(alpha|digit)&high) / 8
+	if n == 0 || n == 8 {
+		return 0, 0
+	}
+	full := (alpha >> 7) * 0xff
+	w := y&full | (digit>>7)*'0'
+	w &= 1<<(8*n) - 1
+	// A letter three times running is read twice: left to the rune reader.
+	if three := zeroBytes(w^w<<8) & zeroBytes(w^w<<16) &^ 0xffff & (1<<(8*n) - 1); three != 0 {
+		return 0, 0
+	}
+	return w, n
+}
+
+// zeroBytes has the high bit set of each byte of v that is 0, and of no
+// other: no byte's sum carries into the next.
+func zeroBytes(v uint64) uint64 {
+	const low7, high = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	return ^((v&low7 + low7) | v) & high
+}
+
+// load8 is the eight bytes of s, little-endian: one load.
+func load8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // maxAdded is the most features one word and the symbol after it add to

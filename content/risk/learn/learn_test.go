@@ -3,11 +3,14 @@ package learn
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"io"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -367,4 +370,54 @@ func TestSymbolsFillTheBuffer(t *testing.T) {
 			withoutCache(m).Score(strings.Repeat("x ", i) + strings.Repeat(s, 300))
 		}
 	}
+}
+
+// TestShortWord holds shortWord to reading the bytes one at a time.
+func TestShortWord(t *testing.T) {
+	plain := func(b []byte) (uint64, int) {
+		var w uint64
+		n := 0
+		for n < len(b) {
+			c := rune(b[n])
+			if c >= utf8.RuneSelf || asciiFold[c] < 0 {
+				break
+			}
+			f := asciiFold[c]
+			if n >= 2 && byte(f) == byte(w>>(8*(n-1))) && byte(f) == byte(w>>(8*(n-2))) {
+				return 0, 0
+			}
+			w |= uint64(f) << (8 * n)
+			n++
+		}
+		if n == 8 {
+			return 0, 0
+		}
+		return w, n
+	}
+	alphabet := []byte("aAzZ09 '.!-@[`{\x80\xc3\xa9sSoOl\x00\x7f")
+	r := rand.New(rand.NewSource(1))
+	for range 1_000_000 {
+		var b [8]byte
+		for i := range b {
+			b[i] = alphabet[r.Intn(len(alphabet))]
+			if r.Intn(3) == 0 {
+				b[i] = byte(r.Intn(256))
+			}
+		}
+		wantW, wantN := plain(b[:])
+		gotW, gotN := shortWord(binary.LittleEndian.Uint64(b[:]))
+		if gotN != 0 && (gotW != wantW || gotN != wantN) || gotN == 0 && wantN != 0 && !threeRunning(b[:wantN]) && wantN != 8 {
+			t.Fatalf("%q: shortWord %x %d, one at a time %x %d", b, gotW, gotN, wantW, wantN)
+		}
+	}
+}
+
+// threeRunning reports whether a letter of b, folded, stands three times running.
+func threeRunning(b []byte) bool {
+	for i := 2; i < len(b); i++ {
+		if asciiFold[b[i]] == asciiFold[b[i-1]] && asciiFold[b[i]] == asciiFold[b[i-2]] {
+			return true
+		}
+	}
+	return false
 }
