@@ -39,9 +39,6 @@ type fileHeader struct {
 	Config    Config      `json:"config"`
 	Rows      int         `json:"rows"`
 	Weights   string      `json:"weights_sha256"`
-	// Words are the model's Words: they speed scoring and change no
-	// score, so the checksum need not cover them.
-	Words []string `json:"words,omitempty"`
 }
 
 // weights encodes the weights as the file holds them.
@@ -73,7 +70,7 @@ func (m *Model) Encode(w io.Writer) error {
 	h := fileHeader{
 		Kinds: m.Kinds, Buckets: Buckets, Grams: [2]int{gram, gram},
 		Bias: m.Bias, Scale: m.Scale, Threshold: m.Threshold, Sets: m.Sets, Config: m.Config,
-		Rows: len(m.rows) - 1, Weights: hex.EncodeToString(s[:]), Words: m.Words,
+		Rows: len(m.rows) - 1, Weights: hex.EncodeToString(s[:]),
 	}
 	head, err := json.Marshal(h)
 	if err != nil {
@@ -129,7 +126,7 @@ func Decode(r io.Reader) (*Model, error) {
 	}
 	m := &Model{
 		Kinds: h.Kinds, Bias: h.Bias, Scale: h.Scale, Threshold: h.Threshold, Sets: h.Sets, Config: h.Config,
-		Sum: h.Weights, Words: h.Words, index: make([]uint16, Buckets), rows: make([]row, 1, h.Rows+1),
+		Sum: h.Weights, index: make([]uint16, Buckets), rows: make([]row, 1, h.Rows+1),
 	}
 	rd := bytes.NewReader(body)
 	b := 0

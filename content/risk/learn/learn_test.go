@@ -316,7 +316,7 @@ func FuzzCacheChangesNothing(f *testing.F) {
 }
 
 func TestCommonWords(t *testing.T) {
-	got := commonWords([]Example{{Text: "I want to die, I WANT it."}, {Text: "sooo tired 💊 café to"}}, 4)
+	got := CommonWords([]Example{{Text: "I want to die, I WANT it."}, {Text: "sooo tired 💊 café to"}}, 4)
 	if diff := cmp.Diff([]string{"i", "to", "want", "die"}, got); diff != "" {
 		t.Errorf("common words (-want +got):\n%s", diff)
 	}
@@ -420,4 +420,18 @@ func threeRunning(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// TestSummedWords: words.txt holds words a model can sum ahead, once each.
+func TestSummedWords(t *testing.T) {
+	seen := map[string]bool{}
+	for _, w := range summedWords {
+		if !cacheable(w) || seen[w] {
+			t.Errorf("%q in words.txt is not a word to sum ahead, or is there twice", w)
+		}
+		seen[w] = true
+	}
+	if len(summedWords) < 500 {
+		t.Errorf("words.txt holds %d words", len(summedWords))
+	}
 }

@@ -26,11 +26,6 @@ type Model struct {
 	// Sum is the SHA-256 of the encoded weights, which the model file
 	// records and loading checks.
 	Sum string
-	// Words are the commonest words of the training sets, as features
-	// name them, whose features' weights are summed once when the model is
-	// made or loaded rather than at every message (words.go). They make
-	// scoring faster and never change a score.
-	Words []string
 
 	// index gives each bucket's row in rows; 0 means every weight is 0.
 	// It and the rows are small enough to stay in a core's cache: 128 KB

@@ -150,7 +150,6 @@ func Train(examples []Example, kinds []risk.Kind, cfg Config) (*Model, error) {
 		}
 	}
 	m := quantise(kinds, w, bias, cfg)
-	m.Words = commonWords(examples, vocabularySize)
 	m.prepare()
 	return m, nil
 }

@@ -1,6 +1,7 @@
 package learn
 
 import (
+	_ "embed"
 	"encoding/binary"
 	"math"
 	"sort"
@@ -9,21 +10,27 @@ import (
 
 // A word's runs of letters and the word itself are features of the word
 // alone, so their weights can be summed once for the words that come up
-// most, rather than at every message. A model keeps those sums for its
-// Words (the commonest words of its training sets) in a small table; a
-// message's word found there adds its sums and the number of its features,
-// and only the pair it makes with the word before is looked up on its own.
+// most, rather than at every message. A model keeps those sums for the
+// words of words.txt (the commonest words of the training sets when it was
+// written: CommonWords) in a small table; a message's word found there adds
+// its sums and the number of its features, and only the pair it makes with
+// the word before is looked up on its own.
 // The table is a cache: a word is found in it only when its letters are
 // exactly the word's, so the sums, and every score, are the same with it or
 // without it (TestCacheChangesNothing).
 
-const (
-	// cachedLetters is the longest word the table holds, in letters.
-	cachedLetters = 16
-	// vocabularySize is how many of the commonest words of the training
-	// sets a model keeps summed.
-	vocabularySize = 1024
-)
+// cachedLetters is the longest word the table holds, in letters.
+const cachedLetters = 16
+
+// summedWords are the words whose features every model sums when it is
+// made or loaded. Only the speed of scoring depends on them, so they need
+// not follow each retrain; write them again with CommonWords when the
+// training sets have changed much.
+//
+//go:embed words.txt
+var summedWordsText string
+
+var summedWords = strings.Fields(summedWordsText)
 
 // cachedWord is one word's sums: 64 bytes, a cache line.
 type cachedWord struct {
@@ -72,14 +79,14 @@ func cacheable(w string) bool {
 }
 
 // prepare lays out the rows for scoring and sums the features of each of
-// m.Words alone. A word that is
+// summedWords alone. A word that is
 // not cacheable, or repeated, is passed over: the table only ever speeds
 // scoring, so what it holds never changes a score.
 func (m *Model) prepare() {
 	m.packRows()
 	c := wordCache{}
 	seen := map[string]bool{}
-	for _, w := range m.Words {
+	for _, w := range summedWords {
 		if len(c.entries) == math.MaxUint16+1 {
 			break // scoring numbers the words in 16 bits
 		}
@@ -117,10 +124,10 @@ func (m *Model) prepare() {
 	m.cache = c
 }
 
-// commonWords returns the n words that come up most often in the examples,
+// CommonWords returns the n words that come up most often in the examples,
 // as features name them, the most frequent first and then in alphabetical
-// order; only cacheable words are counted.
-func commonWords(examples []Example, n int) []string {
+// order; only words a model can sum ahead are counted (words.txt).
+func CommonWords(examples []Example, n int) []string {
 	count := map[string]int{}
 	for _, e := range examples {
 		var names []string
