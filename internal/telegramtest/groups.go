@@ -126,12 +126,9 @@ func (g *Group) SetMember(p *Person, status string) {
 func (s *Server) getChatMember(_ *http.Request, p params) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.chats[p.int64("chat_id")]
-	if !ok {
-		return nil, badRequest(msgChatNotFound)
-	}
-	if c.migratedTo != 0 {
-		return nil, migrated(c.migratedTo)
+	c, err := s.chatByIDLocked(p)
+	if err != nil {
+		return nil, err
 	}
 	userID := p.int64("user_id")
 	if userID == s.bot.ID {
@@ -168,17 +165,28 @@ func (s *Server) getChatMember(_ *http.Request, p params) (any, *apiError) {
 	return memberOf(*u, "member"), nil
 }
 
-// leaveChat takes the bot out of a group. Telegram sends the bot no
-// my_chat_member update for its own leaving by this call, and neither does this.
-func (s *Server) leaveChat(_ *http.Request, p params) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// chatByIDLocked finds the chat a numeric chat_id names, as getChatMember
+// and leaveChat read it: "chat not found" when there is none, and the
+// migration error for a group that has become a supergroup.
+func (s *Server) chatByIDLocked(p params) (*chatState, *apiError) {
 	c, ok := s.chats[p.int64("chat_id")]
 	if !ok {
 		return nil, badRequest(msgChatNotFound)
 	}
 	if c.migratedTo != 0 {
 		return nil, migrated(c.migratedTo)
+	}
+	return c, nil
+}
+
+// leaveChat takes the bot out of a group. Telegram sends the bot no
+// my_chat_member update for its own leaving by this call, and neither does this.
+func (s *Server) leaveChat(_ *http.Request, p params) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.chatByIDLocked(p)
+	if err != nil {
+		return nil, err
 	}
 	if !c.isGroup() {
 		return nil, badRequest("chat member status can't be changed in private chats")
