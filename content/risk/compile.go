@@ -16,6 +16,8 @@ type Matcher struct {
 	fuzzy    [26]fuzzyList      // by first letter
 	ordinary map[string]bool    // words never read as a misspelt risk word
 	dict     wordIndex          // all of the above, for reading messages (lookup.go)
+	hidden   hiddenIndex        // the same, for words that hide letters (hidden.go)
+	spells   func([]byte) bool  // m.spellsHidden, made once
 
 	phrases      []phrase
 	anchorList   [][]anchor // phrases by anchor lemma id
@@ -79,6 +81,7 @@ const (
 	flagOther                          // names someone else ("my friend", "she")
 	flagOrdinary                       // never read as a misspelt risk word
 	flagOwner                          // names the writer only as an owner ("my")
+	flagSpeech                         // a verb of saying ("said"): a negator after it is a word said
 )
 
 type fuzzyWord struct {
@@ -202,6 +205,9 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 		for _, w := range l.Possessives {
 			m.flag(uint8(li), w, flagOwner)
 		}
+		for _, w := range l.Speech {
+			m.flag(uint8(li), w, flagSpeech)
+		}
 		for _, w := range l.Ordinary {
 			for _, n := range normaliseWords(w) {
 				m.ordinary[n] = true
@@ -290,6 +296,8 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 	m.buildNeeds()
 	m.buildWordSets()
 	m.buildDict()
+	m.buildHidden()
+	m.spells = m.spellsHidden
 	for _, w := range m.words {
 		for _, id := range w.lemmas {
 			w.bloom |= lemmaBit(id)

@@ -205,7 +205,11 @@ func (s *wordSplitter) splitEvery(text string, emit func(word []byte, number boo
 		}
 		var number bool
 		i, number = s.wordAt(cs, i)
-		emit(s.buf, number, pending)
+		if s.hidden {
+			s.emitHidden(emit, pending)
+		} else {
+			emit(s.buf, number, pending)
+		}
 		pending = sameClause
 	}
 }
@@ -226,7 +230,7 @@ func words(text string, every bool) string {
 // word, on any text and on a megabyte of it.
 func FuzzSplit(f *testing.F) {
 	for _, s := range []string{"I'm OD'd, k!ll $uicide r@ped", "SOOOO tired!!! 20 pills", "Chcę się zabić", "میں مرنا چاہتا ہوں",
-		"a'''d", "x\u200dy", "\xff\xfeab", "ab1 1ab !ab ab! a@ @a"} {
+		"a'''d", "x\u200dy", "\xff\xfeab", "ab1 1ab !ab ab! a@ @a", "r*ped f***ing *bold* 5*3 a_b#c"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -249,4 +253,41 @@ func FuzzSplit(f *testing.F) {
 			t.Fatalf("a megabyte of %q has %d words, %d times %d expected", s, n, 1<<20/(len(s)+1)+1, one)
 		}
 	})
+}
+
+// TestSplitHiddenLetters shows which marks the splitter keeps in a word
+// as hidden letters (only those standing between two letters), and that a
+// word whose reader says it spells nothing is read as the words on either
+// side of its marks.
+func TestSplitHiddenLetters(t *testing.T) {
+	tests := []struct {
+		name, text string
+		spells     bool
+		want       []string
+	}{
+		{name: "one star", text: "r*ped", spells: true, want: []string{"r*ped"}},
+		{name: "a run of stars, one a letter", text: "f***ing", spells: true, want: []string{"f***ing"}},
+		{name: "repeated letters squeezed, stars kept", text: "k*lll myself", spells: true, want: []string{"k*l", "myself"}},
+		{name: "hash and underscore", text: "r#ped k_ll", spells: true, want: []string{"r*ped", "k*l"}},
+		{name: "digits as letters beside", text: "su*c1de", spells: true, want: []string{"su*cide"}},
+		{name: "spelling nothing", text: "big_dave k*ll", want: []string{"big", "dave", "k", "l"}},
+		{name: "markdown", text: "*bold* **note**", spells: true, want: []string{"bold", "note"}},
+		{name: "a sum", text: "5*3", spells: true, want: []string{"5", "3"}},
+		{name: "a rating", text: "5* hotel", spells: true, want: []string{"5", "hotel"}},
+		{name: "after a digit", text: "0*erdose", spells: true, want: []string{"0", "erdose"}},
+		{name: "a trailing star", text: "kill*", spells: true, want: []string{"kil"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s wordSplitter
+			if tt.spells {
+				s.spells = func([]byte) bool { return true }
+			}
+			var got []string
+			s.split(tt.text, func(w []byte, _ bool, _ boundary) { got = append(got, string(w)) })
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("split(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
 }

@@ -12,7 +12,7 @@ import (
 // hang together, and a risk found in the text must be found in the megabyte.
 func FuzzAssessMegabyte(f *testing.F) {
 	for _, s := range []string{"I want to die", "gonna k!ll mys3lf", "took 20 paracetamol", "I had suicidal thoughts but not now",
-		"chce sie zabic", "i'''''d !!! ..."} {
+		"chce sie zabic", "i'''''d !!! ...", "i was r*ped, k**l myself *bold*"} {
 		f.Add(s)
 	}
 	m := model(f)

@@ -21,8 +21,11 @@ import "sync"
 //     "no", "don't") comes before it in the same clause with nothing
 //     between them but bridges ("am", "feeling", "going to") and fillers,
 //     at most four words. A phrase that itself begins with a negator ("don't
-//     want to live") is not denied by it. A kind found only in denied
-//     matches is Negated: a gentle response and no alarm.
+//     want to live") is not denied by it, nor is a match after a refusal
+//     reported: a negator just after a verb of saying, or after one and a
+//     word for someone ("I said no he kept going", "told him no"), is what
+//     was said, not a denial. A kind found only in denied matches is
+//     Negated: a gentle response and no alarm.
 //  5. The subject: a match that uses a word for someone else in place of the
 //     writer ("kill herself" for "kill myself") is about someone else; so is
 //     a match with no word for either whose nearest subject before it in the
@@ -162,6 +165,7 @@ func (m *Matcher) Assess(text string) Assessment {
 func (m *Matcher) read(st *state, text string) {
 	st.toks = st.toks[:0]
 	var sent, clause int32
+	st.split.spells = m.spells
 	st.split.split(text, func(b []byte, number bool, bd boundary) {
 		switch bd {
 		case newSentence:
@@ -174,7 +178,12 @@ func (m *Matcher) read(st *state, text string) {
 			return
 		}
 		t := tok{number: number, many: number && atLeastTen(b), sent: sent, clause: clause}
-		plain := m.lookup(&t, b, number)
+		var plain bool
+		if st.split.hidden {
+			plain = m.lookupHidden(&t, b)
+		} else {
+			plain = m.lookup(&t, b, number)
+		}
 		if n := len(st.toks); n > 0 && bd == sameClause && t.w != nil && t.w.joinTo != nil {
 			// "my self" is "myself", "self harm" is "selfharm"...
 			if prev := &st.toks[n-1]; prev.w != nil && prev.w.text == t.w.joinAfter {
@@ -446,11 +455,29 @@ func (m *Matcher) denied(toks []tok, start int, lang uint8) bool {
 		f := toks[j].flags(lang, m.def)
 		switch {
 		case f&flagNegator != 0:
-			return true
+			return !m.saidWord(toks, j, lang)
 		case f&(flagBridge|flagFiller|flagSelf) != 0:
 			n++
 		default:
 			return false
+		}
+	}
+	return false
+}
+
+// saidWord reports whether the negator at word j is a word being reported
+// as said: just after a verb of saying, or after one and a word for
+// someone else, in its clause ("I said no", "kept saying no", "told him
+// no"; not "said I'm not").
+// Such a refusal is what happened, not a denial of it.
+func (m *Matcher) saidWord(toks []tok, j int, lang uint8) bool {
+	for k := j - 1; k >= 0 && k >= j-2 && toks[k].clause == toks[j].clause; k-- {
+		f := toks[k].flags(lang, m.def)
+		if f&flagSpeech != 0 {
+			return true
+		}
+		if f&flagOther == 0 || f&flagSelf != 0 {
+			return false // "I said I'm not suicidal" is a denial
 		}
 	}
 	return false

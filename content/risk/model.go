@@ -24,6 +24,11 @@ type Language struct {
 	// Bridges are words that may stand between a denial and what it denies
 	// ("not feeling suicidal", "never going to hurt myself").
 	Bridges []string `yaml:"bridges" json:"bridges,omitempty"`
+	// Speech are verbs of saying ("said", "told", "screamed"): a negator
+	// just after one, or after one and a word for someone ("told him no"),
+	// is a refusal being reported, not a denial ("I said no but he kept
+	// going").
+	Speech []string `yaml:"speech" json:"speech,omitempty"`
 	// Third gives, for a word naming the writer in a phrase, the words
 	// naming someone else in its place ("myself": herself, himself): a
 	// phrase matched with one of them is a worry about someone else.

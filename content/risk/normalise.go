@@ -16,6 +16,11 @@ import (
 //   - apostrophes join ("can't" is "cant");
 //   - digits and symbols used as letters become letters inside a word with at
 //     least two letters ("k!ll", "d1e", "$uicide", "r@ped");
+//   - a star, hash or underscore standing between two letters hides a letter
+//     ("r*ped", "su*cide", "f***ing", "f#ck"): the word keeps one '*' for
+//     each hidden letter, and the matcher reads it as the word it then spells
+//     (hidden.go), or, when it spells none, as the words on either side, as
+//     before;
 //   - every run of a repeated letter becomes one letter ("soooo" and "so",
 //     "kill" and "kil"), on both sides, so stretched words match.
 //
@@ -127,6 +132,7 @@ const (
 	clsAtSign // "@" or "$": a letter before a letter or after one
 	clsSentence
 	clsClause
+	clsHidden // "*", "#" or "_": a hidden letter between two letters ("r*ped")
 
 	runeBits = 1<<24 - 1
 )
@@ -152,6 +158,9 @@ var asciiChars = func() (t [utf8.RuneSelf]ch) {
 	t['!'] |= ch(clsBang)
 	t['@'] |= ch(clsAtSign)
 	t['$'] |= ch(clsAtSign)
+	t['*'] |= ch(clsHidden)
+	t['#'] |= ch(clsHidden)
+	t['_'] |= ch(clsHidden)
 	for c := range t {
 		t[c] |= ch(boundaryClass(rune(c)))
 	}
@@ -190,7 +199,17 @@ type wordSplitter struct {
 	chars []ch
 	word  []rune
 	buf   []byte
+	// spells, when set, reports whether a word hiding letters spells a
+	// word the reader knows. Such a word is emitted whole, with hidden set;
+	// any other is emitted as the words on either side of its marks.
+	spells func(word []byte) bool
+	// hidden is set while emit is called with a word that hides letters:
+	// it holds a '*' for each ("r*ped").
+	hidden bool
 }
+
+// hiddenMark is what a hidden letter is written as in a word.
+const hiddenMark = '*'
 
 // split calls emit for each word of text; number is true for a word made of
 // digits only.
@@ -258,15 +277,42 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 			}
 		}
 		number := false
-		if i == start || i < len(cs) && (cs[i].is(clsDigit|clsBang|clsAtSign) || cs[i].r() == '\'') && inWord(cs, i) {
+		if i == start || i < len(cs) && (cs[i].is(clsDigit|clsBang|clsAtSign|clsHidden) || cs[i].r() == '\'') && inWord(cs, i) {
 			s.buf = buf
 			i, number = s.wordAt(cs, start)
 			buf = s.buf
 		}
-		emit(buf, number, pending)
+		if s.hidden {
+			s.buf = buf
+			s.emitHidden(emit, pending)
+			buf = s.buf
+		} else {
+			emit(buf, number, pending)
+		}
 		pending = sameClause
 	}
 	s.buf = buf
+}
+
+// emitHidden emits the word in s.buf, which hides letters: whole when it
+// spells a word (s.spells), else as the words on either side of its marks.
+func (s *wordSplitter) emitHidden(emit func(word []byte, number bool, b boundary), pending boundary) {
+	if s.spells != nil && s.spells(s.buf) {
+		emit(s.buf, false, pending)
+		s.hidden = false
+		return
+	}
+	s.hidden = false
+	b := s.buf
+	for from, i := 0, 0; i <= len(b); i++ {
+		if i == len(b) || b[i] == hiddenMark {
+			if i > from {
+				emit(b[from:i], false, pending)
+				pending = sameClause
+			}
+			from = i + 1
+		}
+	}
 }
 
 // load8 is the eight bytes of s, little-endian: one load.
@@ -277,16 +323,36 @@ func load8(s string) uint64 {
 }
 
 // inWord reports whether the rune at i, after a letter, carries on the word:
-// a digit, an apostrophe before a letter or a symbol standing for a letter.
+// a digit, an apostrophe before a letter, a symbol standing for a letter or
+// hidden letters before a letter.
 func inWord(cs []ch, i int) bool {
 	c := cs[i]
-	return c.is(clsDigit) || c.r() == '\'' && i+1 < len(cs) && cs[i+1].is(clsLetter) || symbolInWord(cs, i)
+	return c.is(clsDigit) || c.r() == '\'' && i+1 < len(cs) && cs[i+1].is(clsLetter) || symbolInWord(cs, i) ||
+		c.is(clsHidden) && hiddenRun(cs, i) > i
+}
+
+// hiddenRun returns where the run of hidden-letter marks beginning at i
+// ends, when it stands between two letters ("r*ped", "f***ing"), and i
+// when it does not ("*bold*", "5*3", "**note**").
+func hiddenRun(cs []ch, i int) int {
+	if i == 0 || !cs[i-1].is(clsLetter) {
+		return i
+	}
+	j := i
+	for j < len(cs) && cs[j].is(clsHidden) {
+		j++
+	}
+	if j == len(cs) || !cs[j].is(clsLetter) {
+		return i
+	}
+	return j
 }
 
 // wordAt reads the word beginning at i into s.buf by every rule, and
 // returns where it ends and whether it is a number.
 func (s *wordSplitter) wordAt(cs []ch, i int) (end int, number bool) {
 	s.word = s.word[:0]
+	s.hidden = false
 	letters := 0
 	for ; i < len(cs); i++ {
 		c := cs[i]
@@ -294,6 +360,17 @@ func (s *wordSplitter) wordAt(cs []ch, i int) (end int, number bool) {
 		switch {
 		case c.is(clsLetter):
 			letters++
+		case c.is(clsHidden):
+			j := hiddenRun(cs, i)
+			if j == i {
+				goto done
+			}
+			for ; i < j; i++ {
+				s.word = append(s.word, hiddenMark)
+			}
+			i--
+			s.hidden = true
+			continue
 		case c.is(clsDigit):
 		case r == '\'' && i+1 < len(cs) && cs[i+1].is(clsLetter) && len(s.word) > 0:
 			if pastD(s.word, cs, i) {
@@ -319,7 +396,7 @@ done:
 	s.buf = s.buf[:0]
 	var last rune = -1
 	for _, r := range s.word {
-		if r == last && !number {
+		if r == last && !number && r != hiddenMark {
 			continue
 		}
 		last = r
