@@ -99,11 +99,11 @@ func TestHiddenLetters(t *testing.T) {
 func TestRefusalIsNotDenial(t *testing.T) {
 	sv, da, su := risk.SexualViolence, risk.DomesticAbuse, risk.Suicide
 	runEngineCases(t, []engineCase{
-		{name: "said no, raped", text: "i said no he raped me", want: []risk.Kind{sv, da, risk.SomeoneElse}},
+		{name: "said no, raped", text: "i said no he raped me", want: []risk.Kind{sv, da}},
 		{name: "told him no", text: "i told him no he forced himself on me", want: []risk.Kind{sv}},
 		{name: "told them no", text: "i told them no they held me down and raped me", want: []risk.Kind{sv, da}},
 		{name: "kept saying no", text: "i kept saying no he didnt stop", want: []risk.Kind{sv}},
-		{name: "screamed no", text: "i screamed no he raped me anyway", want: []risk.Kind{sv, da, risk.SomeoneElse}},
+		{name: "screamed no", text: "i screamed no he raped me anyway", want: []risk.Kind{sv, da}},
 		{name: "shouted no", text: "i shouted no, he forced me to have sex", want: []risk.Kind{sv}},
 		{name: "yelled no", text: "i yelled no he forced me to have sex", want: []risk.Kind{sv}},
 		{name: "begged no", text: "i begged no he made me do sexual things", want: []risk.Kind{sv}},
@@ -124,5 +124,55 @@ func TestRefusalIsNotDenial(t *testing.T) {
 		{name: "said no to the flat", text: "the council said no to the flat", want: nil},
 		{name: "thoughts denied after saying", text: "i told the gp no thoughts of suicide", denied: true},
 		{name: "not said, wanted", text: "i want to die", want: []risk.Kind{su}},
+	})
+}
+
+// TestHarmedOrHarming holds the roles of someone named before harm done
+// by someone: the one harmed, and the message someone else's risk, only
+// when a passive word stands between ("she was raped", "my sister is in
+// danger"); else the one doing it ("he raped me", "hes got a knife"), and
+// the risk is the writer's.
+func TestHarmedOrHarming(t *testing.T) {
+	dn, sv, da, se := risk.DangerNow, risk.SexualViolence, risk.DomesticAbuse, risk.SomeoneElse
+	su, sh, od := risk.Suicide, risk.SelfHarm, risk.Overdose
+	runEngineCases(t, []engineCase{
+		// The one named does the harm.
+		{name: "a knife, shouting", text: "hes got a knife and hes shouting", want: []risk.Kind{dn}},
+		{name: "has a knife", text: "he has a knife", want: []risk.Kind{dn}},
+		{name: "they have a gun", text: "they've got a gun", want: []risk.Kind{dn}},
+		{name: "a machete outside my door", text: "he is holding a machete outside my door", want: []risk.Kind{dn}},
+		{name: "banging on the door", text: "he is banging on the door", want: []risk.Kind{dn}},
+		{name: "kicking the door in", text: "he's kicking the door in now", want: []risk.Kind{dn}},
+		{name: "someone breaking in", text: "someone is trying to break in please help", want: []risk.Kind{dn}},
+		{name: "raped me", text: "he raped me", want: []risk.Kind{sv, da}},
+		{name: "someone raped me", text: "someone raped me at a party", want: []risk.Kind{sv}},
+		{name: "sexually abused me", text: "he sexually abused me", want: []risk.Kind{sv, da}},
+		{name: "controls the money", text: "he controls all the money, i have to ask for bus fare", want: []risk.Kind{da}},
+		{name: "going to kill me", text: "he is going to kill me", want: []risk.Kind{dn}},
+		{name: "a knife to my throat", text: "she's got a knife to my throat", want: []risk.Kind{dn}},
+		{name: "Portuguese", text: "ele ta na porta com uma faca", want: []risk.Kind{dn}},
+		{name: "Lithuanian", text: "jis stovi prie duru su peiliu", want: []risk.Kind{dn}},
+		// The one named is harmed.
+		{name: "kill her", text: "he is going to kill her", want: []risk.Kind{dn, se}},
+		{name: "raped her", text: "he raped her", want: []risk.Kind{sv, da, se}},
+		{name: "was raped", text: "she was raped", want: []risk.Kind{sv, se}},
+		{name: "got raped", text: "my friend got raped at a party", want: []risk.Kind{sv, se}},
+		{name: "in danger", text: "my sister is in danger", want: []risk.Kind{dn, se}},
+		{name: "not safe", text: "my friend is not safe at home", want: []risk.Kind{dn, se}},
+		{name: "being hit", text: "she is being hit", want: []risk.Kind{da, se}},
+		{name: "getting beaten", text: "my friend is getting beaten up", want: []risk.Kind{da, se}},
+		{name: "her boyfriend beats her", text: "her boyfriend beats her", want: []risk.Kind{da, se}},
+		{name: "stabbed", text: "my mate was stabbed", want: []risk.Kind{od, se}},
+		// Kinds where the one named is the one at risk, whatever they do.
+		{name: "wants to die", text: "my friend wants to kill herself", want: []risk.Kind{se}},
+		{name: "cutting", text: "my sister is cutting herself", want: []risk.Kind{se}},
+		{name: "sleeping rough", text: "my friend is sleeping rough", want: []risk.Kind{risk.NowhereTonight, se}},
+		{name: "county lines", text: "my son is doing county lines", want: []risk.Kind{risk.Exploitation, se}},
+		// The writer's own risk, with nobody else named.
+		{name: "my own", text: "i want to die", want: []risk.Kind{su}},
+		{name: "my own harm", text: "i cut myself last night", want: []risk.Kind{sh}},
+		// Ordinary.
+		{name: "he has a knife for cooking", text: "he has a new knife set for the kitchen", want: nil},
+		{name: "she is in the group", text: "she is in the knitting group on tuesdays", want: nil},
 	})
 }

@@ -18,6 +18,11 @@ type Matcher struct {
 	dict     wordIndex          // all of the above, for reading messages (lookup.go)
 	hidden   hiddenIndex        // the same, for words that hide letters (hidden.go)
 	spells   func([]byte) bool  // m.spellsHidden, made once
+	// agents has bit i set when language i lists passives: its phrases of
+	// harm done by someone read a subject before them as the one doing it.
+	agents []bool
+	// progressive holds each language's endings of a verb form of doing.
+	progressive [][]string
 
 	phrases      []phrase
 	anchorList   [][]anchor // phrases by anchor lemma id
@@ -54,7 +59,7 @@ type word struct {
 	bloom uint64
 }
 
-type wordFlags uint8
+type wordFlags uint16
 
 type langFlags struct {
 	lang  uint8
@@ -82,6 +87,7 @@ const (
 	flagOrdinary                       // never read as a misspelt risk word
 	flagOwner                          // names the writer only as an owner ("my")
 	flagSpeech                         // a verb of saying ("said"): a negator after it is a word said
+	flagPassive                        // makes the subject before it the one harmed ("was", "got")
 )
 
 type fuzzyWord struct {
@@ -208,6 +214,15 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 		for _, w := range l.Speech {
 			m.flag(uint8(li), w, flagSpeech)
 		}
+		for _, w := range l.Passives {
+			m.flag(uint8(li), w, flagPassive)
+		}
+		m.agents = append(m.agents, len(l.Passives) > 0)
+		var endings []string
+		for _, e := range l.Progressive {
+			endings = append(endings, normaliseWords(e)...)
+		}
+		m.progressive = append(m.progressive, endings)
 		for _, w := range l.Ordinary {
 			for _, n := range normaliseWords(w) {
 				m.ordinary[n] = true

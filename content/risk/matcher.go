@@ -1,6 +1,9 @@
 package risk
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // How a message is read, after its words are normalised (normalise.go):
 //
@@ -415,7 +418,11 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 		denied = m.lowered(toks, start, end, p.kindBit)
 	}
 	if !other && !self {
-		other = m.aboutOther(toks, start, p.li)
+		if harmByOthers(p.kind) && m.agents[p.li] {
+			other = m.harmedOther(toks, start, p.li)
+		} else {
+			other = m.aboutOther(toks, start, p.li)
+		}
 	}
 	if st.explain != nil {
 		*st.explain = append(*st.explain, Match{Kind: p.kind, Phrase: p.text, Lang: p.lang, Denied: denied, Other: other})
@@ -513,6 +520,55 @@ func (m *Matcher) aboutOther(toks []tok, start int, lang uint8) bool {
 		}
 		if f&flagOther != 0 {
 			return true
+		}
+	}
+	return false
+}
+
+// doing reports whether word j, in a language's phrases, is a verb form
+// of doing ("banging"), by its ending, and not itself a passive word
+// ("being").
+func (m *Matcher) doing(toks []tok, j int, lang uint8) bool {
+	if j >= len(toks) || toks[j].w == nil || toks[j].flags(lang, m.def)&flagPassive != 0 {
+		return false
+	}
+	w := toks[j].w.text
+	for _, e := range m.progressive[lang] {
+		if len(w) > len(e)+1 && strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// harmByOthers reports whether kind k is harm someone does to someone:
+// who is named before it may be the one doing it.
+func harmByOthers(k Kind) bool {
+	return k == DangerNow || k == DomesticAbuse || k == SexualViolence || k == ChildAbuse
+}
+
+// harmedOther reports whether someone else is the one harmed in a match of
+// harm done by someone that names nobody, beginning at word start: when
+// the nearest subject before it in its sentence names someone else and a
+// passive word stands between ("she was raped", "my friend got beaten up",
+// "my sister is being groomed"). Named with no passive word, that someone
+// is the one doing the harm ("he raped me", "he's got a knife", "hes
+// kicking the door in"), and the risk is the writer's; so is someone named
+// with a passive word followed by a form of doing ("he is banging on the
+// door").
+func (m *Matcher) harmedOther(toks []tok, start int, lang uint8) bool {
+	passive := false
+	for j, n := start-1, 0; j >= 0 && n < subjectReach && toks[j].sent == toks[start].sent; j, n = j-1, n+1 {
+		f := toks[j].flags(lang, m.def)
+		if f&flagPassive != 0 {
+			passive = passive || !m.doing(toks, j+1, lang)
+			continue
+		}
+		if f&flagSelf != 0 && f&flagOwner == 0 {
+			return false
+		}
+		if f&flagOther != 0 {
+			return passive
 		}
 	}
 	return false

@@ -16,6 +16,9 @@ func model(t testing.TB) *risk.Matcher {
 	en := &risk.Language{
 		Negators:    []string{"not", "never", "no", "dont"},
 		Bridges:     []string{"am", "feeling", "going", "to", "i"},
+		Speech:      []string{"said", "told"},
+		Passives:    []string{"was", "is"},
+		Progressive: []string{"ing"},
 		Fillers:     []string{"just", "really"},
 		Selves:      []string{"i", "me", "my", "myself", "im"},
 		Possessives: []string{"my"},
@@ -34,6 +37,8 @@ func model(t testing.TB) *risk.Matcher {
 			risk.Overdose:       {Patterns: []string{"(took|taken) # (pills|paracetamol)", "took (an|a) overdose"}},
 			risk.NowhereTonight: {Phrases: []string{"homeless"}},
 			risk.DomesticAbuse:  {Phrases: []string{"hits me"}, Exclusions: []string{"hits me up"}},
+			risk.SexualViolence: {Phrases: []string{"raped"}},
+			risk.DangerNow:      {Phrases: []string{"banging on the door", "in danger"}},
 		},
 	}
 	pl := &risk.Language{
@@ -102,6 +107,16 @@ func TestAssess(t *testing.T) {
 		{name: "other language, no accents", text: "chce sie zabic", want: []risk.Kind{risk.Suicide}},
 		{name: "other language, someone else", text: "przyjaciółka chce się zabić", want: []risk.Kind{risk.SomeoneElse}},
 		{name: "other language denial", text: "nie chcę umrzeć", denied: true},
+		{name: "a refusal reported", text: "i said no he raped me", want: []risk.Kind{risk.SexualViolence}},
+		{name: "a refusal told to him", text: "told him no he raped me", want: []risk.Kind{risk.SexualViolence}},
+		{name: "a denial told as said", text: "i told her i am not suicidal", denied: true},
+		{name: "a plain no denies", text: "no i was not raped", denied: true},
+		{name: "the one named does the harm", text: "he raped me", want: []risk.Kind{risk.SexualViolence}},
+		{name: "the one named is harmed", text: "she was raped", want: []risk.Kind{risk.SexualViolence, risk.SomeoneElse}},
+		{name: "named and in danger", text: "my sister is in danger", want: []risk.Kind{risk.DangerNow, risk.SomeoneElse}},
+		{name: "named and doing", text: "he is banging on the door", want: []risk.Kind{risk.DangerNow}},
+		{name: "a hidden letter", text: "i was r*ped", want: []risk.Kind{risk.SexualViolence}},
+		{name: "hidden letters that spell nothing", text: "r*pxd", want: nil},
 		{name: "empty", text: "", want: nil},
 		{name: "only symbols", text: "!!! ... ???", want: nil},
 	}

@@ -29,6 +29,17 @@ type Language struct {
 	// is a refusal being reported, not a denial ("I said no but he kept
 	// going").
 	Speech []string `yaml:"speech" json:"speech,omitempty"`
+	// Passives are the words that, standing between a word for someone
+	// and harm done ("she was raped", "my friend got beaten up", "my sister
+	// is in danger"), make that someone the one harmed. Without one, someone named before harm done
+	// to nobody named is the one doing it ("he raped me", "he's got a
+	// knife"): see the matcher's roles. A language without passives reads
+	// anyone named before as the one at risk.
+	Passives []string `yaml:"passives" json:"passives,omitempty"`
+	// Progressive are the endings of a verb form of doing ("ing"): a
+	// passive word followed by one is not passive ("he is banging on the
+	// door", "she was kicking").
+	Progressive []string `yaml:"progressive" json:"progressive,omitempty"`
 	// Third gives, for a word naming the writer in a phrase, the words
 	// naming someone else in its place ("myself": herself, himself): a
 	// phrase matched with one of them is a worry about someone else.
