@@ -287,3 +287,52 @@ func TestWriteSummedWords(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRepetitionRaisesNoAlarm: a word said again adds nothing to the
+// learned line's score, so ordinary words, or mildly sad ones, said over and
+// over raise no alarm, while a disclosure said over and over is still found.
+func TestRepetitionRaisesNoAlarm(t *testing.T) {
+	b, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := b.Learned()
+	for _, w := range []string{"ok", "ok ok", "yes", "thanks", "hello", "lol", "no", "please", "sad", "tired",
+		"so sad", "so tired", "sad and tired", "i am sad", "im so tired", "alone", "lonely", "crying", "hurt",
+		"scared", "help", "stressed", "hungry", "cold", "the", "i", "me", "my"} {
+		for _, sep := range []string{" ", ". ", "\n", ", ", "!!! "} {
+			for _, times := range []int{3, 10, 100, 400} {
+				text := strings.Repeat(w+sep, times)
+				if _, found := m.Found(text); found != ([learn.MaxKinds]bool{}) {
+					t.Errorf("%q %d times: the learned line finds %v", w+sep, times, found)
+				}
+				if a := b.Assess("en", text); a.Risk() {
+					t.Errorf("%q %d times: %v", w+sep, times, a.Findings)
+				}
+			}
+		}
+	}
+	for _, d := range []struct {
+		text string
+		kind risk.Kind
+	}{
+		{"i cut myself last night", risk.SelfHarm},
+		{"i have nowhere to sleep tonight", risk.NowhereTonight},
+		{"he raped me", risk.SexualViolence},
+		{"he hit me again and im scared to go home", risk.DomesticAbuse},
+	} {
+		k := kindIndex(m.Kinds, d.kind)
+		once, found := m.Found(d.text)
+		if !found[k] {
+			t.Fatalf("%q: the learned line does not find %s (%.2f, threshold %.2f); pick another", d.text, d.kind, once[k], m.Threshold[k])
+		}
+		for _, sep := range []string{" ", ". ", "\n"} {
+			for _, times := range []int{2, 10, 100} {
+				text := strings.Repeat(d.text+sep, times)
+				if sc, found := m.Found(text); !found[k] {
+					t.Errorf("%q %d times: %s scores %.2f, threshold %.2f (once %.2f)", d.text+sep, times, d.kind, sc[k], m.Threshold[k], once[k])
+				}
+			}
+		}
+	}
+}

@@ -23,6 +23,8 @@ import (
 // diluted by the rest.
 func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scores, sentences int) {
 	var s scoring
+	s.seen = seenPool.Get().(*seen)
+	s.seen.start()
 	var prev uint32
 	for i := 0; i < len(text); {
 		// Most words are a few ASCII letters and a space: read eight bytes
@@ -32,19 +34,18 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 				if t := asciiFold[text[i+n]&0x7f]; text[i+n] < utf8.RuneSelf && (t == sepSpace || t == sepSentence) {
 					var wb [cachedLetters]byte
 					binary.LittleEndian.PutUint64(wb[:8], lo)
-					word := m.endCacheable(&s, lo, 0, &wb, n, prev)
+					s.ws = s.nb
+					word, st := m.endCacheable(&s, lo, 0, &wb, n, prev)
 					prev = word | 1
 					if lo&0x4040404040404040 != 0 {
-						words++
+						s.count(st)
 					}
 					i += n + 1
 					if t == sepSentence {
 						prev = 0
-						if s.n+s.nb+s.nh > s.startN {
-							m.endSentence(&s, words)
-						}
+						m.endSentence(&s)
 					}
-					if s.nb > len(s.buf)-maxAdded || s.nh == len(s.hits) {
+					if s.full() {
 						m.flush(&s)
 					}
 					continue
@@ -102,39 +103,43 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 			// Letters a-z have this bit and the digit '0' has not.
 			letters := (lo|hi)&0x4040404040404040 != 0
 			var word uint32
+			var st int
+			s.ws = s.nb
 			if long {
 				var pos int
 				var more bool
 				i, r, c, word, pos, more = m.longWord(&s, text, i, c, &wb, nw, l0, l1)
-				m.endWord(&s, pos, word, prev)
+				st = m.endWord(&s, pos, word, prev)
 				letters = letters || more
 			} else {
-				word = m.endCacheable(&s, lo, hi, &wb, nw, prev)
+				word, st = m.endCacheable(&s, lo, hi, &wb, nw, prev)
 			}
 			prev = word | 1
 			if letters {
-				words++
+				s.count(st)
 			}
 		}
 		switch c {
 		case sepSentence:
 			prev = 0
-			if s.n+s.nb+s.nh > s.startN {
-				m.endSentence(&s, words)
+			if s.open {
+				m.endSentence(&s)
 			}
 		case symbol:
 			// A word of its own: too short for a run of four.
 			word := (fnvOffset ^ uint32(r)) * fnvPrime
 			s.four = '<'<<16 | runeKey(r)
+			s.ws = s.nb
 			m.endWord(&s, 2, word, prev)
 			prev = word | 1
 		}
-		if s.nb > len(s.buf)-maxAdded || s.nh == len(s.hits) {
+		if s.full() {
 			m.flush(&s)
 		}
 	}
-	m.endSentence(&s, words)
-	return s.sum, s.n, words, s.best, s.sentences
+	m.endSentence(&s)
+	seenPool.Put(s.seen)
+	return s.sum, s.n, s.words, s.best, s.sentences
 }
 
 // longWord reads on a word that cannot be cached: it began with the nw
@@ -161,7 +166,7 @@ func (m *Model) longWord(s *scoring, text string, i int, c rune, wb *[cachedLett
 				s.nb++
 			}
 			if s.nb > len(s.buf)-maxAdded {
-				m.flush(s)
+				m.flushWord(s)
 			}
 		}
 		if i >= len(text) {
@@ -231,6 +236,12 @@ const maxAdded = cachedLetters + 8
 
 // scoring is what score keeps beyond the word being read: the features not
 // yet summed, the sums, and the sentences scored so far.
+//
+// Each word and pair counts once in the message and once in its sentence
+// (seen.go): one new to the message counts for both, and goes to buf or
+// hits; one had in an earlier sentence but not this one counts for the
+// sentence alone, and goes to sbuf or shits; one had in this sentence
+// already counts for nothing.
 type scoring struct {
 	// buf holds the buckets of the features not yet summed, and hits the
 	// words found among those summed ahead, each standing for all of its
@@ -239,18 +250,54 @@ type scoring struct {
 	nb   int
 	hits [64]uint16
 	nh   int
+	// ws is where the current word's features start in buf.
+	ws int
+	// sbuf and shits are buf and hits for the sentence alone.
+	sbuf  [256]uint32
+	nsb   int
+	shits [64]uint16
+	nsh   int
 	// four holds the last four letters of a word whose runs are given as
 	// they come, 16 bits each (runeKey).
 	four uint64
 	sum  [MaxKinds]int64
 	n    int
-	// start, startN and startWords are the sums, features and words at
-	// the start of the sentence.
-	start      [MaxKinds]int64
-	startN     int
-	startWords int
-	best       Scores
-	sentences  int
+	// pend and pendN are the sums and features of a long word's runs
+	// summed before its end, when it is not yet known whether it counts.
+	pend  [MaxKinds]int64
+	pendN int
+	// sent and sentN are the sums and features that count for the sentence
+	// alone; sentWords are its words with letters, each once; open, that a
+	// word ended in it.
+	sent      [MaxKinds]int64
+	sentN     int
+	sentWords int
+	open      bool
+	// words are the message's words with letters, each once.
+	words int
+	// start and startN are the sums and features at the start of the
+	// sentence.
+	start     [MaxKinds]int64
+	startN    int
+	best      Scores
+	sentences int
+	seen      *seen
+}
+
+// full reports whether the features not yet summed must be, before
+// another word.
+func (s *scoring) full() bool {
+	return s.nb > len(s.buf)-maxAdded || s.nh == len(s.hits) || s.nsb > len(s.sbuf)-maxAdded || s.nsh == len(s.shits)
+}
+
+// count counts a word with letters that seen found to be st.
+func (s *scoring) count(st int) {
+	if st == keyNew {
+		s.words++
+	}
+	if st != keyRepeat {
+		s.sentWords++
+	}
 }
 
 // runs adds the runs of four of the word beginning with the ASCII letters
@@ -274,32 +321,80 @@ func (s *scoring) runs(w []byte) uint32 {
 // hi: found among the words summed ahead, they stand for its runs and
 // itself; otherwise it gives them. Then the pair it makes with the word
 // before. It returns the word's hash.
-func (m *Model) endCacheable(s *scoring, lo, hi uint64, wb *[cachedLetters]byte, nw int, prev uint32) uint32 {
+func (m *Model) endCacheable(s *scoring, lo, hi uint64, wb *[cachedLetters]byte, nw int, prev uint32) (uint32, int) {
 	// Look the word up in the cache (words.go).
 	if c := &m.cache; len(c.slots) > 0 {
 		mask := uint64(len(c.slots) - 1)
 		for at := c.slot(lo, hi); c.slots[at] != 0; at = (at + 1) & mask {
 			i := c.slots[at] - 1
 			if e := &c.entries[i]; e.lo == lo && e.hi == hi {
-				s.hits[s.nh&(len(s.hits)-1)] = uint16(i)
-				s.nh++
+				st := s.seen.see(wordKey(e.hash))
+				switch st {
+				case keyNew:
+					s.hits[s.nh&(len(s.hits)-1)] = uint16(i)
+					s.nh++
+				case keySentence:
+					s.shits[s.nsh&(len(s.shits)-1)] = uint16(i)
+					s.nsh++
+				}
 				s.pair(prev, e.hash)
-				return e.hash
+				s.open = true
+				return e.hash, st
 			}
 		}
 	}
 	word := s.runs(wb[:nw])
-	s.closeWord(nw+1, word)
-	s.pair(prev, word)
-	return word
+	return word, m.endWord(s, nw+1, word, prev)
 }
 
 // endWord ends a word of pos-1 letters and hash word whose runs are given
-// already, s.four holding its last letters: the run with its closing mark,
-// the word, and the pair it makes with the word before.
-func (m *Model) endWord(s *scoring, pos int, word, prev uint32) {
+// already, from s.ws on in s.buf (and in s.pend), s.four holding its last
+// letters: the run with its closing mark, the word, and the pair it makes
+// with the word before. It returns what seen found of the word.
+func (m *Model) endWord(s *scoring, pos int, word, prev uint32) int {
 	s.closeWord(pos, word)
+	st := m.keep(s, word)
 	s.pair(prev, word)
+	return st
+}
+
+// keep counts the features of the word of hash word that ends here, from
+// s.ws on in s.buf and in s.pend, as seen finds it: for the message and
+// its sentence, for the sentence alone, or not at all.
+func (m *Model) keep(s *scoring, word uint32) int {
+	st := s.seen.see(wordKey(word))
+	switch st {
+	case keyNew:
+		if s.pendN > 0 {
+			for k := range s.sum {
+				s.sum[k] += s.pend[k]
+			}
+			s.n += s.pendN
+		}
+	case keySentence:
+		if s.pendN > 0 {
+			for k := range s.sent {
+				s.sent[k] += s.pend[k]
+			}
+			s.sentN += s.pendN
+		}
+		f := s.buf[s.ws:s.nb]
+		if s.nsb+len(f) <= len(s.sbuf)-8 {
+			copy(s.sbuf[s.nsb:], f)
+			s.nsb += len(f)
+		} else {
+			m.addPacked(&s.sent, f)
+			s.sentN += len(f)
+		}
+		s.nb = s.ws
+	default:
+		s.nb = s.ws
+	}
+	if s.pendN > 0 {
+		s.pend, s.pendN = [MaxKinds]int64{}, 0
+	}
+	s.open = true
+	return st
 }
 
 // closeWord adds the run with the closing mark of a word of pos-1 letters
@@ -314,31 +409,53 @@ func (s *scoring) closeWord(pos int, word uint32) {
 }
 
 // pair adds the pair a word of hash word makes with the word before, of
-// hash prev (0 at the start of a sentence).
+// hash prev (0 at the start of a sentence), as seen finds it.
 func (s *scoring) pair(prev, word uint32) {
 	if prev != 0 {
-		s.buf[s.nb] = bucket(uint64(prev)<<32 ^ uint64(word) ^ seedBigram)
-		s.nb++
+		switch s.seen.see(pairKey(prev, word)) {
+		case keyNew:
+			s.buf[s.nb] = bucket(uint64(prev)<<32 ^ uint64(word) ^ seedBigram)
+			s.nb++
+		case keySentence:
+			s.sbuf[s.nsb] = bucket(uint64(prev)<<32 ^ uint64(word) ^ seedBigram)
+			s.nsb++
+		}
 	}
 }
 
-// flush sums the features in s.buf and s.hits.
+// flush sums the features in s.buf and s.hits, and those for the sentence
+// alone.
 func (m *Model) flush(s *scoring) {
 	m.addPacked(&s.sum, s.buf[:s.nb])
 	s.n += s.nb + m.addWords(&s.sum, s.hits[:s.nh])
 	s.nb, s.nh = 0, 0
+	if s.nsb+s.nsh > 0 {
+		m.addPacked(&s.sent, s.sbuf[:s.nsb])
+		s.sentN += s.nsb + m.addWords(&s.sent, s.shits[:s.nsh])
+		s.nsb, s.nsh = 0, 0
+	}
+}
+
+// flushWord is flush within a long word: its features so far are summed
+// in s.pend, to count once its end shows whether it is new.
+func (m *Model) flushWord(s *scoring) {
+	m.addPacked(&s.pend, s.buf[s.ws:s.nb])
+	s.pendN += s.nb - s.ws
+	s.nb = s.ws
+	m.flush(s)
+	s.ws = 0
 }
 
 // endSentence sums the features not yet summed and scores the sentence
-// that ends here, words being the words read so far.
-func (m *Model) endSentence(s *scoring, words int) {
+// that ends here.
+func (m *Model) endSentence(s *scoring) {
 	m.flush(s)
-	if words-s.startWords >= MinWords && s.n > s.startN {
+	if s.sentWords >= MinWords {
 		var d [MaxKinds]int64
 		for k := range d {
-			d[k] = s.sum[k] - s.start[k]
+			d[k] = s.sum[k] - s.start[k] + s.sent[k]
 		}
-		sc := m.scores(&d, s.n-s.startN)
+		sc := m.scores(&d, s.n-s.startN+s.sentN)
 		if s.sentences == 0 {
 			s.best = sc
 		} else {
@@ -348,7 +465,9 @@ func (m *Model) endSentence(s *scoring, words int) {
 		}
 		s.sentences++
 	}
-	s.start, s.startN, s.startWords = s.sum, s.n, words
+	s.start, s.startN = s.sum, s.n
+	s.sent, s.sentN, s.sentWords, s.open = [MaxKinds]int64{}, 0, 0, false
+	s.seen.sentence()
 }
 
 // packedRow is a row of weights laid out to be added two kinds at a time:

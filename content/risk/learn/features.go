@@ -168,12 +168,6 @@ func (m *Model) add(sum *[MaxKinds]int64, buckets []uint32) {
 	}
 }
 
-func (s *sink) name(kind string, rs []rune) {
-	if s.names != nil {
-		*s.names = append(*s.names, kind+string(rs))
-	}
-}
-
 // walker holds the state of one pass over a message.
 type walker struct {
 	s sink
@@ -189,6 +183,12 @@ type walker struct {
 	// when explaining.
 	runes    []rune
 	prevName string
+	// seen holds the words and pairs had so far; pend the features of the
+	// current word (pendNames their names, when explaining), given to s
+	// at its end if the word is new to the message.
+	seen      *seen
+	pend      []uint64
+	pendNames []string
 }
 
 // runeKey is a letter in 16 bits: itself for every letter of the Basic
@@ -197,8 +197,12 @@ func runeKey(c rune) uint64 {
 	return uint64(uint32(c)^uint32(c)>>16) & 0xffff
 }
 
-// walk finds the features of text and gives each to w.s, in one pass.
+// walk finds the features of text and gives each to w.s, in one pass:
+// each word's and each pair's once (seen.go).
 func (w *walker) walk(text string) {
+	w.seen = seenPool.Get().(*seen)
+	defer func() { seenPool.Put(w.seen); w.seen = nil }()
+	w.seen.start()
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
@@ -212,6 +216,7 @@ func (w *walker) walk(text string) {
 		case sepSentence:
 			w.end()
 			w.prev = 0
+			w.seen.sentence()
 		case symbol:
 			w.end()
 			w.letter(r)
@@ -248,34 +253,46 @@ func (w *walker) gram(c rune) {
 	w.four = w.four<<16 | runeKey(c)
 	w.pos++
 	if w.pos >= gram {
-		w.s.add(w.four ^ seedGram)
+		w.pend = append(w.pend, w.four^seedGram)
 		if w.s.names != nil {
-			w.nameGram()
+			w.pendNames = append(w.pendNames, w.nameGram())
 		}
 	}
 }
 
 // nameGram names the run of the last four letters, marks included.
-func (w *walker) nameGram() {
+func (w *walker) nameGram() string {
 	rs := make([]rune, 0, len(w.runes)+2)
 	rs = append(rs, '<')
 	rs = append(rs, w.runes...)
 	if w.pos > len(w.runes)+1 {
 		rs = append(rs, '>')
 	}
-	w.s.name("g:", rs[len(rs)-gram:])
+	return "g:" + string(rs[len(rs)-gram:])
 }
 
 // end ends the current word, if any: its closing mark, the word, and the
-// pair it makes with the word before.
+// pair it makes with the word before; the word's features only if it is new
+// to the message, the pair only if it is.
 func (w *walker) end() {
 	if w.pos == 0 {
 		return
 	}
 	w.gram('>')
-	w.s.add(uint64(w.word) ^ seedWord)
-	w.s.name("w:", w.runes)
-	if w.prev != 0 {
+	w.pend = append(w.pend, uint64(w.word)^seedWord)
+	if w.s.names != nil {
+		w.pendNames = append(w.pendNames, "w:"+string(w.runes))
+	}
+	if w.seen.see(wordKey(w.word)) == keyNew {
+		for i, key := range w.pend {
+			w.s.add(key)
+			if w.s.names != nil {
+				*w.s.names = append(*w.s.names, w.pendNames[i])
+			}
+		}
+	}
+	w.pend, w.pendNames = w.pend[:0], w.pendNames[:0]
+	if w.prev != 0 && w.seen.see(pairKey(w.prev, w.word)) == keyNew {
 		w.s.add(uint64(w.prev)<<32 ^ uint64(w.word) ^ seedBigram)
 		if w.s.names != nil {
 			*w.s.names = append(*w.s.names, "b:"+w.prevName+" "+string(w.runes))

@@ -282,6 +282,48 @@ var agreeTexts = []string{
 	"Some nights I think everyone would be better off without me.",
 	strings.Repeat("abcdefgh", 5000), strings.Repeat("żółw", 3000), strings.Repeat("abcdefghijklmnop💊", 100),
 	strings.Repeat("abcdefghijklmnopq ", 100), strings.Repeat("abcdefghijklmnop.", 100), "zółw café'd n'", "'''a'''b'''",
+	"i want to die. i want to die! die die die. so tired, tired of it. i want to die", strings.Repeat("ok ", 100),
+	strings.Repeat("ok. ", 100), strings.Repeat("sad tired ", 50) + "i want to die. " + strings.Repeat("sad ", 30),
+	strings.Repeat("żółw żółw. ", 50), strings.Repeat("💊 💊💊 ", 40), strings.Repeat(strings.Repeat("abcdefgh", 40)+" ", 3), strings.Repeat(strings.Repeat("żółwie", 60)+". x y "+strings.Repeat("abcdefgh", 40)+". ", 3),
+	manyWords(1500) + " " + manyWords(1500), manyWords(600) + ". " + manyWords(1100) + ". " + manyWords(700),
+}
+
+// manyWords is n different words, with a sentence end now and then.
+func manyWords(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteByte(byte('a' + i%26))
+		b.WriteByte(byte('a' + i/26%26))
+		b.WriteByte(byte('a' + i/676%26))
+		if i%37 == 36 {
+			b.WriteString(". ")
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// TestRepetitionCountsOnce: a word or a pair said again in a message, or
+// again in a sentence, adds nothing to its score.
+func TestRepetitionCountsOnce(t *testing.T) {
+	m, err := Train(toy, []risk.Kind{risk.Suicide, risk.SelfHarm}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range [][2]string{
+		{strings.Repeat("ok ", 100), "ok ok"},
+		{strings.Repeat("so tired ", 100), "so tired so"},
+		{strings.Repeat("i want to die ", 50), "i want to die i"},
+		{"i want to die. " + strings.Repeat("i want to die. ", 30), "i want to die. i want to die."},
+	} {
+		if a, b := m.Score(tt[0]), m.Score(tt[1]); a != b {
+			t.Errorf("%.40q… scores %v, %q %v", tt[0], a[:2], tt[1], b[:2])
+		}
+	}
+	if _, words := m.ScoreWords(strings.Repeat("sad ", 100)); words != 1 {
+		t.Errorf("a word said 100 times counts as %d words, want 1", words)
+	}
 }
 
 // TestCacheChangesNothing: the words summed ahead give exactly the sums of
@@ -317,7 +359,8 @@ func FuzzCacheChangesNothing(f *testing.F) {
 
 func TestCommonWords(t *testing.T) {
 	got := CommonWords([]Example{{Text: "I want to die, I WANT it."}, {Text: "sooo tired 💊 café to"}}, 4)
-	if diff := cmp.Diff([]string{"i", "to", "want", "die"}, got); diff != "" {
+	// A word counts once in each message.
+	if diff := cmp.Diff([]string{"to", "die", "i", "it"}, got); diff != "" {
 		t.Errorf("common words (-want +got):\n%s", diff)
 	}
 }

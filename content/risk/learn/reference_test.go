@@ -2,24 +2,73 @@ package learn
 
 import "unicode/utf8"
 
-// referenceScore is the scoring loop as it was before the cache of words
-// (words.go): every feature looked up as it comes. Tests hold score to it.
+// referenceScore is the scoring loop written plainly: every feature looked
+// up as it comes, each word's and pair's counted once in the message and
+// once in its sentence with a map of what was had where. Tests hold score
+// to it.
 func (m *Model) referenceScore(text string) (sum [MaxKinds]int64, n, words int, best Scores, sentences int) {
-	var buf [256]uint32
-	nb := 0
-	var start [MaxKinds]int64 // sum at the start of the sentence
-	startN, startWords := 0, 0
-	// endSentence scores the sentence that ends here.
-	endSentence := func() {
-		m.add(&sum, buf[:nb])
-		n += nb
-		nb = 0
-		if words-startWords >= MinWords && n > startN {
-			var d [MaxKinds]int64
-			for k := range d {
-				d[k] = sum[k] - start[k]
+	had := map[uint64]int{} // a word's or pair's key: the sentence it was last had in
+	sentence := 0
+	see := func(key uint64) int {
+		last, ok := had[key]
+		switch {
+		case !ok:
+			if len(had) == seenWindow {
+				clear(had) // a new stretch
 			}
-			sc := m.scores(&d, n-startN)
+			had[key] = sentence
+			return keyNew
+		case last == sentence:
+			return keyRepeat
+		}
+		had[key] = sentence
+		return keySentence
+	}
+	var whole, sent []uint32 // the features counted for the message, and for the sentence
+	sentWords := 0
+	total := func(f []uint32) (s [MaxKinds]int64) {
+		for len(f) > 0 {
+			c := min(len(f), 256)
+			m.add(&s, f[:c])
+			f = f[c:]
+		}
+		return s
+	}
+	count := func(st int, features ...uint32) {
+		switch st {
+		case keyNew:
+			whole = append(whole, features...)
+			sent = append(sent, features...)
+		case keySentence:
+			sent = append(sent, features...)
+		}
+	}
+	// endWord ends a word of hash word whose runs are in cur: the run with
+	// its closing mark, the word, and the pair it makes with the word
+	// before.
+	endWord := func(cur []uint32, four uint64, pos int, word, prev uint32, letters bool) {
+		if pos+1 >= gram {
+			cur = append(cur, bucket((four<<16|runeKey('>'))^seedGram))
+		}
+		cur = append(cur, bucket(uint64(word)^seedWord))
+		st := see(wordKey(word))
+		count(st, cur...)
+		if letters {
+			if st == keyNew {
+				words++
+			}
+			if st != keyRepeat {
+				sentWords++
+			}
+		}
+		if prev != 0 {
+			count(see(pairKey(prev, word)), bucket(uint64(prev)<<32^uint64(word)^seedBigram))
+		}
+	}
+	endSentence := func() {
+		if sentWords >= MinWords {
+			d := total(sent)
+			sc := m.scores(&d, len(sent))
 			if sentences == 0 {
 				best = sc
 			} else {
@@ -29,9 +78,11 @@ func (m *Model) referenceScore(text string) (sum [MaxKinds]int64, n, words int, 
 			}
 			sentences++
 		}
-		start, startN, startWords = sum, n, words
+		sent, sentWords = sent[:0], 0
+		sentence++
 	}
 	letters := false // the current word has a letter, not only digits
+	var cur []uint32 // the current word's runs
 	var four uint64
 	var word, prev uint32
 	var l0, l1 rune
@@ -53,7 +104,7 @@ func (m *Model) referenceScore(text string) (sum [MaxKinds]int64, n, words int, 
 				continue
 			}
 			if pos == 0 {
-				word, four, pos = fnvOffset, '<', 1
+				word, four, pos, cur = fnvOffset, '<', 1, cur[:0]
 			}
 			l1, l0 = l0, c
 			letters = letters || c != '0'
@@ -61,61 +112,31 @@ func (m *Model) referenceScore(text string) (sum [MaxKinds]int64, n, words int, 
 			four = four<<16 | runeKey(c)
 			pos++
 			if pos >= gram {
-				buf[nb] = bucket(four ^ seedGram)
-				nb++
+				cur = append(cur, bucket(four^seedGram))
 			}
 		} else if c == skip {
 			continue
 		} else {
 			if pos > 0 {
-				nb = referenceEndWord(&buf, nb, four, pos, word, prev)
+				endWord(cur, four, pos, word, prev, letters)
 				prev, pos, l0, l1 = word|1, 0, 0, 0
-				if letters {
-					words++
-				}
 				letters = false
 			}
 			switch c {
 			case sepSentence:
 				prev = 0
-				if n+nb > startN {
-					endSentence()
-				}
+				endSentence()
 			case symbol:
 				// A word of its own: too short for a run of four.
 				word = (fnvOffset ^ uint32(r)) * fnvPrime
-				nb = referenceEndWord(&buf, nb, '<'<<16|runeKey(r), 2, word, prev)
+				endWord(nil, '<'<<16|runeKey(r), 2, word, prev, false)
 				prev = word | 1
 			}
 		}
-		if nb > len(buf)-6 {
-			m.add(&sum, buf[:nb])
-			n += nb
-			nb = 0
-		}
 	}
 	if pos > 0 {
-		nb = referenceEndWord(&buf, nb, four, pos, word, prev)
-		if letters {
-			words++
-		}
+		endWord(cur, four, pos, word, prev, letters)
 	}
 	endSentence()
-	return sum, n, words, best, sentences
-}
-
-// referenceEndWord adds the features that end a word to buf: the run of four with
-// its closing mark, the word, and the pair it makes with the word before.
-func referenceEndWord(buf *[256]uint32, nb int, four uint64, pos int, word, prev uint32) int {
-	if pos+1 >= gram {
-		buf[nb] = bucket((four<<16 | runeKey('>')) ^ seedGram)
-		nb++
-	}
-	buf[nb] = bucket(uint64(word) ^ seedWord)
-	nb++
-	if prev != 0 {
-		buf[nb] = bucket(uint64(prev)<<32 ^ uint64(word) ^ seedBigram)
-		nb++
-	}
-	return nb
+	return total(whole), len(whole), words, best, sentences
 }

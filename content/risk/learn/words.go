@@ -124,7 +124,7 @@ func (m *Model) prepare() {
 	m.cache = c
 }
 
-// CommonWords returns the n words that come up most often in the examples,
+// CommonWords returns the n words that come up in most of the examples,
 // as features name them, the most frequent first and then in alphabetical
 // order; only words a model can sum ahead are counted (words.txt).
 func CommonWords(examples []Example, n int) []string {
