@@ -2,6 +2,9 @@ package content
 
 import (
 	"flag"
+	"math"
+	"math/rand"
+	"sort"
 	"os"
 	"path/filepath"
 	"strings"
@@ -333,6 +336,75 @@ func TestRepetitionRaisesNoAlarm(t *testing.T) {
 					t.Errorf("%q %d times: %s scores %.2f, threshold %.2f (once %.2f)", d.text+sep, times, d.kind, sc[k], m.Threshold[k], once[k])
 				}
 			}
+		}
+	}
+}
+
+// TestTailThresholdIsSteady: a threshold drawn from the tail of many
+// ordinary scores moves less between two samples of the same scores than
+// the score at the edge of the share does.
+func TestTailThresholdIsSteady(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	sample := func() []float64 {
+		// 1,000 ordinary scores: normal, with an exponential tail above 1.
+		var s []float64
+		for range 1000 {
+			x := r.NormFloat64()
+			if x > 1 {
+				x = 1 + r.ExpFloat64()
+			}
+			s = append(s, x)
+		}
+		sort.Sort(sort.Reverse(sort.Float64Slice(s)))
+		return s
+	}
+	for _, c := range []float64{1.5, 2.5, 4} {
+		var tail, edge, above float64
+		for range 50 {
+			a, b := sample(), sample()
+			ta := tailThreshold(a, c)
+			tail += math.Abs(ta - tailThreshold(b, c))
+			edge += math.Abs(a[int(c)] - b[int(c)])
+			for _, x := range a {
+				if x >= ta {
+					above++
+				}
+			}
+		}
+		if tail > edge {
+			t.Errorf("share %.1f: the fitted tail moves %.3f between samples, the edge %.3f", c, tail/50, edge/50)
+		}
+		if above /= 50; math.Abs(above-c) > 1 {
+			t.Errorf("share %.1f: %.1f scores above the threshold on average", c, above)
+		}
+	}
+	// Few scores: just above the one after the share.
+	few := []float64{3, 2, 1, math.Inf(-1)}
+	for c, want := range map[float64]float64{0.5: 3, 1: 2, 2.7: 1} {
+		if got := tailThreshold(few, c); got <= want || got > want+1e-9 {
+			t.Errorf("share %.1f of %v: %v, want just above %v", c, few, got, want)
+		}
+	}
+	if got := tailThreshold(few, 3); !math.IsInf(got, -1) {
+		t.Errorf("share 3 of three scores: %v, want every one", got)
+	}
+}
+
+// TestFoldsFollowTheText: a message stays in its fold when others are
+// added or removed, and the folds are about equal.
+func TestFoldsFollowTheText(t *testing.T) {
+	count := make([]int, 5)
+	for i := range 5000 {
+		text := strings.Repeat("x", i%7) + string(rune('a'+i%26)) + strings.Repeat("y", i/26)
+		f := foldOf(text, 0, 5)
+		if f != foldOf(text, 0, 5) {
+			t.Fatal("the fold of a text changed")
+		}
+		count[f]++
+	}
+	for f, n := range count {
+		if n < 900 || n > 1100 {
+			t.Errorf("fold %d holds %d of 5000", f, n)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"os"
@@ -51,6 +52,10 @@ func (s LearnSet) Record() learn.Set {
 type LearnOptions struct {
 	// Folds is the number of folds of cross-validation; default 5.
 	Folds int
+	// Repeats is how many times cross-validation is run, each time with
+	// other folds and another seed, each message's score being the mean of
+	// its scores; default 3.
+	Repeats int
 	// MaxFalseAlarms is the share of ordinary messages the rules and the
 	// model together may raise an alarm on, in cross-validation; default
 	// 0.02.
@@ -63,11 +68,13 @@ type LearnOptions struct {
 }
 
 // CVReport is how the rules, the learned model and the two together did in
-// k-fold cross-validation: each message scored by a model trained on the
-// other folds. The rules are not trained, so theirs are their figures on the
-// whole of the sets (which they were partly tuned on).
+// k-fold cross-validation: each message scored by models trained on the
+// other folds (the mean of its scores over the repeats). The rules are not
+// trained, so theirs are their figures on the whole of the sets (which they
+// were partly tuned on).
 type CVReport struct {
 	Folds    int
+	Repeats  int
 	Items    int
 	Total    map[risk.Kind]int
 	Rules    map[risk.Kind]int // recalled
@@ -97,6 +104,9 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 	if opt.Folds == 0 {
 		opt.Folds = 5
 	}
+	if opt.Repeats == 0 {
+		opt.Repeats = 3
+	}
 	if opt.MaxFalseAlarms == 0 {
 		opt.MaxFalseAlarms = 0.02
 	}
@@ -120,35 +130,40 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 		rules[i] = b.matcher.Assess(it.Text)
 	}
 
-	// Stratified folds: the n-th message of each kind goes to fold n mod k.
-	fold := make([]int, len(items))
-	seen := map[int]int{}
-	for i := range items {
-		fold[i] = seen[label[i]] % opt.Folds
-		seen[label[i]]++
-	}
+	// Each message's fold follows from its text alone, so that adding or
+	// removing other messages moves no message to another fold; each
+	// repeat draws the folds again and trains with another seed.
 	oof := make([]learn.Scores, len(items))
-	for f := 0; f < opt.Folds; f++ {
-		var train []learn.Example
-		for i := range items {
-			if fold[i] != f {
-				train = append(train, ex[i])
-			}
+	fold := make([]int, len(items))
+	for rep := 0; rep < opt.Repeats; rep++ {
+		for i, it := range items {
+			fold[i] = foldOf(it.Text, rep, opt.Folds)
 		}
-		m, err := learn.Train(train, kinds, opt.Config)
-		if err != nil {
-			return nil, CVReport{}, err
-		}
-		for i := range items {
-			if fold[i] != f {
-				continue
+		cfg := opt.Config
+		cfg.Seed = max(cfg.Seed, 1) + uint64(rep)
+		for f := 0; f < opt.Folds; f++ {
+			var train []learn.Example
+			for i := range items {
+				if fold[i] != f {
+					train = append(train, ex[i])
+				}
 			}
-			var words int
-			oof[i], words = m.ScoreWords(items[i].Text)
-			if words < learn.MinWords {
-				// Found finds nothing in so short a message.
-				for k := range oof[i] {
-					oof[i][k] = math.Inf(-1)
+			m, err := learn.Train(train, kinds, cfg)
+			if err != nil {
+				return nil, CVReport{}, err
+			}
+			for i := range items {
+				if fold[i] != f {
+					continue
+				}
+				sc, words := m.ScoreWords(items[i].Text)
+				for k := range kinds {
+					if words < learn.MinWords {
+						// Found finds nothing in so short a message.
+						oof[i][k] = math.Inf(-1)
+					} else {
+						oof[i][k] += sc[k] / float64(opt.Repeats)
+					}
 				}
 			}
 		}
@@ -160,10 +175,10 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 			ordinary++
 		}
 	}
-	budget := int(math.Floor(opt.MaxFalseAlarms * float64(ordinary)))
+	budget := opt.MaxFalseAlarms * float64(ordinary)
 	thr := chooseThresholds(kinds, label, rules, oof, budget, minThr)
 	r := cvReport(kinds, label, rules, oof, thr)
-	r.Folds, r.Items = opt.Folds, len(items)
+	r.Folds, r.Repeats, r.Items = opt.Folds, opt.Repeats, len(items)
 	at := 0
 	for _, s := range sets {
 		n := len(s.Items)
@@ -179,7 +194,13 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 		at += n
 	}
 
-	m, err := learn.Train(ex, kinds, opt.Config)
+	// The model kept is the mean of as many fits as the scores the
+	// thresholds were chosen on.
+	cfg := opt.Config
+	if cfg.Average == 0 {
+		cfg.Average = opt.Repeats
+	}
+	m, err := learn.Train(ex, kinds, cfg)
 	if err != nil {
 		return nil, CVReport{}, err
 	}
@@ -188,6 +209,14 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 		m.Sets = append(m.Sets, s.Record())
 	}
 	return m, r, nil
+}
+
+// foldOf is the fold of a message of text in the given repeat of
+// cross-validation.
+func foldOf(text string, repeat, folds int) int {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d\x00%s", repeat, text)
+	return int(h.Sum64() % uint64(folds))
 }
 
 // exampleKind is the kind an item holds, "" for an ordinary one.
@@ -228,18 +257,22 @@ var RecallFloor = map[risk.Kind]float64{
 	risk.Overdose:    0.25,
 }
 
-// chooseThresholds gives each kind its own share of the false-alarm budget.
-// First a kind with a floor in RecallFloor gets the highest threshold at
-// which the model alone finds that share of its disclosures. Then, in turns
-// (kinds in their order, one at a time), each kind may alarm one more of
-// the ordinary messages the rules left quiet: its threshold drops to just
-// above the next of those messages' scores for it, if the rules and the
-// model together still alarm at most budget ordinary messages; a kind that
-// cannot take its turn is done. A kind's threshold is never above its floor.
-// Every threshold is a quantile of one kind's own scores, ordinary or
-// disclosing, so a retrain that changes a few messages moves it a little,
-// and no kind can take another's share.
-func chooseThresholds(kinds []risk.Kind, label []int, rules []risk.Assessment, oof []learn.Scores, budget int, minThr float64) []float64 {
+// tailSize is how many of a kind's highest scoring ordinary messages its
+// threshold is drawn from (tailFit).
+const tailSize = 100
+
+// chooseThresholds gives each kind an equal share of the false-alarm
+// budget. A kind's threshold for a share of c ordinary messages is where
+// an exponential tail fitted to its tailSize highest scoring ordinary
+// messages that the rules leave quiet expects c of them (tailThreshold):
+// drawn from a hundred scores rather than from the one at the edge, it
+// moves little when a few messages or their scores change. The share c is the
+// largest, the same for every kind, at which the rules and the model
+// together alarm at most budget ordinary messages. A kind with a floor in
+// RecallFloor never has a threshold above the score at which the model
+// alone finds that share of its disclosures, whatever the budget; no
+// threshold is below minThr.
+func chooseThresholds(kinds []risk.Kind, label []int, rules []risk.Assessment, oof []learn.Scores, budget float64, minThr float64) []float64 {
 	K := len(kinds)
 	// allowed[i][k]: the model may add kind k to message i.
 	allowed := make([][learn.MaxKinds]bool, len(label))
@@ -281,65 +314,68 @@ func chooseThresholds(kinds []risk.Kind, label []int, rules []risk.Assessment, o
 		sort.Sort(sort.Reverse(sort.Float64Slice(pos)))
 		floor[k] = math.Inf(1)
 		if n := int(math.Ceil(RecallFloor[kind] * float64(len(pos)))); n > 0 && n <= len(pos) {
-			floor[k] = math.Max(pos[n-1], minThr)
+			floor[k] = math.Max(smoothQuantile(pos, n-1), minThr)
 		}
 	}
-	// at is kind k's threshold when it may alarm n quiet ordinary messages.
-	at := func(k, n int) float64 {
-		t := minThr
-		if n < len(ord[k]) {
-			t = math.Max(minThr, math.Nextafter(ord[k][n], math.Inf(1)))
+	at := func(c float64) []float64 {
+		thr := make([]float64, K)
+		for k := range kinds {
+			thr[k] = math.Min(math.Max(tailThreshold(ord[k], c), minThr), floor[k])
 		}
-		return math.Min(t, floor[k])
+		return thr
 	}
-	falseAlarms := func(thr []float64) int {
-		fa := rulesFA
+	// blur[k] is how far kind k's scores are blurred when counting false
+	// alarms: a quarter of the scale of its fitted tail, or nothing when
+	// there are too few scores to fit one.
+	blur := make([]float64, K)
+	for k := range kinds {
+		if _, beta, ok := tailFit(ord[k]); ok {
+			blur[k] = beta / 4
+		}
+	}
+	// falseAlarms is how many ordinary messages the rules and the model
+	// together are expected to alarm at thresholds thr, each score blurred
+	// by a normal distribution of deviation blur: a smooth count, so that
+	// the share found for it moves little when a message changes.
+	falseAlarms := func(thr []float64) float64 {
+		fa := float64(rulesFA)
 		for i := range label {
 			if !quiet[i] {
 				continue
 			}
+			none := 1.0 // the chance no kind alarms it
 			for k := range kinds {
-				if allowed[i][k] && oof[i][k] >= thr[k] {
-					fa++
-					break
+				switch {
+				case !allowed[i][k] || math.IsInf(oof[i][k], -1):
+				case blur[k] == 0:
+					if oof[i][k] >= thr[k] {
+						none = 0
+					}
+				default:
+					if z := (oof[i][k] - thr[k]) / blur[k]; z > -8 {
+						none *= 1 - 0.5*math.Erfc(-z/math.Sqrt2)
+					}
 				}
 			}
+			fa += 1 - none
 		}
 		return fa
 	}
-	share := make([]int, K)
-	thr := make([]float64, K)
-	for k := range kinds {
-		thr[k] = at(k, 0)
+	// The largest share within the budget, by bisection on its logarithm:
+	// false alarms only grow with the share.
+	lo, hi := math.Log(1.0/16), math.Log(float64(len(label)+1))
+	if falseAlarms(at(math.Exp(hi))) <= budget {
+		lo = hi
 	}
-	live := make([]bool, K)
-	for k := range live {
-		live[k] = thr[k] > minThr
-	}
-	for more := true; more; {
-		more = false
-		for k := range kinds {
-			if !live[k] {
-				continue
-			}
-			old := thr[k]
-			thr[k] = at(k, share[k]+1)
-			if thr[k] == old {
-				// Its floor is already lower than this share reaches.
-				share[k]++
-				more = true
-				continue
-			}
-			if falseAlarms(thr) > budget {
-				thr[k] = old
-				live[k] = false
-				continue
-			}
-			share[k]++
-			live[k] = thr[k] > minThr
-			more = true
+	for range 50 {
+		mid := (lo + hi) / 2
+		if falseAlarms(at(math.Exp(mid))) <= budget {
+			lo = mid
+		} else {
+			hi = mid
 		}
 	}
+	thr := at(math.Exp(lo))
 	// A kind the model never helps gets a threshold out of reach, stored
 	// as a large number the file can hold.
 	for k := range thr {
@@ -348,6 +384,65 @@ func chooseThresholds(kinds []risk.Kind, label []int, rules []risk.Assessment, o
 		}
 	}
 	return thr
+}
+
+// tailThreshold is the score above which c of the scores (highest first)
+// are expected to lie. From the tailSize highest it fits an exponential
+// tail (tailFit) and reads off where it expects c. For a c of tailSize or
+// more, or fewer scores than tailSize, it is just above the score after
+// the int(c) highest.
+func tailThreshold(scores []float64, c float64) float64 {
+	if a, beta, ok := tailFit(scores); ok && c < tailSize {
+		return a + beta*math.Log(tailSize/c)
+	}
+	n := int(c)
+	if n >= len(scores) || math.IsInf(scores[n], -1) {
+		return math.Inf(-1)
+	}
+	return math.Nextafter(scores[n], math.Inf(1))
+}
+
+// tailTop is how many of the highest scores tailFit leaves out: the few
+// at the very top move most from one retrain to the next.
+const tailTop = 5
+
+// tailFit fits an exponential tail to the tailSize highest of scores
+// (highest first): that a + beta*ln(tailSize/n) is exceeded by n of them. It
+// is a straight line by least squares through the i-th highest score
+// against ln(tailSize/(i+0.5)), leaving out the tailTop highest, so that a
+// score more or less at the top moves it little. ok is false when there
+// are not enough finite scores.
+func tailFit(scores []float64) (a, beta float64, ok bool) {
+	if len(scores) <= tailSize || math.IsInf(scores[tailSize-1], -1) {
+		return 0, 0, false
+	}
+	var sx, sy, sxx, sxy float64
+	n := float64(tailSize - tailTop)
+	for i := tailTop; i < tailSize; i++ {
+		x := math.Log(tailSize / (float64(i) + 0.5))
+		sx, sy, sxx, sxy = sx+x, sy+scores[i], sxx+x*x, sxy+x*scores[i]
+	}
+	beta = (n*sxy - sx*sy) / (n*sxx - sx*sx)
+	a = (sy - beta*sx) / n
+	return a, beta, beta > 0
+}
+
+// smoothQuantile is the mean of the scores (highest first) within 5% of
+// their number either side of the i-th.
+func smoothQuantile(scores []float64, i int) float64 {
+	w := len(scores) / 20
+	from, to := max(0, i-w), min(len(scores)-1, i+w)
+	sum, n := 0.0, 0
+	for _, x := range scores[from : to+1] {
+		if !math.IsInf(x, 0) {
+			sum += x
+			n++
+		}
+	}
+	if n == 0 {
+		return scores[i]
+	}
+	return sum / float64(n)
 }
 
 func cvReport(kinds []risk.Kind, label []int, rules []risk.Assessment, oof []learn.Scores, thr []float64) CVReport {
@@ -398,7 +493,7 @@ func hasRisk(a risk.Assessment, k risk.Kind) bool {
 
 // Print writes the report as "signpost risk cv" shows it.
 func (r CVReport) Print(w io.Writer) {
-	fmt.Fprintf(w, "%d-fold cross-validation over %d messages; recall per kind, then false alarms on ordinary messages\n\n", r.Folds, r.Items)
+	fmt.Fprintf(w, "%d-fold cross-validation over %d messages, %d times (a message's score the mean of its %d); recall per kind, then false alarms on ordinary messages\n\n", r.Folds, r.Items, r.Repeats, r.Repeats)
 	fmt.Fprintf(w, "%-18s %5s %8s %8s %9s %10s\n", "kind", "items", "rules", "model", "combined", "threshold")
 	pct := func(n, d int) string {
 		if d == 0 {

@@ -478,3 +478,24 @@ func TestSummedWords(t *testing.T) {
 		t.Errorf("words.txt holds %d words", len(summedWords))
 	}
 }
+
+// TestTrainAverage: the mean of several fits is deterministic, and differs
+// from one fit.
+func TestTrainAverage(t *testing.T) {
+	kinds := []risk.Kind{risk.Suicide, risk.SelfHarm}
+	a, err := Train(toy, kinds, Config{Average: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Train(toy, kinds, Config{Average: 3})
+	if err := a.Equal(b, 0); err != nil {
+		t.Errorf("two means of the same fits differ: %v", err)
+	}
+	one, _ := Train(toy, kinds, Config{})
+	if one.Equal(a, 1e-9) == nil {
+		t.Error("the mean of three fits is the first fit")
+	}
+	if one.Config.Average != 1 || a.Config.Average != 3 {
+		t.Errorf("recorded averages %d and %d, want 1 and 3", one.Config.Average, a.Config.Average)
+	}
+}

@@ -30,6 +30,10 @@ type Config struct {
 	Balance float64 `json:"balance"`
 	// Seed fixes the order of the examples in each pass; default 1.
 	Seed uint64 `json:"seed"`
+	// Average is how many models are trained, from seeds Seed, Seed+1 and
+	// so on, to keep the mean of their weights: the mean moves less with
+	// the order of the examples than any one of them; default 1.
+	Average int `json:"average,omitempty"`
 }
 
 func (c Config) withDefaults() Config {
@@ -47,6 +51,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Seed == 0 {
 		c.Seed = 1
+	}
+	if c.Average == 0 {
+		c.Average = 1
 	}
 	return c
 }
@@ -78,8 +85,9 @@ func featurise(text string) sparse {
 
 // Train fits a model for kinds to the examples: for each kind, logistic
 // regression of "this kind" against every other message, by stochastic
-// gradient descent with L2 regularisation. The same examples in the same
-// order with the same Config always give the same model. Its thresholds are
+// gradient descent with L2 regularisation (the mean of cfg.Average such
+// fits). The same examples in the same order with the same Config always
+// give the same model. Its thresholds are
 // 0 (even odds) until the caller sets them. It returns an error for an
 // example of a kind not in kinds.
 func Train(examples []Example, kinds []risk.Kind, cfg Config) (*Model, error) {
@@ -117,11 +125,37 @@ func Train(examples []Example, kinds []risk.Kind, cfg Config) (*Model, error) {
 
 	w := make([]float64, Buckets*K)
 	bias := make([]float64, K)
-	order := make([]int, len(examples))
+	if cfg.Average == 1 {
+		fit(xs, ys, posWeight, cfg, cfg.Seed, w, bias)
+	} else {
+		wr := make([]float64, Buckets*K)
+		br := make([]float64, K)
+		for r := range cfg.Average {
+			clear(wr)
+			clear(br)
+			fit(xs, ys, posWeight, cfg, cfg.Seed+uint64(r), wr, br)
+			for i := range w {
+				w[i] += wr[i] / float64(cfg.Average)
+			}
+			for k := range bias {
+				bias[k] += br[k] / float64(cfg.Average)
+			}
+		}
+	}
+	m := quantise(kinds, w, bias, cfg)
+	m.prepare()
+	return m, nil
+}
+
+// fit is one fit by stochastic gradient descent, the examples' order drawn
+// from seed, into w and bias (zero to begin with).
+func fit(xs []sparse, ys []int, posWeight []float64, cfg Config, seed uint64, w, bias []float64) {
+	K := len(bias)
+	order := make([]int, len(xs))
 	for i := range order {
 		order[i] = i
 	}
-	rng := splitmix(cfg.Seed)
+	rng := splitmix(seed)
 	for epoch := 0; epoch < cfg.Epochs; epoch++ {
 		for i := len(order) - 1; i > 0; i-- {
 			j := int(rng.next() % uint64(i+1))
@@ -149,9 +183,6 @@ func Train(examples []Example, kinds []risk.Kind, cfg Config) (*Model, error) {
 			}
 		}
 	}
-	m := quantise(kinds, w, bias, cfg)
-	m.prepare()
-	return m, nil
 }
 
 // quantise stores each kind's weights as 16-bit integers on the kind's own
