@@ -4,9 +4,9 @@ import (
 	"flag"
 	"math"
 	"math/rand"
-	"sort"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 

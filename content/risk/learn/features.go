@@ -11,14 +11,16 @@
 // marked at its ends ("<die", "die>", "<me>"), so a misspelling or text
 // speak shares most features with the word it stands for. (Runs of 3 to 5
 // letters did no better in cross-validation, for three times the work.) Each feature is hashed
-// to one of Buckets rows of weights, one weight per kind. A kind's score is
-// its bias plus the sum of its weights over the message's features divided
-// by the square root of their number, a logit; the kind is found when the
-// score reaches the kind's threshold.
+// to one of Buckets rows of weights, one weight per kind. Each word (its
+// runs of letters and itself) and each pair counts once in a message, so
+// repeating them adds nothing (seen.go). A kind's score is its bias plus
+// the sum of its weights over the message's features divided by the square
+// root of their number, a logit; the kind is found when the score reaches
+// the kind's threshold.
 //
 // Training (train.go) is one-vs-rest logistic regression with L2
 // regularisation by plain stochastic gradient descent, in a fixed order from
-// a fixed seed. The model file (file.go) holds the quantised weights, the
+// a fixed seed, or the mean of several such fits. The model file (file.go) holds the quantised weights, the
 // thresholds, and the names and checksums of the sets it was trained on.
 package learn
 
