@@ -43,6 +43,10 @@ type Outbox interface {
 	// Finish acknowledges n entries and records posts, the messages the
 	// delivery showed about referrals, in the same round trip.
 	Finish(ctx context.Context, chat int64, owner string, n int, lease time.Duration, state map[string]string, posts ...handoff.RefPost) (int, error)
+	// FinishLater holds what Finish would do for the next round trip of
+	// the work of ctx, whatever that is for; args gives its arguments
+	// then, and done is told its answer. False: the work holds no writes.
+	FinishLater(ctx context.Context, chat int64, owner string, args func() (n int, lease time.Duration, state map[string]string, posts []handoff.RefPost), done func(left int, err error)) bool
 	// Renew extends owner's lease on chat's outbox and reports whether
 	// owner still held it.
 	Renew(ctx context.Context, chat int64, owner string, lease time.Duration) (bool, error)
@@ -62,6 +66,10 @@ type Outbox interface {
 	// once[i][k], when not "", puts entries[i][k] once however often it
 	// is put under that id (within the dedupe window); once may be nil.
 	EnqueueClaim(ctx context.Context, chats []int64, entries [][][]byte, leases []flows.Lease, sends []int, once [][]string) ([]flows.Claimed, error)
+	// EnqueueClaimLater holds what EnqueueClaim does for the next round
+	// trip of the work of ctx, and tells done its answer and when that
+	// round trip was made. False: the work holds no writes.
+	EnqueueClaimLater(ctx context.Context, chats []int64, entries [][][]byte, leases []flows.Lease, sends []int, once [][]string, done func(claimed []flows.Claimed, since time.Time, err error)) bool
 	// ReserveBoth books n sending slots under the chat's limit (per minute
 	// for a group, a negative id) and the overall one, in one round trip;
 	// slot i may be used max(0, offset + i*interval) after the call.

@@ -16,6 +16,7 @@ import (
 
 	"signpost/flows"
 	"signpost/handoff"
+	"signpost/internal/roundtrip"
 )
 
 // takeDownAge is how old a message may be for the bot to delete it: Telegram
@@ -143,11 +144,60 @@ func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, once [
 			leases[i] = flows.Lease{Book: b.groupSlots} // booked, not leased
 		}
 	}
+	// Within an update or a delivery, the write goes with the work's next
+	// round trip (the commit, an acknowledgement), before it.
+	if b.outbox.EnqueueClaimLater(ctx, chats, entries, leases, sends, once, func(claimed []flows.Claimed, since time.Time, err error) {
+		if err != nil {
+			b.heldFailed(ctx, err)
+			return
+		}
+		b.handOffPut(ctx, chats, entries, owner, leases, claimed, since)
+	}) {
+		return nil
+	}
 	since := time.Now()
 	claimed, err := b.outbox.EnqueueClaim(ctx, chats, entries, leases, sends, once)
 	if err != nil {
 		return err
 	}
+	b.handOffPut(ctx, chats, entries, owner, leases, claimed, since)
+	return nil
+}
+
+// heldFailed deals with a write of outboxes that went with a later round
+// trip of the work and failed. In a delivery's effect, the effect is put
+// back at the end of the person's outbox, to run again (it was
+// acknowledged with the same round trip); in an update, the update fails,
+// and Telegram sends it again.
+func (b *Bot) heldFailed(ctx context.Context, err error) {
+	if e, ok := ctx.Value(effectKey{}).(*effectInHand); ok {
+		raw, merr := json.Marshal(e.out)
+		if merr == nil {
+			merr = b.outbox.Enqueue(roundtrip.WithWork(context.WithoutCancel(ctx), nil), e.chat, [][]byte{raw})
+		}
+		if merr != nil {
+			b.log.Error("an effect's notices were not written and the effect could not be put back", "chat", e.chat, "effect", e.out.Effect.Kind, "key", e.out.Effect.Key, "err", err, "put_back", merr)
+			return
+		}
+		b.log.Warn("an effect's notices were not written; the effect runs again", "chat", e.chat, "effect", e.out.Effect.Kind, "key", e.out.Effect.Key, "err", err)
+		b.sender.notify(e.chat)
+		return
+	}
+	b.log.Warn("write of outboxes held for the next round trip", "err", err)
+	roundtrip.Of(ctx).Fail(err)
+}
+
+// effectKey holds, in the context of an effect being run by a delivery, the
+// effect and its chat (see heldFailed).
+type effectKey struct{}
+
+type effectInHand struct {
+	chat int64
+	out  flows.Out
+}
+
+// handOffPut hands what put wrote to deliveries.
+func (b *Bot) handOffPut(ctx context.Context, chats []int64, entries [][][]byte, owner string, leases []flows.Lease, claimed []flows.Claimed, since time.Time) {
 	for i, chat := range chats {
 		b.sender.hintCards(chat, entries[i])
 	}
@@ -171,7 +221,6 @@ func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, once [
 		}
 		b.sender.handOff(chat, owner, since, claimed[i], nil)
 	}
-	return nil
 }
 
 // entryID is unique for an entry made now.
@@ -440,6 +489,19 @@ func (b *Bot) renderGroup(ctx context.Context, chat int64, o flows.Out, state ma
 			id, outcome, retry = b.post(ctx, chat, text, buttons, postOpts{protect: true, worker: true, keep: &o})
 			if outcome != sendOK || id == 0 {
 				return outcome, retry
+			}
+			if l := leaseOf(ctx); l != nil && roundtrip.Of(ctx) != nil {
+				// Acknowledged in the round trip that records it, which
+				// follows at once: should the record fail, it is tried
+				// once more, the long way, as the card is not posted again.
+				l.oweCurrent()
+				if _, err := lw.desk.SetCard(ctx, ref, chat, int64(id)); err != nil {
+					if _, err := lw.desk.SetCard(ctx, ref, chat, int64(id)); err != nil {
+						b.log.Error("card posted but not recorded", "chat", chat, "ref", ref, "message", id, "err", err)
+					}
+				}
+				b.m.effects.WithLabelValues("card_posted").Inc()
+				return sendOK, 0
 			}
 			state[statePendingCard] = ref + "@" + strconv.Itoa(id)
 		}

@@ -142,9 +142,19 @@ func (b *Bot) process(u *models.Update, reply *webhookReply) (err error) {
 	ctx, work := roundtrip.With(ctx)
 	work.SetUpdate(u.ID)
 	defer func() { b.m.stepTrips.Observe(float64(work.N())) }()
-	// Writes that need not go at once (a worker seen, an audit entry) ride
-	// with the update's next round trip; what is left goes at the end.
-	defer b.deferWrites(ctx, work, "update")()
+	// Writes that need not go at once (a worker seen, an audit entry, the
+	// outboxes casework writes) ride with the update's next round trip;
+	// what is left goes at the end. An outbox so written that failed is
+	// the update's failure.
+	work.DeferWrites()
+	defer func() {
+		if ferr := b.outbox.Flush(context.WithoutCancel(ctx)); ferr != nil {
+			b.log.Warn("held writes", "work", "update", "err", ferr)
+		}
+		if err == nil {
+			err = work.Err()
+		}
+	}()
 	defer func() {
 		if p := recover(); p != nil {
 			b.m.panics.Inc()
@@ -272,7 +282,10 @@ func (b *Bot) handle(ctx context.Context, chat int64, ev flows.Event, then func(
 	if then != nil {
 		after = func() { then(outs) }
 	}
-	b.sender.handOff(chat, owner, start, claimed, after)
+	// The delivery knows what the update read (and what its commit read
+	// ahead for the effects it committed), so that its effects need not
+	// read it again.
+	b.sender.handOffWork(chat, owner, start, claimed, after, roundtrip.Of(ctx).Fork())
 	return outs, nil
 }
 

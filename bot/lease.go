@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"maps"
 	"sync"
 	"time"
 
@@ -28,6 +29,20 @@ type lease struct {
 	until  time.Time         // surely held until then
 	posted bool              // a message went out since the last acknowledgement
 	posts  []handoff.RefPost // shown about referrals, to record with the next acknowledgement
+
+	// The batch's acknowledgements (see owe): the entries of the batch
+	// rendered so far (cur is the one being rendered), those owed an
+	// acknowledgement and those whose acknowledgement went; whether one is
+	// held for the work's next round trip, how long it keeps the lease,
+	// what the last that went answered, and the state it saved.
+	cur, ackTo, ackSent int
+	ackHeld             bool
+	ackKeep             time.Duration
+	ackErr              error
+	left                int
+	leftKnown           bool
+	saved               map[string]string
+	state               map[string]string
 
 	ctx    context.Context // ends when the lease is lost or lapses
 	cancel context.CancelFunc
@@ -142,4 +157,99 @@ func (l *lease) let() {
 	close(l.stop)
 	<-l.done
 	l.cancel()
+}
+
+// owe records that the batch's entries up to through are to be
+// acknowledged, keeping the lease for keep (0 lets it go): with the next
+// round trip the delivery's work makes, whatever it is for (an effect's
+// write, a card's record), or with one of its own before the next call to
+// Telegram (settle), so that a message is acknowledged before anything
+// more is sent, as it was when each had a round trip of its own.
+func (l *lease) owe(through int, keep time.Duration) {
+	l.mu.Lock()
+	l.ackTo = max(l.ackTo, through)
+	l.ackKeep = keep
+	if l.ackHeld {
+		l.mu.Unlock()
+		return
+	}
+	l.ackHeld = true
+	l.mu.Unlock()
+	args := func() (int, time.Duration, map[string]string, []handoff.RefPost) {
+		l.mu.Lock()
+		n := max(0, l.ackTo-l.ackSent)
+		l.ackSent += n
+		l.ackHeld = false
+		keep := l.ackKeep
+		l.saved = maps.Clone(l.state)
+		posts := l.posts
+		l.posts = nil
+		l.leftKnown = false
+		l.mu.Unlock()
+		return n, keep, l.state, posts
+	}
+	at := time.Now()
+	done := func(left int, err error) {
+		l.mu.Lock()
+		if err != nil {
+			l.ackErr = err
+		} else {
+			l.left, l.leftKnown = left, true
+		}
+		l.mu.Unlock()
+		if err == nil {
+			l.extend(at)
+		}
+	}
+	if !l.s.b.outbox.FinishLater(l.ctx, l.chat, l.owner, args, done) {
+		// No work to hold it: made at once.
+		n, keep, state, posts := args()
+		left, err := l.s.b.outbox.Finish(context.WithoutCancel(l.ctx), l.chat, l.owner, n, keep, state, posts...)
+		done(left, err)
+	}
+}
+
+// settle makes, in a round trip of its own, an acknowledgement still
+// held (with whatever else the work holds), and returns the error of the
+// last acknowledgement made, if any.
+func (l *lease) settle() error {
+	l.mu.Lock()
+	held := l.ackHeld
+	l.mu.Unlock()
+	if held {
+		if err := l.s.b.outbox.Flush(context.WithoutCancel(l.ctx)); err != nil {
+			l.mu.Lock()
+			if l.ackErr == nil {
+				l.ackErr = err
+			}
+			l.mu.Unlock()
+		}
+	}
+	return l.failed()
+}
+
+// failed is the error of an acknowledgement made, nil while all went well.
+func (l *lease) failed() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.ackErr
+}
+
+// oweCurrent records that the entry being rendered is done with as far as
+// Telegram goes (a card posted, to be recorded): its acknowledgement rides
+// with the round trip that records it.
+func (l *lease) oweCurrent() {
+	l.mu.Lock()
+	through := l.cur + 1
+	keep := l.ttl
+	l.mu.Unlock()
+	l.owe(through, keep)
+}
+
+// owes reports whether entries up to through are not yet owed an
+// acknowledgement (a card's went with its record).
+func (l *lease) owes(through int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return through > l.ackTo
 }

@@ -66,10 +66,19 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 			return sendOK, 0
 		}
 		// What the effect reads is read once, and a referral it read is
-		// changed by compare-and-set on what was read (see roundtrip).
-		ectx, work := roundtrip.With(ctx)
-		flush := b.deferWrites(ectx, work, "effect")
-		err := b.effects.Run(ectx, *o.Effect)
+		// changed by compare-and-set on what was read (see roundtrip). In
+		// a delivery, that is the delivery's work: what it read before
+		// (what the update that committed the effect read ahead for it)
+		// is not read again, an acknowledgement it holds goes with the
+		// effect's first round trip, and what the effect holds to write
+		// goes with the delivery's next.
+		ectx, work := ctx, roundtrip.Of(ctx)
+		flush := func() {}
+		if work == nil || leaseOf(ctx) == nil {
+			ectx, work = roundtrip.With(ctx)
+			flush = b.deferWrites(ectx, work, "effect")
+		}
+		err := b.effects.Run(context.WithValue(ectx, effectKey{}, &effectInHand{chat: chat, out: o}), *o.Effect)
 		flush()
 		if err != nil {
 			b.log.Warn("effect failed; will retry", "chat", chat, "effect", o.Effect.Kind, "key", o.Effect.Key, "err", err)
@@ -86,7 +95,9 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 		if work == nil {
 			gctx, work = roundtrip.With(ctx)
 		}
-		defer b.deferWrites(gctx, work, "card")()
+		if leaseOf(ctx) == nil {
+			defer b.deferWrites(gctx, work, "card")()
+		} // else the delivery's next round trip takes what it holds
 		return b.renderGroup(gctx, chat, o, state)
 	case outLeave:
 		outcome, retry, err := b.call(ctx, chat, "leaveChat", false, func() error {

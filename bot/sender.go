@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -297,10 +298,13 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 		var state map[string]string
 		var ok bool
 		var err error
-		hctx := ctx
+		// Each batch is delivered in a work of its own, which holds the
+		// writes that need not go at once (acknowledgements, an effect's
+		// bookkeeping) for its next round trip.
+		hctx, bw := roundtrip.With(ctx)
 		if first != nil {
 			if work != nil {
-				hctx = roundtrip.WithWork(ctx, work)
+				hctx, bw = roundtrip.WithWork(ctx, work), work
 			}
 			entries, state, ok = first.Entries, first.State, first.OK
 			if b := first.Booked; b.N > 0 {
@@ -311,12 +315,9 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 			first = nil
 		} else {
 			since = time.Now()
+			// The cards' referrals, read with the claim, are kept in the
+			// work of the delivery of what it took.
 			ahead := s.cardsAhead(chat)
-			if len(ahead) > 0 {
-				// The cards' referrals, read with the claim, are kept in
-				// the work of the delivery of what it took.
-				hctx, _ = roundtrip.With(ctx)
-			}
 			entries, state, ok, err = s.b.outbox.ClaimAhead(hctx, chat, owner, s.b.cfg.Lease, n, ahead)
 			if ok {
 				s.claimedCards(chat, entries)
@@ -336,6 +337,7 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 		if len(entries) == 0 {
 			return true
 		}
+		bw.DeferWrites()
 		l := s.hold(hctx, chat, owner, since)
 		left, err := s.deliverBatch(l, chat, owner, entries, state, booked)
 		l.let()
@@ -378,18 +380,27 @@ func (s *sender) deliverBatch(l *lease, chat int64, owner string, entries [][]by
 			bctx = context.WithValue(ctx, slotsKey{}, &slots{at: at, n: len(at)})
 		} else if bctx, err = s.b.book(ctx, chat, outs); err != nil {
 			s.b.log.Warn("book rate limits", "chat", chat, "err", err)
-			s.finish(l, chat, owner, 0, 0, nil)
+			s.finishBatch(l, chat, 0, 0, nil)
 			s.later(chat, retryLater)
 			return 0, errSetAside
 		}
 	}
-	done, acked, outcome, retryIn := 0, 0, sendOK, retryLater
+	l.state = state
+	done, outcome, retryIn := 0, sendOK, retryLater
 	for _, o := range outs {
 		if o == nil {
 			done++
 			continue
 		}
+		l.mu.Lock()
+		l.cur = done
+		l.mu.Unlock()
 		outcome, retryIn = s.b.render(bctx, chat, *o, state)
+		if err := l.failed(); err != nil {
+			// An acknowledgement that went with what the entry did found
+			// the lease lost, or Redis failing: nothing more goes from here.
+			return 0, s.lost(l, chat, err)
+		}
 		if outcome == sendRetryLater {
 			break
 		}
@@ -411,18 +422,17 @@ func (s *sender) deliverBatch(l *lease, chat int64, owner string, entries [][]by
 			done = len(entries)
 			break
 		}
-		if l.takePosted() && done < len(entries) {
-			if _, err := s.finish(l, chat, owner, done-acked, s.b.cfg.Lease, state); err != nil {
-				return 0, err
-			}
-			acked = done
+		if l.takePosted() && done < len(entries) && l.owes(done) {
+			// Acknowledged with the next round trip: that of what the next
+			// entry does, or its own before the next call to Telegram.
+			l.owe(done, s.b.cfg.Lease)
 		}
 	}
 	keep := s.b.cfg.Lease
 	if outcome == sendRetryLater || s.ctx.Err() != nil {
 		keep = 0 // set aside, or stopping: let another sender have it at once
 	}
-	left, err := s.finish(l, chat, owner, done-acked, keep, state)
+	left, err := s.finishBatch(l, chat, done, keep, state)
 	if err != nil {
 		return 0, err
 	}
@@ -436,20 +446,41 @@ func (s *sender) deliverBatch(l *lease, chat int64, owner string, entries [][]by
 // errSetAside is a delivery stopped for now, to be tried again later.
 var errSetAside = errors.New("bot: delivery set aside")
 
-// finish acknowledges n more entries under l and keeps the lease for keep
-// (0 lets it go). A failure is logged and the chat tried again later.
-func (s *sender) finish(l *lease, chat int64, owner string, n int, keep time.Duration, state map[string]string) (int, error) {
-	at := time.Now()
-	left, err := s.b.outbox.Finish(context.WithoutCancel(l.ctx), chat, owner, n, keep, state, l.takePosts()...)
-	if err != nil {
-		// A lease lost means another sender has the rest; a failure of
-		// Redis leaves it for later. Either way nothing more goes from here.
-		s.b.log.Warn("finish outbox", "chat", chat, "err", err)
-		s.later(chat, retryLater)
-		return 0, err
+// finishBatch acknowledges the batch's entries up to done under l and keeps
+// the lease for keep (0 lets it go), with whatever the delivery's work
+// still holds, and says how many entries still wait. When an
+// acknowledgement that went with the batch's last round trip already did
+// all that (and the state is as it saved it), it makes none. A failure is
+// logged and the chat tried again later.
+func (s *sender) finishBatch(l *lease, chat int64, done int, keep time.Duration, state map[string]string) (int, error) {
+	l.mu.Lock()
+	l.state = state
+	settled := !l.ackHeld && l.ackSent == done && l.leftKnown && keep > 0 && len(l.posts) == 0 && maps.Equal(l.saved, state)
+	left := l.left
+	l.mu.Unlock()
+	if settled && roundtrip.Of(l.ctx).Deferred() == 0 {
+		return left, nil
 	}
-	l.extend(at)
-	return left, nil
+	l.owe(done, keep)
+	if err := l.settle(); err != nil {
+		return 0, s.lost(l, chat, err)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.left, nil
+}
+
+// lost logs an acknowledgement that failed and has the chat tried again
+// later: a lease lost means another sender has the rest; a failure of Redis
+// leaves it for later. Either way nothing more goes from here. What the
+// delivery's work still holds is written all the same.
+func (s *sender) lost(l *lease, chat int64, err error) error {
+	s.b.log.Warn("finish outbox", "chat", chat, "err", err)
+	if ferr := s.b.outbox.Flush(context.WithoutCancel(l.ctx)); ferr != nil {
+		s.b.log.Warn("held writes", "work", "delivery", "err", ferr)
+	}
+	s.later(chat, retryLater)
+	return err
 }
 
 // Outcomes of one outbox entry.
@@ -467,12 +498,18 @@ const (
 // is not waited out here: the chat is set aside for that long instead. A
 // call is made only while the delivery's lease is sure to outlast it.
 func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool, fn func() error) (sendOutcome, time.Duration, error) {
+	l := leaseOf(ctx)
+	if l != nil {
+		// What was sent before is acknowledged before anything more goes.
+		if err := l.settle(); err != nil {
+			return sendRetryLater, retryLater, err
+		}
+	}
 	if limited {
 		if err := b.waitSlot(ctx, chat); err != nil {
 			return sendRetryLater, retryLater, err
 		}
 	}
-	l := leaseOf(ctx)
 	backoff := 200 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		if l != nil && !l.sure(b.cfg.SendTimeout) {

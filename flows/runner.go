@@ -183,6 +183,9 @@ func (r *Runner) try(ctx context.Context, user int64, ev Event, lease Lease, cla
 			return nil, err
 		}
 		c.Outbox = append(c.Outbox, data)
+		if o.Kind == OutEffect && o.Effect != nil {
+			c.Effects = append(c.Effects, *o.Effect)
+		}
 	}
 	if _, err := r.store.Commit(ctx, c); err != nil {
 		return nil, err

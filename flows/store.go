@@ -55,6 +55,10 @@ type Commit struct {
 	// same step booked, to be kept rather than booked again.
 	Slots  int
 	Booked Booked
+	// Effects are the effects among Outbox, whose running the store may
+	// prepare for by reading, in the commit's own round trip, what they
+	// will read (see store.Commit).
+	Effects []Effect
 }
 
 // Lease asks for the outbox to be leased to Owner for TTL, reading up to Max entries.

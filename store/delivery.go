@@ -140,44 +140,84 @@ func (s *Store) ClaimAhead(ctx context.Context, user int64, owner string, lease 
 // aside. It returns ErrLeaseLost, and acknowledges nothing, if owner no
 // longer holds the lease. posts, messages the delivery showed about
 // referrals, are recorded in the same round trip (AddPost), whatever
-// becomes of the lease: they were shown.
+// becomes of the lease: they were shown. What the work of ctx holds goes
+// in the same round trip, before it.
 func (s *Store) Finish(ctx context.Context, user int64, owner string, n int, lease time.Duration, state map[string]string, posts ...handoff.RefPost) (int, error) {
-	keys := []string{s.keys.lease(user), s.keys.outbox(user), s.keys.render(user)}
+	if roundtrip.Of(ctx).Deferred() == 0 && !anyValid(posts) {
+		keys := []string{s.keys.lease(user), s.keys.outbox(user), s.keys.render(user)}
+		return leftOrLost(finishScript.Run(ctx, s.rdb, keys, s.finishArgs(owner, n, lease, state)...), "finish outbox")
+	}
+	pipe := s.rdb.Pipeline()
+	after := s.withLater(ctx, pipe)
+	read := s.finishInto(ctx, pipe, user, owner, n, lease, state, posts)
+	pipe.Exec(ctx)
+	after()
+	return read()
+}
+
+// FinishLater holds the acknowledgement Finish makes for the next round
+// trip of the work of ctx, whatever that round trip is for (an effect's
+// write, a card's record, the next acknowledgement), so that it costs none
+// of its own. args gives Finish's arguments as that round trip is made;
+// done is told its answer once it has run. It reports false, and holds
+// nothing, when the work does not defer writes.
+func (s *Store) FinishLater(ctx context.Context, user int64, owner string, args func() (n int, lease time.Duration, state map[string]string, posts []handoff.RefPost), done func(left int, err error)) bool {
+	return laterRead(ctx, func(ctx context.Context, p redis.Pipeliner) func() {
+		n, lease, state, posts := args()
+		read := s.finishInto(ctx, p, user, owner, n, lease, state, posts)
+		return func() { done(read()) }
+	})
+}
+
+// finishArgs are finishScript's arguments.
+func (s *Store) finishArgs(owner string, n int, lease time.Duration, state map[string]string) []any {
 	args := []any{owner, n, millis(lease), millis(s.ttl)}
 	for k, v := range state {
 		args = append(args, k, v)
 	}
-	var valid []handoff.RefPost
+	return args
+}
+
+// anyValid reports whether any post names a referral.
+func anyValid(posts []handoff.RefPost) bool {
 	for _, p := range posts {
 		if validRef(p.Ref) {
-			valid = append(valid, p)
+			return true
 		}
 	}
-	if len(valid) == 0 {
-		return leftOrLost(finishScript.Run(ctx, s.rdb, keys, args...), "finish outbox")
-	}
-	pipe := s.rdb.Pipeline()
-	fin := finishScript.EvalSha(ctx, pipe, keys, args...)
-	adds := make([]*redis.IntCmd, len(valid))
-	for i, p := range valid {
-		adds[i] = pipe.RPush(ctx, s.keys.referralPosts(p.Ref), encodePost(p.Post))
-	}
-	pipe.Exec(ctx)
-	if redis.HasErrorPrefix(fin.Err(), "NOSCRIPT") {
-		fin = finishScript.Run(ctx, s.rdb, keys, args...)
-	}
-	left, err := leftOrLost(fin, "finish outbox")
-	if err != nil {
-		return 0, err
-	}
-	for _, a := range adds {
-		if err := a.Err(); err != nil {
-			// Acknowledged, but the post is not recorded for its erasure:
-			// the caller is told, as a failed AddPost would tell it.
-			return left, fmt.Errorf("finish outbox: record a post: %w", err)
+	return false
+}
+
+// finishInto adds Finish's commands to p and returns what reads their
+// answer once p has run. A script Redis had not loaded is run again, in
+// full, on its own.
+func (s *Store) finishInto(ctx context.Context, p redis.Pipeliner, user int64, owner string, n int, lease time.Duration, state map[string]string, posts []handoff.RefPost) func() (int, error) {
+	keys := []string{s.keys.lease(user), s.keys.outbox(user), s.keys.render(user)}
+	args := s.finishArgs(owner, n, lease, state)
+	fin := finishScript.EvalSha(ctx, p, keys, args...)
+	var adds []*redis.IntCmd
+	for _, post := range posts {
+		if validRef(post.Ref) {
+			adds = append(adds, p.RPush(ctx, s.keys.referralPosts(post.Ref), encodePost(post.Post)))
 		}
 	}
-	return left, nil
+	return func() (int, error) {
+		if redis.HasErrorPrefix(fin.Err(), "NOSCRIPT") {
+			fin = finishScript.Run(ctx, s.rdb, keys, args...)
+		}
+		left, err := leftOrLost(fin, "finish outbox")
+		if err != nil {
+			return 0, err
+		}
+		for _, a := range adds {
+			if err := a.Err(); err != nil {
+				// Acknowledged, but the post is not recorded for its erasure:
+				// the caller is told, as a failed AddPost would tell it.
+				return left, fmt.Errorf("finish outbox: record a post: %w", err)
+			}
+		}
+		return left, nil
+	}
 }
 
 // leftOrLost reads the answer of a script that finishes a delivery: the
@@ -221,12 +261,13 @@ func (s *Store) SeenUpdate(ctx context.Context, id int64, ahead ...string) (bool
 		set = s.rdb.SetNX(ctx, s.keys.update(id), 1, s.window)
 	} else {
 		p := s.rdb.Pipeline()
-		withLater(ctx, p)
+		after := s.withLater(ctx, p)
 		set = p.SetNX(ctx, s.keys.update(id), 1, s.window)
 		for _, ref := range refs {
 			reads = append(reads, p.HGetAll(ctx, s.keys.referral(ref)))
 		}
 		p.Exec(ctx)
+		after()
 	}
 	fresh, err := set.Result()
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -101,6 +102,39 @@ return {1, entries, redis.call('HGETALL', KEYS[3])}
 // update puts again (a person's words for the worker) reaches the chat
 // once.
 func (s *Store) EnqueueClaim(ctx context.Context, chats []int64, entries [][][]byte, leases []flows.Lease, sends []int, once [][]string) ([]flows.Claimed, error) {
+	pipe := s.rdb.Pipeline()
+	after := s.withLater(ctx, pipe)
+	read := s.enqueueInto(ctx, pipe, chats, entries, leases, sends, once)
+	if pipe.Len() == 0 {
+		after()
+		return read()
+	}
+	pipe.Exec(ctx)
+	after()
+	return read()
+}
+
+// EnqueueClaimLater holds what EnqueueClaim does for the next round trip
+// of the work of ctx, whatever that is for (the acknowledgement of a
+// delivery, a commit), and tells done its answer, with the time the round
+// trip was made (its leases were taken no earlier), once it has run. It
+// reports false, and holds nothing, when the work does not defer writes.
+func (s *Store) EnqueueClaimLater(ctx context.Context, chats []int64, entries [][][]byte, leases []flows.Lease, sends []int, once [][]string, done func(claimed []flows.Claimed, since time.Time, err error)) bool {
+	return laterRead(ctx, func(ctx context.Context, p redis.Pipeliner) func() {
+		since := time.Now()
+		read := s.enqueueInto(ctx, p, chats, entries, leases, sends, once)
+		return func() {
+			c, err := read()
+			done(c, since, err)
+		}
+	})
+}
+
+// enqueueInto adds EnqueueClaim's commands to p and returns what reads
+// their answers once p has run: each outbox marked pending just before it
+// is written (see indexedAll), and a script Redis had not loaded run again
+// in full, on its own (only those refused, so nothing is written twice).
+func (s *Store) enqueueInto(ctx context.Context, pipe redis.Pipeliner, chats []int64, entries [][][]byte, leases []flows.Lease, sends []int, once [][]string) func() ([]flows.Claimed, error) {
 	out := make([]flows.Claimed, len(chats))
 	var with []int64
 	var at []int
@@ -110,7 +144,7 @@ func (s *Store) EnqueueClaim(ctx context.Context, chats []int64, entries [][][]b
 		}
 	}
 	if len(with) == 0 {
-		return out, nil
+		return func() ([]flows.Claimed, error) { return out, nil }
 	}
 	claims := make([]*redis.Cmd, len(chats))
 	books := make([]*booking, len(chats))
@@ -168,60 +202,61 @@ func (s *Store) EnqueueClaim(ctx context.Context, chats []int64, entries [][][]b
 		}
 		return claims[i]
 	}
-	err := s.indexedAll(ctx, with, write)
-	if err == errNoScript {
-		// The script was not loaded (a restart of Redis): run each refused
-		// one again in full. Only those refused, so nothing is written twice.
-		err = nil
-		for i, c := range claims {
-			if c != nil && redis.HasErrorPrefix(c.Err(), "NOSCRIPT") {
-				l := leases[i]
-				keys := []string{s.keys.outbox(chats[i]), s.keys.lease(chats[i]), s.keys.render(chats[i]), s.keys.once(chats[i])}
-				args := append([]any{l.Owner, millis(l.TTL), max(1, l.Max), now, window}, pairs(i)...)
-				claims[i] = enqueueClaimScript.Eval(ctx, s.rdb, keys, args...)
+	indexed := s.indexInto(ctx, pipe, with, write)
+	return func() ([]flows.Claimed, error) {
+		err := indexed()
+		if err == errNoScript {
+			err = nil
+			for i, c := range claims {
+				if c != nil && redis.HasErrorPrefix(c.Err(), "NOSCRIPT") {
+					l := leases[i]
+					keys := []string{s.keys.outbox(chats[i]), s.keys.lease(chats[i]), s.keys.render(chats[i]), s.keys.once(chats[i])}
+					args := append([]any{l.Owner, millis(l.TTL), max(1, l.Max), now, window}, pairs(i)...)
+					claims[i] = enqueueClaimScript.Eval(ctx, s.rdb, keys, args...)
+				}
 			}
-		}
-		for i, c := range onced {
-			if c != nil && redis.HasErrorPrefix(c.Err(), "NOSCRIPT") {
-				keys := []string{s.keys.outbox(chats[i]), s.keys.once(chats[i])}
-				onced[i] = putOnceScript.Eval(ctx, s.rdb, keys, append([]any{now, window}, pairs(i)...)...)
-			}
-		}
-	}
-	if err == nil {
-		for _, c := range append(claims, onced...) {
-			if c != nil && c.Err() != nil {
-				err = c.Err()
-				break
-			}
-		}
-	}
-	if err != nil {
-		for _, bk := range books {
-			if bk != nil {
-				if b, berr := bk.read(ctx, s); berr == nil {
-					s.giveBack(ctx, b)
+			for i, c := range onced {
+				if c != nil && redis.HasErrorPrefix(c.Err(), "NOSCRIPT") {
+					keys := []string{s.keys.outbox(chats[i]), s.keys.once(chats[i])}
+					onced[i] = putOnceScript.Eval(ctx, s.rdb, keys, append([]any{now, window}, pairs(i)...)...)
 				}
 			}
 		}
-		return nil, fmt.Errorf("enqueue for %v: %w", with, err)
+		if err == nil {
+			for _, c := range append(claims, onced...) {
+				if c != nil && c.Err() != nil {
+					err = c.Err()
+					break
+				}
+			}
+		}
+		if err != nil {
+			for _, bk := range books {
+				if bk != nil {
+					if b, berr := bk.read(ctx, s); berr == nil {
+						s.giveBack(ctx, b)
+					}
+				}
+			}
+			return nil, fmt.Errorf("enqueue for %v: %w", with, err)
+		}
+		for i := range chats {
+			if c := claims[i]; c != nil {
+				out[i] = claimedOf(c.Val())
+			}
+			if books[i] == nil {
+				continue
+			}
+			b, berr := books[i].read(ctx, s)
+			if berr == nil {
+				// A group's are its sender's to wait for; those of an outbox
+				// another sender held, for whoever sends the entries to use
+				// or let lapse. On a failure the sender books its own.
+				out[i].Booked = b
+			}
+		}
+		return out, nil
 	}
-	for i := range chats {
-		if c := claims[i]; c != nil {
-			out[i] = claimedOf(c.Val())
-		}
-		if books[i] == nil {
-			continue
-		}
-		b, berr := books[i].read(ctx, s)
-		if berr == nil {
-			// A group's are its sender's to wait for; those of an outbox
-			// another sender held, for whoever sends the entries to use
-			// or let lapse. On a failure the sender books its own.
-			out[i].Booked = b
-		}
-	}
-	return out, nil
 }
 
 // claimedOf reads enqueueClaimScript's answer.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"signpost/flows"
 	"signpost/handoff"
 	"signpost/internal/roundtrip"
 )
@@ -25,6 +26,7 @@ func memoSession(user int64) string  { return "session:" + strconv.FormatInt(use
 func memoRefs(user int64) string     { return "refs:" + strconv.FormatInt(user, 10) }
 func memoReferral(ref string) string { return "referral:" + ref }
 func memoMark(id int64) string       { return "mark:" + strconv.FormatInt(id, 10) }
+func memoEffect(key string) string   { return "effect:" + key }
 
 // glanceScript reads, in the person's own hash slot and in one round trip,
 // what a private message needs before anything is decided: the person's
@@ -281,12 +283,15 @@ func (s *Store) updateKnown(ctx context.Context, ref string, k *known, fn func(*
 	}
 	args := casArgs(m, fields, events)
 	p := s.rdb.Pipeline()
-	withLater(ctx, p)
+	after := s.withLater(ctx, p)
+	held := p.Len()
 	cas := casReferralScript.EvalSha(ctx, p, []string{s.keys.referral(ref), s.keys.referralHistory(ref)}, args...)
 	// The indexes follow the change in the same round trip; should the
 	// change be refused, they are mended below.
 	s.reindexInto(ctx, p, &old, cur)
-	_, err = p.Exec(ctx)
+	cmds, _ := p.Exec(ctx)
+	after()
+	err = firstErr(cmds[held:]) // the held answer for themselves
 	w := roundtrip.Of(ctx)
 	if n, cerr := cas.Int(); cerr == nil && n == 1 {
 		if err != nil {
@@ -308,4 +313,52 @@ func (s *Store) updateKnown(ctx context.Context, ref string, k *known, fn func(*
 		return handoff.Referral{}, fmt.Errorf("update referral %s: mend the indexes: %w", ref, rerr)
 	}
 	return handoff.Referral{}, errStale
+}
+
+// readAhead adds to p, a commit's round trip, the reads that running
+// effects will need, and returns what keeps their answers in the work of
+// ctx: where each effect with a key went (EffectRef), and the person's
+// references with the records of those this replica knows of (as glance
+// reads them), so that the delivery that runs the effects, which starts
+// from what the update knew, reads none of it again. It reads nothing for
+// a commit without such effects.
+func (s *Store) readAhead(ctx context.Context, p redis.Pipeliner, user int64, effects []flows.Effect) func() {
+	w := roundtrip.Of(ctx)
+	if w == nil {
+		return nil
+	}
+	gets := map[string]*redis.StringCmd{}
+	for _, e := range effects {
+		if e.Key != "" && e.User == user {
+			gets[e.Key] = p.Get(ctx, s.keys.effect(e.Key))
+		}
+	}
+	if len(gets) == 0 {
+		return nil
+	}
+	refs := p.ZRevRange(ctx, s.keys.personReferrals(user), 0, -1)
+	var ahead []string
+	var reads []*redis.MapStringStringCmd
+	for _, ref := range s.hints.get(user) {
+		if _, ok := knownReferral(ctx, ref); !ok && validRef(ref) {
+			ahead = append(ahead, ref)
+			reads = append(reads, p.HGetAll(ctx, s.keys.referral(ref)))
+		}
+	}
+	return func() {
+		for key, g := range gets {
+			if ref, err := g.Result(); err == nil || errors.Is(err, redis.Nil) {
+				w.Keep(memoEffect(key), ref)
+			}
+		}
+		if rs, err := refs.Result(); err == nil {
+			w.Keep(memoRefs(user), rs)
+			s.hints.set(user, rs)
+		}
+		for i, ref := range ahead {
+			if m, err := reads[i].Result(); err == nil {
+				keepReferral(w, ref, m)
+			}
+		}
+	}
 }

@@ -75,13 +75,23 @@ return 0
 
 // indexedAll runs write(pipe, i), which adds entries to chats[i]'s outbox,
 // for each chat, in one pipeline after marking each outbox pending: one
-// round trip for all. A web visitor's outbox is shown by the web chat
-// itself, so it is indexed apart (webPending), where the Telegram sender
-// never looks. write returns the command whose answer matters. A script
-// Redis has not loaded yet (after a restart) is sent again in full.
+// round trip for all, with what the work of ctx holds. write returns the
+// command whose answer matters. A script Redis has not loaded yet (after a
+// restart) is sent again in full.
 func (s *Store) indexedAll(ctx context.Context, chats []int64, write func(redis.Pipeliner, int) redis.Cmder) error {
 	pipe := s.rdb.Pipeline()
-	withLater(ctx, pipe)
+	after := s.withLater(ctx, pipe)
+	read := s.indexInto(ctx, pipe, chats, write)
+	pipe.Exec(ctx)
+	after()
+	return read()
+}
+
+// indexInto adds to pipe what indexedAll sends, and returns what reads its
+// answer once pipe has run. A web visitor's outbox is shown by the web chat
+// itself, so it is indexed apart (webPending), where the Telegram sender
+// never looks.
+func (s *Store) indexInto(ctx context.Context, pipe redis.Pipeliner, chats []int64, write func(redis.Pipeliner, int) redis.Cmder) func() error {
 	index := func(chat int64) string {
 		if flows.IsWeb(chat) {
 			return s.keys.webPending()
@@ -94,29 +104,39 @@ func (s *Store) indexedAll(ctx context.Context, chats []int64, write func(redis.
 		idx[i] = indexScript.EvalSha(ctx, pipe, []string{index(chat)}, chat)
 		cmds[i] = write(pipe, i)
 	}
-	_, err := pipe.Exec(ctx)
-	if err == nil {
-		return nil
-	}
-	if !redis.HasErrorPrefix(err, "NOSCRIPT") {
-		return err
-	}
-	for i, chat := range chats {
-		if idx[i].Err() != nil {
-			if err := indexScript.Run(ctx, s.rdb, []string{index(chat)}, chat).Err(); err != nil {
-				return err
+	return func() error {
+		var err error
+		for i := range chats {
+			if err = idx[i].Err(); err != nil {
+				break
+			}
+			if err = cmds[i].Err(); err != nil {
+				break
 			}
 		}
-	}
-	for _, c := range cmds {
-		if redis.HasErrorPrefix(c.Err(), "NOSCRIPT") {
-			return errNoScript
+		if err == nil {
+			return nil
 		}
-		if c.Err() != nil {
-			return c.Err()
+		if !redis.HasErrorPrefix(err, "NOSCRIPT") {
+			return err
 		}
+		for i, chat := range chats {
+			if idx[i].Err() != nil {
+				if err := indexScript.Run(ctx, s.rdb, []string{index(chat)}, chat).Err(); err != nil {
+					return err
+				}
+			}
+		}
+		for _, c := range cmds {
+			if redis.HasErrorPrefix(c.Err(), "NOSCRIPT") {
+				return errNoScript
+			}
+			if c.Err() != nil {
+				return c.Err()
+			}
+		}
+		return nil
 	}
-	return nil
 }
 
 // errNoScript tells a caller of indexedAll that its own script was not loaded

@@ -17,6 +17,16 @@ func (s *Store) SetProfile(ctx context.Context, user int64, fields map[string]st
 		return nil
 	}
 	key := s.keys.profile(user)
+	if later(ctx, func(ctx context.Context, p redis.Pipeliner) {
+		p.HSet(ctx, key, fields)
+		if s.ttl > 0 {
+			p.PExpire(ctx, key, s.ttl)
+		} else {
+			p.Persist(ctx, key)
+		}
+	}) {
+		return nil // with the work's next round trip (see later.go)
+	}
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.HSet(ctx, key, fields)
 		if s.ttl > 0 {
@@ -35,6 +45,10 @@ func (s *Store) SetProfile(ctx context.Context, user int64, fields map[string]st
 // Profile returns the person's profile; a person with none gets a nil map and
 // no error, as Load does for a missing session.
 func (s *Store) Profile(ctx context.Context, user int64) (map[string]string, error) {
+	// A profile written with the work's next round trip is read as written.
+	if err := s.Flush(ctx); err != nil {
+		return nil, fmt.Errorf("profile %d: %w", user, err)
+	}
 	m, err := s.rdb.HGetAll(ctx, s.keys.profile(user)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("profile %d: %w", user, err)

@@ -60,10 +60,13 @@ func (s *Store) CreateReferral(ctx context.Context, r handoff.Referral, first ha
 	roundtrip.Of(ctx).Drop(memoReferral(r.Ref))
 	keys := []string{s.keys.referral(r.Ref), s.keys.referralHistory(r.Ref)}
 	p := s.rdb.Pipeline()
-	withLater(ctx, p)
+	after := s.withLater(ctx, p)
+	held := p.Len()
 	create := createReferralScript.EvalSha(ctx, p, keys, args...)
 	s.reindexInto(ctx, p, nil, r)
 	cmds, _ := p.Exec(ctx)
+	after()
+	cmds = cmds[held:] // the held writes answer for themselves (withLater)
 	var perr error // the indexes' (the script answers for itself)
 	for _, c := range cmds {
 		if c != create && c.Err() != nil {
@@ -331,9 +334,12 @@ func scrubbedHistory(ctx context.Context, tx *redis.Tx, key string) ([]any, erro
 // hints that readers check against the referral; this keeps them short.
 func (s *Store) reindex(ctx context.Context, old *handoff.Referral, r handoff.Referral) error {
 	p := s.rdb.Pipeline()
-	withLater(ctx, p)
+	after := s.withLater(ctx, p)
+	held := p.Len()
 	s.reindexInto(ctx, p, old, r)
-	if _, err := p.Exec(ctx); err != nil {
+	cmds, _ := p.Exec(ctx)
+	after()
+	if err := firstErr(cmds[held:]); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
 	return nil
@@ -673,6 +679,10 @@ func (s *Store) CardRef(ctx context.Context, chat, message int64) (string, error
 // trip, as PersonReferrals reads them, and kept for the rest of the work:
 // an effect not applied yet goes on to their referrals.
 func (s *Store) EffectRef(ctx context.Context, key string, user int64) (string, error) {
+	if v, ok := roundtrip.Of(ctx).Recall(memoEffect(key)); ok {
+		// Read ahead by the commit that wrote the effect (readAhead).
+		return v.(string), nil
+	}
 	var get *redis.StringCmd
 	if w := roundtrip.Of(ctx); w != nil && user != 0 {
 		if _, ok := w.Recall(memoRefs(user)); !ok {
@@ -701,6 +711,7 @@ func (s *Store) EffectRef(ctx context.Context, key string, user int64) (string, 
 // RememberEffect records that an effect was applied to ref, for effectTTL:
 // with the next round trip of a work that defers writes.
 func (s *Store) RememberEffect(ctx context.Context, key, ref string) error {
+	roundtrip.Of(ctx).Keep(memoEffect(key), ref)
 	k := s.keys.effect(key)
 	if later(ctx, func(ctx context.Context, p redis.Pipeliner) { p.Set(ctx, k, ref, effectTTL) }) {
 		return nil // with the work's next round trip (see later.go)

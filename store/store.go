@@ -201,11 +201,18 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 	if c.Lease.Owner != "" && c.Lease.Book != nil && c.Slots > 0 && c.Booked.N == 0 {
 		bk = &booking{}
 	}
+	var ahead func()
 	res, err := s.runCommit(ctx, c.User, len(c.Outbox) > 0, keys, args, func(pipe redis.Pipeliner) {
 		if bk != nil {
 			*bk = *s.bookInto(ctx, pipe, c.User, *c.Lease.Book, c.Slots)
 		}
+		if !erase {
+			ahead = s.readAhead(ctx, pipe, c.User, c.Effects)
+		}
 	})
+	if ahead != nil {
+		ahead()
+	}
 	booked := c.Booked
 	if bk != nil {
 		// Slots that could not be booked are booked by the sender itself.
@@ -273,8 +280,9 @@ func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []str
 	}
 	run := func(mark, load bool) (idx, cmd, wait *redis.Cmd, err error) {
 		pipe := s.rdb.Pipeline()
+		after := func() error { return nil }
 		if !load {
-			withLater(ctx, pipe)
+			after = s.withLater(ctx, pipe)
 		}
 		if mark {
 			idx = indexScript.EvalSha(ctx, pipe, []string{index}, user)
@@ -291,6 +299,7 @@ func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []str
 			with(pipe)
 		}
 		pipe.Exec(ctx)
+		after()
 		// What was sent with the commit answers for itself: only the
 		// commit and what belongs to it decide.
 		for _, c := range []*redis.Cmd{idx, cmd, wait} {

@@ -28,6 +28,9 @@ type Work struct {
 	// holds them until a round trip takes them (TakeLater).
 	defers bool
 	later  []any
+	// err is the first failure of a held write whose failure is the
+	// work's (Fail).
+	err error
 }
 
 // N is the round trips counted so far.
@@ -185,4 +188,27 @@ func (w *Work) Fork() *Work {
 // WithWork returns a context that carries w.
 func WithWork(ctx context.Context, w *Work) context.Context {
 	return context.WithValue(ctx, key{}, w)
+}
+
+// Fail records that a write the work held for a later round trip failed
+// where the work itself must be told (it reports its failure, Err).
+func (w *Work) Fail(err error) {
+	if w == nil || err == nil {
+		return
+	}
+	w.mu.Lock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.mu.Unlock()
+}
+
+// Err is the first failure Fail recorded, nil while none.
+func (w *Work) Err() error {
+	if w == nil {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
 }
