@@ -110,7 +110,6 @@ func (s *Store) Flush(ctx context.Context) error {
 	return nil
 }
 
-
 // firstErr is the first error among cmds, redis.Nil aside.
 func firstErr(cmds []redis.Cmder) error {
 	for _, c := range cmds {

@@ -67,7 +67,7 @@ func (s *Store) CreateReferral(ctx context.Context, r handoff.Referral, first ha
 	cmds, _ := p.Exec(ctx)
 	after()
 	cmds = cmds[held:] // the held writes answer for themselves (withLater)
-	var perr error // the indexes' (the script answers for itself)
+	var perr error     // the indexes' (the script answers for itself)
 	for _, c := range cmds {
 		if c != create && c.Err() != nil {
 			perr = c.Err()
