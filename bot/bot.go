@@ -39,7 +39,7 @@ type Outbox interface {
 	// and the chat's state; the referrals named by ahead, which the
 	// entries are likely about, are read in the same round trip and kept
 	// for the work of ctx.
-	ClaimAhead(ctx context.Context, chat int64, owner string, lease time.Duration, max int, ahead []string) ([][]byte, map[string]string, bool, error)
+	ClaimAhead(ctx context.Context, chat int64, owner string, lease time.Duration, max, ack int, ahead []string) ([][]byte, map[string]string, bool, error)
 	// Finish acknowledges n entries and records posts, the messages the
 	// delivery showed about referrals, in the same round trip.
 	Finish(ctx context.Context, chat int64, owner string, n int, lease time.Duration, state map[string]string, posts ...handoff.RefPost) (int, error)

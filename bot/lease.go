@@ -43,6 +43,10 @@ type lease struct {
 	leftKnown           bool
 	saved               map[string]string
 	state               map[string]string
+	// sent says a message went out in the batch at all; deferred are the
+	// entries a group's delivery leaves for its next claim to acknowledge.
+	sent     bool
+	deferred int
 
 	ctx    context.Context // ends when the lease is lost or lapses
 	cancel context.CancelFunc
@@ -124,6 +128,7 @@ func (l *lease) sure(d time.Duration) bool {
 func (l *lease) post() {
 	l.mu.Lock()
 	l.posted = true
+	l.sent = true
 	l.mu.Unlock()
 }
 

@@ -21,6 +21,8 @@ var ErrLeaseLost = errors.New("store: delivery lease lost")
 //
 // KEYS[1] lease (STRING owner)   KEYS[2] outbox (LIST)   KEYS[3] render (HASH)
 // ARGV[1] owner   ARGV[2] lease in milliseconds   ARGV[3] most entries to read
+// ARGV[4] entries to acknowledge first, while owner still holds the lease
+// (absent: none)
 //
 // Returns 0 when another sender holds the lease; otherwise a two-element
 // array: the entries (possibly none, and then the lease is dropped) and the
@@ -29,6 +31,10 @@ var claimScript = redis.NewScript(`
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then
   return 0
+end
+local ack = tonumber(ARGV[4] or '0')
+if holder and ack > 0 then
+  redis.call('LTRIM', KEYS[2], ack, -1)
 end
 local entries = redis.call('LRANGE', KEYS[2], 0, tonumber(ARGV[3]) - 1)
 if #entries == 0 then
@@ -75,14 +81,16 @@ return left
 // entries, oldest first, and the render state. ok is false when another
 // owner holds the lease; no entries with ok true means nothing waits.
 func (s *Store) Claim(ctx context.Context, user int64, owner string, lease time.Duration, max int) (entries [][]byte, state map[string]string, ok bool, err error) {
-	return s.ClaimAhead(ctx, user, owner, lease, max, nil)
+	return s.ClaimAhead(ctx, user, owner, lease, max, 0, nil)
 }
 
-// ClaimAhead is Claim that also reads the referrals named by ahead (those
-// of the cards a group's entries show) in the same round trip, just before
+// ClaimAhead is Claim that first acknowledges ack entries the owner's
+// last claim took, if owner still holds the lease (if it lapsed, they are
+// claimed again), and also reads the referrals named by ahead (those of
+// the cards a group's entries show) in the same round trip, just before
 // the entries are sent, and keeps them for the work of ctx, which then
 // reads them no more.
-func (s *Store) ClaimAhead(ctx context.Context, user int64, owner string, lease time.Duration, max int, ahead []string) (entries [][]byte, state map[string]string, ok bool, err error) {
+func (s *Store) ClaimAhead(ctx context.Context, user int64, owner string, lease time.Duration, max, ack int, ahead []string) (entries [][]byte, state map[string]string, ok bool, err error) {
 	keys := []string{s.keys.lease(user), s.keys.outbox(user), s.keys.render(user)}
 	w := roundtrip.Of(ctx)
 	var refs []string
@@ -93,17 +101,17 @@ func (s *Store) ClaimAhead(ctx context.Context, user int64, owner string, lease 
 	}
 	var cmd *redis.Cmd
 	if len(refs) == 0 {
-		cmd = claimScript.Run(ctx, s.rdb, keys, owner, millis(lease), max)
+		cmd = claimScript.Run(ctx, s.rdb, keys, owner, millis(lease), max, ack)
 	} else {
 		p := s.rdb.Pipeline()
-		cmd = claimScript.EvalSha(ctx, p, keys, owner, millis(lease), max)
+		cmd = claimScript.EvalSha(ctx, p, keys, owner, millis(lease), max, ack)
 		reads := make([]*redis.MapStringStringCmd, len(refs))
 		for i, ref := range refs {
 			reads[i] = p.HGetAll(ctx, s.keys.referral(ref))
 		}
 		p.Exec(ctx)
 		if redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
-			cmd = claimScript.Run(ctx, s.rdb, keys, owner, millis(lease), max)
+			cmd = claimScript.Run(ctx, s.rdb, keys, owner, millis(lease), max, ack)
 		}
 		for i, ref := range refs {
 			if m, err := reads[i].Result(); err == nil {
