@@ -118,8 +118,12 @@ func (s *Store) EnqueueClaim(ctx context.Context, chats []int64, entries [][][]b
 // of the work of ctx, whatever that is for (the acknowledgement of a
 // delivery, a commit), and tells done its answer, with the time the round
 // trip was made (its leases were taken no earlier), once it has run. It
-// reports false, and holds nothing, when the work does not defer writes.
+// reports false, and holds nothing, when the work does not defer writes,
+// and on a Cluster (see ordered).
 func (s *Store) EnqueueClaimLater(ctx context.Context, chats []int64, entries [][][]byte, leases []flows.Lease, sends []int, once [][]string, done func(claimed []flows.Claimed, since time.Time, err error)) bool {
+	if !ordered(s.rdb) {
+		return false // see ordered
+	}
 	return laterRead(ctx, func(ctx context.Context, p redis.Pipeliner) func() {
 		since := time.Now()
 		read := s.enqueueInto(ctx, p, chats, entries, leases, sends, once)

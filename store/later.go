@@ -34,6 +34,20 @@ type laterWrite func(ctx context.Context, p redis.Pipeliner)
 // returns what reads that answer once the pipeline has run.
 type laterCall func(ctx context.Context, p redis.Pipeliner) func()
 
+// ordered reports whether one round trip's commands reach Redis in the
+// order they were put in it, whatever becomes of the process meanwhile: on
+// one server (or a Sentinel set's master) a pipeline is one write on one
+// connection, so a command in it never arrives without those before it.
+// On a Cluster a pipeline's commands for two masters go on two
+// connections at once, so an effect's own write (a profile, a reminder
+// cancelled, the outboxes its notices go to) is not held to ride with an
+// acknowledgement there, which could then reach Redis without it should the
+// process die in between: it goes at once, as before.
+func ordered(rdb redis.UniversalClient) bool {
+	_, cluster := rdb.(*redis.ClusterClient)
+	return !cluster
+}
+
 // later holds fn for the work of ctx, or reports false when the work does
 // not defer writes, and the caller writes at once.
 func later(ctx context.Context, fn laterWrite) bool {

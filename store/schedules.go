@@ -262,7 +262,7 @@ func (s *Schedules) Remind(ctx context.Context, user int64, at time.Time) error 
 // CancelReminder takes the person's reminder out of the queue.
 func (s *Schedules) CancelReminder(ctx context.Context, user int64) error {
 	key, id := s.keys.remindDue(), strconv.FormatInt(user, 10)
-	if later(ctx, func(ctx context.Context, p redis.Pipeliner) { p.ZRem(ctx, key, id) }) {
+	if ordered(s.rdb) && later(ctx, func(ctx context.Context, p redis.Pipeliner) { p.ZRem(ctx, key, id) }) {
 		return nil // with the work's next round trip (see later.go)
 	}
 	if err := s.rdb.ZRem(ctx, s.keys.remindDue(), strconv.FormatInt(user, 10)).Err(); err != nil {
