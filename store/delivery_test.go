@@ -11,6 +11,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"signpost/flows"
+	"signpost/handoff"
+	"signpost/internal/roundtrip"
 )
 
 func TestClaimAndFinish(t *testing.T) {
@@ -284,4 +286,51 @@ func mustLoad(t testing.TB, s *Store, user int64) int64 {
 		t.Fatal(err)
 	}
 	return rec.Version
+}
+
+// An acknowledgement held for the work's next round trip goes with it, and
+// tells what it found; a claim acknowledges what the owner's last took
+// only while the owner still holds the lease.
+func TestFinishLaterAndClaimWithAck(t *testing.T) {
+	s, _ := setup(t, Config{})
+	mustCommit(t, s, flows.Commit{User: 9, Session: []byte("s"), Outbox: entries("a", "b", "c", "d")})
+	ctx, w := roundtrip.With(context.Background())
+	w.DeferWrites()
+	if _, _, ok, _ := s.Claim(ctx, 9, "one", time.Minute, 1); !ok {
+		t.Fatal("claim refused")
+	}
+	left, lost := -1, error(nil)
+	held := s.FinishLater(ctx, 9, "one", func() (int, time.Duration, map[string]string, []handoff.RefPost) {
+		return 1, time.Minute, map[string]string{"q": "x"}, nil
+	}, func(l int, err error) { left, lost = l, err })
+	if !held || left != -1 {
+		t.Fatalf("FinishLater held %v, answered %d before any round trip", held, left)
+	}
+	if err := s.SetProfile(ctx, 9, map[string]string{"lang": "en"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if left != 3 || lost != nil {
+		t.Fatalf("held finish answered %d, %v; want 3 left", left, lost)
+	}
+	if p, _ := s.Profile(context.Background(), 9); p["lang"] != "en" {
+		t.Errorf("profile %v, want the held write made", p)
+	}
+	// The next claim acknowledges b, which the last took, and reads c.
+	got, _, ok, err := s.ClaimAhead(context.Background(), 9, "one", time.Minute, 1, 0, nil)
+	if err != nil || !ok || strs(got)[0] != "b" {
+		t.Fatalf("claim = %q, %v, %v", strs(got), ok, err)
+	}
+	got, _, ok, _ = s.ClaimAhead(context.Background(), 9, "one", time.Minute, 1, 1, nil)
+	if !ok || strs(got)[0] != "c" {
+		t.Fatalf("claim with b acknowledged = %q, %v; want c", strs(got), ok)
+	}
+	// The lease lapsed: c is not acknowledged but claimed again.
+	s.rdb.Del(context.Background(), s.keys.lease(9))
+	got, _, ok, _ = s.ClaimAhead(context.Background(), 9, "one", time.Minute, 1, 1, nil)
+	if !ok || strs(got)[0] != "c" {
+		t.Fatalf("claim after the lease lapsed = %q, %v; want c again", strs(got), ok)
+	}
 }
