@@ -148,15 +148,6 @@ func (l *lease) record(p handoff.RefPost) {
 	l.mu.Unlock()
 }
 
-// takePosts returns the posts kept since it was last asked.
-func (l *lease) takePosts() []handoff.RefPost {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	p := l.posts
-	l.posts = nil
-	return p
-}
-
 // let stops renewing; the last Finish has kept or dropped the lease.
 func (l *lease) let() {
 	close(l.stop)
