@@ -163,6 +163,7 @@ func TestHarmedOrHarming(t *testing.T) {
 		{name: "getting beaten", text: "my friend is getting beaten up", want: []risk.Kind{da, se}},
 		{name: "her boyfriend beats her", text: "her boyfriend beats her", want: []risk.Kind{da, se}},
 		{name: "stabbed", text: "my mate was stabbed", want: []risk.Kind{od, se}},
+		{name: "her clothes ripped", text: "my flatmate came home with her clothes ripped and wont talk about it", want: []risk.Kind{sv, se}},
 		// Kinds where the one named is the one at risk, whatever they do.
 		{name: "wants to die", text: "my friend wants to kill herself", want: []risk.Kind{se}},
 		{name: "cutting", text: "my sister is cutting herself", want: []risk.Kind{se}},

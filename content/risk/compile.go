@@ -85,7 +85,7 @@ const (
 	flagSelf                           // names the writer ("I", "me")
 	flagOther                          // names someone else ("my friend", "she")
 	flagOrdinary                       // never read as a misspelt risk word
-	flagOwner                          // names the writer only as an owner ("my")
+	flagOwner                          // names its person only as an owner ("my"; with flagOther, "her")
 	flagSpeech                         // a verb of saying ("said"): a negator after it is a word said
 	flagPassive                        // makes the subject before it the one harmed ("was", "got")
 )
@@ -210,6 +210,11 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 		}
 		for _, w := range l.Possessives {
 			m.flag(uint8(li), w, flagOwner)
+			// The words for someone else in its place are owners too:
+			// "his", "her", "their" for "my".
+			for _, o := range l.Third[w] {
+				m.flag(uint8(li), o, flagOwner)
+			}
 		}
 		for _, w := range l.Speech {
 			m.flag(uint8(li), w, flagSpeech)

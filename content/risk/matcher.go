@@ -548,15 +548,21 @@ func harmByOthers(k Kind) bool {
 }
 
 // harmedOther reports whether someone else is the one harmed in a match of
-// harm done by someone that names nobody, beginning at word start: when
-// the nearest subject before it in its sentence names someone else and a
-// passive word stands between ("she was raped", "my friend got beaten up",
+// harm done by someone, beginning at word start, that names nobody in
+// place of the writer: when what is harmed is someone else's ("her clothes
+// ripped"), or when the nearest subject before it in its sentence names
+// someone else and a passive word stands between ("she was raped", "my friend got beaten up",
 // "my sister is being groomed"). Named with no passive word, that someone
 // is the one doing the harm ("he raped me", "he's got a knife", "hes
 // kicking the door in"), and the risk is the writer's; so is someone named
 // with a passive word followed by a form of doing ("he is banging on the
 // door").
 func (m *Matcher) harmedOther(toks []tok, start int, lang uint8) bool {
+	if start > 0 && toks[start-1].clause == toks[start].clause {
+		if f := toks[start-1].flags(lang, m.def); f&flagOther != 0 && f&flagOwner != 0 {
+			return true // "her clothes ripped"
+		}
+	}
 	passive := false
 	for j, n := start-1, 0; j >= 0 && n < subjectReach && toks[j].sent == toks[start].sent; j, n = j-1, n+1 {
 		f := toks[j].flags(lang, m.def)
