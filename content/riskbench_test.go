@@ -90,12 +90,26 @@ func BenchmarkAssessMegabyte(b *testing.B) {
 	}
 }
 
+// BenchmarkAssessMegabyteHidden reads a megabyte of words hiding letters,
+// each looked for among the words it may spell: it should take about as
+// long as BenchmarkAssessMegabyte.
+func BenchmarkAssessMegabyteHidden(b *testing.B) {
+	bundle := builtin(b)
+	text := megabyte("f***ing s*x h*ng d*e sh*t r*pe su*cide k*ll a*b*c*d*e*f big_dave_99 **note**")
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bundle.Assess("en", text)
+	}
+}
+
 // FuzzAssess reads arbitrary text, and the same text repeated to a
 // megabyte: it must never panic, and what it reports must hang together.
 func FuzzAssess(f *testing.F) {
 	for _, s := range []string{"I want to die", "kms", "k!ll mys3lf", "I'm not suicidal", "my friend wants to kill herself",
 		"Chcę się zabić", "میں مرنا چاہتا ہوں", "আমি মরে যেতে চাই", "i'''''d", "od'd", "a'''", "!!!@@@$$$", "0000000000",
-		strings.Repeat("just ", 100) + "die", strings.Repeat("a", 5000), message1000()} {
+		strings.Repeat("just ", 100) + "die", strings.Repeat("a", 5000), message1000(),
+		"i was r*ped, f***ing k**l myself", "*bold* 5*3 a_b#c*d"} {
 		f.Add(s)
 	}
 	bundle := builtin(f)

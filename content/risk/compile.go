@@ -17,7 +17,6 @@ type Matcher struct {
 	ordinary map[string]bool    // words never read as a misspelt risk word
 	dict     wordIndex          // all of the above, for reading messages (lookup.go)
 	hidden   hiddenIndex        // the same, for words that hide letters (hidden.go)
-	spells   func([]byte) bool  // m.spellsHidden, made once
 	// agents has bit i set when language i lists passives: its phrases of
 	// harm done by someone read a subject before them as the one doing it.
 	agents []bool
@@ -317,7 +316,6 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 	m.buildWordSets()
 	m.buildDict()
 	m.buildHidden()
-	m.spells = m.spellsHidden
 	for _, w := range m.words {
 		for _, id := range w.lemmas {
 			w.bloom |= lemmaBit(id)

@@ -24,19 +24,23 @@ type hiddenWord struct {
 }
 
 type hiddenKey struct {
-	first rune
-	n     int
+	first, last rune
+	n           int
 }
 
 // hiddenIndex holds the words and word beginnings a word that hides
 // letters may spell.
 type hiddenIndex struct {
-	words  map[hiddenKey][]hiddenWord // by first letter and length in letters
+	words  map[hiddenKey][]hiddenWord // by first and last letter and length in letters
 	begins map[rune][]hiddenWord      // word beginnings, by first letter
 }
 
-// maxHidden is the most letters, hidden or not, of a word read this way.
-const maxHidden = fuzzyMax
+// maxHidden is the most letters, hidden or not, of a word read this way,
+// and maxHiddenLetters the most hidden ("f***ing" hides three).
+const (
+	maxHidden        = fuzzyMax
+	maxHiddenLetters = 4
+)
 
 // buildHidden indexes every word form with a role (a lemma, a role in a
 // language, text speak, a join) and every word beginning.
@@ -56,7 +60,7 @@ func (m *Matcher) buildHidden() {
 		if len(rs) < 3 || len(rs) > maxHidden {
 			continue // two letters and a hidden one at least
 		}
-		k := hiddenKey{rs[0], len(rs)}
+		k := hiddenKey{rs[0], rs[len(rs)-1], len(rs)}
 		x.words[k] = append(x.words[k], hiddenWord{runes: rs, w: m.words[s]})
 	}
 	texts = texts[:0]
@@ -74,10 +78,11 @@ func (m *Matcher) buildHidden() {
 }
 
 // spellsHidden reports whether b, a word with a '*' for each hidden
-// letter, spells a word or word beginning the matcher knows.
-func (m *Matcher) spellsHidden(b []byte) bool {
-	var t tok
-	return m.lookupHidden(&t, b)
+// letter, spells a word or word beginning the matcher knows, and keeps what
+// it spells in st.hidden for the word's reading.
+func (st *state) spellsHidden(b []byte) bool {
+	st.hidden = tok{}
+	return st.m.lookupHidden(&st.hidden, b)
 }
 
 // lookupHidden reads b, a word with a '*' for each hidden letter, as the
@@ -97,7 +102,7 @@ func (m *Matcher) lookupHidden(t *tok, b []byte) bool {
 		}
 	}
 	p := buf[:n]
-	if hidden == 0 || hidden > n-hidden || p[0] == hiddenMark {
+	if hidden == 0 || hidden > n-hidden || hidden > maxHiddenLetters || p[0] == hiddenMark {
 		return false // more hidden letters than shown: too little to go on
 	}
 	x := &m.hidden
@@ -112,11 +117,10 @@ func (m *Matcher) lookupHidden(t *tok, b []byte) bool {
 		}
 	}
 	// A letter written again after a hidden one stands for no letter of
-	// the word, so the word may be shorter than b by up to its hidden
-	// letters.
-	for l := n; l >= n-hidden && l >= 3; l-- {
-		for _, c := range x.words[hiddenKey{p[0], l}] {
-			cost := hiddenCost(p, c.runes, false)
+	// the word ("ki*l"), so the word may be one letter shorter than b.
+	for l := n; l >= n-1 && l >= 3; l-- {
+		for _, c := range x.words[hiddenKey{p[0], p[n-1], l}] {
+			cost := hiddenCost(p, c.runes)
 			if cost < 0 {
 				continue
 			}
@@ -135,7 +139,7 @@ func (m *Matcher) lookupHidden(t *tok, b []byte) bool {
 	}
 	found := best != nil
 	for _, c := range x.begins[p[0]] {
-		if len(c.runes) <= n && hiddenCost(p, c.runes, true) >= 0 {
+		if len(c.runes) <= n && beginsWith(p, c.runes) {
 			addIDs(c.ids)
 			found = true
 		}
@@ -201,49 +205,56 @@ func cmpInt(a, b int) int {
 	return 0
 }
 
+// beginsWith reports whether pattern p, of letters and a '*' for each
+// hidden letter, begins with the word beginning w, letter for letter.
+func beginsWith(p, w []rune) bool {
+	for i, r := range w {
+		if p[i] != r && p[i] != hiddenMark {
+			return false
+		}
+	}
+	return true
+}
+
 // hiddenCost is how far pattern p, of letters and a '*' for each hidden
-// letter, is from spelling w, or -1 when it cannot spell w: hiddenAgain
-// times the letters written again after a hidden one, plus the consonants
-// hidden. With begins set, p need only begin with w.
-func hiddenCost(p, w []rune, begins bool) int {
-	const none = 1 << 30
-	var cur, next [maxHidden + 1]int
-	for j := range cur[:len(w)+1] {
-		cur[j] = none
+// letter, is from spelling w, as long as p or one letter shorter, or -1
+// when it cannot spell w: hiddenAgain for a letter written again after a
+// hidden one ("ki*l" is "kill", which reads as "kil"), plus the consonants
+// hidden.
+func hiddenCost(p, w []rune) int {
+	if len(p) == len(w) {
+		return letterForLetter(p, w)
 	}
-	cur[0] = 0
-	for i, r := range p {
-		for j := range next[:len(w)+1] {
-			next[j] = none
-		}
-		for j, c := range cur[:len(w)+1] {
-			if c == none {
-				continue
-			}
-			if r == hiddenMark {
-				if j < len(w) {
-					next[j+1] = min(next[j+1], c+consonant(w[j]))
-				}
-				continue
-			}
-			if j < len(w) && w[j] == r {
-				next[j+1] = min(next[j+1], c)
-			}
-			// The letter a hidden one stood for, written again: "ki*l"
-			// is "kill", which reads as "kil".
-			if j > 0 && i > 0 && p[i-1] == hiddenMark && w[j-1] == r {
-				next[j] = min(next[j], c+hiddenAgain)
-			}
-		}
-		cur = next
-		if begins && cur[len(w)] != none {
-			return cur[len(w)]
-		}
-	}
-	if cur[len(w)] == none {
+	if len(p) != len(w)+1 {
 		return -1
 	}
-	return cur[len(w)]
+	best := -1
+	for k := 1; k < len(p); k++ {
+		// p[k], just after a hidden letter, is that letter again.
+		if p[k] == hiddenMark || p[k-1] != hiddenMark || w[k-1] != p[k] {
+			continue
+		}
+		a, b := letterForLetter(p[:k], w[:k]), letterForLetter(p[k+1:], w[k:])
+		if a >= 0 && b >= 0 && (best < 0 || a+b+hiddenAgain < best) {
+			best = a + b + hiddenAgain
+		}
+	}
+	return best
+}
+
+// letterForLetter is the consonants p hides when it spells w letter for
+// letter, or -1 when it does not.
+func letterForLetter(p, w []rune) int {
+	cost := 0
+	for i, r := range p {
+		switch {
+		case r == hiddenMark:
+			cost += consonant(w[i])
+		case r != w[i]:
+			return -1
+		}
+	}
+	return cost
 }
 
 // hiddenAgain weighs a letter written again above any number of

@@ -124,8 +124,12 @@ type state struct {
 	// explain, when set, collects every match.
 	explain *[]Match
 	keep    []keepMark // sentences where context cues are overruled
-	with    uint32     // the combine rules whose cues were found
-	found   [16]struct {
+	// m is the matcher reading with the state now, and hidden what the
+	// word being read, which hides letters, spells (hidden.go).
+	m      *Matcher
+	hidden tok
+	with   uint32 // the combine rules whose cues were found
+	found  [16]struct {
 		pos, neg bool
 		lang     string
 	}
@@ -168,7 +172,10 @@ func (m *Matcher) Assess(text string) Assessment {
 func (m *Matcher) read(st *state, text string) {
 	st.toks = st.toks[:0]
 	var sent, clause int32
-	st.split.spells = m.spells
+	st.m = m
+	if st.split.spells == nil {
+		st.split.spells = st.spellsHidden // once for each state: a method value is made on the heap
+	}
 	st.split.split(text, func(b []byte, number bool, bd boundary) {
 		switch bd {
 		case newSentence:
@@ -183,7 +190,8 @@ func (m *Matcher) read(st *state, text string) {
 		t := tok{number: number, many: number && atLeastTen(b), sent: sent, clause: clause}
 		var plain bool
 		if st.split.hidden {
-			plain = m.lookupHidden(&t, b)
+			t.w, t.prefix, t.nprefix = st.hidden.w, st.hidden.prefix, st.hidden.nprefix
+			plain = true
 		} else {
 			plain = m.lookup(&t, b, number)
 		}
