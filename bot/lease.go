@@ -43,10 +43,8 @@ type lease struct {
 	leftKnown           bool
 	saved               map[string]string
 	state               map[string]string
-	// sent says a message went out in the batch at all; deferred are the
-	// entries a group's delivery leaves for its next claim to acknowledge.
-	sent     bool
-	deferred int
+	// sent says a message went out in the batch at all.
+	sent bool
 
 	ctx    context.Context // ends when the lease is lost or lapses
 	cancel context.CancelFunc

@@ -278,17 +278,6 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 		return false // a web visitor's outbox is the web chat's to show
 	}
 	ctx := context.WithoutCancel(s.ctx)
-	// ack are entries a group's last batch left for the next claim to
-	// acknowledge (see finishBatch); should no claim follow, they are
-	// acknowledged on their own.
-	ack := 0
-	letGo := func() {
-		if ack > 0 {
-			if _, err := s.b.outbox.Finish(ctx, chat, owner, ack, 0, nil); err != nil {
-				s.b.log.Warn("finish outbox", "chat", chat, "err", err)
-			}
-		}
-	}
 	for {
 		n := batch
 		var booked *slots
@@ -301,7 +290,6 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 			var err error
 			if booked, err = s.b.waitGroupSlot(ctx, chat); err != nil {
 				s.b.log.Warn("book rate limits", "chat", chat, "err", err)
-				letGo()
 				s.later(chat, retryLater)
 				return false
 			}
@@ -330,17 +318,13 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 			// The cards' referrals, read with the claim, are kept in the
 			// work of the delivery of what it took.
 			ahead := s.cardsAhead(chat)
-			entries, state, ok, err = s.b.outbox.ClaimAhead(hctx, chat, owner, s.b.cfg.Lease, n, ack, ahead)
-			if err == nil {
-				ack = 0
-			}
+			entries, state, ok, err = s.b.outbox.ClaimAhead(hctx, chat, owner, s.b.cfg.Lease, n, 0, ahead)
 			if ok {
 				s.claimedCards(chat, entries)
 			}
 		}
 		if err != nil {
 			s.b.log.Warn("claim outbox", "chat", chat, "err", err)
-			letGo()
 			s.later(chat, retryLater)
 			return false
 		}
@@ -357,14 +341,12 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 		l := s.hold(hctx, chat, owner, since)
 		left, err := s.deliverBatch(l, chat, owner, entries, state, booked)
 		l.let()
-		ack = l.deferred
 		switch {
 		case err != nil:
 			return false // set aside
 		case left == 0:
 			return true
 		case s.ctx.Err() != nil:
-			letGo()
 			return false // stopping: the rest waits in Redis
 		}
 	}
@@ -479,9 +461,6 @@ func (s *sender) finishBatch(l *lease, chat int64, done int, keep time.Duration,
 	if settled && roundtrip.Of(l.ctx).Deferred() == 0 {
 		return left, nil
 	}
-	if s.deferAck(l, chat, done, keep, state) {
-		return 1, nil // the next claim acknowledges these, and says what is left
-	}
 	l.owe(done, keep)
 	if err := l.settle(); err != nil {
 		return 0, s.lost(l, chat, err)
@@ -489,31 +468,6 @@ func (s *sender) finishBatch(l *lease, chat int64, done int, keep time.Duration,
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.left, nil
-}
-
-// deferAck reports whether a group's batch, which only edited (a card
-// redrawn: a repeat leaves it as it is), may leave its acknowledgement to
-// the claim of the entry this replica knows to come next, whose slot it
-// booked: a round trip saved. The lease, not let go, must be sure to
-// outlast the wait for that slot and the call after it; should it lapse
-// all the same, the claim finds it so and takes the edit again rather
-// than acknowledge what another sender may have done.
-func (s *sender) deferAck(l *lease, chat int64, done int, keep time.Duration, state map[string]string) bool {
-	if chat >= 0 || keep <= 0 || done == 0 || roundtrip.Of(l.ctx).Deferred() > 0 {
-		return false
-	}
-	l.mu.Lock()
-	quiet := !l.sent && !l.ackHeld && l.ackSent == 0 && len(l.posts) == 0 && maps.Equal(l.saved, state)
-	l.mu.Unlock()
-	if !quiet {
-		return false
-	}
-	at, ok := s.nextSlot(chat)
-	if !ok || !l.sure(time.Until(at)+s.b.cfg.SendTimeout) {
-		return false
-	}
-	l.deferred = done
-	return true
 }
 
 // lost logs an acknowledgement that failed and has the chat tried again
@@ -789,19 +743,6 @@ func (s *sender) keepSlots(chat int64, b flows.Booked) {
 			s.groupAt[chat] = append(s.groupAt[chat], at)
 		}
 	}
-}
-
-// nextSlot returns the earliest slot kept for chat that is not stale,
-// keeping it.
-func (s *sender) nextSlot(chat int64) (time.Time, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, at := range s.groupAt[chat] {
-		if time.Since(at) <= staleSlot {
-			return at, true
-		}
-	}
-	return time.Time{}, false
 }
 
 // takeSlot returns the earliest slot kept for chat that is not stale.
