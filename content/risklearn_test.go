@@ -257,10 +257,7 @@ func TestWriteSummedWords(t *testing.T) {
 	if !*writeSummedWords {
 		t.Skip("run with -write-summed-words")
 	}
-	var paths []string
-	for _, name := range TrainingSets {
-		paths = append(paths, filepath.Join("testdata", "risk", name))
-	}
+	paths := TrainingSetPaths(filepath.Join("testdata", "risk"))
 	sets, err := LoadLearnSets(paths)
 	if err != nil {
 		t.Fatal(err)

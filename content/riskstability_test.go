@@ -29,10 +29,7 @@ func TestThresholdStability(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
-	for _, name := range TrainingSets {
-		paths = append(paths, filepath.Join("testdata", "risk", name))
-	}
+	paths := TrainingSetPaths(filepath.Join("testdata", "risk"))
 	sets, err := LoadLearnSets(paths)
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,16 @@ import (
 // on, in content/testdata/risk.
 var TrainingSets = []string{"eval.yaml", "heldout.yaml", "heldout-2.yaml"}
 
+// TrainingSetPaths returns the paths of TrainingSets in dir (the folder
+// that holds content/testdata/risk's sets, as seen from the caller).
+func TrainingSetPaths(dir string) []string {
+	paths := make([]string, 0, len(TrainingSets))
+	for _, name := range TrainingSets {
+		paths = append(paths, filepath.Join(dir, name))
+	}
+	return paths
+}
+
 // LearnSet is one labelled set to train on.
 type LearnSet struct {
 	Name  string

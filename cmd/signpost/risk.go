@@ -67,9 +67,7 @@ func runRisk(args []string, stdout, stderr io.Writer) int {
 // train, writes the model trained on all of them.
 func trainRisk(b *content.Bundle, write bool, opt content.LearnOptions, out string, paths []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
-		for _, name := range content.TrainingSets {
-			paths = append(paths, filepath.Join("content", "testdata", "risk", name))
-		}
+		paths = content.TrainingSetPaths(filepath.Join("content", "testdata", "risk"))
 	}
 	sets, err := content.LoadLearnSets(paths)
 	if err != nil {
