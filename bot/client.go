@@ -95,6 +95,10 @@ func (c *apiClient) call(ctx context.Context, method string, params, dest any) e
 		return fmt.Errorf("error read response body for method %s, %w", method, err)
 	}
 	if s, ok := dest.(*sent); ok && resp.StatusCode == http.StatusOK {
+		if id, ok := sentID(raw); ok {
+			s.ID = id
+			return nil
+		}
 		// The one result the sender reads, in one pass over the body.
 		var a struct {
 			OK     bool `json:"ok"`
@@ -121,6 +125,32 @@ func (c *apiClient) call(ctx context.Context, method string, params, dest any) e
 		}
 	}
 	return nil
+}
+
+// sentPrefix is how the Bot API begins its answer to a message sent: the
+// message's id is the first field of its result.
+const sentPrefix = `{"ok":true,"result":{"message_id":`
+
+// sentID reads the id of the message sent from an answer that begins as
+// the Bot API's do, without decoding the message that follows it (the
+// answer is only checked to be JSON); ok is false for any other answer, to
+// be decoded in full.
+func sentID(raw []byte) (id int, ok bool) {
+	rest, found := bytes.CutPrefix(raw, []byte(sentPrefix))
+	if !found {
+		return 0, false
+	}
+	n := 0
+	for n < len(rest) && n < 18 && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	if n == 0 || n == len(rest) || (rest[n] != ',' && rest[n] != '}') || (rest[0] == '0' && n > 1) {
+		return 0, false
+	}
+	for _, c := range rest[:n] {
+		id = id*10 + int(c-'0')
+	}
+	return id, json.Valid(raw) // a body that would not decode is not taken
 }
 
 // answerError is the error a refusal means, as go-telegram/bot words it.

@@ -295,6 +295,7 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 			}
 		}
 		var entries [][]byte
+		var outs []*flows.Out
 		var state map[string]string
 		var ok bool
 		var err error
@@ -307,6 +308,7 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 				hctx, bw = roundtrip.WithWork(ctx, work), work
 			}
 			entries, state, ok = first.Entries, first.State, first.OK
+			outs = first.Outs // those the commit wrote, not decoded again
 			if b := first.Booked; b.N > 0 {
 				// Booked with the commit: the rest of a batch that needs more
 				// is booked one by one.
@@ -339,7 +341,7 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 		}
 		bw.DeferWrites()
 		l := s.hold(hctx, chat, owner, since)
-		left, err := s.deliverBatch(l, chat, owner, entries, state, booked)
+		left, err := s.deliverBatch(l, chat, owner, entries, outs, state, booked)
 		l.let()
 		switch {
 		case err != nil:
@@ -357,10 +359,15 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 // Telegram took it, together with what was done before it, so that a
 // lease lost later sends it no second time; edits and effects, which a
 // repeat leaves as they are, are acknowledged with the next message or at
-// the end.
-func (s *sender) deliverBatch(l *lease, chat int64, owner string, entries [][]byte, state map[string]string, booked *slots) (int, error) {
+// the end. decoded[i], where the caller has it, is what entries[i] decodes
+// to (Claimed.Outs).
+func (s *sender) deliverBatch(l *lease, chat int64, owner string, entries [][]byte, decoded []*flows.Out, state map[string]string, booked *slots) (int, error) {
 	outs := make([]*flows.Out, len(entries))
 	for i, raw := range entries {
+		if i < len(decoded) && decoded[i] != nil {
+			outs[i] = decoded[i]
+			continue
+		}
 		var o flows.Out
 		if err := json.Unmarshal(raw, &o); err != nil {
 			s.b.log.Error("unreadable outbox entry dropped", "chat", chat, "err", err)

@@ -55,6 +55,10 @@ type Runner struct {
 
 	mu      sync.Mutex
 	bundles map[string]*content.Bundle
+
+	// decoded keeps the sessions this runner wrote last, so that the next
+	// event of the same person does not decode what it just encoded.
+	decoded decoded
 }
 
 // NewRunner returns a runner on store that starts new conversations on bundle b.
@@ -148,7 +152,9 @@ func (r *Runner) try(ctx context.Context, user int64, ev Event, lease Lease, cla
 		return nil, fmt.Errorf("load session: %w", err)
 	}
 	s := Session{User: user}
-	if rec.Data != nil {
+	if kept, ok := r.decoded.get(user, rec.Data); ok && rec.Data != nil {
+		s = kept
+	} else if rec.Data != nil {
 		if s, err = DecodeSession(rec.Data); err != nil {
 			// A session that cannot be read is replaced rather than
 			// leaving the person stuck; the log says so.
@@ -190,7 +196,15 @@ func (r *Runner) try(ctx context.Context, user int64, ev Event, lease Lease, cla
 	if _, err := r.store.Commit(ctx, c); err != nil {
 		return nil, err
 	}
-	r.cfg.Logger.Debug("step", "user", user, "event", ev.Kind, "node", res.Session.Node, "out", len(res.Out), "erase", res.Erase)
+	if c.Session != nil {
+		r.decoded.put(user, c.Session, res.Session)
+	} else {
+		r.decoded.drop(user)
+	}
+	claimed.decode(c.Outbox, res.Out)
+	if r.cfg.Logger.Enabled(ctx, slog.LevelDebug) {
+		r.cfg.Logger.Debug("step", "user", user, "event", ev.Kind, "node", res.Session.Node, "out", len(res.Out), "erase", res.Erase)
+	}
 	return res.Out, nil
 }
 

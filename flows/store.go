@@ -1,9 +1,11 @@
 package flows
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"time"
+	"unicode/utf8"
 )
 
 // Errors a Store returns. They are sentinel values so that callers use errors.Is.
@@ -110,6 +112,37 @@ type Claimed struct {
 	// which books none of its own; those of a duplicate or of an outbox
 	// another owner holds are given back.
 	Booked Booked
+	// Outs holds, where the runner has it, what Entries[i] decodes to: an
+	// entry the commit itself wrote, which the runner encoded from the Out
+	// it holds (nil where it has none). A delivery takes it rather than
+	// decode the entry again.
+	Outs []*Out
+}
+
+// decode fills c.Outs with the outs the commit wrote (written[i] is the
+// stored form of outs[i]) for the entries it leased. An effect is left to
+// be decoded: its answers and time are the delivery's own that way; so is
+// an out with text that is not UTF-8, which encoding replaces.
+func (c *Claimed) decode(written [][]byte, outs []Out) {
+	if c == nil {
+		return
+	}
+	c.Outs = nil
+	if !c.OK || len(c.Entries) == 0 || len(written) != len(outs) {
+		return
+	}
+	for i, e := range c.Entries {
+		for j, w := range written {
+			if outs[j].Effect == nil && bytes.Equal(e, w) && validOut(&outs[j]) {
+				if c.Outs == nil {
+					c.Outs = make([]*Out, len(c.Entries))
+				}
+				o := outs[j]
+				c.Outs[i] = &o
+				break
+			}
+		}
+	}
 }
 
 // Store is what the runner needs from storage. store.Store implements it on Redis.
@@ -135,3 +168,20 @@ type ContentStore interface {
 
 // ErrUnknownContent means a content version is not held by the content store.
 var ErrUnknownContent = errors.New("flows: unknown content version")
+
+// validOut reports whether all of o's text is UTF-8.
+func validOut(o *Out) bool {
+	for _, v := range [...]string{o.ID, o.Kind, o.Node, o.Text, o.Ref, o.Receipt} {
+		if !utf8.ValidString(v) {
+			return false
+		}
+	}
+	for _, row := range o.Buttons {
+		for _, b := range row {
+			if !utf8.ValidString(b.Label) || !utf8.ValidString(b.Data) || !utf8.ValidString(b.URL) {
+				return false
+			}
+		}
+	}
+	return true
+}
