@@ -32,6 +32,11 @@ func TestDecodedIsWhatDecodingGives(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("kept %#v, decoded %#v", got, want)
 		}
+		r := &Runner{}
+		r.decoded.put(s.User, raw, s)
+		if got, err := r.Decode(s.User, raw); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Decode gave %#v (%v), decoded %#v", got, err, want)
+		}
 		if _, ok := d.get(s.User, append(raw[:len(raw):len(raw)], ' ')); ok {
 			t.Errorf("%d: kept for other bytes", s.User)
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -285,5 +286,21 @@ func (r *Runner) Session(ctx context.Context, user int64) (Session, error) {
 	if err != nil || rec.Data == nil {
 		return Session{User: user}, err
 	}
-	return DecodeSession(rec.Data)
+	return r.Decode(user, rec.Data)
+}
+
+// Decode is DecodeSession of the person's stored session, data, which
+// costs nothing when it is what this runner wrote last for them. The
+// session is the caller's to change.
+func (r *Runner) Decode(user int64, data []byte) (Session, error) {
+	if s, ok := r.decoded.get(user, data); ok {
+		// A copy as decoding makes it: none stays none.
+		if s.Answers != nil {
+			s.Answers = copyMap(s.Answers)
+		}
+		s.History = slices.Clone(s.History)
+		s.Picked = slices.Clone(s.Picked)
+		return s, nil
+	}
+	return DecodeSession(data)
 }

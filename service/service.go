@@ -418,7 +418,7 @@ func (s *Service) session(ctx context.Context, user int64) (flows.Session, error
 			return d.sess, nil
 		}
 	}
-	sess, err := flows.DecodeSession(rec.Data)
+	sess, err := s.runner.Decode(user, rec.Data)
 	if err != nil {
 		return flows.Session{}, err
 	}
