@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -131,11 +132,20 @@ func (lw *LinkWorkers) ToPerson(ctx context.Context, user int64, o flows.Out) er
 func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, once [][]string, sends []int) error {
 	owner := b.sender.inlineOwner()
 	leases := make([]flows.Lease, len(chats))
+	paired := make([]bool, len(chats))
 	for i, chat := range chats {
 		switch {
 		case !b.sender.started.Load():
 			// Not delivering yet (a command, or before the start): the
 			// entries wait in the outbox for the sender's first sweep.
+		case chat < 0 && b.pairable(entries[i]):
+			// A card's edit and the message after it: booked as a pair,
+			// whose slot is never now (see keepPair).
+			if !slices.Contains(paired, true) {
+				sends = slices.Clone(sends)
+			}
+			paired[i], sends[i] = true, pairSlots
+			leases[i] = flows.Lease{Book: b.groupSlots}
 		case chat > 0 && !flows.IsWeb(chat):
 			leases[i] = flows.Lease{Owner: owner, TTL: b.cfg.Lease, Max: batch, Book: b.slots}
 		case chat < 0 && b.sender.groupFree(chat):
@@ -151,7 +161,7 @@ func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, once [
 			b.heldFailed(ctx, err)
 			return
 		}
-		b.handOffPut(ctx, chats, entries, owner, leases, claimed, since)
+		b.handOffPut(ctx, chats, entries, owner, leases, paired, claimed, since)
 	}) {
 		return nil
 	}
@@ -160,7 +170,7 @@ func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, once [
 	if err != nil {
 		return err
 	}
-	b.handOffPut(ctx, chats, entries, owner, leases, claimed, since)
+	b.handOffPut(ctx, chats, entries, owner, leases, paired, claimed, since)
 	return nil
 }
 
@@ -197,13 +207,18 @@ type effectInHand struct {
 }
 
 // handOffPut hands what put wrote to deliveries.
-func (b *Bot) handOffPut(ctx context.Context, chats []int64, entries [][][]byte, owner string, leases []flows.Lease, claimed []flows.Claimed, since time.Time) {
+func (b *Bot) handOffPut(ctx context.Context, chats []int64, entries [][][]byte, owner string, leases []flows.Lease, paired []bool, claimed []flows.Claimed, since time.Time) {
 	for i, chat := range chats {
 		b.sender.hintCards(chat, entries[i])
 	}
 	for i, chat := range chats {
 		if chat < 0 {
 			b.sender.bookedGroup(chat, claimed[i].Booked)
+		}
+		if paired[i] {
+			b.sender.keepPair(chat, claimed[i].Booked)
+			b.sender.notify(chat)
+			continue
 		}
 		if leases[i].Owner == "" || len(entries[i]) == 0 {
 			b.sender.keepSlots(chat, claimed[i].Booked) // a group's

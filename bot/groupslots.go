@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"signpost/flows"
@@ -90,4 +91,80 @@ func (s *sender) handOffGroup(ctx context.Context, chat int64, owner string, sin
 	s.keepSlots(chat, rest)
 	s.claimedCards(chat, c.Entries) // read with the write already
 	s.handOffWork(chat, owner, since, c, nil, roundtrip.Of(ctx).Fork())
+}
+
+// An edit of a card followed by one message for the same group (the card
+// redrawn for an urgent flag, then the alert under it; an older card's
+// button taken off, then the card posted again) goes as a pair: both
+// calls in the slot of the message, one claim and one acknowledgement,
+// rather than the edit in a slot of its own and the message leased again
+// after the wait for the next. The edit notifies nobody, and the message,
+// which does, goes when it would have gone anyway. A pair books three
+// slots and sends in the middle one: the slot before it, left empty, makes
+// up for the third's call going early, so no stretch of a minute holds
+// more calls than the group's rate allows.
+const pairSlots = 3
+
+// pairMaxInterval is the longest slot interval a pair is made at: the
+// three slots must fit well within Telegram's minute.
+const pairMaxInterval = 20 * time.Second
+
+// pairable reports whether entries, all that one write puts in a group's
+// outbox, are a card's edit and then a message, and the group's rate lets
+// them go as a pair.
+func (b *Bot) pairable(entries [][]byte) bool {
+	if len(entries) != 2 {
+		return false
+	}
+	if r := b.groupSlots.ChatRate; r > 0 && time.Duration(float64(time.Minute)/r) > pairMaxInterval {
+		return false
+	}
+	var first, second flows.Out
+	if json.Unmarshal(entries[0], &first) != nil || json.Unmarshal(entries[1], &second) != nil {
+		return false
+	}
+	edit := first.Kind == outCardRedraw || first.Kind == outCardRetire
+	message := second.Kind == outReply || second.Kind == outCardAgain
+	return edit && message
+}
+
+// keepPair keeps, of the slots b booked for a pair put in chat's outbox,
+// the middle one, marked as the slot of two calls; with fewer booked it
+// keeps them as they are.
+func (s *sender) keepPair(chat int64, b flows.Booked) {
+	if b.N < pairSlots {
+		s.keepSlots(chat, b)
+		return
+	}
+	at := slotAt(b, 1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.groupAt[chat]) >= maxKeptSlots {
+		return
+	}
+	s.groupAt[chat] = append(s.groupAt[chat], at)
+	s.pairAt[chat] = append(s.pairAt[chat], at)
+}
+
+// callsAt says how many calls the kept slot at of chat is for: two for a
+// pair's, else one. It forgets the pair's mark, and those gone stale.
+func (s *sender) callsAt(chat int64, at time.Time) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 1
+	var kept []time.Time
+	for _, p := range s.pairAt[chat] {
+		switch {
+		case p.Equal(at) && n == 1:
+			n = 2
+		case time.Since(p) <= staleSlot:
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) == 0 {
+		delete(s.pairAt, chat)
+	} else {
+		s.pairAt[chat] = kept
+	}
+	return n
 }

@@ -57,6 +57,9 @@ type sender struct {
 	// groupNext is when each group's next sending slot is free, as far as
 	// this replica booked them (see groupFree).
 	groupNext map[int64]time.Time
+	// pairAt are the kept slots of groups that are each for two calls, a
+	// card's edit and the message after it (see keepPair).
+	pairAt map[int64][]time.Time
 
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -65,7 +68,7 @@ type sender struct {
 }
 
 func newSender(b *Bot, workers, inflight int) *sender {
-	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}, cards: map[int64][]cardHint{}, groupNext: map[int64]time.Time{}}
+	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}, cards: map[int64][]cardHint{}, groupNext: map[int64]time.Time{}, pairAt: map[int64][]time.Time{}}
 }
 
 func (s *sender) start(parent context.Context) {
@@ -286,13 +289,13 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 			// fewer as configured: its slot is waited for before its outbox
 			// is leased, so that the wait never holds the lease. A slot
 			// booked for an outbox that turns out empty is simply lost.
-			n = 1
 			var err error
 			if booked, err = s.b.waitGroupSlot(ctx, chat); err != nil {
 				s.b.log.Warn("book rate limits", "chat", chat, "err", err)
 				s.later(chat, retryLater)
 				return false
 			}
+			n = booked.n // two for a pair's slot (see keepPair)
 		}
 		var entries [][]byte
 		var outs []*flows.Out
@@ -805,12 +808,15 @@ func (s *sender) takeSlots(chat int64, n int) []time.Time {
 // waitGroupSlot books a group's next sending slot (and one of the overall
 // limit), or takes one booked when its entry was put in the outbox, and
 // waits for it, holding no lease. It returns the slot, ready to
-// use, for the one message about to be claimed.
+// use, for the one message about to be claimed, or the two of a pair.
 func (b *Bot) waitGroupSlot(ctx context.Context, chat int64) (*slots, error) {
 	var d time.Duration
+	calls := 1
 	if at, ok := b.sender.takeSlot(chat); ok {
-		// Booked when the entry was put in the outbox.
+		// Booked when the entry was put in the outbox: for two calls, when
+		// it was a pair's.
 		d = time.Until(at)
+		calls = b.sender.callsAt(chat, at)
 	} else {
 		chatOff, chatIv, globOff, _, err := b.reserve(ctx, chat, 1)
 		if err != nil {
@@ -825,7 +831,7 @@ func (b *Bot) waitGroupSlot(ctx context.Context, chat int64) (*slots, error) {
 			return nil, b.sender.ctx.Err()
 		}
 	}
-	return &slots{start: time.Now(), n: 1}, nil
+	return &slots{start: time.Now(), n: calls}, nil
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {
