@@ -871,6 +871,44 @@ func TestHandoffCrisisWordsInContact(t *testing.T) {
 	waitGroupText(t, h.workers, "URGENT "+ref+": flagged as urgent")
 }
 
+// TestHandoffCrisisWordsPair: with Telegram's limits, the card redrawn for
+// words of crisis and the alert under it go to the group as a pair, in
+// order, each once, and the group is never answered 429, however soon
+// after its last message the pair comes.
+func TestHandoffCrisisWordsPair(t *testing.T) {
+	tg := telegramtest.NewServer(t, telegramtest.WithRateLimits(telegramtest.TelegramRateLimits()))
+	h := startHandoff(t, tg, nil)
+	sam := tg.NewPerson("Sam")
+	ref := h.inContact(tg, sam, true)
+	before := len(tg.Requests())
+
+	sam.Send("I want to die")
+	expectSaid(t, sam, "116 123")
+	waitGroupText(t, h.workers, "URGENT "+ref+": flagged as urgent")
+	time.Sleep(4 * time.Second) // anything sent twice would come now
+	var calls []string
+	var at []time.Time
+	for _, r := range tg.Requests()[before:] {
+		if r.ChatID != h.workers.ID() {
+			continue
+		}
+		if r.Status != http.StatusOK {
+			t.Errorf("%s to the group answered %d", r.Method, r.Status)
+			continue
+		}
+		calls, at = append(calls, r.Method), append(at, r.At)
+	}
+	// A pair: the edit in the alert's slot, not one (three seconds) before.
+	if n := len(at); n >= 2 && at[n-1].Sub(at[n-2]) >= 2*time.Second {
+		t.Errorf("the alert came %v after the card's redraw, want them together", at[n-1].Sub(at[n-2]))
+	}
+	// The group is told the person wrote (their first words in an hour),
+	// then the card is redrawn and the alert sent under it.
+	if want := []string{"sendMessage", "editMessageText", "sendMessage"}; !slices.Equal(calls, want) {
+		t.Errorf("the group's calls after words of crisis: %v, want %v\n%s", calls, want, telegramtest.FormatTranscript(h.workers.Transcript()))
+	}
+}
+
 // TestHandoffGroupMenu: each team's group gets the link workers' commands
 // as its menu; people in private chats keep theirs.
 func TestHandoffGroupMenu(t *testing.T) {
