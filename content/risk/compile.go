@@ -20,6 +20,9 @@ type Matcher struct {
 	// agents has bit i set when language i lists passives: its phrases of
 	// harm done by someone read a subject before them as the one doing it.
 	agents []bool
+	// contrasting is set for language i when it lists contrasts: a
+	// negator inside its phrases may deny them (matcher.deniedInside).
+	contrasting []bool
 	// progressive holds each language's endings of a verb form of doing.
 	progressive [][]string
 
@@ -87,6 +90,7 @@ const (
 	flagOwner                          // names its person only as an owner ("my"; with flagOther, "her")
 	flagSpeech                         // a verb of saying ("said"): a negator after it is a word said
 	flagPassive                        // makes the subject before it the one harmed ("was", "got")
+	flagContrast                       // sets what follows against what came before ("but")
 )
 
 type fuzzyWord struct {
@@ -158,6 +162,54 @@ type anchor struct {
 }
 
 // maxGap is how many words "..." stands for.
+// contracted gives the negators a language makes by joining its negation
+// to a verb, as its own negators show: when two or more of them are a
+// bridge or passive word with the same ending added (English "didnt",
+// "isnt", "hasnt": "nt" after "did", "is", "has"), that ending added to a
+// passive word of three letters or more (the forms of being and getting) is
+// a negator too ("wasnt", "werent"), as people write them without the
+// apostrophe: "i wasnt hurt". Other verbs are left out: "can't" and
+// "couldn't" tell of what cannot be done ("I can't go on", "I couldn't
+// breathe"), not a denial, and a short word would give another word ("be"
+// and "bent").
+func contracted(l *Language) []string {
+	verbs := map[string]bool{}
+	for _, list := range [][]string{l.Bridges, l.Passives} {
+		for _, w := range list {
+			for _, n := range normaliseWords(w) {
+				verbs[n] = true
+			}
+		}
+	}
+	negs := map[string]bool{}
+	endings := map[string]int{}
+	for _, w := range l.Negators {
+		for _, n := range normaliseWords(w) {
+			negs[n] = true
+			for cut := 1; cut < len(n) && cut <= 3; cut++ {
+				if verbs[n[:len(n)-cut]] {
+					endings[n[len(n)-cut:]]++
+				}
+			}
+		}
+	}
+	var out []string
+	for e, count := range endings {
+		if count < 2 {
+			continue
+		}
+		for _, w := range l.Passives {
+			for _, v := range normaliseWords(w) {
+				if len(v) >= 3 && !negs[v+e] && !negs[v] {
+					out = append(out, v+e)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // A "$" at the end of a phrase stands for the end of a clause.
 const maxGap = 4
 
@@ -218,10 +270,17 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 		for _, w := range l.Speech {
 			m.flag(uint8(li), w, flagSpeech)
 		}
+		for _, w := range l.Contrasts {
+			m.flag(uint8(li), w, flagContrast)
+		}
+		for _, w := range contracted(l) {
+			m.flag(uint8(li), w, flagNegator)
+		}
 		for _, w := range l.Passives {
 			m.flag(uint8(li), w, flagPassive)
 		}
 		m.agents = append(m.agents, len(l.Passives) > 0)
+		m.contrasting = append(m.contrasting, len(l.Contrasts) > 0)
 		var endings []string
 		for _, e := range l.Progressive {
 			endings = append(endings, normaliseWords(e)...)

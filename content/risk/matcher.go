@@ -418,7 +418,7 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 		}
 		return
 	}
-	denied := m.denied(toks, start, p.li)
+	denied := m.denied(toks, start, p.li) || m.deniedInside(toks, st.used, start, end, p.li)
 	if !denied && (p.kind == Suicide || p.kind == SelfHarm) {
 		denied = overAfter(toks, end)
 	}
@@ -475,6 +475,70 @@ func (m *Matcher) denied(toks []tok, start int, lang uint8) bool {
 			n++
 		default:
 			return false
+		}
+	}
+	return false
+}
+
+// deniedInside applies the denial rule inside a match, from word start to
+// word end, whose phrase opens with its subject (a word for someone, or for
+// the writer): a negator standing between that subject and the phrase's
+// verb, in a gap of the phrase (a word no element of the phrase was found
+// at), denies the match when the next word of the phrase follows it with
+// nothing between but bridges, fillers and words for the writer, at most
+// four: "he has never hurt me", "my partner hasn't ever hit me". A negator
+// followed by a word the phrase does not hold is not its denial ("he never
+// stops hitting me", "never felt so scared of him"), nor is one deeper in the
+// phrase ("made me work for no money"), nor a negator among the words of
+// the phrase ("he won't let me see my friends"), whose elements used holds.
+// A contrast after the match in its sentence ("he's never hit me but he
+// punches the wall") is the writer playing harm down: the alarm is kept.
+// The rule holds in a language that lists its contrasts.
+func (m *Matcher) deniedInside(toks []tok, used []int32, start, end int, lang uint8) bool {
+	if !m.contrasting[lang] || toks[start].flags(lang, m.def)&(flagOther|flagSelf) == 0 {
+		return false
+	}
+	for j := start + 1; j < end && j <= start+negationReach+2; j++ {
+		f := toks[j].flags(lang, m.def)
+		if f&flagNegator == 0 || isUsed(used, j) {
+			if isUsed(used, j) || f&(flagBridge|flagFiller|flagSelf|flagOther) != 0 {
+				continue // still the subject and what goes with it
+			}
+			return false
+		}
+		if m.saidWord(toks, j, lang) {
+			return false
+		}
+		for k, n := j+1, 0; k <= end && n <= negationReach && toks[k].clause == toks[j].clause; k++ {
+			if isUsed(used, k) {
+				return !m.contrastAfter(toks, end, lang)
+			}
+			if toks[k].flags(lang, m.def)&(flagBridge|flagFiller|flagSelf) == 0 {
+				break
+			}
+			n++
+		}
+		return false
+	}
+	return false
+}
+
+// contrastAfter reports whether a contrast ("but") follows word end in its
+// sentence, within contextReach words.
+func (m *Matcher) contrastAfter(toks []tok, end int, lang uint8) bool {
+	for j := end + 1; j < len(toks) && j <= end+contextReach && toks[j].sent == toks[end].sent; j++ {
+		if toks[j].flags(lang, m.def)&flagContrast != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// isUsed reports whether word j is among the words of used.
+func isUsed(used []int32, j int) bool {
+	for _, u := range used {
+		if int(u) == j {
+			return true
 		}
 	}
 	return false

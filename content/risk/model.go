@@ -29,6 +29,11 @@ type Language struct {
 	// is a refusal being reported, not a denial ("I said no but he kept
 	// going").
 	Speech []string `yaml:"speech" json:"speech,omitempty"`
+	// Contrasts are words that set what follows against what came before
+	// ("but", "though"): a denial inside a phrase followed by one in its
+	// sentence ("he's never hit me but he punches the wall") is the writer
+	// playing it down, and keeps its alarm.
+	Contrasts []string `yaml:"contrasts" json:"contrasts,omitempty"`
 	// Passives are the words that, standing between a word for someone
 	// and harm done ("she was raped", "my friend got beaten up", "my sister
 	// is in danger"), make that someone the one harmed. Without one, someone named before harm done
