@@ -25,6 +25,12 @@ type Context struct {
 	Before []string `yaml:"before" json:"before,omitempty"`
 	After  []string `yaml:"after" json:"after,omitempty"`
 	Unless []string `yaml:"unless" json:"unless,omitempty"`
+	// Owns are cues by which the writer makes the topic their own ("that's
+	// what's happening to me", "realised that's what he does"): they keep
+	// the alarm as Unless cues do, and besides lift the exclusions the
+	// context reaches in the sentence, so the words an idiom of talk about
+	// risk hides ("an article about domestic abuse") are read again.
+	Owns []string `yaml:"owns" json:"owns,omitempty"`
 }
 
 // contextReach is how many words a context cue reaches.
@@ -35,6 +41,7 @@ const (
 	cueAfter
 	cueUnless
 	cueWith
+	cueOwns
 )
 
 // contextCue is what a compiled cue knows of its context.
@@ -46,10 +53,11 @@ type contextCue struct {
 }
 
 // keepMark records that Unless cues keep the alarm in sentence sent
-// against the contexts whose bits are set.
+// against the contexts whose bits are set, and that Owns cues lift the
+// exclusions reached by the contexts of owns.
 type keepMark struct {
-	sent int32
-	bits uint16
+	sent       int32
+	bits, owns uint16
 }
 
 // maxContexts bounds the contexts of all languages together: a word
@@ -82,7 +90,7 @@ func (m *Matcher) addContexts(lang string, cs []Context, add func(string, Kind, 
 		for _, cues := range []struct {
 			dir  uint8
 			list []string
-		}{{cueBefore, c.Before}, {cueAfter, c.After}, {cueUnless, c.Unless}} {
+		}{{cueBefore, c.Before}, {cueAfter, c.After}, {cueUnless, c.Unless}, {cueOwns, c.Owns}} {
 			cue := &contextCue{dir: cues.dir, ctx: ci, about: c.About}
 			for _, text := range cues.list {
 				from := len(m.phrases)
@@ -125,19 +133,51 @@ func markContext(st *state, p *phrase, start, end int) {
 		}
 	case cueWith:
 		st.with |= 1 << p.ctx.rule
-	case cueUnless:
+	case cueUnless, cueOwns:
+		owns := uint16(0)
+		if p.ctx.dir == cueOwns {
+			owns = bit
+		}
 		if n := len(st.keep); n > 0 && st.keep[n-1].sent == sent {
 			st.keep[n-1].bits |= bit
+			st.keep[n-1].owns |= owns
 			return
 		}
-		st.keep = append(st.keep, keepMark{sent: sent, bits: bit})
+		st.keep = append(st.keep, keepMark{sent: sent, bits: bit, owns: owns})
 	}
 }
 
-// settle takes the lowering off the sentences an Unless cue keeps. Cues are
-// found in the order of the words they are anchored on, so the marks come
-// sentence by sentence and one sweep of the words serves them all.
+// idiomMark is an exclusion found in sentence sent: its words are
+// idiomWords[from:to], hidden from the kinds of bits.
+type idiomMark struct {
+	sent, from, to int32
+	bits           uint16
+}
+
+// settle hides the words of the exclusions found, then takes the lowering
+// off the sentences an Unless or Owns cue keeps. An exclusion that a
+// context reaches in a sentence where an Owns cue of that context stands is
+// not applied: an idiom of talk about risk ("an article about domestic
+// abuse") is that context's own, and the writer who makes it theirs ("...
+// and realised that's what my husband does to me") keeps the words the
+// idiom would hide. Cues and exclusions are found in the order of the
+// words they are anchored on, so both come sentence by sentence and one
+// sweep of the words serves them all.
 func settle(st *state) {
+	k := 0
+	for _, id := range st.idioms {
+		for k < len(st.keep) && st.keep[k].sent < id.sent {
+			k++
+		}
+		words := st.idiomWords[id.from:id.to]
+		if k < len(st.keep) && st.keep[k].sent == id.sent && st.keep[k].owns != 0 && reached(st.toks, words, st.keep[k].owns) {
+			continue
+		}
+		for _, j := range words {
+			st.toks[j].blocked |= id.bits
+		}
+	}
+	st.idioms, st.idiomWords = st.idioms[:0], st.idiomWords[:0]
 	j := 0
 	for _, k := range st.keep {
 		for j < len(st.toks) && st.toks[j].sent < k.sent {
@@ -148,6 +188,16 @@ func settle(st *state) {
 		}
 	}
 	st.keep = st.keep[:0]
+}
+
+// reached reports whether a context of bits reaches any of words.
+func reached(toks []tok, words []int32, bits uint16) bool {
+	for _, j := range words {
+		if toks[j].lowered&bits != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // lowered reports whether a context lowers a match of kind bit spanning

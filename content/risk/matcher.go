@@ -124,6 +124,10 @@ type state struct {
 	// explain, when set, collects every match.
 	explain *[]Match
 	keep    []keepMark // sentences where context cues are overruled
+	// idioms are the exclusions found, whose words are hidden once the
+	// contexts are settled; idiomWords holds their words.
+	idioms     []idiomMark
+	idiomWords []int32
 	// m is the matcher reading with the state now, and hidden what the
 	// word being read, which hides letters, spells (hidden.go).
 	m      *Matcher
@@ -412,9 +416,15 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 		if st.explain != nil {
 			*st.explain = append(*st.explain, Match{Kind: p.kind, Phrase: p.text, Lang: p.lang, Exclusion: !p.over, Over: p.over})
 		}
+		if !p.over {
+			from := len(st.idiomWords)
+			st.idiomWords = append(st.idiomWords, st.used...)
+			st.idioms = append(st.idioms, idiomMark{sent: toks[i].sent, from: int32(from), to: int32(len(st.idiomWords)), bits: p.kindBit})
+			return
+		}
 		for _, j := range st.used {
 			toks[j].blocked |= p.kindBit
-			toks[j].over = toks[j].over || p.over
+			toks[j].over = true
 		}
 		return
 	}
