@@ -435,6 +435,9 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 	if !denied {
 		denied = m.lowered(toks, start, end, p.kindBit)
 	}
+	if !other && harmByOthers(p.kind) && m.harmsNamed(toks, end, p.li) {
+		other, self = true, false
+	}
 	if !other && !self {
 		if harmByOthers(p.kind) && m.agents[p.li] {
 			other = m.harmedOther(toks, start, p.li)
@@ -660,6 +663,18 @@ func (m *Matcher) harmedOther(toks []tok, start int, lang uint8) bool {
 		}
 	}
 	return false
+}
+
+// harmsNamed reports whether a match of harm done by someone, ending at
+// word end, ends on a possessive for the writer that the word after it, in
+// its clause, makes someone else: the one harmed is that person ("locks my
+// sister in the house", "hits my mum"), not the writer.
+func (m *Matcher) harmsNamed(toks []tok, end int, lang uint8) bool {
+	if end+1 >= len(toks) || toks[end+1].clause != toks[end].clause {
+		return false
+	}
+	f, next := toks[end].flags(lang, m.def), toks[end+1].flags(lang, m.def)
+	return f&flagOwner != 0 && f&flagSelf != 0 && next&flagOther != 0 && next&flagSelf == 0
 }
 
 // atLeastTen reports whether the digits b are a number of ten or more.
