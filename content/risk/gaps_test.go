@@ -18,12 +18,12 @@ func gaps(t testing.TB, contrasts bool) *risk.Matcher {
 		Negators:    []string{"not", "never", "dont", "didnt", "isnt", "hasnt"},
 		Bridges:     []string{"am", "is", "was", "has", "have", "had", "did", "do", "ever", "once", "felt", "been", "to", "want"},
 		Passives:    []string{"was", "were", "is", "got"},
-		Speech:      []string{"said", "told"},
+		Speech:      []string{"said", "told", "screams"},
 		Fillers:     []string{"just", "really", "actually"},
 		Selves:      []string{"i", "im", "me", "my", "myself"},
 		Possessives: []string{"my"},
 		Others:      []string{"he", "she", "they", "husband", "partner", "boyfriend", "sister", "mum", "lads"},
-		Third:       map[string][]string{"my": {"his", "her"}},
+		Third:       map[string][]string{"my": {"his", "her"}, "myself": {"herself", "himself"}},
 		Classes: map[string][]string{
 			"partner": {"partner", "husband", "boyfriend"},
 			"harm":    {"hit", "hurt", "slap", "lock"},
@@ -40,7 +40,7 @@ func gaps(t testing.TB, contrasts bool) *risk.Matcher {
 				Patterns: []string{"({partner}|he|she) ... {harm} (me|my)", "(wont|never) let me see my friends", "made me work for no money"}},
 			risk.Exploitation:   {Phrases: []string{"grooming"}},
 			risk.SexualViolence: {Phrases: []string{"raped"}},
-			risk.Suicide:        {Patterns: []string{"(dont|never) want to wake up"}},
+			risk.Suicide:        {Patterns: []string{"(dont|never) want to wake up", "kill myself", "better off dead"}},
 			risk.DangerNow:      {Patterns: []string{"(scared|afraid) of him"}},
 		},
 	}
@@ -154,5 +154,20 @@ func TestHarmToSomeoneNamed(t *testing.T) {
 		{text: "my husband hits my mum", want: []risk.Kind{risk.DomesticAbuse, risk.SomeoneElse}},
 		{text: "he hits my face", want: []risk.Kind{risk.DomesticAbuse}},
 		{text: "he hits my. sister is ok", want: []risk.Kind{risk.DomesticAbuse}},
+	})
+}
+
+// TestSaidToTheWriter: suicide told as what someone else says to the
+// writer is abuse too; the writer's own words stay theirs alone.
+func TestSaidToTheWriter(t *testing.T) {
+	both := []risk.Kind{risk.Suicide, risk.DomesticAbuse}
+	checkGaps(t, gaps(t, true), []gapCase{
+		{text: "he told me i would be better off dead", want: both},
+		{text: "my husband said i should kill myself", want: both},
+		{text: "she screams i would be better off dead", want: both},
+		{text: "i told him i want to kill myself", want: []risk.Kind{risk.Suicide}},
+		{text: "he said sorry. i want to kill myself", want: []risk.Kind{risk.Suicide}},
+		{text: "i said i would be better off dead", want: []risk.Kind{risk.Suicide}},
+		{text: "she said she wants to kill herself", want: []risk.Kind{risk.SomeoneElse}},
 	})
 }

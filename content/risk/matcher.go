@@ -27,8 +27,11 @@ import (
 //     want to live") is not denied by it, nor is a match after a refusal
 //     reported: a negator just after a verb of saying, or after one and a
 //     word for someone ("I said no he kept going", "told him no"), is what
-//     was said, not a denial. A kind found only in denied matches is
-//     Negated: a gentle response and no alarm.
+//     was said, not a denial. In a language that lists contrasts, a
+//     negator between a phrase's subject and its next word denies it too
+//     ("he has never hurt me"), unless a contrast follows ("...but he
+//     punches the wall"). A kind found only in denied matches is Negated:
+//     a gentle response and no alarm.
 //  5. The subject: a match that uses a word for someone else in place of the
 //     writer ("kill herself" for "kill myself") is about someone else; so is
 //     a match with no word for either whose nearest subject before it in the
@@ -449,6 +452,12 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 		*st.explain = append(*st.explain, Match{Kind: p.kind, Phrase: p.text, Lang: p.lang, Denied: denied, Other: other})
 	}
 	kind := p.kind
+	if !other && (kind == Suicide || kind == SelfHarm) && m.saidBy(toks, start, p.li) {
+		// "he tells me I'd be better off dead": abuse the writer suffers,
+		// and the thought may be theirs too ("my mum said I seem
+		// suicidal"), so both are kept.
+		st.record(DomesticAbuse, denied, p.lang, m.defCode())
+	}
 	if other {
 		if kind != Suicide && kind != SelfHarm {
 			st.record(kind, denied, p.lang, m.defCode())
@@ -661,6 +670,35 @@ func (m *Matcher) harmedOther(toks []tok, start int, lang uint8) bool {
 		if f&flagOther != 0 {
 			return passive
 		}
+	}
+	return false
+}
+
+// saidBy reports whether a match of suicide or self-harm beginning at word
+// start is what someone else says to the writer: a verb of saying with a
+// word for someone else just before it stands before the match in its
+// clause, with at most four words between ("he tells me I'd be better off
+// dead", "she screams she wishes I was never born", "my husband says I
+// should kill myself"). Told so, it is abuse the writer suffers; since a
+// report of someone's worry reads the same ("my mum said I seem
+// suicidal"), the thought is kept as the writer's too. A word for the
+// writer before the verb ("I told him I want to die") leaves it the
+// writer's alone.
+func (m *Matcher) saidBy(toks []tok, start int, lang uint8) bool {
+	for j, n := start-1, 0; j > 0 && n <= negationReach+1 && toks[j].clause == toks[start].clause; j, n = j-1, n+1 {
+		if toks[j].flags(lang, m.def)&flagSpeech == 0 {
+			continue
+		}
+		for k := j - 1; k >= 0 && k >= j-3 && toks[k].clause == toks[j].clause; k-- {
+			f := toks[k].flags(lang, m.def)
+			if f&flagSelf != 0 && f&flagOwner == 0 {
+				return false
+			}
+			if f&flagOther != 0 {
+				return true
+			}
+		}
+		return false
 	}
 	return false
 }
