@@ -165,13 +165,13 @@ type anchor struct {
 // contracted gives the negators a language makes by joining its negation
 // to a verb, as its own negators show: when two or more of them are a
 // bridge or passive word with the same ending added (English "didnt",
-// "isnt", "hasnt": "nt" after "did", "is", "has"), that ending added to a
-// passive word of three letters or more (the forms of being and getting) is
-// a negator too ("wasnt", "werent"), as people write them without the
-// apostrophe: "i wasnt hurt". Other verbs are left out: "can't" and
-// "couldn't" tell of what cannot be done ("I can't go on", "I couldn't
-// breathe"), not a denial, and a short word would give another word ("be"
-// and "bent").
+// "isnt", "hasnt": "nt" after "did", "is", "has"), a passive word that is
+// another passive word with that ending ("wasnt" beside "was", "werent"
+// beside "were") is a negator too, as people write it without the
+// apostrophe: "i wasnt hurt". Only words the language lists are read so,
+// which adds no word to the dictionary; other verbs are left out: "can't"
+// and "couldn't" tell of what cannot be done ("I can't go on", "I couldn't
+// breathe"), not a denial.
 func contracted(l *Language) []string {
 	verbs := map[string]bool{}
 	for _, list := range [][]string{l.Bridges, l.Passives} {
@@ -193,16 +193,20 @@ func contracted(l *Language) []string {
 			}
 		}
 	}
+	passive := map[string]bool{}
+	for _, w := range l.Passives {
+		for _, n := range normaliseWords(w) {
+			passive[n] = true
+		}
+	}
 	var out []string
 	for e, count := range endings {
 		if count < 2 {
 			continue
 		}
-		for _, w := range l.Passives {
-			for _, v := range normaliseWords(w) {
-				if len(v) >= 3 && !negs[v+e] && !negs[v] {
-					out = append(out, v+e)
-				}
+		for v := range passive {
+			if strings.HasSuffix(v, e) && len(v) > len(e) && passive[v[:len(v)-len(e)]] && !negs[v] {
+				out = append(out, v)
 			}
 		}
 	}

@@ -17,7 +17,7 @@ func gaps(t testing.TB, contrasts bool) *risk.Matcher {
 	en := &risk.Language{
 		Negators:    []string{"not", "never", "dont", "didnt", "isnt", "hasnt"},
 		Bridges:     []string{"am", "is", "was", "has", "have", "had", "did", "do", "ever", "once", "felt", "been", "to", "want"},
-		Passives:    []string{"was", "were", "is", "got"},
+		Passives:    []string{"was", "were", "wasnt", "werent", "is", "got"},
 		Speech:      []string{"said", "told", "screams"},
 		Fillers:     []string{"just", "really", "actually"},
 		Selves:      []string{"i", "im", "me", "my", "myself"},
