@@ -12,7 +12,7 @@ import (
 type Matcher struct {
 	words    map[string]*word   // every word form the phrases know
 	prefixes map[string][]int32 // lemmas written as a word beginning ("zabi*")
-	prefixAt [256]uint64        // bit n set: some prefix has n bytes and starts with this byte
+	prefixAt [1 << 10]uint64    // bit n set: some prefix has n bytes and starts with these two (prefixPair)
 	fuzzy    [26]fuzzyList      // by first letter
 	ordinary map[string]bool    // words never read as a misspelt risk word
 	dict     wordIndex          // all of the above, for reading messages (lookup.go)
@@ -59,6 +59,10 @@ type word struct {
 	joinTo    *word
 	// bloom has the bit of each of lemmas (presence.go).
 	bloom uint64
+	// anchors tells whether any of lemmas may anchor an exclusion or cue
+	// (anchorsExcl) or a phrase (anchorsPhrase): most words anchor
+	// nothing, and reading passes over them (presence.go).
+	anchors uint8
 }
 
 type wordFlags uint16
@@ -613,7 +617,7 @@ func (m *Matcher) alternatives(l *Language, tok string) ([][]alt, error) {
 		m.prefixes[ws[0]] = appendUnique(m.prefixes[ws[0]], id)
 		n := len(ws[0])
 		if n < 64 {
-			m.prefixAt[ws[0][0]] |= 1 << n
+			m.prefixAt[prefixPair(ws[0][0], ws[0][1])] |= 1 << n
 		}
 		return [][]alt{{{lemma: id}}}, nil
 	}

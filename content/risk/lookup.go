@@ -9,11 +9,12 @@ import (
 // word, so the lookup is built for speed once the phrases are compiled:
 //
 //   - one hash table holds every word form the phrases know, every word
-//     beginning ("zabi*") and every word never read as a misspelling; the
-//     hash of a word is worked out byte by byte, so the hashes of its
-//     beginnings come on the way to the whole word's, and one pass finds
-//     the word, the beginnings it starts with and whether it may be a
-//     misspelling;
+//     beginning ("zabi*") and every word never read as a misspelling; a
+//     word of up to eight bytes is found by its bytes read as one number
+//     (hashWord), so the beginnings of a word are found by that number with
+//     its last bytes cleared, and the word, the beginnings it starts with
+//     and whether it may be a misspelling are found without reading it a
+//     byte at a time;
 //   - a misspelling is compared only with the risk words of the same first
 //     letter and a length within the edits allowed, whose letters differ
 //     from its own by no more than those edits could make, and then by an
@@ -52,21 +53,52 @@ type wordEntry struct {
 	plain bool
 }
 
-// FNV-1a, 64 bits: cheap a byte at a time. Its top bits mix the last bytes
-// of a short word poorly, so a slot is picked by the top bits of the hash
-// times 2^64 divided by the golden ratio (Fibonacci hashing).
-const (
-	hashStart = 14695981039346656037
-	hashPrime = 1099511628211
-	hashMix   = 0x9e3779b97f4a7c15
-)
+// A slot is picked by the top bits of the hash times 2^64 divided by the
+// golden ratio (Fibonacci hashing), which spreads every bit of the hash
+// into them.
+const hashMix = 0x9e3779b97f4a7c15
 
-func hashString(s string) uint64 {
-	h := uint64(hashStart)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint64(s[i])) * hashPrime
+// hashWord is the hash a word is found by: its first eight bytes as a
+// little-endian number (head), padded with zeros, with each further eight
+// mixed in. A word of eight bytes or fewer is its own hash, so the hash of
+// any beginning of it is its head with the bytes past the beginning
+// cleared.
+func hashWord(s string) uint64 {
+	h := head(s)
+	for i := 8; i < len(s); i += 8 {
+		h = mixWord(h, head(s[i:]))
 	}
 	return h
+}
+
+// hashBytes is hashWord for a word of a message.
+func hashBytes(b []byte) uint64 {
+	h := headOf(b)
+	for i := 8; i < len(b); i += 8 {
+		h = mixWord(h, headOf(b[i:]))
+	}
+	return h
+}
+
+// headMask[n] keeps the first n bytes of a head: all of them from eight.
+var headMask = func() (t [64]uint64) {
+	for n := range t {
+		t[n] = 1<<(8*min(n, 8)) - 1
+	}
+	return t
+}()
+
+// prefixPair is where Matcher.prefixAt keeps the lengths of the word
+// beginnings whose first two bytes are b0 and b1: every pair of letters
+// a-z has its own, and other bytes may share one, which only means more
+// lengths are tried. A word beginning has three letters at least.
+func prefixPair(b0, b1 byte) int {
+	return int(b0&31)<<5 | int(b1&31)
+}
+
+// mixWord mixes the next eight bytes of a word, c, into its hash h.
+func mixWord(h, c uint64) uint64 {
+	return bits.RotateLeft64(h*hashMix, 29) ^ c
 }
 
 // buildDict fills m.dict from the word forms, word beginnings, ordinary
@@ -79,7 +111,7 @@ func (m *Matcher) buildDict() {
 		if !ok {
 			i = len(x.entries)
 			byText[s] = i
-			x.entries = append(x.entries, wordEntry{hash: hashString(s), head: head(s), text: s})
+			x.entries = append(x.entries, wordEntry{hash: hashWord(s), head: head(s), text: s})
 		}
 		return &x.entries[i]
 	}
@@ -160,23 +192,26 @@ func (x *wordIndex) find(h uint64, b []byte) *wordEntry {
 // beginnings it starts with (the shortest first, at most maxPrefixes). It reports
 // whether the word is plain: never read as a misspelling.
 func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
+	hb := headOf(b)
 	var starts uint64 // bit n: some word beginning has n bytes
-	if !number {
-		starts = m.prefixAt[b[0]]
+	if !number && len(b) >= 3 {
+		starts = m.prefixAt[prefixPair(b[0], b[1])]
 	}
-	h := uint64(hashStart)
-	i := 0
-	// Up to the longest word beginning that starts with b[0], each
-	// beginning's hash is looked for as it comes; past it, the hash only.
-	for reach := min(len(b), bits.Len64(starts)-1); i < reach; i++ {
-		h = (h ^ uint64(b[i])) * hashPrime
-		if starts>>(i+1)&1 == 0 || t.nprefix >= maxPrefixes {
-			continue
+	// The beginnings of b as long as a word beginning starting with b[0],
+	// from one byte to all of b, the shortest first.
+	if len(b) < 63 {
+		starts &= 1<<(len(b)+1) - 1
+	}
+	for starts &^= 1; starts != 0 && t.nprefix < maxPrefixes; starts &= starts - 1 {
+		n := bits.TrailingZeros64(starts)
+		h := hb & headMask[n&63]
+		if n > 8 {
+			h = hashBytes(b[:n])
 		}
 		if w, bit := beginBit(h); m.dict.begins[w]&bit == 0 {
 			continue
 		}
-		if e := m.dict.find(h, b[:i+1]); e != nil {
+		if e := m.dict.find(h, b[:n]); e != nil {
 			for _, id := range e.prefixes {
 				if t.nprefix < maxPrefixes {
 					t.prefix[t.nprefix] = id
@@ -185,15 +220,16 @@ func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
 			}
 		}
 	}
-	for ; i < len(b); i++ {
-		h = (h ^ uint64(b[i])) * hashPrime
+	h := hb
+	if len(b) > 8 {
+		h = hashBytes(b)
 	}
 	// find, written out for the whole word.
 	x := &m.dict
 	if len(x.slots) == 0 {
 		return false
 	}
-	mask, hb := uint64(len(x.slots)-1), headOf(b)
+	mask := uint64(len(x.slots) - 1)
 	at := h * hashMix >> x.shift
 	for n := 0; n <= x.probes; n++ {
 		s := x.slots[at]

@@ -239,18 +239,20 @@ const maxWords = 1 << 18
 
 // run matches the exclusions (first) or the phrases at every word.
 func (m *Matcher) run(st *state, exclusions bool) {
-	lists := m.anchorList
+	lists, has := m.anchorList, anchorsPhrase
 	if exclusions {
-		lists = m.exclAnchors
+		lists, has = m.exclAnchors, anchorsExcl
 	}
+	toks := st.toks
 	sent := int32(-1)
-	for i := range st.toks {
-		t := &st.toks[i]
+	for i := range toks {
+		t := &toks[i]
 		if t.sent != sent {
 			sent = t.sent
 			st.markSentence(m, i)
 		}
-		// Most lemmas anchor nothing: those are passed over here.
+		// Most lemmas anchor nothing: those are passed over here, and most
+		// words (word.anchors) without reading their lemmas.
 		if t.many && int(m.number) < len(lists) {
 			m.tryAnchored(st, lists[m.number], i)
 		}
@@ -259,10 +261,10 @@ func (m *Matcher) run(st *state, exclusions bool) {
 				m.tryAnchored(st, lists[id], i)
 			}
 		}
-		if t.w != nil {
-			for _, id := range t.w.lemmas {
-				if int(id) < len(lists) && len(lists[id]) > 0 {
-					m.tryAnchored(st, lists[id], i)
+		if w := t.w; w != nil && w.anchors&has != 0 {
+			for _, id := range w.lemmas {
+				if as := lists[id]; len(as) > 0 {
+					m.tryAnchored(st, as, i)
 				}
 			}
 		}

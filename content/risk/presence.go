@@ -78,6 +78,20 @@ func (m *Matcher) buildNeeds() {
 			}
 		}
 	}
+	// The words whose lemmas anchor anything. The marks are only ever
+	// added, so that a word stays marked for a matcher sharing it whose
+	// anchors are listed again (a test compares two ways of choosing
+	// them): a mark only lets run look at the word's lemmas.
+	for _, w := range m.words {
+		for _, id := range w.lemmas {
+			if len(m.exclAnchors[id]) > 0 {
+				w.anchors |= anchorsExcl
+			}
+			if len(m.anchorList[id]) > 0 {
+				w.anchors |= anchorsPhrase
+			}
+		}
+	}
 }
 
 // appendFirstLemmas appends the lemmas that may begin alternative a.
@@ -125,6 +139,12 @@ func (st *state) markSentence(m *Matcher, i int) {
 	}
 	st.bloom = bloom
 }
+
+// What a word's lemmas anchor (word.anchors).
+const (
+	anchorsExcl   uint8 = 1 << iota // an exclusion or a cue
+	anchorsPhrase                   // a phrase
+)
 
 // mayMatch reports whether the sentence last marked holds a word for every
 // element anchor an's phrase must have.
