@@ -25,11 +25,16 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 	var s scoring
 	s.seen = seenPool.Get().(*seen)
 	s.seen.start()
+	if len(s.seen.cached) < len(m.cache.entries) {
+		s.seen.cached = make([]uint32, len(m.cache.entries))
+	}
 	var prev uint32
 	for i := 0; i < len(text); {
 		// Most words are a few ASCII letters and a space: read eight bytes
 		// at once (shortWord), and only any other word a rune at a time.
-		if i+8 <= len(text) {
+		// (A word begins with a letter or digit: shortWord finds none at
+		// a space or a mark.)
+		if c := text[i]; i+8 <= len(text) && c < utf8.RuneSelf && asciiFold[c] >= 0 {
 			if lo, n := shortWord(load8(text[i : i+8])); n > 0 {
 				if t := asciiFold[text[i+n]&0x7f]; text[i+n] < utf8.RuneSelf && (t == sepSpace || t == sepSentence) {
 					var wb [cachedLetters]byte
@@ -328,7 +333,7 @@ func (m *Model) endCacheable(s *scoring, lo, hi uint64, wb *[cachedLetters]byte,
 		for at := c.slot(lo, hi); c.slots[at] != 0; at = (at + 1) & mask {
 			i := c.slots[at] - 1
 			if e := &c.entries[i]; e.lo == lo && e.hi == hi {
-				st := s.seen.see(wordKey(e.hash))
+				st := s.seen.seeCached(c.first[i])
 				switch st {
 				case keyNew:
 					s.hits[s.nh&(len(s.hits)-1)] = uint16(i)
@@ -362,7 +367,12 @@ func (m *Model) endWord(s *scoring, pos int, word, prev uint32) int {
 // s.ws on in s.buf and in s.pend, as seen finds it: for the message and
 // its sentence, for the sentence alone, or not at all.
 func (m *Model) keep(s *scoring, word uint32) int {
-	st := s.seen.see(wordKey(word))
+	var st int
+	if i, ok := m.cache.entryOf(word); ok {
+		st = s.seen.seeCached(i)
+	} else {
+		st = s.seen.see(wordKey(word))
+	}
 	switch st {
 	case keyNew:
 		if s.pendN > 0 {

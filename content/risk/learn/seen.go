@@ -35,9 +35,13 @@ type seenEntry struct {
 // the table by raising base, without clearing it.
 type seen struct {
 	slots [seenSlots]seenEntry
-	base  uint32 // the first stamp of the current message or stretch
-	cur   uint32 // the current sentence's stamp
-	n     int    // words and pairs in the current stretch
+	// cached are the stamps of the words of a model's table of words
+	// summed ahead (words.go), by the first entry of their hash: found
+	// there, a word is not looked up again here.
+	cached []uint32
+	base   uint32 // the first stamp of the current message or stretch
+	cur    uint32 // the current sentence's stamp
+	n      int    // words and pairs in the current stretch
 }
 
 var seenPool = sync.Pool{New: func() any { return new(seen) }}
@@ -47,6 +51,7 @@ func (t *seen) start() {
 	if t.cur >= 1<<31 {
 		// Long before the stamps wrap: a message cannot have 2^31 sentences.
 		clear(t.slots[:])
+		clear(t.cached)
 		t.cur = 0
 	}
 	t.cur++
@@ -82,6 +87,28 @@ func (t *seen) see(key uint64) int {
 		}
 		at = (at + 1) & (seenSlots - 1)
 	}
+}
+
+// seeCached is see for a word of the table of words summed ahead, whose
+// hash's first entry is i: the same as see of its key, with the stamp kept
+// in cached rather than looked up.
+func (t *seen) seeCached(i uint16) int {
+	p := &t.cached[i]
+	if *p < t.base {
+		if t.n == seenWindow {
+			// A new stretch: forget every word and pair.
+			t.cur++
+			t.base, t.n = t.cur, 0
+		}
+		*p = t.cur
+		t.n++
+		return keyNew
+	}
+	if *p == t.cur {
+		return keyRepeat
+	}
+	*p = t.cur
+	return keySentence
 }
 
 // wordKey and pairKey are what seen keeps of a word of hash word, and of

@@ -56,6 +56,29 @@ type wordCache struct {
 	slots   []uint32 // an entry's index + 1, 0 for an empty slot
 	shift   uint     // 64 - log2(len(slots))
 	entries []cachedWord
+	// first gives each entry the first entry of its hash, under which
+	// seen counts the word (seen.cached): a word is counted by its hash,
+	// and two words may share one. byHash finds that entry for a word not
+	// in the table, and hashBits, with the bit of each entry's hash, tells
+	// most such words that there is none.
+	first    []uint16
+	byHash   map[uint32]uint16
+	hashBits [1 << 10]uint64
+}
+
+// hashBit is the bit of hashBits for a word of hash h.
+func hashBit(h uint32) (int, uint64) {
+	return int(h >> 6 & (1<<10 - 1)), 1 << (h & 63)
+}
+
+// entryOf returns the first entry of hash h, for a word not found in the
+// table by its letters.
+func (c *wordCache) entryOf(h uint32) (uint16, bool) {
+	if w, bit := hashBit(h); c.hashBits[w]&bit == 0 {
+		return 0, false
+	}
+	i, ok := c.byHash[h]
+	return i, ok
 }
 
 // slot is where the word of letters lo and hi is looked for first.
@@ -103,6 +126,18 @@ func (m *Model) prepare() {
 	if len(c.entries) == 0 {
 		m.cache = c
 		return
+	}
+	c.first = make([]uint16, len(c.entries))
+	c.byHash = map[uint32]uint16{}
+	for i, e := range c.entries {
+		f, ok := c.byHash[e.hash]
+		if !ok {
+			f = uint16(i)
+			c.byHash[e.hash] = f
+			w, bit := hashBit(e.hash)
+			c.hashBits[w] |= bit
+		}
+		c.first[i] = f
 	}
 	size := 2
 	for size < 2*len(c.entries) {
