@@ -111,13 +111,19 @@ func withLearned(a risk.Assessment, kinds []risk.Kind, found [learn.MaxKinds]boo
 	}
 	var add []risk.Finding
 	for _, k := range risk.Kinds {
-		if hasKind(a, k) || (k == risk.Suicide || k == risk.SelfHarm) && hasKind(a, risk.SomeoneElse) {
+		// How many of the model's kinds are k and found: most often none,
+		// and then the rules' findings are not read.
+		n := 0
+		for i, mk := range kinds {
+			if found[i] && mk == k {
+				n++
+			}
+		}
+		if n == 0 || hasKind(a, k) || (k == risk.Suicide || k == risk.SelfHarm) && hasKind(a, risk.SomeoneElse) {
 			continue
 		}
-		for i, mk := range kinds {
-			if mk == k && found[i] {
-				add = append(add, risk.Finding{Kind: k, Learned: true})
-			}
+		for range n {
+			add = append(add, risk.Finding{Kind: k, Learned: true})
 		}
 	}
 	if len(add) == 0 {

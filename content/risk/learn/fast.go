@@ -200,6 +200,18 @@ func (m *Model) longWord(s *scoring, text string, i int, c rune, wb *[cachedLett
 // such a word. The byte after the word is the caller's to read.
 func shortWord(x uint64) (uint64, int) {
 	const ones, high = 0x0101010101010101, 0x8080808080808080
+	// Most words are of lower-case letters, followed by a byte that is not
+	// a letter or digit: they are what they are written as.
+	lower := ((x | high) - 'a'*ones) & ((high | 'z'*ones) - (x &^ high)) & ^x & high
+	if n := bits.TrailingZeros64(^lower&high) / 8; n > 0 && n < 8 {
+		if c := byte(x >> (8 * n)); c >= utf8.RuneSelf || asciiFold[c] < 0 {
+			w := x & lowBytes[n&7]
+			if tripled(w, n) {
+				return 0, 0
+			}
+			return w, n
+		}
+	}
 	ascii := ^x & high
 	y := x | 0x2020202020202020 // upper case as lower; digits as they are
 	alpha := ((y | high) - 'a'*ones) & ((high | 'z'*ones) - (y &^ high)) & high
@@ -213,12 +225,20 @@ func shortWord(x uint64) (uint64, int) {
 	full := (alpha >> 7) * 0xff
 	w := y&full | (digit>>7)*'0'
 	w &= 1<<(8*n) - 1
-	// A letter three times running is read twice: left to the rune reader.
-	if three := zeroBytes(w^w<<8) & zeroBytes(w^w<<16) &^ 0xffff & (1<<(8*n) - 1); three != 0 {
+	if tripled(w, n) {
 		return 0, 0
 	}
 	return w, n
 }
+
+// tripled reports whether w, a word of n bytes, has a letter three
+// times running, which is read twice: left to the rune reader.
+func tripled(w uint64, n int) bool {
+	return zeroBytes(w^w<<8)&zeroBytes(w^w<<16)&^0xffff&lowBytes[n&7] != 0
+}
+
+// lowBytes[n] keeps the low n bytes of a number, for n from 1 to 7.
+var lowBytes = [8]uint64{0, 1<<8 - 1, 1<<16 - 1, 1<<24 - 1, 1<<32 - 1, 1<<40 - 1, 1<<48 - 1, 1<<56 - 1}
 
 // zeroBytes has the high bit set of each byte of v that is 0, and of no
 // other: no byte's sum carries into the next.
