@@ -217,32 +217,7 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 	if cap(s.chars) < len(text) {
 		s.chars = make([]ch, len(text))
 	}
-	cs := s.chars[:len(text)]
-	n := 0
-	for i := 0; i < len(text); {
-		// Eight ASCII bytes at a time while there are eight.
-		if i+8 <= len(text) && n+8 <= len(cs) && load8(text[i:i+8])&0x8080808080808080 == 0 {
-			d := cs[n : n+8 : n+8]
-			d[0], d[1], d[2], d[3] = asciiChars[text[i]&0x7f], asciiChars[text[i+1]&0x7f], asciiChars[text[i+2]&0x7f], asciiChars[text[i+3]&0x7f]
-			d[4], d[5], d[6], d[7] = asciiChars[text[i+4]&0x7f], asciiChars[text[i+5]&0x7f], asciiChars[text[i+6]&0x7f], asciiChars[text[i+7]&0x7f]
-			n += 8
-			i += 8
-			continue
-		}
-		if c := text[i]; c < utf8.RuneSelf {
-			cs[n] = asciiChars[c]
-			n++
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-		if !dropped(r) {
-			cs[n] = wideChar(r)
-			n++
-		}
-	}
-	cs = cs[:n]
+	cs := s.chars[:foldChars(s.chars[:len(text)], text)]
 	pending := sameClause
 	buf := s.buf
 	if cap(buf) < 64 {
@@ -292,6 +267,40 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 		pending = sameClause
 	}
 	s.buf = buf
+}
+
+// foldChars writes the runes of text into cs, folded and with their classes,
+// and returns how many it wrote. cs has room for one for each byte of text.
+func foldChars(cs []ch, text string) int {
+	n := 0
+	for i := 0; i < len(text); {
+		// Eight ASCII bytes at a time while there are eight.
+		// Each byte is taken from the number the eight were read as, so
+		// that none is read (or its index checked) again.
+		if i+8 <= len(text) && n+8 <= len(cs) {
+			if x := load8(text[i : i+8]); x&0x8080808080808080 == 0 {
+				d := cs[n : n+8 : n+8]
+				d[0], d[1], d[2], d[3] = asciiChars[x&0x7f], asciiChars[x>>8&0x7f], asciiChars[x>>16&0x7f], asciiChars[x>>24&0x7f]
+				d[4], d[5], d[6], d[7] = asciiChars[x>>32&0x7f], asciiChars[x>>40&0x7f], asciiChars[x>>48&0x7f], asciiChars[x>>56]
+				n += 8
+				i += 8
+				continue
+			}
+		}
+		if c := text[i]; c < utf8.RuneSelf {
+			cs[n] = asciiChars[c]
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if !dropped(r) {
+			cs[n] = wideChar(r)
+			n++
+		}
+	}
+	return n
 }
 
 // emitHidden emits the word in s.buf, which hides letters: whole when it
