@@ -477,7 +477,16 @@ func (st *state) record(k Kind, denied bool, lang, def string) {
 		f := &st.found[i]
 		// The language answered in is that of a match not denied, and the
 		// default language's where its phrases found the kind too.
-		if f.lang == "" || (!denied && !f.pos) || (lang == def && (!denied || !f.pos)) {
+		take := f.lang == "" || (!denied && !f.pos) || (lang == def && (!denied || !f.pos))
+		// Phrases of two other languages alike found it (a Portuguese
+		// sentence read by a Spanish phrase too): the first language by
+		// its code answers, so the answer never hangs on which phrase was
+		// tried first (its line says help is free and interpreters can be
+		// had; the numbers are the same).
+		if !take && denied != f.pos && lang != f.lang && lang != def && f.lang != def {
+			take = lang < f.lang
+		}
+		if take {
 			f.lang = lang
 		}
 		if denied {
