@@ -1,11 +1,17 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
 	"testing"
 	"time"
 
+	"signpost/content"
 	"signpost/flows"
+	"signpost/internal/redistest"
+	"signpost/internal/telegramtest"
+	"signpost/store"
 )
 
 // TestPairs: a card's edit and one message after it, put in a group's
@@ -63,5 +69,71 @@ func TestPairs(t *testing.T) {
 	s.keepPair(group, flows.Booked{N: 1, At: start})
 	if at, ok := s.takeSlot(group); !ok || s.callsAt(group, at) != 1 {
 		t.Error("a single slot not kept for one call")
+	}
+}
+
+// TestLateSlotKeptInLine: a group's slot kept for an entry, which its
+// sender wakes for well after its time (a busy machine), is used at once:
+// the entry keeps its place in line rather than booking a slot at the back
+// of the group's queue, behind the slots booked for what came after it.
+func TestLateSlotKeptInLine(t *testing.T) {
+	tg := telegramtest.NewServer(t, telegramtest.WithRateLimits(telegramtest.TelegramRateLimits()))
+	alice := tg.NewPerson("Alice")
+	group := tg.NewGroup("Link workers", alice)
+	group.AddBot(alice)
+	rdb, prefix := redistest.Setup(t)
+	st := store.New(rdb, store.Config{Prefix: prefix})
+	bundle, err := content.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(Config{Token: tg.Token(), APIURL: tg.URL(), Limits: Limits{Global: 30, PerChat: 1, PerGroupMinute: 20}},
+		flows.NewRunner(st, bundle, flows.Config{}), st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := b.sender
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	t.Cleanup(s.cancel)
+	ctx := waitCtx(t)
+	chat := group.ID()
+
+	// Four slots booked in a row: the first went to an earlier message, the
+	// second is kept for the alert, the last two are booked for messages
+	// put in the outbox after it.
+	chatOff, chatIv, globOff, globIv, err := b.reserve(ctx, chat, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	booked := flows.Booked{N: 4, At: time.Now(), ChatOffset: chatOff, ChatInterval: chatIv, GlobalOffset: globOff, GlobalInterval: globIv}
+	_, rest := splitBooked(booked)
+	kept, _ := splitBooked(rest)
+	s.keepSlots(chat, kept)
+	if err := st.Enqueue(ctx, chat, [][]byte{[]byte(`{"id":"g.1","k":"message","t":"URGENT: flagged as urgent"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	const late = 2 * time.Second
+	time.Sleep(time.Until(slotAt(kept, 0).Add(late)))
+
+	woke := time.Now()
+	s.deliver(chat, "test", false)
+	var sent time.Time
+	for _, r := range tg.Requests() {
+		if r.ChatID != chat {
+			continue
+		}
+		if r.Status != http.StatusOK {
+			t.Errorf("%s to the group answered %d", r.Method, r.Status)
+		}
+		if r.Method == "sendMessage" {
+			sent = r.At
+		}
+	}
+	if sent.IsZero() {
+		t.Fatal("the alert was not sent")
+	}
+	t.Logf("slot interval %v; the sender woke %v after the kept slot; the alert went %v after it woke", chatIv, late, sent.Sub(woke).Round(time.Millisecond))
+	if d := sent.Sub(woke); d > time.Second {
+		t.Errorf("the alert went %v after its sender woke, %v late, for its kept slot: the slot was dropped and one booked at the back", d.Round(time.Millisecond), late)
 	}
 }
