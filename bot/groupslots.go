@@ -78,7 +78,7 @@ func (s *sender) handOffGroup(ctx context.Context, chat int64, owner string, sin
 		return
 	}
 	first, rest := splitBooked(c.Booked)
-	if first.N == 0 || time.Until(slotAt(first, 0)) > slotSlack {
+	if first.N == 0 || time.Until(slotAt(first, 0)) > slotSlack || s.windowWait(chat, 1) > slotSlack {
 		if _, err := s.b.outbox.Finish(context.WithoutCancel(ctx), chat, owner, 0, 0, nil); err != nil {
 			// It lapses on its own; the sender then takes over.
 			s.b.log.Warn("let a group's outbox go", "chat", chat, "err", err)
@@ -147,7 +147,7 @@ func (s *sender) keepPair(chat int64, b flows.Booked) {
 }
 
 // callsAt says how many calls the kept slot at of chat is for: two for a
-// pair's, else one. It forgets the pair's mark, and those gone stale.
+// pair's, else one. It forgets the pair's mark, and those too late to use.
 func (s *sender) callsAt(chat int64, at time.Time) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -157,7 +157,7 @@ func (s *sender) callsAt(chat int64, at time.Time) int {
 		switch {
 		case p.Equal(at) && n == 1:
 			n = 2
-		case time.Since(p) <= staleSlot:
+		case time.Since(p) <= lateSlot:
 			kept = append(kept, p)
 		}
 	}
@@ -167,4 +167,84 @@ func (s *sender) callsAt(chat int64, at time.Time) int {
 		s.pairAt[chat] = kept
 	}
 	return n
+}
+
+// A slot kept for a group's entry is its place in the group's line: the
+// slots after it were booked for what came after it. A sender that wakes
+// for it late (the machine busy, every worker sending) uses it at once
+// rather than dropping it and booking a slot at the back of the line,
+// which could hold an alert up by as many slots as the line is long. Used
+// late, a slot no longer fits the spacing the booking gave it, so the
+// group's calls are also held to Telegram's own rule: no more than the
+// group's rate in any minute. Each replica remembers when it called each
+// group, the last of them as many as that rule allows; a call that would
+// make one too many in some minute waits until the oldest drops out of it.
+// On time, the booked slots keep 2% more apart than that rule needs, so the
+// check waits only after a slot used late.
+
+// lateSlot is how long past its time a group's kept slot is still used at
+// once. One older than that is from a minute whose calls are all past: its
+// entry went some other way (another replica's delivery), and it is dropped.
+const lateSlot = time.Minute
+
+// windowGuard is added to the minute a group's calls are counted over, for
+// the jitter between a call and its arrival.
+const windowGuard = 250 * time.Millisecond
+
+// maxWindowCalls is the highest group rate whose calls are remembered; at
+// higher rates (settings for tests and benchmarks, never Telegram's) a slot
+// more than staleSlot late is dropped as it was before.
+const maxWindowCalls = 120
+
+// windowCalls is how many calls a group may have in any minute, or 0 when
+// they are not counted.
+func (b *Bot) windowCalls() int {
+	n := int(b.cfg.Limits.PerGroupMinute)
+	if n < 1 || n > maxWindowCalls {
+		return 0
+	}
+	return n
+}
+
+// groupLate is how late a group's kept slot may be used.
+func (b *Bot) groupLate() time.Duration {
+	if b.windowCalls() == 0 {
+		return staleSlot
+	}
+	return lateSlot
+}
+
+// windowWait is how long from now n more calls to chat must wait so that no
+// minute holds more than the group's rate of calls made from here.
+func (s *sender) windowWait(chat int64, n int) time.Duration {
+	limit := s.b.windowCalls()
+	if chat >= 0 || limit == 0 || n <= 0 {
+		return 0
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	made := s.groupCalls[chat]
+	// The calls already made that may share a minute with the n: those
+	// after the (limit-n+1)th latest.
+	i := len(made) - (limit - n + 1)
+	if i < 0 {
+		return 0
+	}
+	return max(0, time.Until(made[i].Add(time.Minute+windowGuard)))
+}
+
+// calledGroup records a call to chat made at at, keeping the latest as
+// many as the group's rate allows in a minute.
+func (s *sender) calledGroup(chat int64, at time.Time) {
+	limit := s.b.windowCalls()
+	if chat >= 0 || limit == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	made := append(s.groupCalls[chat], at)
+	if len(made) > limit {
+		made = append(made[:0], made[len(made)-limit:]...)
+	}
+	s.groupCalls[chat] = made
 }

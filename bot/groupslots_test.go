@@ -55,19 +55,19 @@ func TestPairs(t *testing.T) {
 	start := time.Now().Add(time.Second)
 	iv := 3 * time.Second
 	s.keepPair(group, flows.Booked{N: pairSlots, At: start, ChatInterval: iv})
-	at, ok := s.takeSlot(group)
+	at, ok := s.takeSlot(group, staleSlot)
 	if !ok || !at.Equal(start.Add(iv)) {
 		t.Fatalf("kept slot %v (%v), want the middle one, %v", at, ok, start.Add(iv))
 	}
 	if n := s.callsAt(group, at); n != 2 {
 		t.Errorf("the pair's slot is for %d calls, want 2", n)
 	}
-	if _, ok := s.takeSlot(group); ok {
+	if _, ok := s.takeSlot(group, staleSlot); ok {
 		t.Error("a slot kept beside the pair's")
 	}
 	// Fewer slots booked than a pair takes: kept as they are, one call each.
 	s.keepPair(group, flows.Booked{N: 1, At: start})
-	if at, ok := s.takeSlot(group); !ok || s.callsAt(group, at) != 1 {
+	if at, ok := s.takeSlot(group, staleSlot); !ok || s.callsAt(group, at) != 1 {
 		t.Error("a single slot not kept for one call")
 	}
 }
@@ -135,5 +135,52 @@ func TestLateSlotKeptInLine(t *testing.T) {
 	t.Logf("slot interval %v; the sender woke %v after the kept slot; the alert went %v after it woke", chatIv, late, sent.Sub(woke).Round(time.Millisecond))
 	if d := sent.Sub(woke); d > time.Second {
 		t.Errorf("the alert went %v after its sender woke, %v late, for its kept slot: the slot was dropped and one booked at the back", d.Round(time.Millisecond), late)
+	}
+}
+
+// TestGroupWindow: a group's call waits while the calls made to it from
+// here would make more than its rate in some minute, as after a slot used
+// late; on time, the booked slots never make it wait.
+func TestGroupWindow(t *testing.T) {
+	const group = -100
+	rate := 20 * rateMargin
+	iv := time.Duration(float64(time.Minute) / rate) // the booked slots' spacing
+	for _, late := range []time.Duration{0, 2 * time.Second} {
+		s := newSender(&Bot{cfg: Config{Limits: Limits{PerGroupMinute: 20}}}, 1, 1)
+		// Slot k is 20 slots before now; the calls of slots k-19 to k+19
+		// were made on time, but slot k's late.
+		k := time.Now().Add(-20 * iv)
+		for j := -19; j < 20; j++ {
+			at := k.Add(time.Duration(j) * iv)
+			if j == 0 {
+				at = at.Add(late)
+			}
+			s.calledGroup(group, at)
+		}
+		want := max(0, time.Until(k.Add(late+time.Minute+windowGuard)))
+		if d := s.windowWait(group, 1); d < want-50*time.Millisecond || d > want+50*time.Millisecond {
+			t.Errorf("slot k %v late: the call in slot k+20 waits %v, want %v", late, d, want)
+		}
+		if late > 0 && want < 500*time.Millisecond {
+			t.Errorf("slot k %v late: the call in slot k+20 need not wait (%v)", late, want)
+		}
+	}
+	// A pair's two calls in a slot on time, with the slot before it empty:
+	// no wait.
+	s := newSender(&Bot{cfg: Config{Limits: Limits{PerGroupMinute: 20}}}, 1, 1)
+	now := time.Now()
+	for j := 20; j >= 2; j-- {
+		s.calledGroup(group, now.Add(-time.Duration(j)*iv))
+	}
+	if d := s.windowWait(group, 2); d > 0 {
+		t.Errorf("a pair on time waits %v", d)
+	}
+	// Groups at rates too high for Telegram are not counted.
+	fast := newSender(&Bot{cfg: Config{Limits: Limits{PerGroupMinute: 1e5}}}, 1, 1)
+	for range 200 {
+		fast.calledGroup(group, now)
+	}
+	if d := fast.windowWait(group, 1); d != 0 || len(fast.groupCalls) != 0 {
+		t.Errorf("a group at 100000 a minute waits %v, with %d calls kept", d, len(fast.groupCalls))
 	}
 }

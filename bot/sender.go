@@ -60,6 +60,9 @@ type sender struct {
 	// pairAt are the kept slots of groups that are each for two calls, a
 	// card's edit and the message after it (see keepPair).
 	pairAt map[int64][]time.Time
+	// groupCalls are when this replica last called each group, the latest
+	// as many as the group's rate allows in a minute (see windowWait).
+	groupCalls map[int64][]time.Time
 
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -68,7 +71,7 @@ type sender struct {
 }
 
 func newSender(b *Bot, workers, inflight int) *sender {
-	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}, cards: map[int64][]cardHint{}, groupNext: map[int64]time.Time{}, pairAt: map[int64][]time.Time{}}
+	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}, cards: map[int64][]cardHint{}, groupNext: map[int64]time.Time{}, pairAt: map[int64][]time.Time{}, groupCalls: map[int64][]time.Time{}}
 }
 
 func (s *sender) start(parent context.Context) {
@@ -522,11 +525,21 @@ func (b *Bot) call(ctx context.Context, chat int64, method string, limited bool,
 	}
 	backoff := 200 * time.Millisecond
 	for attempt := 1; ; attempt++ {
+		if limited && chat < 0 {
+			// Waited for before the lease was taken (waitGroupSlot); here
+			// only for a call the batch's slots did not count (a retry).
+			if d := b.sender.windowWait(chat, 1); d > 0 && !sleep(ctx, d) {
+				return sendRetryLater, retryLater, ctx.Err()
+			}
+		}
 		if l != nil && !l.sure(b.cfg.SendTimeout) {
 			// The lease could lapse while this call is in flight, and the
 			// next holder send the same message again: leave it to them.
 			b.m.sends.WithLabelValues(method, "lease").Inc()
 			return sendRetryLater, retryLater, errLeaseShort
+		}
+		if limited && chat < 0 {
+			b.sender.calledGroup(chat, time.Now())
 		}
 		err := fn()
 		var tooMany *tgbot.TooManyRequestsError
@@ -755,12 +768,13 @@ func (s *sender) keepSlots(chat int64, b flows.Booked) {
 	}
 }
 
-// takeSlot returns the earliest slot kept for chat that is not stale.
-func (s *sender) takeSlot(chat int64) (time.Time, bool) {
+// takeSlot returns the earliest slot kept for chat that is no more than
+// late past its time; it drops those older.
+func (s *sender) takeSlot(chat int64, late time.Duration) (time.Time, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	kept := s.groupAt[chat]
-	for len(kept) > 0 && time.Since(kept[0]) > staleSlot {
+	for len(kept) > 0 && time.Since(kept[0]) > late {
 		kept = kept[1:]
 	}
 	if len(kept) == 0 {
@@ -812,9 +826,10 @@ func (s *sender) takeSlots(chat int64, n int) []time.Time {
 func (b *Bot) waitGroupSlot(ctx context.Context, chat int64) (*slots, error) {
 	var d time.Duration
 	calls := 1
-	if at, ok := b.sender.takeSlot(chat); ok {
+	if at, ok := b.sender.takeSlot(chat, b.groupLate()); ok {
 		// Booked when the entry was put in the outbox: for two calls, when
-		// it was a pair's.
+		// it was a pair's. One already past is used at once, in its place
+		// in the line, as far as the group's minute allows (windowWait).
 		d = time.Until(at)
 		calls = b.sender.callsAt(chat, at)
 	} else {
@@ -825,6 +840,7 @@ func (b *Bot) waitGroupSlot(ctx context.Context, chat int64) (*slots, error) {
 		d = max(chatOff, globOff)
 		b.sender.groupFreeAt(chat, time.Now().Add(chatOff+chatIv))
 	}
+	d = max(d, b.sender.windowWait(chat, calls))
 	if d > 0 {
 		b.m.rateWaits.Inc()
 		if !sleep(b.sender.ctx, d) {
