@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"signpost/flows"
@@ -247,4 +248,34 @@ func (s *sender) calledGroup(chat int64, at time.Time) {
 		made = append(made[:0], made[len(made)-limit:]...)
 	}
 	s.groupCalls[chat] = made
+}
+
+// errLeftToOthers: a group's delivery found no slot kept for it while
+// another delivery here waits for one, and leaves the outbox to that one.
+var errLeftToOthers = errors.New("bot: a group's outbox left to the delivery waiting for its slot")
+
+// Several deliveries of one group may wait at once, each for a slot kept
+// for it (every write to the group's outbox wakes its sender). Each claims
+// what is at the head of the outbox when its slot comes, and goes on with
+// the next entries. A delivery that finds no slot kept while another waits
+// leaves the rest to that one rather than book a slot of its own: a slot
+// booked at the back of the line would push back every slot booked after
+// it, the pair of an alert among them, and often find the outbox empty.
+
+// waitingGroup counts a delivery of chat beginning (1) or ending (-1) its
+// wait for a kept slot.
+func (s *sender) waitingGroup(chat int64, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.groupWaiting[chat] += n
+	if s.groupWaiting[chat] <= 0 {
+		delete(s.groupWaiting, chat)
+	}
+}
+
+// groupWaited reports whether a delivery of chat waits for a kept slot.
+func (s *sender) groupWaited(chat int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.groupWaiting[chat] > 0
 }

@@ -63,6 +63,9 @@ type sender struct {
 	// groupCalls are when this replica last called each group, the latest
 	// as many as the group's rate allows in a minute (see windowWait).
 	groupCalls map[int64][]time.Time
+	// groupWaiting counts the deliveries of each group waiting for a slot
+	// kept for it (see waitGroupSlot).
+	groupWaiting map[int64]int
 
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -71,7 +74,7 @@ type sender struct {
 }
 
 func newSender(b *Bot, workers, inflight int) *sender {
-	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}, cards: map[int64][]cardHint{}, groupNext: map[int64]time.Time{}, pairAt: map[int64][]time.Time{}, groupCalls: map[int64][]time.Time{}}
+	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}, cards: map[int64][]cardHint{}, groupNext: map[int64]time.Time{}, pairAt: map[int64][]time.Time{}, groupCalls: map[int64][]time.Time{}, groupWaiting: map[int64]int{}}
 }
 
 func (s *sender) start(parent context.Context) {
@@ -293,7 +296,9 @@ func (s *sender) deliverFromWork(chat int64, owner string, since time.Time, firs
 			// is leased, so that the wait never holds the lease. A slot
 			// booked for an outbox that turns out empty is simply lost.
 			var err error
-			if booked, err = s.b.waitGroupSlot(ctx, chat); err != nil {
+			if booked, err = s.b.waitGroupSlot(ctx, chat); errors.Is(err, errLeftToOthers) {
+				return false
+			} else if err != nil {
 				s.b.log.Warn("book rate limits", "chat", chat, "err", err)
 				s.later(chat, retryLater)
 				return false
@@ -444,6 +449,14 @@ func (s *sender) deliverBatch(l *lease, chat int64, owner string, entries [][]by
 	keep := s.b.cfg.Lease
 	if outcome == sendRetryLater || s.ctx.Err() != nil {
 		keep = 0 // set aside, or stopping: let another sender have it at once
+	}
+	if chat < 0 {
+		// A group's next entry waits for its slot before it is leased
+		// (waitGroupSlot): kept over that wait, the lease would turn away
+		// the delivery woken for the next slot kept for the group, whose
+		// slot would then be lost, and the entries after it would each go
+		// a slot later than booked.
+		keep = 0
 	}
 	left, err := s.finishBatch(l, chat, done, keep, state)
 	if err != nil {
@@ -832,6 +845,10 @@ func (b *Bot) waitGroupSlot(ctx context.Context, chat int64) (*slots, error) {
 		// in the line, as far as the group's minute allows (windowWait).
 		d = time.Until(at)
 		calls = b.sender.callsAt(chat, at)
+		b.sender.waitingGroup(chat, 1)
+		defer b.sender.waitingGroup(chat, -1)
+	} else if b.sender.groupWaited(chat) {
+		return nil, errLeftToOthers
 	} else {
 		chatOff, chatIv, globOff, _, err := b.reserve(ctx, chat, 1)
 		if err != nil {

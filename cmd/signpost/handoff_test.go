@@ -883,6 +883,7 @@ func TestHandoffCrisisWordsPair(t *testing.T) {
 	ref := h.inContact(tg, sam, true)
 	before := len(tg.Requests())
 
+	said := time.Now()
 	sam.Send("I want to die")
 	expectSaid(t, sam, "116 123")
 	alert := "URGENT " + ref + ": flagged as urgent"
@@ -893,6 +894,7 @@ func TestHandoffCrisisWordsPair(t *testing.T) {
 	}
 	time.Sleep(4 * time.Second) // anything sent twice would come now
 	lastEdit, lastSend := -1, -1
+	var sent time.Time
 	for i, r := range tg.Requests()[before:] {
 		if r.ChatID != h.workers.ID() {
 			continue
@@ -903,8 +905,18 @@ func TestHandoffCrisisWordsPair(t *testing.T) {
 		case r.Method == "editMessageText":
 			lastEdit = i
 		case r.Method == "sendMessage" && r.Status == http.StatusOK:
-			lastSend = i
+			lastSend, sent = i, r.At
 		}
+	}
+	t.Logf("the alert reached the group %v after the person's words", sent.Sub(said).Round(time.Millisecond))
+	// Four calls go to the group before the alert (two redraws of the card
+	// for the claim, the notice that the person has written, the redraw
+	// for the urgent flag) and the pair's slot has an empty one before it:
+	// the alert comes about five slots (15 s) after the words. A slot lost
+	// (a delivery turned away by another holding the group's lease over its
+	// wait, or a late slot dropped) adds one or two more.
+	if d := sent.Sub(said); d > 20*time.Second {
+		t.Errorf("the alert reached the group %v after the person's words, over six slots of 3 s", d.Round(time.Millisecond))
 	}
 	if lastEdit < 0 || lastSend < lastEdit {
 		t.Errorf("the group's last message (the alert) came before the card's last redraw, or no redraw came")
