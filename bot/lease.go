@@ -45,6 +45,8 @@ type lease struct {
 	state               map[string]string
 	// sent says a message went out in the batch at all.
 	sent bool
+	// batch is how many entries the batch holds.
+	batch int
 
 	ctx    context.Context // ends when the lease is lost or lapses
 	cancel context.CancelFunc
@@ -236,6 +238,11 @@ func (l *lease) oweCurrent() {
 	l.mu.Lock()
 	through := l.cur + 1
 	keep := l.ttl
+	if l.chat < 0 && through >= l.batch {
+		// A group's last entry of the batch: the lease goes with it, as
+		// the batch's end would let it go (see deliverBatch).
+		keep = 0
+	}
 	l.mu.Unlock()
 	l.owe(through, keep)
 }

@@ -404,6 +404,9 @@ func (s *sender) deliverBatch(l *lease, chat int64, owner string, entries [][]by
 		}
 	}
 	l.state, l.saved = state, maps.Clone(state)
+	l.mu.Lock()
+	l.batch = len(entries)
+	l.mu.Unlock()
 	done, outcome, retryIn := 0, sendOK, retryLater
 	for _, o := range outs {
 		if o == nil {
@@ -481,7 +484,9 @@ var errSetAside = errors.New("bot: delivery set aside")
 func (s *sender) finishBatch(l *lease, chat int64, done int, keep time.Duration, state map[string]string) (int, error) {
 	l.mu.Lock()
 	l.state = state
-	settled := !l.ackHeld && l.ackSent == done && l.leftKnown && keep > 0 && len(l.posts) == 0 && maps.Equal(l.saved, state)
+	// Settled when the last acknowledgement kept the lease, or let it go
+	// as keep 0 asks (a group's last card, see oweCurrent).
+	settled := !l.ackHeld && l.ackSent == done && l.leftKnown && (keep > 0 || l.ackKeep == 0) && len(l.posts) == 0 && maps.Equal(l.saved, state)
 	left := l.left
 	l.mu.Unlock()
 	if settled && roundtrip.Of(l.ctx).Deferred() == 0 {
