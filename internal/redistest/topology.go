@@ -240,6 +240,25 @@ func (tp *Topology) KillMaster(t testing.TB) {
 	tp.master.kill()
 }
 
+// SetDownAfter tells every sentinel of the set to call the master down
+// only after it has been silent for d (the set starts at one second), so
+// that a test can make an outage last longer than a client's retries.
+func (tp *Topology) SetDownAfter(t testing.TB, d time.Duration) {
+	t.Helper()
+	if tp.Name != Sentinel {
+		t.Fatal("redistest: SetDownAfter on a " + tp.Name)
+	}
+	ctx := context.Background()
+	for _, s := range tp.sentinels {
+		sc := redis.NewSentinelClient(&redis.Options{Addr: s.addr()})
+		err := sc.Set(ctx, SentinelMaster, "down-after-milliseconds", strconv.FormatInt(d.Milliseconds(), 10)).Err()
+		sc.Close()
+		if err != nil {
+			t.Fatalf("redistest: sentinel %s: %v", s.addr(), err)
+		}
+	}
+}
+
 // Promoted waits until the sentinels name one of the replicas as the master.
 func (tp *Topology) Promoted(ctx context.Context) error {
 	sc := redis.NewSentinelClient(&redis.Options{Addr: tp.sentinels[0].addr()})
