@@ -25,19 +25,30 @@ import (
 // first slot before the burst allowance is applied, as a decimal string
 // (slot i may go after max(0, offset + i*interval) ms), and the TAT the
 // booking left, as stored, for giveBackScript.
+//
+// More limits may be booked in the one call, at the one "now": KEYS[i]
+// with ARGV[3i-2], ARGV[3i-1] and ARGV[3i], answered by values 2i-1 and 2i.
+// bookInto books a chat's limit and the overall one so on a single server
+// (one script run where two cost twice its fixed price in Redis); on a
+// Cluster the keys may sit on two nodes, and each is booked on its own.
 var reserveScript = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local interval = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local n = tonumber(ARGV[3])
-local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-if tat < now then tat = now end
-local offset = tat - (burst - 1) * interval - now
-local new = tat + n * interval
-local stored = string.format('%.3f', new)
-redis.call('SET', KEYS[1], stored, 'PX', math.ceil(new - now + 1000))
-return {string.format('%.3f', offset), stored}
+local out = {}
+for i = 1, #KEYS do
+  local interval = tonumber(ARGV[3 * i - 2])
+  local burst = tonumber(ARGV[3 * i - 1])
+  local n = tonumber(ARGV[3 * i])
+  local tat = tonumber(redis.call('GET', KEYS[i]) or now)
+  if tat < now then tat = now end
+  local offset = tat - (burst - 1) * interval - now
+  local new = tat + n * interval
+  local stored = string.format('%.3f', new)
+  redis.call('SET', KEYS[i], stored, 'PX', math.ceil(new - now + 1000))
+  out[2 * i - 1] = string.format('%.3f', offset)
+  out[2 * i] = stored
+end
+return out
 `)
 
 // giveBackScript returns slots booked by reserveScript that will not be
@@ -101,6 +112,9 @@ type booking struct {
 		burst int
 		cmd   *redis.Cmd
 	}
+	// both, when set, books the two limits in one script run (a single
+	// server); the limits' own cmd are then nil.
+	both *redis.Cmd
 }
 
 // bookInto adds to pipe the booking of n slots under the chat's limit (a
@@ -115,25 +129,60 @@ func (s *Store) bookInto(ctx context.Context, pipe redis.Pipeliner, chat int64, 
 	bk.limit[0].rate, bk.limit[0].burst = b.ChatRate, b.ChatBurst
 	bk.limit[1].key, bk.limit[1].per = s.keys.rate("global"), time.Second
 	bk.limit[1].rate, bk.limit[1].burst = b.GlobalRate, b.GlobalBurst
+	if n <= 0 {
+		return bk
+	}
+	if _, cluster := s.rdb.(*redis.ClusterClient); !cluster && bk.limit[0].rate > 0 && bk.limit[1].rate > 0 {
+		bk.both = reserveScript.EvalSha(ctx, pipe, []string{bk.limit[0].key, bk.limit[1].key}, bk.bothArgs()...)
+		return bk
+	}
 	for i := range bk.limit {
 		l := &bk.limit[i]
-		if l.rate > 0 && n > 0 {
+		if l.rate > 0 {
 			l.cmd = reserveScript.EvalSha(ctx, pipe, []string{l.key}, interval(l.rate, l.per), max(1, l.burst), n)
 		}
 	}
 	return bk
 }
 
+// bothArgs is the arguments of the two limits' booking in one script run.
+func (bk *booking) bothArgs() []any {
+	a, g := &bk.limit[0], &bk.limit[1]
+	return []any{interval(a.rate, a.per), max(1, a.burst), bk.n, interval(g.rate, g.per), max(1, g.burst), bk.n}
+}
+
 // read reads a pipelined booking, making a booking again unpipelined if
 // Redis had not loaded the script yet. The slots count from now.
 func (bk *booking) read(ctx context.Context, s *Store) (flows.Booked, error) {
 	out := flows.Booked{N: bk.n, At: time.Now()}
+	var both []string
+	if bk.both != nil {
+		res, err := bk.both.StringSlice()
+		if redis.HasErrorPrefix(err, "NOSCRIPT") {
+			res, err = reserveScript.Run(ctx, s.rdb, []string{bk.limit[0].key, bk.limit[1].key}, bk.bothArgs()...).StringSlice()
+		}
+		if err != nil {
+			return flows.Booked{}, fmt.Errorf("rate limit: %w", err)
+		}
+		if len(res) != 4 {
+			return flows.Booked{}, fmt.Errorf("rate limit: %d values from the script", len(res))
+		}
+		both = res
+	}
 	for i := range bk.limit {
 		l := &bk.limit[i]
-		if l.cmd == nil {
+		var off, iv time.Duration
+		var tat string
+		var err error
+		switch {
+		case both != nil:
+			tat = both[2*i+1]
+			off, iv, err = offsetOf(both[2*i], l.rate, l.per)
+		case l.cmd != nil:
+			off, iv, tat, err = s.booked(ctx, l.cmd, l.key, l.rate, l.per, l.burst, bk.n)
+		default:
 			continue
 		}
-		off, iv, tat, err := s.booked(ctx, l.cmd, l.key, l.rate, l.per, l.burst, bk.n)
 		if err != nil {
 			return flows.Booked{}, err
 		}
