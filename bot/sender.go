@@ -39,6 +39,12 @@ type sender struct {
 	// full the intake waits, so a bot that cannot send takes updates in no
 	// faster than it delivers.
 	inflight chan struct{}
+	// tasks hands a delivery to a goroutine of an earlier one, idle since:
+	// its stack has grown to what a delivery needs, where a new goroutine
+	// would grow its own again, copying it each time. There are no more of
+	// them than deliveries were ever in flight at once (inflight bounds
+	// that); they end when the sender stops.
+	tasks chan func()
 
 	mu     sync.Mutex
 	queued map[int64]bool
@@ -74,7 +80,7 @@ type sender struct {
 }
 
 func newSender(b *Bot, workers, inflight int) *sender {
-	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}, cards: map[int64][]cardHint{}, groupNext: map[int64]time.Time{}, pairAt: map[int64][]time.Time{}, groupCalls: map[int64][]time.Time{}, groupWaiting: map[int64]int{}}
+	return &sender{b: b, workers: workers, queue: make(chan int64, 65536), inflight: make(chan struct{}, inflight), tasks: make(chan func()), queued: map[int64]bool{}, swept: map[int64]bool{}, groupAt: map[int64][]time.Time{}, cards: map[int64][]cardHint{}, groupNext: map[int64]time.Time{}, pairAt: map[int64][]time.Time{}, groupCalls: map[int64][]time.Time{}, groupWaiting: map[int64]int{}}
 }
 
 func (s *sender) start(parent context.Context) {
@@ -148,7 +154,7 @@ func (s *sender) handOffWork(chat int64, owner string, since time.Time, claimed 
 		return
 	}
 	s.acquire()
-	go func() {
+	s.spawn(func() {
 		defer s.release()
 		if claimed.OK && len(claimed.Entries) > 0 {
 			s.deliverFromWork(chat, owner, since, &claimed, work)
@@ -156,7 +162,35 @@ func (s *sender) handOffWork(chat int64, owner string, since time.Time, claimed 
 		if after != nil {
 			after()
 		}
-	}()
+	})
+}
+
+// spawn runs f on a goroutine of an earlier delivery now idle, or on a new
+// one if none is (on a goroutine of its own before the sender starts).
+func (s *sender) spawn(f func()) {
+	if !s.started.Load() {
+		go f()
+		return
+	}
+	select {
+	case s.tasks <- f:
+	default:
+		s.wg.Add(1)
+		go s.runTasks(f)
+	}
+}
+
+// runTasks runs f, then whatever spawn hands it, until the sender stops.
+func (s *sender) runTasks(f func()) {
+	defer s.wg.Done()
+	for {
+		f()
+		select {
+		case f = <-s.tasks:
+		case <-s.ctx.Done():
+			return
+		}
+	}
 }
 
 // acquire takes an in-flight slot, waiting while none is free; release
