@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -30,6 +31,14 @@ import (
 // webhookPath is where Telegram posts updates in webhook mode.
 const webhookPath = "/telegram/webhook"
 
+// serveGCPercent is the garbage collector's target for serve unless GOGC
+// says otherwise: the heap may grow to three times what is live before a
+// collection, where Go's default is twice. The content alone keeps about
+// 46 MB and 410,000 objects live, each of which every collection marks
+// again; updates allocate little that lives, so collecting half as often
+// halves that work for about 46 MB more at the peak.
+const serveGCPercent = 200
+
 // runServe implements "signpost serve": the Telegram bot.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
@@ -40,6 +49,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		fmt.Fprintln(stderr, "signpost:", err)
 		return 2
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(serveGCPercent)
 	}
 	if err := serve(ctx, cfg, newLogger(stderr, cfg.LogLevel), serveOptions{}); err != nil {
 		fmt.Fprintln(stderr, "signpost:", err)
