@@ -190,6 +190,36 @@ func settle(st *state) {
 	st.keep = st.keep[:0]
 }
 
+// settleSentence is settle for the sentence of words from to end, whose
+// exclusions and cues are the next of st.idioms and st.keep (from st.ni and
+// st.nk on); runBoth calls it for each sentence in turn.
+func settleSentence(st *state, from, end int) {
+	sent := st.toks[from].sent
+	for st.nk < len(st.keep) && st.keep[st.nk].sent < sent {
+		st.nk++
+	}
+	var k *keepMark
+	if st.nk < len(st.keep) && st.keep[st.nk].sent == sent {
+		k = &st.keep[st.nk]
+	}
+	for ; st.ni < len(st.idioms) && st.idioms[st.ni].sent <= sent; st.ni++ {
+		id := st.idioms[st.ni]
+		words := st.idiomWords[id.from:id.to]
+		if id.sent == sent && k != nil && k.owns != 0 && reached(st.toks, words, k.owns) {
+			continue
+		}
+		for _, j := range words {
+			st.toks[j].blocked |= id.bits
+		}
+	}
+	if k != nil {
+		for x := from; x < end; x++ {
+			st.toks[x].lowered &^= k.bits
+		}
+		st.nk++
+	}
+}
+
 // reached reports whether a context of bits reaches any of words.
 func reached(toks []tok, words []int32, bits uint16) bool {
 	for _, j := range words {

@@ -291,3 +291,55 @@ func TestSplitHiddenLetters(t *testing.T) {
 		})
 	}
 }
+
+// assessThreePasses is Assess reading the exclusions of every sentence,
+// then settling them all, then reading the phrases: the order runBoth
+// interleaves.
+func (m *Matcher) assessThreePasses(text string) Assessment {
+	st := states.Get().(*state)
+	defer states.Put(st)
+	m.read(st, text)
+	st.found = [16]struct {
+		pos, neg bool
+		lang     string
+	}{}
+	m.run(st, true)
+	settle(st)
+	m.run(st, false)
+	m.combine(st)
+	var a Assessment
+	for i, k := range Kinds {
+		f := st.found[i]
+		if !f.pos && !f.neg {
+			continue
+		}
+		if f.pos && !a.Risk() || len(a.Findings) == 0 {
+			a.Lang = f.lang
+		}
+		a.Findings = append(a.Findings, Finding{Kind: k, Negated: !f.pos})
+	}
+	return a
+}
+
+// TestRunBothIsThreePasses reads the evaluation sets, misspellings of them
+// and neighbouring messages run together (so that one's cues fall in the
+// sentences of another), a sentence at a time and in three passes: the
+// assessments must be the same.
+func TestRunBothIsThreePasses(t *testing.T) {
+	m, texts := builtinModel(t)
+	r := rand.New(rand.NewSource(2))
+	var all []string
+	for i, s := range texts {
+		all = append(all, misspell(r, s)...)
+		if i > 0 {
+			all = append(all, texts[i-1]+" "+s, s+". "+texts[i-1], texts[i-1]+"\n"+s+"\n"+texts[r.Intn(len(texts))])
+		}
+	}
+	all = append(all, strings.Join(texts, " "))
+	for _, s := range all {
+		got, want := m.Assess(s), m.assessThreePasses(s)
+		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+			t.Fatalf("%q:\na sentence at a time %+v\nin three passes       %+v", s, got, want)
+		}
+	}
+}

@@ -131,6 +131,10 @@ type state struct {
 	// contexts are settled; idiomWords holds their words.
 	idioms     []idiomMark
 	idiomWords []int32
+	// other holds the marks of a second sentence (runBoth); ni and nk
+	// are the idioms and keep marks settled so far.
+	other  marks
+	ni, nk int
 	// m is the matcher reading with the state now, and hidden what the
 	// word being read, which hides letters, spells (hidden.go).
 	m      *Matcher
@@ -157,9 +161,7 @@ func (m *Matcher) Assess(text string) Assessment {
 		pos, neg bool
 		lang     string
 	}{}
-	m.run(st, true)
-	settle(st)
-	m.run(st, false)
+	m.runBoth(st)
 	m.combine(st)
 	var a Assessment
 	for i, k := range Kinds {
@@ -239,18 +241,64 @@ const maxWords = 1 << 18
 
 // run matches the exclusions (first) or the phrases at every word.
 func (m *Matcher) run(st *state, exclusions bool) {
+	toks := st.toks
+	for i := 0; i < len(toks); {
+		end := sentenceEnd(toks, i)
+		st.markSentence(m, i)
+		m.runWords(st, exclusions, i, end)
+		i = end
+	}
+}
+
+// sentenceEnd is the index of the first word after the sentence of word i.
+func sentenceEnd(toks []tok, i int) int {
+	s := toks[i].sent
+	for i++; i < len(toks) && toks[i].sent == s; i++ {
+	}
+	return i
+}
+
+// runBoth is run with the exclusions, settle, and run with the phrases, a
+// sentence at a time, so that each sentence's lemmas are marked once for
+// both. Everything the exclusions and cues do stays in their sentence, and
+// settle's work for one sentence needs only that sentence's, with one
+// exception: a phrase may be put in the past by a cue opening the next
+// sentence (overAfter). So the exclusions read one sentence ahead of the
+// phrases, the marks of the two sentences kept apart (st.other), and the
+// result is the one of the three passes in turn (TestRunBothIsThreePasses).
+func (m *Matcher) runBoth(st *state) {
+	toks := st.toks
+	st.ni, st.nk = 0, 0
+	if len(toks) > 0 {
+		st.markSentence(m, 0)
+		m.runWords(st, true, 0, sentenceEnd(toks, 0))
+	}
+	for i := 0; i < len(toks); {
+		end := sentenceEnd(toks, i)
+		if end < len(toks) {
+			st.swapMarks()
+			st.markSentence(m, end)
+			m.runWords(st, true, end, sentenceEnd(toks, end))
+			st.swapMarks()
+		}
+		settleSentence(st, i, end)
+		m.runWords(st, false, i, end)
+		st.swapMarks() // the next sentence's marks are read next
+		i = end
+	}
+	st.idioms, st.idiomWords, st.keep = st.idioms[:0], st.idiomWords[:0], st.keep[:0]
+}
+
+// runWords matches the exclusions or the phrases at words from to end, of
+// one sentence, whose lemmas are marked.
+func (m *Matcher) runWords(st *state, exclusions bool, from, end int) {
 	lists, has := m.anchorList, anchorsPhrase
 	if exclusions {
 		lists, has = m.exclAnchors, anchorsExcl
 	}
-	toks := st.toks
-	sent := int32(-1)
-	for i := range toks {
+	toks := st.toks[:end]
+	for i := from; i < end; i++ {
 		t := &toks[i]
-		if t.sent != sent {
-			sent = t.sent
-			st.markSentence(m, i)
-		}
 		// Most lemmas anchor nothing: those are passed over here, and most
 		// words (word.anchors) without reading their lemmas.
 		if t.many && int(m.number) < len(lists) {

@@ -140,6 +140,20 @@ func (st *state) markSentence(m *Matcher, i int) {
 	st.bloom = bloom
 }
 
+// marks are the lemmas of a sentence as markSentence leaves them.
+type marks struct {
+	seen  []uint32
+	stamp uint32
+	bloom uint64
+}
+
+// swapMarks exchanges the marks of the sentence being read with st.other.
+func (st *state) swapMarks() {
+	st.seen, st.other.seen = st.other.seen, st.seen
+	st.stamp, st.other.stamp = st.other.stamp, st.stamp
+	st.bloom, st.other.bloom = st.other.bloom, st.bloom
+}
+
 // What a word's lemmas anchor (word.anchors).
 const (
 	anchorsExcl   uint8 = 1 << iota // an exclusion or a cue
