@@ -343,3 +343,19 @@ func TestRunBothIsThreePasses(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRunBothIsThreePasses holds a sentence at a time to the three passes
+// for any text.
+func FuzzRunBothIsThreePasses(f *testing.F) {
+	m, texts := builtinModel(f)
+	for i := 0; i < len(texts); i += 97 {
+		f.Add(texts[i])
+	}
+	f.Add("I used to cut. Not anymore. I want to die.")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := m.Assess(s), m.assessThreePasses(s)
+		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+			t.Fatalf("%q:\na sentence at a time %+v\nin three passes       %+v", s, got, want)
+		}
+	})
+}
