@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -164,13 +165,26 @@ func Ping(ctx context.Context, rdb redis.UniversalClient) error {
 }
 
 // LogTo sends go-redis's own messages (a master changed by Sentinel, a
-// node unreachable) to log, as structured lines like every other.
-func LogTo(log *slog.Logger) { redis.SetLogger(redisLogger{log}) }
+// node unreachable) to log, as structured lines like every other. go-redis
+// keeps one logger per process in a plain variable, so it is set once and
+// reads the latest log given here: a process that starts serve more than
+// once (the tests) may call LogTo from several goroutines at once.
+func LogTo(log *slog.Logger) {
+	redisLog.Store(log)
+	setRedisLogger.Do(func() { redis.SetLogger(redisLogger{}) })
+}
 
-type redisLogger struct{ log *slog.Logger }
+var (
+	redisLog       atomic.Pointer[slog.Logger]
+	setRedisLogger sync.Once
+)
 
-func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
-	l.log.InfoContext(ctx, "redis client", "said", fmt.Sprintf(format, v...))
+type redisLogger struct{}
+
+func (redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	if log := redisLog.Load(); log != nil {
+		log.InfoContext(ctx, "redis client", "said", fmt.Sprintf(format, v...))
+	}
 }
 
 // EvictionPolicies reads the maxmemory-policy of every master, by address.

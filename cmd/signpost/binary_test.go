@@ -64,6 +64,7 @@ func env(url string) []string {
 const residentScript = "hello\n1\nSam\n3\nskip\n2\n1, 4\ndone\nno\n1\n2\nskip\n1\n1\n3\n2\n1\nCarry on\n"
 
 func TestPipedChatCompletesAReferral(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(binary(t), "chat")
 	cmd.Env = env("") // the embedded Redis
 	cmd.Stdin = strings.NewReader(residentScript)
@@ -83,6 +84,7 @@ func TestPipedChatCompletesAReferral(t *testing.T) {
 // checks that a second process with the same Redis and user carries on at
 // that exact question, tick included, and completes the referral.
 func TestResumeAfterKill(t *testing.T) {
+	t.Parallel()
 	user := fmt.Sprint(time.Now().UnixNano() % 1e12)
 	t.Cleanup(func() { forgetUser(t, user) })
 
@@ -171,6 +173,7 @@ func forgetUser(t *testing.T, user string) {
 }
 
 func TestContentCheckCommand(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		args     []string

@@ -15,7 +15,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/redis/go-redis/v9"
 
-	"signpost/content"
 	"signpost/flows"
 	"signpost/internal/redistest"
 	"signpost/store"
@@ -32,10 +31,7 @@ var testNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 // Redis, with a fixed clock and run ids run00001, run00002, ...
 func newTestChat(t *testing.T, rdb *redis.Client, prefix string, user int64, w *bytes.Buffer) (*chat, *store.Store) {
 	t.Helper()
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := builtinContent(t)
 	st := store.New(rdb, store.Config{Prefix: prefix, Now: func() time.Time { return testNow }})
 	var n atomic.Int64
 	runner := flows.NewRunner(st, b, flows.Config{
@@ -64,6 +60,7 @@ func personKeys(t *testing.T, rdb *redis.Client, prefix string, user int64) []st
 // the terminal chat on real Redis and compares what it shows with the golden
 // transcript beside it. Run with -update to accept a content change.
 func TestTranscripts(t *testing.T) {
+	t.Parallel()
 	const user = 4242
 	tests := []struct {
 		name  string
@@ -117,6 +114,7 @@ func TestTranscripts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			rdb, prefix := redistest.Setup(t)
 			script, err := os.ReadFile(filepath.Join("testdata", "chat", tt.name+".txt"))
 			if err != nil {

@@ -54,6 +54,11 @@ func startCheckinsOn(t *testing.T, tp *redistest.Topology, settings map[string]s
 	env := map[string]string{
 		"LINKWORKER_CHAT_ID": strconv.FormatInt(workers.ID(), 10),
 		"LINKWORKER_IDS":     strconv.FormatInt(worker.User().ID, 10),
+		// As on the handoff bench: the fake group takes messages as fast as
+		// they come. At the default (20 a minute, Telegram's) each card,
+		// redraw and reply waits up to 3 s for the group's slot, and a test
+		// that waits on several in turn neared testCtx on a loaded machine.
+		"GROUP_RATE_PER_MINUTE": "100000",
 	}
 	for k, v := range settings {
 		env[k] = v
@@ -173,6 +178,7 @@ func (cb *checkinBench) enrolled(user int64) scheduler.Enrolment {
 }
 
 func TestCareLeaverCheckInsAndFlags(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	tg := cb.tg
 	rae := tg.NewPerson("Rae")
@@ -283,6 +289,7 @@ func fmtInts(xs []int) string {
 }
 
 func TestThreeUnansweredCheckInsNudgeOnceAndFlag(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	sid := cb.tg.NewPerson("Sid")
 	user := sid.User().ID
@@ -323,6 +330,7 @@ func TestThreeUnansweredCheckInsNudgeOnceAndFlag(t *testing.T) {
 }
 
 func TestBlockingPausesCheckIns(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	bo := cb.tg.NewPerson("Bo")
 	user := bo.User().ID
@@ -346,6 +354,7 @@ func TestBlockingPausesCheckIns(t *testing.T) {
 // the leaving-care team's group hears of it once, however often the block
 // is seen again.
 func TestCareLeaverWhoBlocksTheBot(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	kim := cb.tg.NewPerson("Kim")
 	user := kim.User().ID
@@ -375,6 +384,7 @@ func TestCareLeaverWhoBlocksTheBot(t *testing.T) {
 // questionnaire: from someone who never began (agreement and a name
 // first), and from someone halfway through it, whose answers go with it.
 func TestTalk(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	tg := cb.tg
 	ann := tg.NewPerson("Ann")
@@ -424,6 +434,7 @@ func TestTalk(t *testing.T) {
 // urgent card at once, before the conversation ends; the finished referral's
 // card shows every reason, and nothing that says who the person is.
 func TestTriageEndToEnd(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	tg := cb.tg
 	tia := tg.NewPerson("Tia")
@@ -507,6 +518,7 @@ func TestTriageEndToEnd(t *testing.T) {
 }
 
 func TestUnfinishedSelfReferralRemindedOnce(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	tg := cb.tg
 	jo := tg.NewPerson("Jo")
@@ -542,6 +554,7 @@ func TestUnfinishedSelfReferralRemindedOnce(t *testing.T) {
 }
 
 func TestCheckinsCommand(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	tg := cb.tg
 	kim := tg.NewPerson("Kim")
@@ -598,6 +611,7 @@ func TestCheckinsCommand(t *testing.T) {
 // them or holds their Telegram id, the counts and marks of the figures
 // included, and the figures still count the check-in once.
 func TestForgetRemovesScheduleAndHistory(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	tg := cb.tg
 	const user = 5550123987 // a Telegram id no time or count could hold
@@ -818,6 +832,7 @@ func referForHousing(t *testing.T, tg *telegramtest.Server, p *telegramtest.Pers
 // person agreed to is a task on the card, and the case cannot be closed in
 // Telegram until a worker marks it done.
 func TestHousingReferralTask(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	tg := cb.tg
 	referForHousing(t, tg, tg.NewPerson("Hal"))
@@ -843,6 +858,7 @@ func TestHousingReferralTask(t *testing.T) {
 // TestHousingReferralPosted: with HOUSING_OPTIONS_CHAT_ID the referral goes
 // to the housing options team's chat, with what the duty to refer needs.
 func TestHousingReferralPosted(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	lin := tg.NewPerson("Lin")
 	workers := tg.NewGroup("Link workers", lin)

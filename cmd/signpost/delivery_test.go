@@ -137,10 +137,14 @@ func checkSameRun(t *testing.T, want, got deliveryRun) {
 
 // TestBotAPIHangsThirtySeconds: every call to the Bot API hangs for 30
 // seconds, longer than a call may take and than a delivery lease lasts
-// unrenewed. The webhook still answers within a second, since an update is
-// answered once committed; and once the Bot API is back every message and
-// card arrives exactly once, in order.
+// unrenewed. The webhook still answers at once, since an update is answered
+// once committed; and once the Bot API is back every message and card
+// arrives exactly once, in order. "At once" is held to half SEND_TIMEOUT
+// (10 s), the least a webhook waiting on a hung call would take: at rest it
+// answers in milliseconds, but under the race detector on a loaded machine
+// one commit has taken over a second.
 func TestBotAPIHangsThirtySeconds(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("takes 40 seconds")
 	}
@@ -154,8 +158,10 @@ func TestBotAPIHangsThirtySeconds(t *testing.T) {
 			time.Sleep(2 * time.Second)
 			start := time.Now()
 			code := postUpdate(t, h.addr, hookSecret, webhookUpdate(int64(990000+i), int64(880000+i), "hello"))
-			if took := time.Since(start); code != http.StatusOK || took > time.Second {
-				t.Errorf("while the Bot API hangs, the webhook answered %d after %v; want 200 within 1s", code, took)
+			took := time.Since(start)
+			t.Logf("while the Bot API hangs, the webhook answered %d after %v", code, took)
+			if code != http.StatusOK || took >= 5*time.Second {
+				t.Errorf("while the Bot API hangs, the webhook answered %d after %v; want 200 well within SEND_TIMEOUT (10s)", code, took)
 			}
 		}
 		time.Sleep(time.Until(hung.Add(30 * time.Second)))
@@ -167,6 +173,7 @@ func TestBotAPIHangsThirtySeconds(t *testing.T) {
 // TestBotAPIAnswers429And500InTurn: sendMessage is refused with 429 and
 // 500 by turns: each message still arrives once, in order.
 func TestBotAPIAnswers429And500InTurn(t *testing.T) {
+	t.Parallel()
 	const n = 3
 	want := deliveryScenario(t, nil, n, func(*handoffBench) {}, nil)
 	got := deliveryScenario(t, nil, n, func(h *handoffBench) {
@@ -183,6 +190,7 @@ func TestBotAPIAnswers429And500InTurn(t *testing.T) {
 // group once, with one Claim button, since a group's message waits for its
 // slot before its outbox is leased.
 func TestGroupSlotWaitLongerThanLease(t *testing.T) {
+	t.Parallel()
 	const n = 4
 	settings := map[string]string{"GROUP_RATE_PER_MINUTE": "20", "SEND_TIMEOUT": "500ms", "DELIVERY_LEASE": "1s"}
 	got := deliveryScenario(t, settings, n, func(*handoffBench) {}, nil)

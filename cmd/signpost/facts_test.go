@@ -15,6 +15,7 @@ import (
 // TestPrivacyQuotesTheSettings: the periods the privacy message promises
 // are the ones serve runs with, by default and when a council sets its own.
 func TestPrivacyQuotesTheSettings(t *testing.T) {
+	t.Parallel()
 	base := map[string]string{"TELEGRAM_BOT_TOKEN": telegramtest.DefaultToken, "LINKWORKER_CHAT_ID": "-1001"}
 	tests := []struct {
 		name string

@@ -276,6 +276,7 @@ func hasButton(e telegramtest.Entry, label string) bool { return buttonData(e, l
 // TestHandoffEndToEnd follows one referral from the end of the conversation
 // to its close, with the bot restarted between every step.
 func TestHandoffEndToEnd(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.AddPerson(telegramtest.User{FirstName: "Sam", LastName: "Smith", Username: "sam_private"})
@@ -428,6 +429,7 @@ func rowN(f report.Figures, id, key string) int {
 }
 
 func TestHandoffCareLeaverGoesToLeavingCare(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	jo := tg.NewPerson("Jo")
@@ -451,6 +453,7 @@ func TestHandoffCareLeaverGoesToLeavingCare(t *testing.T) {
 }
 
 func TestHandoffStrangerSeesNothing(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
@@ -497,6 +500,7 @@ func TestHandoffStrangerSeesNothing(t *testing.T) {
 }
 
 func TestHandoffTwoWorkersClaimAtOnce(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
@@ -552,6 +556,7 @@ func TestHandoffTwoWorkersClaimAtOnce(t *testing.T) {
 }
 
 func TestHandoffForget(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
@@ -606,6 +611,7 @@ func TestHandoffForget(t *testing.T) {
 // stopped). Telegram sends the updates again: the words still reach the
 // worker, once each.
 func TestHandoffWordsKeptAfterAFailedTry(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
@@ -638,6 +644,7 @@ func TestHandoffWordsKeptAfterAFailedTry(t *testing.T) {
 }
 
 func TestHandoffPersonEndsContact(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
@@ -657,6 +664,7 @@ func TestHandoffPersonEndsContact(t *testing.T) {
 }
 
 func TestHandoffUrgentAndReminder(t *testing.T) {
+	t.Parallel()
 	var offset time.Duration
 	var mu sync.Mutex
 	// A Tuesday morning, when the team is in: out of hours the repost
@@ -812,6 +820,7 @@ func TestCardLatencyBurst(t *testing.T) {
 // second time, as a crash before its delivery was acknowledged would: the
 // card is redrawn, not posted again.
 func TestHandoffRepeatedEffectPostsOneCard(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
@@ -853,6 +862,7 @@ func TestHandoffRepeatedEffectPostsOneCard(t *testing.T) {
 // TestHandoffCrisisWordsInContact: words of crisis from a person in contact
 // reach the case, and the conversation signposts help and flags it urgent.
 func TestHandoffCrisisWordsInContact(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
@@ -877,6 +887,7 @@ func TestHandoffCrisisWordsInContact(t *testing.T) {
 // reach the group in order, the alert once, and the group is never
 // answered 429.
 func TestHandoffCrisisWordsPair(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t, telegramtest.WithRateLimits(telegramtest.TelegramRateLimits()))
 	h := startHandoff(t, tg, map[string]string{"GROUP_RATE_PER_MINUTE": "20"})
 	sam := tg.NewPerson("Sam")
@@ -936,6 +947,7 @@ func TestHandoffCrisisWordsPair(t *testing.T) {
 // TestHandoffGroupMenu: each team's group gets the link workers' commands
 // as its menu; people in private chats keep theirs.
 func TestHandoffGroupMenu(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	for _, g := range []*telegramtest.Group{h.workers, h.leaving} {
@@ -955,6 +967,7 @@ func TestHandoffGroupMenu(t *testing.T) {
 // TestHandoffMessageToBlockedPerson: a worker's message to a person who has
 // blocked the bot does not vanish: the worker is told, beside the card.
 func TestHandoffMessageToBlockedPerson(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
@@ -976,6 +989,7 @@ func TestHandoffMessageToBlockedPerson(t *testing.T) {
 // than 48 hours ago cannot be deleted, so /forget redraws it to say the
 // person asked for their data to be erased.
 func TestHandoffForgetRedrawsOldPosts(t *testing.T) {
+	t.Parallel()
 	clock := testclock.New(time.Now())
 	tg := telegramtest.NewServer(t, telegramtest.WithClock(clock.Now))
 	h := startHandoffWith(t, tg, nil, serveOptions{now: clock.Now})
@@ -984,6 +998,18 @@ func TestHandoffForgetRedrawsOldPosts(t *testing.T) {
 	card := waitCard(t, h.workers, ref, "the card", func(e telegramtest.Entry) bool { return hasButton(e, "Claim") })
 	h.bob.SendIn(h.workers, "/case "+ref)
 	shown := waitGroupText(t, h.workers, "The whole case is not shown here")
+	// A post is recorded with its delivery's acknowledgement, just after
+	// Telegram took it: wait for both records, or /forget may come first
+	// and know nothing of the post to redraw.
+	_, st := h.desk()
+	waitUntil(t, func() bool {
+		r, err := st.Referral(context.Background(), ref)
+		if err != nil || r.Card.Message != int64(card.MessageID) {
+			return false
+		}
+		posts, err := st.Posts(context.Background(), ref)
+		return err == nil && slices.ContainsFunc(posts, func(p handoff.Post) bool { return p.Message == int64(shown.MessageID) })
+	}, "the card and the /case answer recorded")
 
 	clock.Advance(49 * time.Hour)
 	sam.Send("/forget")
@@ -1005,6 +1031,7 @@ func TestHandoffForgetRedrawsOldPosts(t *testing.T) {
 // wellbeing answers (as the console's button does); the person answers in
 // their chat, and the case keeps the answers beside the first ones.
 func TestHandoffFollowUpAnswers(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, nil)
 	sam := tg.NewPerson("Sam")
@@ -1051,6 +1078,7 @@ func TestHandoffFollowUpAnswers(t *testing.T) {
 // TestHandoffCardLinksToTheConsole: with the console at an https address,
 // a waiting card carries a button to its case there beside Claim.
 func TestHandoffCardLinksToTheConsole(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	h := startHandoff(t, tg, map[string]string{"PUBLIC_URL": "https://signpost.example.gov.uk"})
 	sam := tg.NewPerson("Sam")

@@ -22,6 +22,7 @@ func newPseudonymsFor(t *testing.T, b *bench) pseudonyms {
 }
 
 func TestPseudonymsInLogs(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	log := withPseudonyms(slog.New(slog.NewJSONHandler(&buf, nil)), []byte("k"))
 	p := pseudonyms{key: []byte("k")}

@@ -23,6 +23,7 @@ import (
 // replies are committed but not delivered, kills the bot with SIGKILL, and
 // starts it again: the committed replies arrive and the conversation goes on.
 func TestKilledAndRestarted(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	_, prefix := redistest.Setup(t)
 	env := append(env(redistest.URL()),
@@ -134,6 +135,7 @@ func Test429Storm(t *testing.T) {
 }
 
 func TestSettingsNamedWhenWrong(t *testing.T) {
+	t.Parallel()
 	good := map[string]string{"TELEGRAM_BOT_TOKEN": telegramtest.DefaultToken, "LINKWORKER_CHAT_ID": "-1001234"}
 	tests := []struct {
 		name  string
@@ -185,6 +187,7 @@ func TestSettingsNamedWhenWrong(t *testing.T) {
 }
 
 func TestServeRefusesToStartWithOneLine(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(binary(t), "serve")
 	cmd.Env = append(env(""), "TELEGRAM_BOT_TOKEN=")
 	out, err := cmd.CombinedOutput()
@@ -249,6 +252,7 @@ func TestLinkCommand(t *testing.T) {
 }
 
 func TestTypingShownForSlowSteps(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	startBot(t, tg, map[string]string{"TYPING_AFTER": "1ns"})
 	p := tg.NewPerson("Tia")
@@ -272,6 +276,7 @@ func TestTypingShownForSlowSteps(t *testing.T) {
 }
 
 func TestHealthReadinessAndMetrics(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	b := startBot(t, tg, nil)
 	p := tg.NewPerson("Mo")

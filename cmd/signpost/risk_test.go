@@ -88,6 +88,7 @@ func startReferral(t *testing.T, tg *telegramtest.Server, p *telegramtest.Person
 // kind on it; then the conversation carries on where it was, never with
 // "sorry" or the welcome again. "No" brings 999 first and a flag saying so.
 func TestRiskEverywhere(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	bundle, err := content.Default()
 	if err != nil {
@@ -179,6 +180,7 @@ func flagOf(t *testing.T, b *bench, user int64, kind risk.Kind) handoff.Referral
 // as the few words after one, is answered and flagged as anywhere else, and
 // the check-in carries on.
 func TestRiskInCheckins(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	bundle, err := content.Default()
 	if err != nil {
@@ -229,6 +231,7 @@ func TestRiskInCheckins(t *testing.T) {
 // and the flag goes to the children's safeguarding group marked under 17,
 // keeping nothing else of theirs; they are never welcomed again.
 func TestRiskUnder17(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	safeguarder := tg.NewPerson("Kim")
 	children := tg.NewGroup("Children's safeguarding", safeguarder)
@@ -291,6 +294,7 @@ func TestRiskUnder17(t *testing.T) {
 // self-harm, "are you safe", and an urgent flag; then the conversation
 // carries on.
 func TestDirectQuestionByButtons(t *testing.T) {
+	t.Parallel()
 	cb := startCheckins(t, nil)
 	p := cb.tg.NewPerson("Rae")
 	startReferral(t, cb.tg, p)

@@ -85,6 +85,11 @@ type serveOptions struct {
 	// sweepEvery is how often the sender looks for outboxes left
 	// undelivered; zero is the bot's default.
 	sweepEvery time.Duration
+	// content, when set, is the built-in content already loaded, for tests
+	// that start serve many times in one process (loading it compiles the
+	// risk phrases, about a second under the race detector). CONTENT_DIR
+	// still wins.
+	content *content.Bundle
 }
 
 // retentionMetrics counts what the retention purge does, for /metrics.
@@ -128,9 +133,11 @@ func serve(ctx context.Context, cfg *serveConfig, log *slog.Logger, opts serveOp
 		opts.roundTrips(trips)
 	}
 	warnIfEvicting(ctx, rdb, log)
-	bundle, err := loadContent(cfg.ContentDir)
-	if err != nil {
-		return fmt.Errorf("CONTENT_DIR: %w", err)
+	bundle := opts.content
+	if bundle == nil || cfg.ContentDir != "" {
+		if bundle, err = loadContent(cfg.ContentDir); err != nil {
+			return fmt.Errorf("CONTENT_DIR: %w", err)
+		}
 	}
 	if problems := bundle.Check(); len(problems) > 0 {
 		return fmt.Errorf("CONTENT_DIR: the content has %d problem(s), the first: %s (run signpost content check)", len(problems), problems[0])

@@ -15,6 +15,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"signpost/content"
 	"signpost/flows"
 	"signpost/internal/redistest"
 	"signpost/internal/telegramtest"
@@ -113,6 +114,9 @@ func (b *bench) start() {
 	done := make(chan error, 1)
 	log := slog.New(slog.NewJSONHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	opts := b.opts
+	if opts.content == nil {
+		opts.content = builtinContent(b.t)
+	}
 	opts.listening = listening
 	started := make(chan *service.Service, 1)
 	opts.started = func(s *service.Service) { started <- s }
@@ -132,6 +136,26 @@ func (b *bench) start() {
 			}
 		})
 	}
+}
+
+var (
+	contentOnce sync.Once
+	contentB    *content.Bundle
+	contentErr  error
+)
+
+// builtinContent is the built-in content, loaded once for every serve and
+// chat the tests start: loading compiles the risk phrases, which takes
+// about a second under the race detector. Nothing changes a bundle once
+// loaded; the race detector would tell if something did, as the parallel
+// tests share it.
+func builtinContent(t *testing.T) *content.Bundle {
+	t.Helper()
+	contentOnce.Do(func() { contentB, contentErr = content.Default() })
+	if contentErr != nil {
+		t.Fatal(contentErr)
+	}
+	return contentB
 }
 
 func testCtx(t *testing.T) context.Context {
@@ -230,6 +254,7 @@ func (b *bench) keysOf(user int64) []string {
 }
 
 func TestTelegramSelfReferral(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	startBot(t, tg, nil)
 	sam := tg.NewPerson("Sam")
@@ -307,6 +332,7 @@ func TestTelegramSelfReferral(t *testing.T) {
 }
 
 func TestSameButtonPressedTenTimes(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	b := startBot(t, tg, nil)
 	p := tg.NewPerson("Ana")
@@ -353,6 +379,7 @@ func TestSameButtonPressedTenTimes(t *testing.T) {
 }
 
 func TestTwentyMessagesAtOnceKeepTheirOrder(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	startBot(t, tg, map[string]string{"CONTENT_DIR": "testdata/echo"})
 	p := tg.NewPerson("Kim")
@@ -433,6 +460,7 @@ func postUpdate(t *testing.T, addr, secret, body string) int {
 }
 
 func TestWebhook(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	addr := freeAddr(t)
 	b := startBot(t, tg, map[string]string{"HTTP_ADDR": addr, "WEBHOOK_URL": "http://" + addr, "WEBHOOK_SECRET": "s3cret_token"})
@@ -510,6 +538,7 @@ func freeAddr(t *testing.T) string {
 }
 
 func TestOtherKindsOfMessage(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	b := startBot(t, tg, nil)
 	p := tg.NewPerson("Jo")
@@ -571,6 +600,7 @@ func TestOtherKindsOfMessage(t *testing.T) {
 }
 
 func TestAddedToAGroupByAStranger(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	startBot(t, tg, nil)
 	stranger := tg.NewPerson("Max")
@@ -589,6 +619,7 @@ func TestAddedToAGroupByAStranger(t *testing.T) {
 }
 
 func TestBlockAndUnblock(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.NewServer(t)
 	b := startBot(t, tg, nil)
 	p := tg.NewPerson("Ola")
@@ -617,10 +648,11 @@ func TestBlockAndUnblock(t *testing.T) {
 }
 
 // waitUntil polls cond for something the bot does in Redis, where there is
-// no change notification to wait on.
+// no change notification to wait on. It allows as long as testCtx does:
+// under the race detector on a loaded machine a few steps can take seconds.
 func waitUntil(t *testing.T, cond func() bool, what string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting: %s", what)

@@ -19,6 +19,7 @@ import (
 // node. The rest of the suite runs on one Redis only: this is what shows
 // that the same code holds on the other two.
 func TestEndToEndOnEveryTopology(t *testing.T) {
+	t.Parallel()
 	for _, tp := range redistest.Topologies(t) {
 		t.Run(tp.Name, func(t *testing.T) {
 			cb := startCheckinsOn(t, tp, nil)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestWebSettings(t *testing.T) {
+	t.Parallel()
 	base := map[string]string{"TELEGRAM_BOT_TOKEN": "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", "DEMO": "1"}
 	tests := []struct {
 		name    string
