@@ -146,16 +146,19 @@ var (
 
 // builtinContent is the built-in content, loaded once for every serve and
 // chat the tests start: loading compiles the risk phrases, which takes
-// about a second under the race detector. Nothing changes a bundle once
-// loaded; the race detector would tell if something did, as the parallel
-// tests share it.
+// about a second under the race detector. Each caller gets a copy of its
+// own, as a runner sets the directory and facts it runs with on the
+// bundle; the flows, messages and risk model, which nothing changes once
+// loaded, are shared (the race detector would tell otherwise, as the
+// parallel tests share them).
 func builtinContent(t *testing.T) *content.Bundle {
 	t.Helper()
 	contentOnce.Do(func() { contentB, contentErr = content.Default() })
 	if contentErr != nil {
 		t.Fatal(contentErr)
 	}
-	return contentB
+	b := *contentB
+	return &b
 }
 
 func testCtx(t *testing.T) context.Context {
