@@ -253,11 +253,15 @@ func New(cfg Config, runner Runner, outbox Outbox, effects Effects) (*Bot, error
 	return b, nil
 }
 
-// start launches the intake shards and the sender once.
+// start launches the sender, then the intake shards, once. The sender goes
+// first: updates may be queued before the start (the webhook's server can
+// take a call before Serve), and the first of them is handled as soon as
+// its shard runs; its delivery is handed to the sender, which must have
+// its context by then.
 func (b *Bot) start(ctx context.Context) {
 	b.startOnce.Do(func() {
-		b.intake.start()
 		b.sender.start(ctx)
+		b.intake.start()
 	})
 }
 

@@ -3,10 +3,14 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/go-telegram/bot/models"
 
 	"signpost/content"
 	"signpost/flows"
@@ -153,5 +157,50 @@ func TestWebVisitorOutboxIsNotSent(t *testing.T) {
 	}
 	if len(pending) != 1 {
 		t.Fatalf("the web visitor's outbox holds %d entries after a Telegram delivery, want the 1 left for the web chat", len(pending))
+	}
+}
+
+// TestUpdatesQueuedBeforeStart: updates that reached the intake before the
+// bot started (a webhook call taken before Serve) are handled and answered
+// once it starts, each delivery handed to a sender already running.
+func TestUpdatesQueuedBeforeStart(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	var b *Bot
+	var early atomic.Int32
+	b = newTestBot(t, tg, func(flows.Event) {
+		if !b.sender.started.Load() {
+			early.Add(1) // handled before the sender could take its delivery
+		}
+	})
+	var dones []<-chan error
+	var people []*telegramtest.Person
+	for i := range 8 {
+		p := tg.NewPerson(fmt.Sprintf("Early%d", i))
+		p.Send("hello") // the person has started the bot; nobody polls for this copy
+		u := p.User()
+		m := &models.Message{ID: 1, Date: int(time.Now().Unix()), Text: "hello",
+			Chat: models.Chat{ID: u.ID, Type: models.ChatTypePrivate, FirstName: u.FirstName},
+			From: &models.User{ID: u.ID, FirstName: u.FirstName}}
+		dones = append(dones, b.intake.submit(&models.Update{ID: int64(100 + i), Message: m}, nil))
+		people = append(people, p)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan struct{})
+	go func() { b.Serve(ctx); close(served) }()
+	t.Cleanup(func() { cancel(); <-served; b.Shutdown(context.Background()) })
+	for _, done := range dones {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := early.Load(); n > 0 {
+		t.Errorf("%d updates handled before the sender started", n)
+	}
+	for _, p := range people {
+		if _, err := p.WaitFor(waitCtx(t), func(tr []telegramtest.Entry) bool {
+			return len(tr) > 0 && strings.Contains(tr[len(tr)-1].Text, "Is it OK")
+		}); err != nil {
+			t.Fatalf("%s: %v", p.User().FirstName, err)
+		}
 	}
 }
