@@ -269,16 +269,19 @@ func sentenceEnd(toks []tok, i int) int {
 func (m *Matcher) runBoth(st *state) {
 	toks := st.toks
 	st.ni, st.nk = 0, 0
+	next := 0 // the end of the sentence the exclusions were last read in
 	if len(toks) > 0 {
+		next = sentenceEnd(toks, 0)
 		st.markSentence(m, 0)
-		m.runWords(st, true, 0, sentenceEnd(toks, 0))
+		m.runWords(st, true, 0, next)
 	}
 	for i := 0; i < len(toks); {
-		end := sentenceEnd(toks, i)
+		end := next
 		if end < len(toks) {
+			next = sentenceEnd(toks, end)
 			st.swapMarks()
 			st.markSentence(m, end)
-			m.runWords(st, true, end, sentenceEnd(toks, end))
+			m.runWords(st, true, end, next)
 			st.swapMarks()
 		}
 		settleSentence(st, i, end)
