@@ -457,7 +457,7 @@ func (lw *LinkWorkers) Callback(ctx context.Context, q *models.CallbackQuery) (s
 	switch {
 	case strings.HasPrefix(q.Data, claimData):
 		ref := strings.TrimPrefix(q.Data, claimData)
-		r, ns, err := lw.desk.Claim(ctx, ref, w)
+		r, ns, err := lw.desk.ClaimCard(ctx, ref, w, handoff.Card{Chat: chat, Message: pressed})
 		if err != nil {
 			return clip200(lw.explain(ctx, ref, err)), nil
 		}

@@ -52,6 +52,16 @@ type CaseFile struct {
 // one wins; the others get a *ClaimedError (errors.Is ErrAlreadyClaimed)
 // naming the holder. Claiming a referral one already holds succeeds again.
 func (d *Desk) Claim(ctx context.Context, ref string, w Worker) (Referral, Notices, error) {
+	return d.ClaimCard(ctx, ref, w, Card{})
+}
+
+// ClaimCard is Claim by a press of the Claim button on the message pressed.
+// A card is recorded just after it is posted, so a worker quick enough to
+// press it in between claims a referral with no card on record: the claim
+// then records the card pressed (the adapter's own record of it, when it
+// comes, changes nothing), so that the card is redrawn in place rather than
+// posted again, and does not lose its button as an older card would.
+func (d *Desk) ClaimCard(ctx context.Context, ref string, w Worker, pressed Card) (Referral, Notices, error) {
 	acc, err := d.access(ctx, w)
 	if err != nil {
 		return Referral{}, nil, err
@@ -64,10 +74,18 @@ func (d *Desk) Claim(ctx context.Context, ref string, w Worker) (Referral, Notic
 		case r.Held():
 			return Change{}, &ClaimedError{Ref: r.Ref, Holder: r.Holder}
 		}
+		var events []Event
+		if r.Card.Message == 0 && pressed.Message != 0 {
+			r.Card = pressed
+			if r.Posted.IsZero() {
+				r.Posted = now
+			}
+			events = append(events, Event{At: now, Kind: EventPosted})
+		}
 		r.Status, r.Holder, r.Claimed = StatusClaimed, w, now
 		r.NextReminder = time.Time{}
 		r.EscalateAt = time.Time{} // whoever claims it has seen it
-		return Change{Events: []Event{{At: now, Kind: EventClaimed, Actor: w}}}, nil
+		return Change{Events: append(events, Event{At: now, Kind: EventClaimed, Actor: w})}, nil
 	})
 	if err != nil {
 		return Referral{}, nil, fmt.Errorf("claim %s: %w", ref, err)

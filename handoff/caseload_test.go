@@ -430,3 +430,41 @@ func TestTeamToldOnceAnHourThatThePersonWrote(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimCardPressedBeforeItIsRecorded: a card claimed in the moment
+// between its post and its record becomes the referral's card, once; a
+// card already on record is kept.
+func TestClaimCardPressedBeforeItIsRecorded(t *testing.T) {
+	e := setup(t, handoff.Config{})
+	ctx := t.Context()
+	r := mustCreate(t, e, referralEffect(1, "run-1", resident()))
+	pressed := handoff.Card{Chat: -100, Message: 7}
+	got, _, err := e.desk.ClaimCard(ctx, r.Ref, ana, pressed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Card != pressed || got.Posted.IsZero() {
+		t.Errorf("card %+v posted %v, want %+v and a time", got.Card, got.Posted, pressed)
+	}
+	// The adapter's own record, when it comes, changes nothing.
+	if _, err := e.desk.SetCard(ctx, r.Ref, pressed.Chat, pressed.Message); err != nil {
+		t.Fatal(err)
+	}
+	want := []handoff.EventKind{handoff.EventCreated, handoff.EventPosted, handoff.EventClaimed}
+	if diff := cmp.Diff(want, kinds(t, e, r.Ref)); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+
+	// A card on record stays the card whatever was pressed.
+	other := mustCreate(t, e, referralEffect(2, "run-2", resident()))
+	if _, err := e.desk.SetCard(ctx, other.Ref, -100, 9); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err = e.desk.ClaimCard(ctx, other.Ref, ben, handoff.Card{Chat: -100, Message: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (handoff.Card{Chat: -100, Message: 9}); got.Card != want {
+		t.Errorf("card %+v, want %+v kept", got.Card, want)
+	}
+}
