@@ -307,18 +307,7 @@ func (m *Matcher) assessThreePasses(text string) Assessment {
 	settle(st)
 	m.run(st, false)
 	m.combine(st)
-	var a Assessment
-	for i, k := range Kinds {
-		f := st.found[i]
-		if !f.pos && !f.neg {
-			continue
-		}
-		if f.pos && !a.Risk() || len(a.Findings) == 0 {
-			a.Lang = f.lang
-		}
-		a.Findings = append(a.Findings, Finding{Kind: k, Negated: !f.pos})
-	}
-	return a
+	return st.assessment()
 }
 
 // TestRunBothIsThreePasses reads the evaluation sets, misspellings of them

@@ -163,6 +163,11 @@ func (m *Matcher) Assess(text string) Assessment {
 	}{}
 	m.runBoth(st)
 	m.combine(st)
+	return st.assessment()
+}
+
+// assessment is what st found, kind by kind.
+func (st *state) assessment() Assessment {
 	var a Assessment
 	for i, k := range Kinds {
 		f := st.found[i]
