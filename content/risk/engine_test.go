@@ -296,13 +296,8 @@ func TestSplitHiddenLetters(t *testing.T) {
 // then settling them all, then reading the phrases: the order runBoth
 // interleaves.
 func (m *Matcher) assessThreePasses(text string) Assessment {
-	st := states.Get().(*state)
+	st := m.begin(text)
 	defer states.Put(st)
-	m.read(st, text)
-	st.found = [16]struct {
-		pos, neg bool
-		lang     string
-	}{}
 	m.run(st, true)
 	settle(st)
 	m.run(st, false)

@@ -154,16 +154,23 @@ func (m *Matcher) Assess(text string) Assessment {
 	if m == nil {
 		return Assessment{}
 	}
-	st := states.Get().(*state)
+	st := m.begin(text)
 	defer states.Put(st)
+	m.runBoth(st)
+	m.combine(st)
+	return st.assessment()
+}
+
+// begin takes a state from the pool with text read into it and nothing
+// found yet; it goes back with states.Put.
+func (m *Matcher) begin(text string) *state {
+	st := states.Get().(*state)
 	m.read(st, text)
 	st.found = [16]struct {
 		pos, neg bool
 		lang     string
 	}{}
-	m.runBoth(st)
-	m.combine(st)
-	return st.assessment()
+	return st
 }
 
 // assessment is what st found, kind by kind.
