@@ -133,22 +133,34 @@ func (s *Store) bookInto(ctx context.Context, pipe redis.Pipeliner, chat int64, 
 		return bk
 	}
 	if _, cluster := s.rdb.(*redis.ClusterClient); !cluster && bk.limit[0].rate > 0 && bk.limit[1].rate > 0 {
-		bk.both = reserveScript.EvalSha(ctx, pipe, []string{bk.limit[0].key, bk.limit[1].key}, bk.bothArgs()...)
+		bk.both = reserveScript.EvalSha(ctx, pipe, bk.keys(0, 1), bk.args(0, 1)...)
 		return bk
 	}
 	for i := range bk.limit {
-		l := &bk.limit[i]
-		if l.rate > 0 {
-			l.cmd = reserveScript.EvalSha(ctx, pipe, []string{l.key}, interval(l.rate, l.per), max(1, l.burst), n)
+		if bk.limit[i].rate > 0 {
+			bk.limit[i].cmd = reserveScript.EvalSha(ctx, pipe, bk.keys(i), bk.args(i)...)
 		}
 	}
 	return bk
 }
 
-// bothArgs is the arguments of the two limits' booking in one script run.
-func (bk *booking) bothArgs() []any {
-	a, g := &bk.limit[0], &bk.limit[1]
-	return []any{interval(a.rate, a.per), max(1, a.burst), bk.n, interval(g.rate, g.per), max(1, g.burst), bk.n}
+// keys and args are the reserve script's keys and arguments to book the
+// limits named by index.
+func (bk *booking) keys(limits ...int) []string {
+	keys := make([]string, len(limits))
+	for j, i := range limits {
+		keys[j] = bk.limit[i].key
+	}
+	return keys
+}
+
+func (bk *booking) args(limits ...int) []any {
+	args := make([]any, 0, 3*len(limits))
+	for _, i := range limits {
+		l := &bk.limit[i]
+		args = append(args, interval(l.rate, l.per), max(1, l.burst), bk.n)
+	}
+	return args
 }
 
 // read reads a pipelined booking, making a booking again unpipelined if
@@ -157,35 +169,30 @@ func (bk *booking) read(ctx context.Context, s *Store) (flows.Booked, error) {
 	out := flows.Booked{N: bk.n, At: time.Now()}
 	var both []string
 	if bk.both != nil {
-		res, err := bk.both.StringSlice()
-		if redis.HasErrorPrefix(err, "NOSCRIPT") {
-			res, err = reserveScript.Run(ctx, s.rdb, []string{bk.limit[0].key, bk.limit[1].key}, bk.bothArgs()...).StringSlice()
+		var err error
+		if both, err = s.reserved(ctx, bk.both, bk.keys(0, 1), bk.args(0, 1)); err != nil {
+			return flows.Booked{}, err
 		}
-		if err != nil {
-			return flows.Booked{}, fmt.Errorf("rate limit: %w", err)
-		}
-		if len(res) != 4 {
-			return flows.Booked{}, fmt.Errorf("rate limit: %d values from the script", len(res))
-		}
-		both = res
 	}
 	for i := range bk.limit {
 		l := &bk.limit[i]
-		var off, iv time.Duration
-		var tat string
-		var err error
+		var res []string
 		switch {
 		case both != nil:
-			tat = both[2*i+1]
-			off, iv, err = offsetOf(both[2*i], l.rate, l.per)
+			res = both[2*i : 2*i+2]
 		case l.cmd != nil:
-			off, iv, tat, err = s.booked(ctx, l.cmd, l.key, l.rate, l.per, l.burst, bk.n)
+			var err error
+			if res, err = s.reserved(ctx, l.cmd, bk.keys(i), bk.args(i)); err != nil {
+				return flows.Booked{}, err
+			}
 		default:
 			continue
 		}
+		off, iv, err := offsetOf(res[0], l.rate, l.per)
 		if err != nil {
 			return flows.Booked{}, err
 		}
+		tat := res[1]
 		if i == 0 {
 			out.ChatOffset, out.ChatInterval = off, iv
 		} else {
@@ -212,21 +219,20 @@ func (s *Store) GiveBack(ctx context.Context, b flows.Booked) error {
 	return nil
 }
 
-// booked reads a pipelined booking, making it again unpipelined if Redis
-// had not loaded the script yet.
-func (s *Store) booked(ctx context.Context, cmd *redis.Cmd, key string, rate float64, per time.Duration, burst, n int) (time.Duration, time.Duration, string, error) {
+// reserved reads a pipelined run of the reserve script, two values a key,
+// running it again unpipelined if Redis had not loaded the script yet.
+func (s *Store) reserved(ctx context.Context, cmd *redis.Cmd, keys []string, args []any) ([]string, error) {
 	res, err := cmd.StringSlice()
 	if redis.HasErrorPrefix(err, "NOSCRIPT") {
-		res, err = reserveScript.Run(ctx, s.rdb, []string{key}, interval(rate, per), max(1, burst), n).StringSlice()
+		res, err = reserveScript.Run(ctx, s.rdb, keys, args...).StringSlice()
 	}
 	if err != nil {
-		return 0, 0, "", fmt.Errorf("rate limit: %w", err)
+		return nil, fmt.Errorf("rate limit: %w", err)
 	}
-	if len(res) != 2 {
-		return 0, 0, "", fmt.Errorf("rate limit: %d values from the script", len(res))
+	if len(res) != 2*len(keys) {
+		return nil, fmt.Errorf("rate limit: %d values from the script", len(res))
 	}
-	off, iv, err := offsetOf(res[0], rate, per)
-	return off, iv, res[1], err
+	return res, nil
 }
 
 func interval(rate float64, per time.Duration) float64 {
