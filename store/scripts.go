@@ -19,6 +19,8 @@ const (
 // KEYS[5]  outbox lease key (STRING owner)
 // KEYS[6]  render state key (HASH)
 // KEYS[7…] when erasing: every other key of the person, found by SCAN
+// KEYS[last] when ARGV[12] is not "": the index of pending outboxes (ZSET),
+// never erased
 //
 // ARGV[1]  the version the caller loaded (0: no session may exist)
 // ARGV[2]  "1" to erase every key in KEYS first, "0" not to
@@ -32,7 +34,10 @@ const (
 // ARGV[9]  owner to lease the outbox to once written, or "" for no lease
 // ARGV[10] the lease in milliseconds
 // ARGV[11] how many outbox entries the lease reads at most
-// ARGV[12…] outbox entries, in order
+// ARGV[12] the chat's id, to mark its outbox pending in KEYS[last] at the
+// server's time when entries are added (as indexScript does), or "" when
+// the caller marks it apart (on Cluster the index is in another slot)
+// ARGV[13…] outbox entries, in order
 //
 // Returns -1 if the stored version is not ARGV[1], or -2 if ARGV[6] was
 // applied within the window. Otherwise, without an owner, the new version
@@ -69,8 +74,12 @@ end
 local ttl = tonumber(ARGV[5])
 local new = 0
 local erase = ARGV[2] == '1'
+local nkeys = #KEYS
+if ARGV[12] ~= '' then
+  nkeys = nkeys - 1
+end
 if erase then
-  redis.call('DEL', unpack(KEYS))
+  redis.call('DEL', unpack(KEYS, 1, nkeys))
 end
 if not erase or ARGV[3] ~= '' then
   if cur == 0 or erase then new = tonumber(ARGV[4]) else new = cur + 1 end
@@ -91,7 +100,11 @@ end
 
 -- unpack in slices: Lua's stack is bounded, an outbox batch need not be.
 local last = #ARGV
-for i = 12, last, 200 do
+if ARGV[12] ~= '' and last >= 13 then
+  local t = redis.call('TIME')
+  redis.call('ZADD', KEYS[#KEYS], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[12])
+end
+for i = 13, last, 200 do
   redis.call('RPUSH', KEYS[2], unpack(ARGV, i, math.min(i + 199, last)))
 end
 if ttl > 0 then

@@ -191,6 +191,17 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 		millis(c.Lease.TTL),
 		max(1, c.Lease.Max),
 	)
+	// On one server (or a Sentinel's master) the commit marks its outbox
+	// pending itself, sparing a script run; on Cluster the index lives in
+	// another slot and is marked apart, just before, by runCommit.
+	_, cluster := s.rdb.(*redis.ClusterClient)
+	markApart := len(c.Outbox) > 0 && cluster
+	if len(c.Outbox) > 0 && !cluster {
+		keys = append(keys, s.pendingIndex(c.User))
+		args = append(args, c.User)
+	} else {
+		args = append(args, "")
+	}
 	for _, e := range c.Outbox {
 		args = append(args, e)
 	}
@@ -202,7 +213,7 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 		bk = &booking{}
 	}
 	var ahead func()
-	res, err := s.runCommit(ctx, c.User, len(c.Outbox) > 0, keys, args, func(pipe redis.Pipeliner) {
+	res, err := s.runCommit(ctx, c.User, markApart, keys, args, func(pipe redis.Pipeliner) {
 		if bk != nil {
 			*bk = *s.bookInto(ctx, pipe, c.User, *c.Lease.Book, c.Slots)
 		}
@@ -267,17 +278,24 @@ func (s *Store) giveBack(ctx context.Context, b flows.Booked) {
 // sent again by Telegram, and recognised if the write did survive).
 var ErrNotReplicated = errors.New("store: not yet on enough replicas")
 
+// pendingIndex is the index of pending outboxes a chat's outbox is marked
+// in: a web visitor's in the web chat's own.
+func (s *Store) pendingIndex(user int64) string {
+	if flows.IsWeb(user) {
+		return s.keys.webPending()
+	}
+	return s.keys.pending()
+}
+
 // runCommit runs the commit script in one round trip with what goes with
-// it: before it, marking the outbox pending when the commit adds to it (a
-// web visitor's in the web chat's own index);
+// it: before it, with mark, marking the outbox pending (a web visitor's in
+// the web chat's own index), when the commit adds to it and cannot mark it
+// itself;
 // after it, Redis WAIT when commits must reach replicas (on the same
 // connection, which is what WAIT counts). A script Redis has not loaded
 // yet (after a restart) is sent again in full.
-func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []string, args []any, with func(redis.Pipeliner)) (any, error) {
-	index := s.keys.pending()
-	if flows.IsWeb(user) {
-		index = s.keys.webPending() // the web chat's own index
-	}
+func (s *Store) runCommit(ctx context.Context, user int64, mark bool, keys []string, args []any, with func(redis.Pipeliner)) (any, error) {
+	index := s.pendingIndex(user)
 	run := func(mark, load bool) (idx, cmd, wait *redis.Cmd, err error) {
 		pipe := s.rdb.Pipeline()
 		after := func() error { return nil }
@@ -309,7 +327,7 @@ func (s *Store) runCommit(ctx context.Context, user int64, adds bool, keys []str
 		}
 		return idx, cmd, wait, nil
 	}
-	idx, cmd, wait, err := run(adds, false)
+	idx, cmd, wait, err := run(mark, false)
 	if redis.HasErrorPrefix(err, "NOSCRIPT") {
 		// Only what was refused is sent again: a commit that ran must not
 		// run twice.
