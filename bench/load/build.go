@@ -85,11 +85,12 @@ func moduleRoot() (string, error) {
 	return filepath.Dir(mod), nil
 }
 
-// fetchProfile takes a CPU profile of the bot for d, less a second for
-// the margins, and writes it to file.
-func fetchProfile(ctx context.Context, addr string, d time.Duration, file string) error {
+// fetchProfile takes a profile of the bot for d, less a second for the
+// margins, and writes it to file: kind "profile" for CPU, "allocs" for the
+// allocations made over that time.
+func fetchProfile(ctx context.Context, addr, kind string, d time.Duration, file string) error {
 	secs := max(int(d.Seconds())-1, 1)
-	url := fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, secs)
+	url := fmt.Sprintf("http://%s/debug/pprof/%s?seconds=%d", addr, kind, secs)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err

@@ -68,7 +68,7 @@ func main() {
 	flag.Float64Var(&o.chatRate, "chat-rate", 1e6, "signpost's CHAT_RATE (messages a second to one chat): high, so as not to throttle the measurement")
 	flag.StringVar(&o.content, "content", "bench/content", "signpost's CONTENT_DIR, relative to the module root: a flow that answers every message once")
 	flag.StringVar(&o.real, "real-content", "content/data", "the CONTENT_DIR of the real bot, relative to the module root: the self-referral")
-	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of signpost under each load into this directory (signpost-closed.pprof, ...)")
+	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of signpost under each load into this directory (signpost-closed.pprof, ...), and one of its allocations (signpost-closed-allocs.pprof, ...)")
 	flag.StringVar(&o.rev, "rev", "", "build signpost and read its content from this git revision (default: the working tree)")
 	flag.BoolVar(&o.verbose, "v", false, "show the bots' logs")
 	flag.Parse()

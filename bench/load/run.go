@@ -307,8 +307,10 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 
 	var profile chan error
 	if pprofAddr != "" {
-		profile = make(chan error, 1)
-		go func() { profile <- fetchProfile(ctx, pprofAddr, cfg.Duration, cfg.ProfileFile) }()
+		profile = make(chan error, 2)
+		go func() { profile <- fetchProfile(ctx, pprofAddr, "profile", cfg.Duration, cfg.ProfileFile) }()
+		allocs := strings.TrimSuffix(cfg.ProfileFile, ".pprof") + "-allocs.pprof"
+		go func() { profile <- fetchProfile(ctx, pprofAddr, "allocs", cfg.Duration, allocs) }()
 	}
 
 	sendsBefore := tg.Calls("sendMessage")
@@ -371,8 +373,10 @@ func run(ctx context.Context, cfg runConfig) (*result, error) {
 		}
 	}
 	if profile != nil {
-		if err := <-profile; err != nil {
-			res.Notes = append(res.Notes, "CPU profile: "+err.Error())
+		for range 2 {
+			if err := <-profile; err != nil {
+				res.Notes = append(res.Notes, "profile: "+err.Error())
+			}
 		}
 	}
 	if proc.exited() {
