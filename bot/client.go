@@ -62,9 +62,12 @@ type sent struct {
 // return them (tgbot.ErrorForbidden, *tgbot.TooManyRequestsError,
 // *tgbot.MigrateError, ...), so callers tell them apart the same way.
 func (c *apiClient) call(ctx context.Context, method string, params, dest any) error {
-	body, err := json.Marshal(params)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", method, err)
+	body, ok := params.(encodedParams)
+	if !ok {
+		var err error
+		if body, err = json.Marshal(params); err != nil {
+			return fmt.Errorf("encode %s: %w", method, err)
+		}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+method, bytes.NewReader(body))
 	if err != nil {

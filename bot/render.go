@@ -154,19 +154,7 @@ type postOpts struct {
 
 // post sends one message to chat and returns its id (0 if it was refused).
 func (b *Bot) post(ctx context.Context, chat int64, text string, buttons [][]flows.Button, opt postOpts) (int, sendOutcome, time.Duration) {
-	params := &tgbot.SendMessageParams{ChatID: chat, Text: text, ProtectContent: opt.protect}
-	if opt.worker {
-		// No preview of a link to the console: nothing but the worker
-		// should open it.
-		off := true
-		params.LinkPreviewOptions = &models.LinkPreviewOptions{IsDisabled: &off}
-	}
-	if len(buttons) > 0 {
-		params.ReplyMarkup = keyboard(buttons)
-	}
-	if opt.reply != 0 {
-		params.ReplyParameters = &models.ReplyParameters{MessageID: opt.reply, AllowSendingWithoutReply: true}
-	}
+	params := encodedParams(appendSendMessage(make([]byte, 0, 256+len(text)), chat, text, buttons, opt))
 	var msg sent
 	outcome, retry, err := b.call(ctx, chat, "sendMessage", true, func() error {
 		return b.http.call(ctx, "sendMessage", params, &msg)
