@@ -2,9 +2,9 @@ package bot
 
 import (
 	"strconv"
-	"unicode/utf8"
 
 	"signpost/flows"
+	"signpost/internal/jsonenc"
 )
 
 // encodedParams is a call's JSON body already written: call sends it as it
@@ -21,7 +21,7 @@ func appendSendMessage(b []byte, chat int64, text string, buttons [][]flows.Butt
 	b = append(b, `{"chat_id":`...)
 	b = strconv.AppendInt(b, chat, 10)
 	b = append(b, `,"text":`...)
-	b = appendJSONString(b, text)
+	b = jsonenc.AppendString(b, text)
 	if opt.worker {
 		b = append(b, `,"link_preview_options":{"is_disabled":true}`...)
 	}
@@ -45,14 +45,14 @@ func appendSendMessage(b []byte, chat int64, text string, buttons [][]flows.Butt
 					b = append(b, ',')
 				}
 				b = append(b, `{"text":`...)
-				b = appendJSONString(b, btn.Label)
+				b = jsonenc.AppendString(b, btn.Label)
 				if btn.URL != "" {
 					b = append(b, `,"url":`...)
-					b = appendJSONString(b, btn.URL)
+					b = jsonenc.AppendString(b, btn.URL)
 				}
 				if btn.Data != "" {
 					b = append(b, `,"callback_data":`...)
-					b = appendJSONString(b, btn.Data)
+					b = jsonenc.AppendString(b, btn.Data)
 				}
 				// The library's button holds its copy_text by value, which
 				// omitempty does not leave out.
@@ -63,61 +63,4 @@ func appendSendMessage(b []byte, chat int64, text string, buttons [][]flows.Butt
 		b = append(b, "]}"...)
 	}
 	return append(b, '}')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString writes s as a JSON string the way encoding/json does by
-// default: <, > and & escaped for HTML, invalid UTF-8 as U+FFFD, and the
-// line and paragraph separators escaped.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

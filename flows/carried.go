@@ -2,7 +2,6 @@ package flows
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -121,14 +120,25 @@ func (r *Runner) tryCarried(ctx context.Context, user int64, carried []byte, ev 
 	return out, nil
 }
 
+// encodeOuts returns the stored forms of outs (EncodeOut's), written into
+// one buffer.
 func encodeOuts(outs []Out) ([][]byte, error) {
+	if len(outs) == 0 {
+		return nil, nil
+	}
+	n := 0
+	for i := range outs {
+		n += outSize(&outs[i])
+	}
 	enc := make([][]byte, 0, len(outs))
-	for _, o := range outs {
-		data, err := json.Marshal(o)
-		if err != nil {
+	buf := make([]byte, 0, n)
+	for i := range outs {
+		start := len(buf)
+		var err error
+		if buf, err = appendOut(buf, &outs[i]); err != nil {
 			return nil, err
 		}
-		enc = append(enc, data)
+		enc = append(enc, buf[start:len(buf):len(buf)])
 	}
 	return enc, nil
 }

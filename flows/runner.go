@@ -184,12 +184,10 @@ func (r *Runner) try(ctx context.Context, user int64, ev Event, lease Lease, cla
 			return nil, err
 		}
 	}
+	if c.Outbox, err = encodeOuts(res.Out); err != nil {
+		return nil, err
+	}
 	for _, o := range res.Out {
-		data, err := json.Marshal(o)
-		if err != nil {
-			return nil, err
-		}
-		c.Outbox = append(c.Outbox, data)
 		if o.Kind == OutEffect && o.Effect != nil {
 			c.Effects = append(c.Effects, *o.Effect)
 		}

@@ -63,8 +63,21 @@ type Session struct {
 // Active reports whether a run is waiting for the person's answer.
 func (s *Session) Active() bool { return s.Node != "" }
 
-// Encode returns the stored form of s.
-func (s Session) Encode() ([]byte, error) { return json.Marshal(s) }
+// Encode returns the stored form of s: what json.Marshal returns for it,
+// written by hand (appendSession).
+func (s Session) Encode() ([]byte, error) {
+	n := 192 + len(s.Run) + len(s.Content) + len(s.Flow) + len(s.Node) + len(s.Lang) + len(s.Link)
+	for k, v := range s.Answers {
+		n += len(k) + len(v) + 6
+	}
+	for _, h := range s.History {
+		n += len(h) + 3
+	}
+	for _, p := range s.Picked {
+		n += len(p) + 3
+	}
+	return appendSession(make([]byte, 0, n), &s), nil
+}
 
 // DecodeSession reads the stored form of a session.
 func DecodeSession(data []byte) (Session, error) {
