@@ -121,7 +121,7 @@ func (s *Store) EnqueueClaim(ctx context.Context, chats []int64, entries [][][]b
 // reports false, and holds nothing, when the work does not defer writes,
 // and on a Cluster (see ordered).
 func (s *Store) EnqueueClaimLater(ctx context.Context, chats []int64, entries [][][]byte, leases []flows.Lease, sends []int, once [][]string, done func(claimed []flows.Claimed, since time.Time, err error)) bool {
-	if !ordered(s.rdb) {
+	if !s.ordered() {
 		return false // see ordered
 	}
 	return laterRead(ctx, func(ctx context.Context, p redis.Pipeliner) func() {

@@ -43,9 +43,8 @@ type laterCall func(ctx context.Context, p redis.Pipeliner) func()
 // cancelled, the outboxes its notices go to) is not held to ride with an
 // acknowledgement there, which could then reach Redis without it should the
 // process die in between: it goes at once, as before.
-func ordered(rdb redis.UniversalClient) bool {
-	_, cluster := rdb.(*redis.ClusterClient)
-	return !cluster
+func (s *Store) ordered() bool {
+	return !s.cluster
 }
 
 // later holds fn for the work of ctx, or reports false when the work does

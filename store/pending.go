@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-
-	"signpost/flows"
 )
 
 // pendingGrace is how long an outbox stays in the index of pending
@@ -92,16 +90,10 @@ func (s *Store) indexedAll(ctx context.Context, chats []int64, write func(redis.
 // itself, so it is indexed apart (webPending), where the Telegram sender
 // never looks.
 func (s *Store) indexInto(ctx context.Context, pipe redis.Pipeliner, chats []int64, write func(redis.Pipeliner, int) redis.Cmder) func() error {
-	index := func(chat int64) string {
-		if flows.IsWeb(chat) {
-			return s.keys.webPending()
-		}
-		return s.keys.pending()
-	}
 	idx := make([]*redis.Cmd, len(chats))
 	cmds := make([]redis.Cmder, len(chats))
 	for i, chat := range chats {
-		idx[i] = indexScript.EvalSha(ctx, pipe, []string{index(chat)}, chat)
+		idx[i] = indexScript.EvalSha(ctx, pipe, []string{s.pendingIndex(chat)}, chat)
 		cmds[i] = write(pipe, i)
 	}
 	return func() error {
@@ -122,7 +114,7 @@ func (s *Store) indexInto(ctx context.Context, pipe redis.Pipeliner, chats []int
 		}
 		for i, chat := range chats {
 			if idx[i].Err() != nil {
-				if err := indexScript.Run(ctx, s.rdb, []string{index(chat)}, chat).Err(); err != nil {
+				if err := indexScript.Run(ctx, s.rdb, []string{s.pendingIndex(chat)}, chat).Err(); err != nil {
 					return err
 				}
 			}

@@ -29,8 +29,8 @@ func (s *Store) Preload(ctx context.Context) error {
 		}
 		return nil
 	}
-	if cc, ok := s.rdb.(*redis.ClusterClient); ok {
-		return cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return load(ctx, c) })
+	if s.cluster {
+		return s.rdb.(*redis.ClusterClient).ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return load(ctx, c) })
 	}
 	return load(ctx, s.rdb)
 }

@@ -17,7 +17,7 @@ func (s *Store) SetProfile(ctx context.Context, user int64, fields map[string]st
 		return nil
 	}
 	key := s.keys.profile(user)
-	if ordered(s.rdb) && later(ctx, func(ctx context.Context, p redis.Pipeliner) {
+	if s.ordered() && later(ctx, func(ctx context.Context, p redis.Pipeliner) {
 		p.HSet(ctx, key, fields)
 		if s.ttl > 0 {
 			p.PExpire(ctx, key, s.ttl)

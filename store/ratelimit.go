@@ -132,7 +132,7 @@ func (s *Store) bookInto(ctx context.Context, pipe redis.Pipeliner, chat int64, 
 	if n <= 0 {
 		return bk
 	}
-	if _, cluster := s.rdb.(*redis.ClusterClient); !cluster && bk.limit[0].rate > 0 && bk.limit[1].rate > 0 {
+	if !s.cluster && bk.limit[0].rate > 0 && bk.limit[1].rate > 0 {
 		bk.both = reserveScript.EvalSha(ctx, pipe, bk.keys(0, 1), bk.args(0, 1)...)
 		return bk
 	}

@@ -20,13 +20,14 @@ var _ scheduler.Storage = (*Schedules)(nil)
 // check-in histories; it implements scheduler.Storage. Get one from
 // Store.Schedules.
 type Schedules struct {
-	rdb  redis.UniversalClient
-	keys keyspace
+	rdb     redis.UniversalClient
+	keys    keyspace
+	cluster bool // as Store's
 }
 
 // Schedules returns the schedule storage on s's client and prefix.
 func (s *Store) Schedules() *Schedules {
-	return &Schedules{rdb: s.rdb, keys: s.keys}
+	return &Schedules{rdb: s.rdb, keys: s.keys, cluster: s.cluster}
 }
 
 // encodeEnrolment writes e in its short form, "<flags><kind><day>,<from>,<to>"
@@ -262,7 +263,7 @@ func (s *Schedules) Remind(ctx context.Context, user int64, at time.Time) error 
 // CancelReminder takes the person's reminder out of the queue.
 func (s *Schedules) CancelReminder(ctx context.Context, user int64) error {
 	key, id := s.keys.remindDue(), strconv.FormatInt(user, 10)
-	if ordered(s.rdb) && later(ctx, func(ctx context.Context, p redis.Pipeliner) { p.ZRem(ctx, key, id) }) {
+	if !s.cluster && later(ctx, func(ctx context.Context, p redis.Pipeliner) { p.ZRem(ctx, key, id) }) {
 		return nil // with the work's next round trip (see later.go)
 	}
 	if err := s.rdb.ZRem(ctx, s.keys.remindDue(), strconv.FormatInt(user, 10)).Err(); err != nil {

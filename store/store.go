@@ -63,6 +63,10 @@ type Store struct {
 	waitFor time.Duration
 	events  *secretCache // the key of Pseudonym, once read
 	hints   *refHints    // each person's references, to read ahead
+	// cluster is whether rdb is a Redis Cluster client, where a person's
+	// keys and the keys shared by everyone sit in different slots; a
+	// single server and a Sentinel set's master are not.
+	cluster bool
 }
 
 // New returns a Store on rdb. It panics if cfg.Prefix contains a brace, a
@@ -99,7 +103,14 @@ func New(rdb redis.UniversalClient, cfg Config) *Store {
 		waitFor: cfg.WaitTimeout,
 		events:  &secretCache{},
 		hints:   newRefHints(),
+		cluster: isCluster(rdb),
 	}
+}
+
+// isCluster reports whether rdb is a Redis Cluster client.
+func isCluster(rdb redis.UniversalClient) bool {
+	_, ok := rdb.(*redis.ClusterClient)
+	return ok
 }
 
 // Load returns the person's session and its version in one round trip. A
@@ -194,9 +205,8 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 	// On one server (or a Sentinel's master) the commit marks its outbox
 	// pending itself, sparing a script run; on Cluster the index lives in
 	// another slot and is marked apart, just before, by runCommit.
-	_, cluster := s.rdb.(*redis.ClusterClient)
-	markApart := len(c.Outbox) > 0 && cluster
-	if len(c.Outbox) > 0 && !cluster {
+	markApart := len(c.Outbox) > 0 && s.cluster
+	if len(c.Outbox) > 0 && !s.cluster {
 		keys = append(keys, s.pendingIndex(c.User))
 		args = append(args, c.User)
 	} else {
