@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -164,4 +166,118 @@ func percentile(sorted []time.Duration, q float64) time.Duration {
 	}
 	i := int(float64(len(sorted))*q+0.5) - 1
 	return sorted[min(max(i, 0), len(sorted)-1)]
+}
+
+// BenchmarkCommitStep is the commit of a step as the runner makes it on a
+// single server: with an update id, the outbox leased to the sender and its
+// sending slots booked, all in one round trip. Besides the time it reports
+// what Redis spent on it: its CPU (redis-µs/op, the loopback's system
+// calls included), the script's own time (script-µs/op, as INFO
+// commandstats counts EVALSHA) and the commands run inside the scripts
+// (calls/op, writes/op).
+func BenchmarkCommitStep(b *testing.B) {
+	ctx := context.Background()
+	s := benchStore(b, 1)
+	lease := flows.Lease{Owner: "bench.1", TTL: 30 * time.Second, Max: 8, Book: &flows.Booking{
+		ChatRate: 1, ChatBurst: 3, GlobalRate: 30, GlobalBurst: 30,
+	}}
+	var v int64
+	before := redisStats(b, s)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		var claimed flows.Claimed
+		var err error
+		v, err = s.Commit(ctx, flows.Commit{
+			User: 1, Version: v, Session: benchSession, Outbox: benchReplies, UpdateID: int64(i + 1),
+			Lease: lease, Slots: 2, Claimed: &claimed,
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !claimed.OK || len(claimed.Entries) == 0 {
+			b.Fatalf("commit %d leased nothing: %+v", i, claimed)
+		}
+		if i%512 == 511 {
+			b.StopTimer()
+			if err := s.Ack(ctx, 1, 1<<30); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+	}
+	b.StopTimer()
+	redisStats(b, s).report(b, before)
+}
+
+// redisSnapshot is what Redis has counted so far: its CPU, and per command
+// its calls and microseconds.
+type redisSnapshot struct {
+	cpu   time.Duration
+	calls map[string]int64
+	usec  map[string]int64
+}
+
+// writeCommands are the commands the store's scripts write with.
+var writeCommands = map[string]bool{
+	"set": true, "pexpire": true, "persist": true, "zadd": true, "zremrangebyscore": true,
+	"rpush": true, "del": true, "hset": true, "ltrim": true, "incr": true,
+}
+
+func redisStats(b *testing.B, s *Store) redisSnapshot {
+	b.Helper()
+	ctx := context.Background()
+	snap := redisSnapshot{calls: map[string]int64{}, usec: map[string]int64{}}
+	cpu, err := s.rdb.Info(ctx, "cpu").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stats, err := s.rdb.Info(ctx, "commandstats").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(cpu+"\n"+stats, "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if !ok {
+			continue
+		}
+		if k == "used_cpu_user" || k == "used_cpu_sys" {
+			f, _ := strconv.ParseFloat(v, 64)
+			snap.cpu += time.Duration(f * float64(time.Second))
+		}
+		name, ok := strings.CutPrefix(k, "cmdstat_")
+		if !ok {
+			continue
+		}
+		for _, f := range strings.Split(v, ",") {
+			fk, fv, _ := strings.Cut(f, "=")
+			n, _ := strconv.ParseInt(fv, 10, 64)
+			switch fk {
+			case "calls":
+				snap.calls[name] = n
+			case "usec":
+				snap.usec[name] = n
+			}
+		}
+	}
+	return snap
+}
+
+// report reports what Redis spent between before and now, per operation.
+func (s redisSnapshot) report(b *testing.B, before redisSnapshot) {
+	n := float64(b.N)
+	var calls, writes int64
+	for name, c := range s.calls {
+		d := c - before.calls[name]
+		if name == "evalsha" || name == "eval" || name == "info" || d <= 0 {
+			continue
+		}
+		calls += d
+		if writeCommands[name] {
+			writes += d
+		}
+	}
+	b.ReportMetric(float64(s.cpu-before.cpu)/float64(time.Microsecond)/n, "redis-µs/op")
+	b.ReportMetric(float64(s.usec["evalsha"]-before.usec["evalsha"])/n, "script-µs/op")
+	b.ReportMetric(float64(calls)/n, "calls/op")
+	b.ReportMetric(float64(writes)/n, "writes/op")
 }

@@ -1,6 +1,10 @@
 package store
 
-import "github.com/redis/go-redis/v9"
+import (
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
 
 // Results of commitScript below zero: why nothing was written.
 const (
@@ -11,6 +15,15 @@ const (
 // commitScript is the whole of Commit in one atomic step: dedupe, compare-and-set
 // on the session's version, write or erase, append to the outbox, refresh expiry.
 // It rejects before it writes anything, so a refused commit leaves no trace.
+//
+// The session is written with its idle expiry every time. The profile's and
+// the outbox's expiry is set only when it has run down by more than its
+// slack (expirySlack): they expire between the TTL less the slack and the
+// TTL after the person's last commit, never after the session. The seen
+// ids' key is given the window and its slack when less than the window is
+// left, so an id is always remembered for the whole window; ids older than
+// the window are dropped every sixteenth version of the session, and are
+// passed over by the check meanwhile.
 //
 // KEYS[1]  session key (STRING "<version>:<data>")
 // KEYS[2]  outbox key (LIST)
@@ -72,6 +85,20 @@ if cur ~= tonumber(ARGV[1]) then
 end
 
 local ttl = tonumber(ARGV[5])
+-- An idle expiry is refreshed only when it has run down by more than its
+-- slack, a sixty-fourth of it and at most an hour (see expirySlack): a key
+-- of a person writing often is not given a new expiry at every commit.
+local function slack(ms)
+  return math.min(math.floor(ms / 64), 3600000)
+end
+-- keep gives key (if it exists) an expiry of ms: when it has none, or
+-- more than ms, or less than ms less its slack.
+local function keep(key, ms)
+  local left = redis.call('PTTL', key)
+  if left == -1 or left > ms or (left >= 0 and left < ms - slack(ms)) then
+    redis.call('PEXPIRE', key, ms)
+  end
+end
 local new = 0
 local erase = ARGV[2] == '1'
 local nkeys = #KEYS
@@ -86,15 +113,24 @@ if not erase or ARGV[3] ~= '' then
   local value = string.format('%d:', new) .. ARGV[3]
   if ttl > 0 then
     redis.call('SET', KEYS[1], value, 'PX', ttl)
-    redis.call('PEXPIRE', KEYS[4], ttl)
+    keep(KEYS[4], ttl)
   else
     redis.call('SET', KEYS[1], value)
     redis.call('PERSIST', KEYS[4])
   end
+  -- Ids older than the window are dropped every sixteenth version: the
+  -- check above passes them over meanwhile.
+  if new % 16 == 0 then
+    redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', cutoff)
+  end
   if id ~= '0' then
     redis.call('ZADD', KEYS[3], now, id)
-    redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', cutoff)
-    redis.call('PEXPIRE', KEYS[3], window)
+    -- Never less than the window left: the id just added is remembered
+    -- for all of it.
+    local left = redis.call('PTTL', KEYS[3])
+    if left < window then
+      redis.call('PEXPIRE', KEYS[3], window + slack(window))
+    end
   end
 end
 
@@ -104,13 +140,16 @@ if ARGV[12] ~= '' and last >= 13 then
   local t = redis.call('TIME')
   redis.call('ZADD', KEYS[#KEYS], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[12])
 end
+local len = 0
 for i = 13, last, 200 do
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, i, math.min(i + 199, last)))
+  len = redis.call('RPUSH', KEYS[2], unpack(ARGV, i, math.min(i + 199, last)))
 end
-if ttl > 0 then
-  redis.call('PEXPIRE', KEYS[2], ttl)
-else
+if ttl <= 0 then
   redis.call('PERSIST', KEYS[2])
+elseif last >= 13 and len == last - 12 then
+  redis.call('PEXPIRE', KEYS[2], ttl) -- the outbox is new
+else
+  keep(KEYS[2], ttl)
 end
 
 local owner = ARGV[9]
@@ -128,3 +167,10 @@ end
 redis.call('SET', KEYS[5], owner, 'PX', ARGV[10])
 return {new, 1, entries, redis.call('HGETALL', KEYS[6])}
 `)
+
+// expirySlack is how far an idle expiry may run down before the commit
+// script sets it again: a sixty-fourth of it, at most an hour (the script
+// computes it itself; this is for tests and readers).
+func expirySlack(ttl time.Duration) time.Duration {
+	return min(time.Duration(ttl.Milliseconds()/64)*time.Millisecond, time.Hour)
+}

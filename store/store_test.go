@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 
 	"signpost/flows"
 )
@@ -227,6 +229,11 @@ func ttlSeconds(t testing.TB, s *Store, keys map[string]string) map[string]int64
 
 func TestCommitSetsExpiry(t *testing.T) {
 	day := int64(24 * 60 * 60)
+	// The seen ids are kept for the window and its slack, so that they are
+	// never kept for less than the window between refreshes.
+	seen := func(window time.Duration) int64 {
+		return int64((window + expirySlack(window) + time.Second - 1) / time.Second)
+	}
 	tests := []struct {
 		name      string
 		cfg       Config
@@ -235,28 +242,28 @@ func TestCommitSetsExpiry(t *testing.T) {
 	}{
 		{
 			name: "store default is 30 days, update ids a day",
-			want: map[string]int64{"session": 30 * day, "outbox": 30 * day, "profile": 30 * day, "seen": day},
+			want: map[string]int64{"session": 30 * day, "outbox": 30 * day, "profile": 30 * day, "seen": seen(24 * time.Hour)},
 		},
 		{
 			name: "configured idle expiry",
 			cfg:  Config{SessionTTL: 2 * time.Hour, DedupeWindow: time.Hour},
-			want: map[string]int64{"session": 7200, "outbox": 7200, "profile": 7200, "seen": 3600},
+			want: map[string]int64{"session": 7200, "outbox": 7200, "profile": 7200, "seen": seen(time.Hour)},
 		},
 		{
 			name:      "the commit's own TTL wins",
 			cfg:       Config{SessionTTL: 2 * time.Hour},
 			commitTTL: 90 * time.Second,
-			want:      map[string]int64{"session": 90, "outbox": 90, "profile": 90, "seen": day},
+			want:      map[string]int64{"session": 90, "outbox": 90, "profile": 90, "seen": seen(24 * time.Hour)},
 		},
 		{
 			name: "negative store TTL keeps keys, update ids still expire",
 			cfg:  Config{SessionTTL: -1},
-			want: map[string]int64{"session": -1, "outbox": -1, "profile": -1, "seen": day},
+			want: map[string]int64{"session": -1, "outbox": -1, "profile": -1, "seen": seen(24 * time.Hour)},
 		},
 		{
 			name:      "negative commit TTL keeps keys",
 			commitTTL: -1,
-			want:      map[string]int64{"session": -1, "outbox": -1, "profile": -1, "seen": day},
+			want:      map[string]int64{"session": -1, "outbox": -1, "profile": -1, "seen": seen(24 * time.Hour)},
 		},
 	}
 	for _, tt := range tests {
@@ -284,18 +291,128 @@ func TestCommitSetsExpiry(t *testing.T) {
 	}
 }
 
+// Ids older than the window are dropped by the commit that makes a
+// sixteenth version, not before; meanwhile an old id is not a repeat.
 func TestSeenDropsOldIDs(t *testing.T) {
 	ctx := context.Background()
 	s, clk := setup(t, Config{})
 	v := mustCommit(t, s, flows.Commit{User: 1, Session: []byte("a"), UpdateID: 1})
 	clk.Advance(DefaultDedupeWindow + time.Second)
-	mustCommit(t, s, flows.Commit{User: 1, Version: v, Session: []byte("b"), UpdateID: 2})
-	got, err := s.rdb.ZRange(ctx, s.keys.seen(1), 0, -1).Result()
-	if err != nil {
+	v = mustCommit(t, s, flows.Commit{User: 1, Version: v, Session: []byte("b"), UpdateID: 1})
+	want := []string{"1"}
+	for id := int64(2); ; id++ {
+		clk.Advance(time.Millisecond) // ids in the order written
+		v = mustCommit(t, s, flows.Commit{User: 1, Version: v, Session: []byte("c"), UpdateID: id})
+		got, err := s.rdb.ZRange(ctx, s.keys.seen(1), 0, -1).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, strconv.FormatInt(id, 10))
+		if v%16 == 0 {
+			// The first commit of id 1 was dropped when it was repeated
+			// (its score moved on); nothing older is left to drop now but
+			// for the id made old below.
+			break
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("seen ids at version %d (-want +got):\n%s", v, diff)
+		}
+	}
+	// Id 2, made older than the window by hand, stays until the next
+	// sixteenth version and goes with it.
+	old := float64(clk.Now().Add(-DefaultDedupeWindow - time.Minute).UnixMilli())
+	if err := s.rdb.ZAdd(ctx, s.keys.seen(1), redis.Z{Score: old, Member: "2"}).Err(); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"2"}, got); diff != "" {
-		t.Errorf("seen ids (-want +got):\n%s", diff)
+	for id := int64(100); ; id++ {
+		v = mustCommit(t, s, flows.Commit{User: 1, Version: v, Session: []byte("d"), UpdateID: id})
+		score := s.rdb.ZScore(ctx, s.keys.seen(1), "2")
+		if v%16 == 0 {
+			if !errors.Is(score.Err(), redis.Nil) {
+				t.Fatalf("at version %d id 2 is still there (%v, %v)", v, score.Val(), score.Err())
+			}
+			break
+		}
+		if score.Val() != old {
+			t.Fatalf("at version %d id 2 scores %v (%v), want it kept until a sixteenth version", v, score.Val(), score.Err())
+		}
+	}
+	// An old id is passed over while it waits: its update is not a repeat.
+	if err := s.rdb.ZAdd(ctx, s.keys.seen(1), redis.Z{Score: old, Member: "3"}).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Commit(ctx, flows.Commit{User: 1, Version: v, Session: []byte("e"), UpdateID: 3}); err != nil {
+		t.Errorf("an id older than the window: %v, want it applied", err)
+	}
+}
+
+// An idle expiry is set again only when it has run down by more than its
+// slack, or when the key has none or more than it should: between the
+// TTL less the slack and the TTL after a commit, never more. The seen ids
+// always have the whole window left.
+func TestCommitRefreshesExpiryPastSlack(t *testing.T) {
+	ctx := context.Background()
+	ttl, window := 2*time.Hour, time.Hour
+	slack, seenSlack := expirySlack(ttl), expirySlack(window)
+	if slack != ttl/64 || expirySlack(30*24*time.Hour) != time.Hour {
+		t.Fatalf("slack %v for %v, %v for 30 days", slack, ttl, expirySlack(30*24*time.Hour))
+	}
+	tests := []struct {
+		name           string
+		set            time.Duration // the expiry given before the commit; 0 for none
+		want           time.Duration // the expiry after it
+		seen, seenWant time.Duration
+	}{
+		{"within the slack: left alone", ttl - slack + time.Minute, ttl - slack + time.Minute, window + time.Minute, window + time.Minute},
+		{"run down past it: set again", ttl - slack - time.Minute, ttl, window - time.Minute, window + seenSlack},
+		{"no expiry: set", 0, ttl, 0, window + seenSlack},
+		{"more than the TTL: brought down", ttl + time.Minute, ttl, 2 * window, 2 * window},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := setup(t, Config{SessionTTL: ttl, DedupeWindow: window})
+			v := mustCommit(t, s, flows.Commit{User: 1, Session: []byte("a"), Outbox: entries("hi"), UpdateID: 1})
+			if err := s.SetProfile(ctx, 1, map[string]string{"lang": "en"}); err != nil {
+				t.Fatal(err)
+			}
+			expire := func(key string, d time.Duration) {
+				t.Helper()
+				var err error
+				if d == 0 {
+					err = s.rdb.Persist(ctx, key).Err()
+				} else {
+					err = s.rdb.PExpire(ctx, key, d).Err()
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			expire(s.keys.profile(1), tt.set)
+			expire(s.keys.outbox(1), tt.set)
+			expire(s.keys.seen(1), tt.seen)
+			mustCommit(t, s, flows.Commit{User: 1, Version: v, Session: []byte("b"), Outbox: entries("more"), UpdateID: 2})
+			near := func(name, key string, want time.Duration) {
+				t.Helper()
+				got := s.rdb.PTTL(ctx, key).Val()
+				if got > want || got < want-5*time.Second {
+					t.Errorf("%s expires in %v, want %v", name, got, want)
+				}
+			}
+			near("session", s.keys.session(1), ttl)
+			near("profile", s.keys.profile(1), tt.want)
+			near("outbox", s.keys.outbox(1), tt.want)
+			near("seen ids", s.keys.seen(1), tt.seenWant)
+		})
+	}
+	// An outbox the commit creates gets the whole TTL at once.
+	s, _ := setup(t, Config{SessionTTL: ttl, DedupeWindow: window})
+	v := mustCommit(t, s, flows.Commit{User: 1, Session: []byte("a")})
+	if err := s.Ack(ctx, 1, 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	mustCommit(t, s, flows.Commit{User: 1, Version: v, Session: []byte("b"), Outbox: entries("new")})
+	if got := s.rdb.PTTL(ctx, s.keys.outbox(1)).Val(); got > ttl || got < ttl-5*time.Second {
+		t.Errorf("new outbox expires in %v, want %v", got, ttl)
 	}
 }
 
