@@ -5,7 +5,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -41,8 +40,8 @@ func (lw *LinkWorkers) enqueueOnce(ctx context.Context, chat int64, once string,
 	entries := make([][]byte, 0, len(outs))
 	ptrs := make([]*flows.Out, len(outs))
 	var ids []string
-	for i, o := range outs {
-		raw, err := json.Marshal(o)
+	for i := range outs {
+		raw, err := flows.EncodeOut(&outs[i])
 		if err != nil {
 			return err
 		}
@@ -181,7 +180,7 @@ func (b *Bot) put(ctx context.Context, chats []int64, entries [][][]byte, once [
 // and Telegram sends it again.
 func (b *Bot) heldFailed(ctx context.Context, err error) {
 	if e, ok := ctx.Value(effectKey{}).(*effectInHand); ok {
-		raw, merr := json.Marshal(e.out)
+		raw, merr := flows.EncodeOut(&e.out)
 		if merr == nil {
 			merr = b.outbox.Enqueue(roundtrip.WithWork(context.WithoutCancel(ctx), nil), e.chat, [][]byte{raw})
 		}

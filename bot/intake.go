@@ -384,7 +384,7 @@ func (b *Bot) answer(ctx context.Context, id, text string) error {
 func (b *Bot) answerNow(ctx context.Context, id, text string) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.SendTimeout)
 	defer cancel()
-	err := b.http.call(ctx, "answerCallbackQuery", &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text}, nil)
+	err := b.http.call(ctx, "answerCallbackQuery", encodedParams(appendAnswerCallbackQuery(make([]byte, 0, 48+len(id)+len(text)), id, text)), nil)
 	if err != nil {
 		b.log.Warn("answer callback", "err", redact(err, b.cfg.Token))
 	}

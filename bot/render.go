@@ -44,7 +44,7 @@ func (b *Bot) render(ctx context.Context, chat int64, o flows.Out, state map[str
 		}
 		id, _ := strconv.Atoi(state[stateMsg])
 		outcome, retry, err := b.call(ctx, chat, "editMessageReplyMarkup", true, func() error {
-			return b.http.call(ctx, "editMessageReplyMarkup", &tgbot.EditMessageReplyMarkupParams{ChatID: chat, MessageID: id, ReplyMarkup: keyboard(o.Buttons)}, nil)
+			return b.http.call(ctx, "editMessageReplyMarkup", encodedParams(appendEditMessageReplyMarkup(make([]byte, 0, 96+bodySize(o.Buttons)), chat, id, o.Buttons)), nil)
 		})
 		return b.logged(outcome, err, chat, "edit keyboard", true), retry
 	case flows.OutClose:
@@ -154,7 +154,7 @@ type postOpts struct {
 
 // post sends one message to chat and returns its id (0 if it was refused).
 func (b *Bot) post(ctx context.Context, chat int64, text string, buttons [][]flows.Button, opt postOpts) (int, sendOutcome, time.Duration) {
-	params := encodedParams(appendSendMessage(make([]byte, 0, 256+len(text)), chat, text, buttons, opt))
+	params := encodedParams(appendSendMessage(make([]byte, 0, 160+len(text)+bodySize(buttons)), chat, text, buttons, opt))
 	var msg sent
 	outcome, retry, err := b.call(ctx, chat, "sendMessage", true, func() error {
 		return b.http.call(ctx, "sendMessage", params, &msg)
@@ -175,10 +175,7 @@ func (b *Bot) edit(ctx context.Context, chat int64, id int, text string, buttons
 	if id == 0 {
 		return sendOK, 0
 	}
-	params := &tgbot.EditMessageTextParams{ChatID: chat, MessageID: id, Text: text}
-	if len(buttons) > 0 {
-		params.ReplyMarkup = keyboard(buttons)
-	}
+	params := encodedParams(appendEditMessageText(make([]byte, 0, 96+len(text)+bodySize(buttons)), chat, id, text, buttons))
 	outcome, retry, err := b.call(ctx, chat, "editMessageText", true, func() error {
 		return b.http.call(ctx, "editMessageText", params, nil)
 	})
