@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -22,17 +22,33 @@ import (
 // go-telegram/bot streams its multipart bodies through a pipe, which would
 // otherwise go out in many small chunks.
 type apiClient struct {
-	http  *http.Client
-	base  string // the API's URL up to the method's name
-	token string
+	http    *http.Client
+	rt      http.RoundTripper // http's transport, which call uses directly
+	timeout time.Duration     // of a call, as http's
+	base    string            // the API's URL up to the method's name
+	token   string
+	// urls are the URLs of the methods the sender calls, made once.
+	urls map[string]string
 }
+
+// jsonHeader is the header of every call's request. It is shared and never
+// written: a RoundTripper does not change the request it is given.
+var jsonHeader = http.Header{"Content-Type": {"application/json"}}
+
+// readBufs are the buffers answers are read into.
+var readBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func newAPIClient(apiURL, token string, timeout time.Duration, conns int) *apiClient {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = conns * 2
 	t.MaxIdleConnsPerHost = conns
 	t.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	return &apiClient{http: &http.Client{Timeout: timeout, Transport: t}, base: strings.TrimRight(apiURL, "/") + "/bot" + token + "/", token: token}
+	c := &apiClient{http: &http.Client{Timeout: timeout, Transport: t}, rt: t, timeout: timeout,
+		base: strings.TrimRight(apiURL, "/") + "/bot" + token + "/", token: token, urls: map[string]string{}}
+	for _, m := range []string{"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "deleteMessage"} {
+		c.urls[m] = c.base + m
+	}
+	return c
 }
 
 // apiAnswer is the Bot API's answer to every method.
@@ -69,17 +85,29 @@ func (c *apiClient) call(ctx context.Context, method string, params, dest any) e
 			return fmt.Errorf("encode %s: %w", method, err)
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+method, bytes.NewReader(body))
+	// The call is bounded as the http.Client's Timeout bounds a request,
+	// from its start to the end of its answer's body, unless ctx ends
+	// sooner; the request goes to the transport directly, without the
+	// client's redirects and copies of headers (the Bot API redirects no
+	// call).
+	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > c.timeout {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	u, ok := c.urls[method]
+	if !ok {
+		u = c.base + method
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("request %s: %w", method, err)
 	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.http.Do(req)
+	req.Header = jsonHeader
+	resp, err := c.rt.RoundTrip(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			ue.URL = strings.ReplaceAll(ue.URL, c.token, "***")
-		}
+		// Worded as http.Client words it, without the token.
+		err = &url.Error{Op: "Post", URL: strings.ReplaceAll(u, c.token, "***"), Err: err}
 		return fmt.Errorf("error do request for method %s, %w", method, err)
 	}
 	defer resp.Body.Close()
@@ -93,10 +121,17 @@ func (c *apiClient) call(ctx context.Context, method string, params, dest any) e
 		}
 		return nil
 	}
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
+	buf := readBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 64<<10 {
+			buf.Reset()
+			readBufs.Put(buf)
+		}
+	}()
+	if _, err := buf.ReadFrom(resp.Body); err != nil {
 		return fmt.Errorf("error read response body for method %s, %w", method, err)
 	}
+	raw := buf.Bytes()
 	if s, ok := dest.(*sent); ok && resp.StatusCode == http.StatusOK {
 		if id, ok := sentID(raw); ok {
 			s.ID = id
