@@ -173,8 +173,8 @@ func percentile(sorted []time.Duration, q float64) time.Duration {
 // sending slots booked, all in one round trip. Besides the time it reports
 // what Redis spent on it: its CPU (redis-µs/op, the loopback's system
 // calls included), the script's own time (script-µs/op, as INFO
-// commandstats counts EVALSHA) and the commands run inside the scripts
-// (calls/op, writes/op).
+// commandstats counts EVALSHA), the script runs (scripts/op) and the
+// commands run inside them (calls/op, writes/op).
 func BenchmarkCommitStep(b *testing.B) {
 	ctx := context.Background()
 	s := benchStore(b, 1)
@@ -278,6 +278,7 @@ func (s redisSnapshot) report(b *testing.B, before redisSnapshot) {
 	}
 	b.ReportMetric(float64(s.cpu-before.cpu)/float64(time.Microsecond)/n, "redis-µs/op")
 	b.ReportMetric(float64(s.usec["evalsha"]-before.usec["evalsha"])/n, "script-µs/op")
+	b.ReportMetric(float64(s.calls["evalsha"]-before.calls["evalsha"])/n, "scripts/op")
 	b.ReportMetric(float64(calls)/n, "calls/op")
 	b.ReportMetric(float64(writes)/n, "writes/op")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -332,5 +333,93 @@ func TestFinishLaterAndClaimWithAck(t *testing.T) {
 	got, _, ok, _ = s.ClaimAhead(context.Background(), 9, "one", time.Minute, 1, 1, nil)
 	if !ok || strs(got)[0] != "c" {
 		t.Fatalf("claim after the lease lapsed = %q, %v; want c again", strs(got), ok)
+	}
+}
+
+// On one server the commit books its outbox's sending slots itself, in
+// its own script run, under the same keys as the bookings apart; and only
+// when it leases the outbox: a commit refused, or one whose outbox another
+// sender holds, books nothing.
+func TestCommitBooksItsSlots(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t, Config{})
+	// The first commit after a restart of Redis finds no script loaded.
+	if err := s.rdb.ScriptFlush(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	rt := CountRoundTrips(s.rdb)
+	lease := flows.Lease{Owner: "shard", TTL: time.Minute, Max: 8, Book: &flows.Booking{
+		ChatRate: 1, ChatBurst: 3, GlobalRate: 30, GlobalBurst: 30,
+	}}
+	commit := func(c flows.Commit) (int64, flows.Claimed, error) {
+		t.Helper()
+		var claimed flows.Claimed
+		c.User, c.Lease, c.Slots, c.Claimed = 9, lease, 4, &claimed
+		v, err := s.Commit(ctx, c)
+		return v, claimed, err
+	}
+	rt.Record()
+	v, claimed, err := commit(flows.Commit{Session: []byte("a"), Outbox: entries("a", "b"), UpdateID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := claimed.Booked
+	if !claimed.OK || b.N != 4 || len(b.Undo) != 6 {
+		t.Fatalf("claimed %+v, want the lease and four slots under two limits", claimed)
+	}
+	if b.ChatOffset.Round(10*time.Millisecond) != -2*time.Second || b.ChatInterval != time.Second {
+		t.Errorf("chat slots at %v every %v, want -2s and 1s (a burst of 3)", b.ChatOffset, b.ChatInterval)
+	}
+	if b.GlobalInterval.Round(time.Millisecond) != 33*time.Millisecond || b.GlobalOffset >= 0 {
+		t.Errorf("overall slots at %v every %v", b.GlobalOffset, b.GlobalInterval)
+	}
+	for _, trip := range rt.Recorded() {
+		if strings.Contains(trip, "reserve") {
+			t.Errorf("round trip %q: the slots were booked apart", trip)
+		}
+	}
+	// The same key as a booking apart: the next slot queues behind them.
+	if off, _, _ := s.ReserveChat(ctx, 9, 1, time.Second, 3, 1); off.Round(10*time.Millisecond) != 2*time.Second {
+		t.Errorf("next chat slot after four booked: offset %v, want 2s", off)
+	}
+	chatKey := s.keys.chatRate(9)
+	tat := s.rdb.Get(ctx, chatKey).Val()
+	unchanged := func(what string) {
+		t.Helper()
+		if got := s.rdb.Get(ctx, chatKey).Val(); got != tat {
+			t.Errorf("%s: the chat's limit moved from %s to %s", what, tat, got)
+		}
+	}
+	if _, c, err := commit(flows.Commit{Version: v - 1, Session: []byte("b"), Outbox: entries("c")}); !errors.Is(err, flows.ErrConflict) || c.Booked.N != 0 {
+		t.Errorf("stale commit: %v, booked %+v", err, c.Booked)
+	}
+	unchanged("a commit refused for its version")
+	if _, c, err := commit(flows.Commit{Version: v, Session: []byte("b"), Outbox: entries("c"), UpdateID: 1}); !errors.Is(err, flows.ErrDuplicate) || c.Booked.N != 0 {
+		t.Errorf("repeated update: %v, booked %+v", err, c.Booked)
+	}
+	unchanged("a commit refused as a repeat")
+	lease.Owner = "other-shard"
+	v, c, err := commit(flows.Commit{Version: v, Session: []byte("b"), Outbox: entries("c"), UpdateID: 2})
+	if err != nil || c.OK || c.Booked.N != 0 {
+		t.Errorf("commit to an outbox another holds: %v, %+v", err, c)
+	}
+	unchanged("a commit to an outbox another sender holds")
+
+	// Slots booked by a commit are given back as those booked apart.
+	s.rdb.Del(ctx, chatKey)
+	lease.Owner = "shard"
+	_, c, err = commit(flows.Commit{Version: v, Session: []byte("c"), Outbox: entries("d"), UpdateID: 3})
+	if err != nil || !c.OK || c.Booked.N != 4 {
+		t.Fatalf("commit after the outbox was sent: %v, %+v", err, c)
+	}
+	// (GiveBack does not send its script again if Redis lost it.)
+	if err := s.Preload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.GiveBack(ctx, c.Booked); err != nil {
+		t.Fatal(err)
+	}
+	if off, _, _ := s.ReserveChat(ctx, 9, 1, time.Second, 3, 1); off.Round(10*time.Millisecond) != -2*time.Second {
+		t.Errorf("first chat slot after four given back: offset %v, want -2s", off)
 	}
 }

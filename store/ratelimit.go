@@ -121,6 +121,14 @@ type booking struct {
 // group's, per minute, for a negative chat id) and the overall one; read
 // reads it once pipe ran.
 func (s *Store) bookInto(ctx context.Context, pipe redis.Pipeliner, chat int64, b flows.Booking, n int) *booking {
+	bk := s.newBooking(chat, b, n)
+	bk.into(ctx, pipe, s.cluster)
+	return bk
+}
+
+// newBooking is the booking of n slots under the chat's limit and the
+// overall one, not yet sent.
+func (s *Store) newBooking(chat int64, b flows.Booking, n int) *booking {
 	bk := &booking{n: n}
 	bk.limit[0].key, bk.limit[0].per = s.keys.chatRate(chat), time.Second
 	if chat < 0 {
@@ -129,19 +137,49 @@ func (s *Store) bookInto(ctx context.Context, pipe redis.Pipeliner, chat int64, 
 	bk.limit[0].rate, bk.limit[0].burst = b.ChatRate, b.ChatBurst
 	bk.limit[1].key, bk.limit[1].per = s.keys.rate("global"), time.Second
 	bk.limit[1].rate, bk.limit[1].burst = b.GlobalRate, b.GlobalBurst
-	if n <= 0 {
-		return bk
+	return bk
+}
+
+// into adds the booking to pipe: both limits in one script run but on a
+// Cluster, where each is booked on its own.
+func (bk *booking) into(ctx context.Context, pipe redis.Pipeliner, cluster bool) {
+	if bk.n <= 0 {
+		return
 	}
-	if !s.cluster && bk.limit[0].rate > 0 && bk.limit[1].rate > 0 {
+	if !cluster && bk.limit[0].rate > 0 && bk.limit[1].rate > 0 {
 		bk.both = reserveScript.EvalSha(ctx, pipe, bk.keys(0, 1), bk.args(0, 1)...)
-		return bk
+		return
 	}
 	for i := range bk.limit {
 		if bk.limit[i].rate > 0 {
 			bk.limit[i].cmd = reserveScript.EvalSha(ctx, pipe, bk.keys(i), bk.args(i)...)
 		}
 	}
-	return bk
+}
+
+// booked lists the limits that book anything: those with a rate.
+func (bk *booking) booked() []int {
+	var limits []int
+	for i := range bk.limit {
+		if bk.n > 0 && bk.limit[i].rate > 0 {
+			limits = append(limits, i)
+		}
+	}
+	return limits
+}
+
+// fromScript reads what the commit script answered for the limits it
+// booked (booked), two values a limit, as reserveScript's.
+func (bk *booking) fromScript(vals []string) (flows.Booked, error) {
+	limits := bk.booked()
+	if len(vals) != 2*len(limits) {
+		return flows.Booked{}, fmt.Errorf("rate limit: %d values from the commit for %d limits", len(vals), len(limits))
+	}
+	answers := make([][]string, len(bk.limit))
+	for j, i := range limits {
+		answers[i] = vals[2*j : 2*j+2]
+	}
+	return bk.answered(answers)
 }
 
 // keys and args are the reserve script's keys and arguments to book the
@@ -166,7 +204,6 @@ func (bk *booking) args(limits ...int) []any {
 // read reads a pipelined booking, making a booking again unpipelined if
 // Redis had not loaded the script yet. The slots count from now.
 func (bk *booking) read(ctx context.Context, s *Store) (flows.Booked, error) {
-	out := flows.Booked{N: bk.n, At: time.Now()}
 	var both []string
 	if bk.both != nil {
 		var err error
@@ -174,20 +211,31 @@ func (bk *booking) read(ctx context.Context, s *Store) (flows.Booked, error) {
 			return flows.Booked{}, err
 		}
 	}
+	answers := make([][]string, len(bk.limit))
 	for i := range bk.limit {
 		l := &bk.limit[i]
-		var res []string
 		switch {
 		case both != nil:
-			res = both[2*i : 2*i+2]
+			answers[i] = both[2*i : 2*i+2]
 		case l.cmd != nil:
 			var err error
-			if res, err = s.reserved(ctx, l.cmd, bk.keys(i), bk.args(i)); err != nil {
+			if answers[i], err = s.reserved(ctx, l.cmd, bk.keys(i), bk.args(i)); err != nil {
 				return flows.Booked{}, err
 			}
-		default:
+		}
+	}
+	return bk.answered(answers)
+}
+
+// answered turns reserveScript's answer for each limit ({offset, tat}, nil
+// for a limit not booked) into the slots booked. They count from now.
+func (bk *booking) answered(answers [][]string) (flows.Booked, error) {
+	out := flows.Booked{N: bk.n, At: time.Now()}
+	for i, res := range answers {
+		if res == nil {
 			continue
 		}
+		l := &bk.limit[i]
 		off, iv, err := offsetOf(res[0], l.rate, l.per)
 		if err != nil {
 			return flows.Booked{}, err

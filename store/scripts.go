@@ -32,7 +32,9 @@ const (
 // KEYS[5]  outbox lease key (STRING owner)
 // KEYS[6]  render state key (HASH)
 // KEYS[7…] when erasing: every other key of the person, found by SCAN
-// KEYS[last] when ARGV[12] is not "": the index of pending outboxes (ZSET),
+// KEYS[…]  when ARGV[12] is not "": the index of pending outboxes (ZSET),
+// never erased
+// KEYS[last ARGV[13]] the sending limits to book (STRING, as reserveScript),
 // never erased
 //
 // ARGV[1]  the version the caller loaded (0: no session may exist)
@@ -50,12 +52,20 @@ const (
 // ARGV[12] the chat's id, to mark its outbox pending in KEYS[last] at the
 // server's time when entries are added (as indexScript does), or "" when
 // the caller marks it apart (on Cluster the index is in another slot)
-// ARGV[13…] outbox entries, in order
+// ARGV[13] how many sending limits to book, k (0 on Cluster, where the
+// limits are in other slots and booked apart by reserveScript)
+// ARGV[14…13+3k] for each limit, as reserveScript's ARGV: emission
+// interval (ms), burst, slots
+// ARGV[14+3k…] outbox entries, in order
 //
 // Returns -1 if the stored version is not ARGV[1], or -2 if ARGV[6] was
 // applied within the window. Otherwise, without an owner, the new version
 // (0 after an erasure that wrote no session); with one, {version, 0} when another owner holds the
-// lease, else {version, 1, entries, render field/value list}.
+// lease, else {version, 1, entries, render field/value list}, and when
+// limits were to be booked and entries were leased, a fifth value: what
+// reserveScript answers for them, booked at the one "now". Slots are booked
+// only for an outbox the commit leases: a refused commit books none, and
+// the sender holding another's lease books its own.
 //
 // Versions are Lua doubles here, exact up to 2^53; they are built from Unix
 // microseconds, which stay below that for two more centuries.
@@ -101,8 +111,12 @@ local function keep(key, ms)
 end
 local new = 0
 local erase = ARGV[2] == '1'
-local nkeys = #KEYS
+local limits = tonumber(ARGV[13])
+local first = 14 + 3 * limits -- the first outbox entry
+local nkeys = #KEYS - limits
+local index = nil
 if ARGV[12] ~= '' then
+  index = KEYS[nkeys]
   nkeys = nkeys - 1
 end
 if erase then
@@ -134,19 +148,26 @@ if not erase or ARGV[3] ~= '' then
   end
 end
 
+-- The server's clock, read once: {seconds, microseconds}.
+local t = nil
+local function clock()
+  if not t then t = redis.call('TIME') end
+  return t
+end
+
 -- unpack in slices: Lua's stack is bounded, an outbox batch need not be.
 local last = #ARGV
-if ARGV[12] ~= '' and last >= 13 then
-  local t = redis.call('TIME')
-  redis.call('ZADD', KEYS[#KEYS], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[12])
+if index and last >= first then
+  local c = clock()
+  redis.call('ZADD', index, tonumber(c[1]) * 1000 + math.floor(tonumber(c[2]) / 1000), ARGV[12])
 end
 local len = 0
-for i = 13, last, 200 do
+for i = first, last, 200 do
   len = redis.call('RPUSH', KEYS[2], unpack(ARGV, i, math.min(i + 199, last)))
 end
 if ttl <= 0 then
   redis.call('PERSIST', KEYS[2])
-elseif last >= 13 and len == last - 12 then
+elseif last >= first and len == last - first + 1 then
   redis.call('PEXPIRE', KEYS[2], ttl) -- the outbox is new
 else
   keep(KEYS[2], ttl)
@@ -165,7 +186,27 @@ if #entries == 0 then
   return {new, 1, entries, {}}
 end
 redis.call('SET', KEYS[5], owner, 'PX', ARGV[10])
-return {new, 1, entries, redis.call('HGETALL', KEYS[6])}
+local render = redis.call('HGETALL', KEYS[6])
+if limits == 0 then
+  return {new, 1, entries, render}
+end
+-- Booked as reserveScript books them.
+local c = clock()
+local at = tonumber(c[1]) * 1000 + tonumber(c[2]) / 1000
+local booked = {}
+for i = 1, limits do
+  local key = KEYS[#KEYS - limits + i]
+  local interval = tonumber(ARGV[11 + 3 * i])
+  local burst = tonumber(ARGV[12 + 3 * i])
+  local n = tonumber(ARGV[13 + 3 * i])
+  local tat = tonumber(redis.call('GET', key) or at)
+  if tat < at then tat = at end
+  local stored = string.format('%.3f', tat + n * interval)
+  redis.call('SET', key, stored, 'PX', math.ceil(tat + n * interval - at + 1000))
+  booked[2 * i - 1] = string.format('%.3f', tat - (burst - 1) * interval - at)
+  booked[2 * i] = stored
+end
+return {new, 1, entries, render, booked}
 `)
 
 // expirySlack is how far an idle expiry may run down before the commit

@@ -212,20 +212,34 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 	} else {
 		args = append(args, "")
 	}
+
+	// The sending slots of what the commit adds are booked in the same
+	// round trip. On one server the commit script books them itself, and
+	// only when it leases the outbox: a refused commit books none. On a
+	// Cluster the limits live in other slots and are booked beside the
+	// commit, in the same pipeline; a try refused for a conflict keeps
+	// its slots for the next.
+	var bk *booking
+	if c.Lease.Owner != "" && c.Lease.Book != nil && c.Slots > 0 && c.Booked.N == 0 {
+		bk = s.newBooking(c.User, *c.Lease.Book, c.Slots)
+	}
+	inScript := bk != nil && !s.cluster
+	if inScript {
+		limits := bk.booked()
+		keys = append(keys, bk.keys(limits...)...)
+		args = append(args, len(limits))
+		args = append(args, bk.args(limits...)...)
+	} else {
+		args = append(args, 0)
+	}
 	for _, e := range c.Outbox {
 		args = append(args, e)
 	}
 
-	// The sending slots of what the commit adds are booked in the same
-	// round trip; a try refused for a conflict keeps its slots for the next.
-	var bk *booking
-	if c.Lease.Owner != "" && c.Lease.Book != nil && c.Slots > 0 && c.Booked.N == 0 {
-		bk = &booking{}
-	}
 	var ahead func()
 	res, err := s.runCommit(ctx, c.User, markApart, keys, args, func(pipe redis.Pipeliner) {
-		if bk != nil {
-			*bk = *s.bookInto(ctx, pipe, c.User, *c.Lease.Book, c.Slots)
+		if bk != nil && !inScript {
+			bk.into(ctx, pipe, s.cluster)
 		}
 		if !erase {
 			ahead = s.readAhead(ctx, pipe, c.User, c.Effects)
@@ -235,17 +249,31 @@ func (s *Store) Commit(ctx context.Context, c flows.Commit) (int64, error) {
 		ahead()
 	}
 	booked := c.Booked
-	if bk != nil {
+	if bk != nil && !inScript {
 		// Slots that could not be booked are booked by the sender itself.
 		if b, berr := bk.read(ctx, s); berr == nil {
 			booked = b
 		}
 	}
-	if err != nil {
-		s.giveBack(ctx, booked)
-		return 0, fmt.Errorf("commit: %w", err)
+	var (
+		v       int64
+		claimed flows.Claimed
+		perr    error
+	)
+	if res != nil {
+		// Read even when the commit is not on enough replicas, for the
+		// slots it booked to be given back.
+		var slots []string
+		v, claimed, slots, perr = commitResult(res)
+		if inScript && slots != nil {
+			if b, berr := bk.fromScript(slots); berr == nil {
+				booked = b
+			}
+		}
 	}
-	v, claimed, err := commitResult(res)
+	if err == nil {
+		err = perr
+	}
 	if err != nil {
 		s.giveBack(ctx, booked)
 		return 0, fmt.Errorf("commit: %w", err)
@@ -356,18 +384,21 @@ func (s *Store) runCommit(ctx context.Context, user int64, mark bool, keys []str
 	}
 	if wait != nil {
 		if n, err := wait.Int(); err != nil || n < s.wait {
-			return nil, fmt.Errorf("%w (%d of %d)", ErrNotReplicated, n, s.wait)
+			// The commit's answer goes with the error: what it booked is
+			// given back.
+			return cmd.Val(), fmt.Errorf("%w (%d of %d)", ErrNotReplicated, n, s.wait)
 		}
 	}
 	return cmd.Result()
 }
 
 // commitResult reads the commit script's answer: a version or refusal code,
-// and what a lease took.
-func commitResult(res any) (int64, flows.Claimed, error) {
+// what a lease took, and what the script answered for the sending limits
+// it booked (nil when it booked none).
+func commitResult(res any) (int64, flows.Claimed, []string, error) {
 	switch r := res.(type) {
 	case int64:
-		return r, flows.Claimed{}, nil
+		return r, flows.Claimed{}, nil, nil
 	case []any:
 		if len(r) < 2 {
 			break
@@ -375,12 +406,21 @@ func commitResult(res any) (int64, flows.Claimed, error) {
 		v, _ := r[0].(int64)
 		ok, _ := r[1].(int64)
 		claimed := flows.Claimed{OK: ok == 1}
-		if len(r) == 4 {
+		if len(r) >= 4 {
 			leased(&claimed, r[2], r[3])
 		}
-		return v, claimed, nil
+		var slots []string
+		if len(r) == 5 {
+			raw, _ := r[4].([]any)
+			slots = make([]string, 0, len(raw))
+			for _, x := range raw {
+				str, _ := x.(string)
+				slots = append(slots, str)
+			}
+		}
+		return v, claimed, slots, nil
 	}
-	return 0, flows.Claimed{}, fmt.Errorf("unexpected answer %v", res)
+	return 0, flows.Claimed{}, nil, fmt.Errorf("unexpected answer %v", res)
 }
 
 // forgetGlobal removes the person from the few keys shared by everyone,
