@@ -77,13 +77,27 @@ func (b *Bundle) loadLearned(fsys fs.FS) error {
 func (b *Bundle) Learned() *learn.Model { return b.learned }
 
 // addLearned adds to what the rules found (a) the kinds the learned model
-// finds in text that the rules did not; see withLearned.
+// finds in text that the rules did not; see withLearned. A kind the model
+// alone would add must be found again in the text without its denied
+// stretches (risk.Matcher.Undenied): "he didn't touch me" holds no
+// disclosure the model may raise on the words "touch me".
 func (b *Bundle) addLearned(a risk.Assessment, text string) risk.Assessment {
 	if b.learned == nil || hasDenied(a) {
 		return a
 	}
 	_, found := b.learned.Found(text)
-	return withLearned(a, b.learned.Kinds, found)
+	out := withLearned(a, b.learned.Kinds, found)
+	if len(out.Findings) == len(a.Findings) {
+		return out
+	}
+	if rest, cut := b.matcher.Undenied(text); cut {
+		_, kept := b.learned.Found(rest)
+		for i := range found {
+			found[i] = found[i] && kept[i]
+		}
+		out = withLearned(a, b.learned.Kinds, found)
+	}
+	return out
 }
 
 func hasDenied(a risk.Assessment) bool {

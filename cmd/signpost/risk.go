@@ -102,6 +102,8 @@ func explainRisk(b *content.Bundle, text string, w io.Writer) {
 		switch {
 		case m.Context != "" && m.Kind != "":
 			what = "combine cue (" + m.Context + "), adds " + string(m.Kind) + " to what the message holds"
+		case m.Context != "" && m.Keeps:
+			what = "keep cue (" + m.Context + "), keeps the alarm in its sentence against that context"
 		case m.Context != "":
 			what = "context cue (" + m.Context + "), lowers what it reaches to denied"
 		case m.Over:

@@ -42,6 +42,9 @@ func TestAnchorsChangeNothing(t *testing.T) {
 	}
 	r := rand.New(rand.NewSource(2))
 	var all []string
+	for _, c := range othersBesideTheMatch {
+		texts = append(texts, c.text)
+	}
 	for _, s := range texts {
 		all = append(all, misspell(r, s)...)
 	}
@@ -51,6 +54,37 @@ func TestAnchorsChangeNothing(t *testing.T) {
 		want := fmt.Sprintf("%+v %v", before.Assess(s), explain(&before, s))
 		if got != want {
 			t.Fatalf("%q:\nleast frequent anchor %s\nanchor of before      %s", s, got, want)
+		}
+	}
+}
+
+// othersBesideTheMatch are messages where a word for someone else stands
+// where an element of a phrase could be but no whole match goes through it
+// ("shes" for the "im" of "... me ... im 12"): the match is the writer's,
+// whichever element the phrase is anchored on.
+var othersBesideTheMatch = []struct {
+	text string
+	want Kind
+}{
+	{"my nans partner touches me when shes at bingo, im 12", ChildAbuse},
+	{"my grandads wife touches me when hes down the pub im 13", ChildAbuse},
+	{"my stepdad touches me when shes on nights, i am 11", ChildAbuse},
+	{"my uncle keeps touching me whenever theyre out, im only 14", ChildAbuse},
+	{"my mums boyfriend hits me when shes at work im 10", ChildAbuse},
+}
+
+// TestOthersBesideTheMatch holds the messages above to the writer's own
+// kind, and no worry about someone else, with either anchor.
+func TestOthersBesideTheMatch(t *testing.T) {
+	m, _ := builtinModel(t)
+	before := *m
+	before.listAnchors(before.longestRarestElement)
+	before.buildNeeds()
+	for _, c := range othersBesideTheMatch {
+		for name, mm := range map[string]*Matcher{"least frequent": m, "before": &before} {
+			if got := mm.Assess(c.text).Kinds(); !slices.Contains(got, c.want) || slices.Contains(got, SomeoneElse) {
+				t.Errorf("%q, anchored on the %s element: %v, want %v", c.text, name, got, c.want)
+			}
 		}
 	}
 }

@@ -95,6 +95,7 @@ const (
 	flagSpeech                         // a verb of saying ("said"): a negator after it is a word said
 	flagPassive                        // makes the subject before it the one harmed ("was", "got")
 	flagContrast                       // sets what follows against what came before ("but")
+	flagNegAfter                       // denies what came before it ("nahi" in "khudkushi nahi karna")
 )
 
 type fuzzyWord struct {
@@ -257,6 +258,9 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 		}
 		for _, w := range l.Negators {
 			m.flag(uint8(li), w, flagNegator)
+		}
+		for _, w := range l.NegatorsAfter {
+			m.flag(uint8(li), w, flagNegAfter)
 		}
 		for _, w := range l.Bridges {
 			m.flag(uint8(li), w, flagBridge)
@@ -647,6 +651,14 @@ func (m *Matcher) wordAlts(l *Language, w string) []alt {
 	}
 	for _, o := range l.Third[w] {
 		for _, n := range normaliseWords(o) {
+			if n == w {
+				// Written alike once accents are folded (Polish "chcę",
+				// I want, and "chce", she wants): the word names
+				// neither, and the match's other words ("nie chce mi
+				// się żyć") or the subject before it ("mój brat pisze,
+				// że nie chce żyć") decide.
+				continue
+			}
 			alts = append(alts, alt{lemma: m.addWord(n), other: true})
 		}
 	}

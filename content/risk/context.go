@@ -315,7 +315,7 @@ func (m *Matcher) combine(st *state) {
 
 // contextMatch is how Explain shows cue p.
 func (m *Matcher) contextMatch(p *phrase) Match {
-	x := Match{Phrase: p.text, Lang: p.lang, Context: p.ctx.about}
+	x := Match{Phrase: p.text, Lang: p.lang, Context: p.ctx.about, Keeps: p.ctx.dir == cueUnless || p.ctx.dir == cueOwns}
 	if p.ctx.dir == cueWith {
 		x.Kind = m.rules[p.ctx.rule].adds
 	}

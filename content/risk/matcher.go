@@ -33,7 +33,9 @@ import (
 //     punches the wall"). A kind found only in denied matches is Negated:
 //     a gentle response and no alarm.
 //  5. The subject: a match that uses a word for someone else in place of the
-//     writer ("kill herself" for "kill myself") is about someone else; so is
+//     writer ("kill herself" for "kill myself"), read along one way through
+//     the match whichever element it was anchored on (path.go), is about
+//     someone else; so is
 //     a match with no word for either whose nearest subject before it in the
 //     sentence names someone else ("my friend ... wants to die"). Thoughts of
 //     suicide or self-harm about someone else are someone_else only; any
@@ -74,6 +76,8 @@ type tok struct {
 	// over is set on the words of a cue that puts what came before in the
 	// past ("but not now", "years ago but I'm better").
 	over bool
+	// inPhrase is set on the words of a phrase found (Undenied).
+	inPhrase bool
 	// lowered holds the contexts whose cues reach this word (context.go).
 	lowered uint16
 }
@@ -117,6 +121,10 @@ type state struct {
 	split wordSplitter
 	toks  []tok
 	used  []int32
+	// pathWay and pathFail are path's way through a match and the gaps
+	// that failed at each element and word.
+	pathWay  []waySpan
+	pathFail []int16
 	// reachA and reachB hold the words an element of a phrase may be at.
 	reachA, reachB []reach
 	// seen and stamp tell which lemmas the sentence being read holds
@@ -126,7 +134,10 @@ type state struct {
 	bloom uint64
 	// explain, when set, collects every match.
 	explain *[]Match
-	keep    []keepMark // sentences where context cues are overruled
+	// spans, when set, collects where each word stands among the folded
+	// runes of the text (Undenied).
+	spans *[][2]int32
+	keep  []keepMark // sentences where context cues are overruled
 	// idioms are the exclusions found, whose words are hidden once the
 	// contexts are settled; idiomWords holds their words.
 	idioms     []idiomMark
@@ -220,6 +231,9 @@ func (m *Matcher) read(st *state, text string) {
 			// "my self" is "myself", "self harm" is "selfharm"...
 			if prev := &st.toks[n-1]; prev.w != nil && prev.w.text == t.w.joinAfter {
 				prev.w = t.w.joinTo
+				if st.spans != nil {
+					(*st.spans)[n-1][1] = st.split.to
+				}
 				return
 			}
 		}
@@ -235,6 +249,9 @@ func (m *Matcher) read(st *state, text string) {
 				et.number = number && len(t.w.expand) == 1
 				et.many = et.number && t.many
 				st.toks = append(st.toks, et)
+				if st.spans != nil {
+					*st.spans = append(*st.spans, [2]int32{st.split.from, st.split.to})
+				}
 			}
 			return
 		}
@@ -244,6 +261,9 @@ func (m *Matcher) read(st *state, text string) {
 			}
 		}
 		st.toks = append(st.toks, t)
+		if st.spans != nil {
+			*st.spans = append(*st.spans, [2]int32{st.split.from, st.split.to})
+		}
 	})
 }
 
@@ -357,6 +377,12 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 	if p.exclusion {
 		bit = 0
 	}
+	// elemAt adds to next where element el, read from word j in direction
+	// dir, reaches (its beginning going back, its end going forward), with
+	// gap as the gap allowed beyond it.
+	// The words every element was tried at and found, and whether any
+	// of them names someone else or the writer: most matches name no one
+	// else anywhere, and need no way through them read (path).
 	other, self := false, false
 	st.used = st.used[:0]
 	note := func(from, to int, o bool) {
@@ -369,9 +395,6 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 			}
 		}
 	}
-	// elemAt adds to next where element el, read from word j in direction
-	// dir, reaches (its beginning going back, its end going forward), with
-	// gap as the gap allowed beyond it.
 	elemAt := func(el *element, j, dir, gap int, next []reach) []reach {
 		if el.set != nil && shortcuts {
 			if r := m.matchSet(&toks[j], el.set); r != 0 && toks[j].blocked&bit == 0 {
@@ -470,9 +493,6 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 			return
 		}
 	}
-	if self && other {
-		self = false // a word for someone else in place of the writer's decides
-	}
 	if p.ctx != nil {
 		if st.explain != nil {
 			*st.explain = append(*st.explain, m.contextMatch(p))
@@ -496,7 +516,16 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 		}
 		return
 	}
-	denied := m.denied(toks, start, p.li) || m.deniedInside(toks, st.used, start, end, p.li)
+	// Where a word for someone else was tried, whose words the match holds
+	// is read along one way through it, the same whichever element it was
+	// anchored on (path).
+	if other {
+		other, self = m.path(st, p, start, end, bit)
+	}
+	if self && other {
+		self = false // a word for someone else in place of the writer's decides
+	}
+	denied := m.denied(toks, start, p.li) || m.deniedInside(toks, st.used, start, end, p.li) || m.deniedAfter(toks, end, p.li)
 	if !denied && (p.kind == Suicide || p.kind == SelfHarm) {
 		denied = overAfter(toks, end)
 	}
@@ -515,6 +544,9 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 	}
 	if st.explain != nil {
 		*st.explain = append(*st.explain, Match{Kind: p.kind, Phrase: p.text, Lang: p.lang, Denied: denied, Other: other})
+	}
+	for _, j := range st.used {
+		toks[j].inPhrase = true
 	}
 	kind := p.kind
 	if !other && (kind == Suicide || kind == SelfHarm) && m.saidBy(toks, start, p.li) {
@@ -560,18 +592,91 @@ func (st *state) record(k Kind, denied bool, lang, def string) {
 	}
 }
 
-// denied applies the denial rule to a match beginning at word start.
+// denied applies the denial rule to a match beginning at word start, in
+// its language lang. A word may be a word of several languages ("suicidal"
+// is English, and "suicid*" Spanish and Portuguese, in Romanian "nu sunt
+// suicidal"), so a denial in another language counts too, when one of that
+// language's own bridges stands between ("nu sunt", "não sou", "no soy"):
+// a negator alone that another language spells alike (Somali "ma" is
+// "mum") denies nothing.
 func (m *Matcher) denied(toks []tok, start int, lang uint8) bool {
+	if m.deniedIn(toks, start, lang, m.def, false) {
+		return true
+	}
+	// Most matches have no negator of any language within reach before
+	// them: those are passed over without reading each language's roles.
+	neg := false
+	for j, n := start-1, 0; j >= 0 && n <= negationReach && toks[j].clause == toks[start].clause && toks[j].w != nil; j, n = j-1, n+1 {
+		if toks[j].w.any&flagNegator != 0 {
+			neg = true
+			break
+		}
+		if toks[j].w.any&(flagBridge|flagFiller|flagSelf) == 0 {
+			break
+		}
+	}
+	if !neg {
+		return false
+	}
+	for k := range m.langs {
+		if k := uint8(k); k != lang && k != m.def && m.deniedIn(toks, start, k, k, true) {
+			return true
+		}
+	}
+	return false
+}
+
+// deniedIn is the denial rule with the roles of languages lang and def;
+// needBridge asks for a bridge between the negator and the match.
+func (m *Matcher) deniedIn(toks []tok, start int, lang, def uint8, needBridge bool) bool {
 	for j, n := start-1, 0; j >= 0 && n <= negationReach && toks[j].clause == toks[start].clause; j-- {
-		f := toks[j].flags(lang, m.def)
+		f := toks[j].flags(lang, def)
 		switch {
 		case f&flagNegator != 0:
-			return !m.saidWord(toks, j, lang)
+			return !needBridge && !m.saidWord(toks, j, lang)
 		case f&(flagBridge|flagFiller|flagSelf) != 0:
+			needBridge = needBridge && f&flagBridge == 0
 			n++
 		default:
 			return false
 		}
+	}
+	return false
+}
+
+// afterReach is how many bridges or fillers may stand between a match and
+// a negator after it.
+const afterReach = 2
+
+// deniedAfter applies the denial rule of a language that denies after
+// what it denies to a match ending at word end: a negator of the match's
+// language after it (NegatorsAfter), with at most two bridges or fillers
+// between, in its clause. A negator of another language counts when one
+// of that language's bridges follows it or it ends the clause ("main
+// suicidal nahi hoon").
+func (m *Matcher) deniedAfter(toks []tok, end int, lang uint8) bool {
+	for j, n := end+1, 0; j < len(toks) && n <= afterReach && toks[j].clause == toks[end].clause; j++ {
+		t := &toks[j]
+		if t.w == nil {
+			return false
+		}
+		f := t.flags(lang, m.def)
+		if f&flagNegAfter != 0 {
+			return true
+		}
+		if t.w.any&flagNegAfter != 0 {
+			next := j+1 < len(toks) && toks[j+1].clause == t.clause
+			for k := range m.langs {
+				k := uint8(k)
+				if t.flags(k, k)&flagNegAfter != 0 && (!next || toks[j+1].flags(k, k)&flagBridge != 0) {
+					return true
+				}
+			}
+		}
+		if f&(flagBridge|flagFiller|flagSelf) == 0 {
+			return false
+		}
+		n++
 	}
 	return false
 }
@@ -812,6 +917,10 @@ type Match struct {
 	// Context, for a context or combine cue, is what it is about; for a
 	// combine cue Kind is the kind it adds.
 	Context string
+	// Keeps is set for a context's Unless or Owns cue: it keeps the alarm
+	// in its sentence against that context, and lowers nothing ("want to
+	// die" in "watched a film about it and I want to die too").
+	Keeps bool
 }
 
 // Explain lists every phrase found in text and whether each was denied or

@@ -21,6 +21,12 @@ type Language struct {
 	Under17 string `yaml:"under17" json:"under17,omitempty"`
 	// Negators are the words that deny what follows ("not", "never").
 	Negators []string `yaml:"negators" json:"negators,omitempty"`
+	// NegatorsAfter are the words that deny what comes before them, in a
+	// language that puts its denial after what it denies (Urdu "khudkushi
+	// nahi karna", Bengali "korte chai na", Turkish "intihara meyilli
+	// değilim"): a match followed in its clause by one, with at most two
+	// bridges or fillers between, is denied.
+	NegatorsAfter []string `yaml:"negators_after" json:"negators_after,omitempty"`
 	// Bridges are words that may stand between a denial and what it denies
 	// ("not feeling suicidal", "never going to hurt myself").
 	Bridges []string `yaml:"bridges" json:"bridges,omitempty"`

@@ -133,6 +133,7 @@ const (
 	clsSentence
 	clsClause
 	clsHidden // "*", "#" or "_": a hidden letter between two letters ("r*ped")
+	clsUpper  // a capital letter: after an ellipsis, a new sentence
 
 	runeBits = 1<<24 - 1
 )
@@ -150,7 +151,7 @@ var asciiChars = func() (t [utf8.RuneSelf]ch) {
 	}
 	for c := 'a'; c <= 'z'; c++ {
 		t[c] |= ch(clsLetter)
-		t[c-'a'+'A'] |= ch(clsLetter)
+		t[c-'a'+'A'] |= ch(clsLetter | clsUpper)
 	}
 	for c := '0'; c <= '9'; c++ {
 		t[c] |= ch(clsDigit)
@@ -169,11 +170,15 @@ var asciiChars = func() (t [utf8.RuneSelf]ch) {
 
 // wideChar is the folded rune r, outside ASCII, with its class.
 func wideChar(r rune) ch {
+	upper := unicode.IsUpper(r)
 	r = foldWide(r)
 	c := ch(r) | ch(boundaryClass(r))
 	switch {
 	case unicode.IsLetter(r) || unicode.IsMark(r):
 		c |= ch(clsLetter)
+		if upper {
+			c |= ch(clsUpper)
+		}
 	case unicode.IsDigit(r):
 		c |= ch(clsDigit)
 	}
@@ -206,6 +211,9 @@ type wordSplitter struct {
 	// hidden is set while emit is called with a word that hides letters:
 	// it holds a '*' for each ("r*ped").
 	hidden bool
+	// from and to are where the word being emitted begins and ends among
+	// the folded runes of the text.
+	from, to int32
 }
 
 // hiddenMark is what a hidden letter is written as in a word.
@@ -227,6 +235,11 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 		if c := cs[i]; !c.is(clsLetter|clsDigit) && !(c.is(clsBang|clsAtSign) && wordStart(cs, i)) {
 			b := sameClause
 			switch {
+			case c.is(clsSentence) && ellipsis(cs, i) > i:
+				// A thought trailing off and going on ("i just want
+				// to... not wake up") is one sentence; an ellipsis before a
+				// capital, a line's end or the text's end ends one.
+				b, i = newClause, ellipsis(cs, i)-1
 			case c.is(clsSentence):
 				b = newSentence
 			case c.is(clsClause):
@@ -257,6 +270,7 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 			i, number = s.wordAt(cs, start)
 			buf = s.buf
 		}
+		s.from, s.to = int32(start), int32(i)
 		if s.hidden {
 			s.buf = buf
 			s.emitHidden(emit, pending)
@@ -322,6 +336,30 @@ func (s *wordSplitter) emitHidden(emit func(word []byte, number bool, b boundary
 			from = i + 1
 		}
 	}
+}
+
+// ellipsis returns, for an ellipsis at i ("..", "...", "…") that a word
+// in small letters follows on the same line, where the ellipsis ends; for
+// anything else, i.
+func ellipsis(cs []ch, i int) int {
+	dots, j := 0, i
+	for ; j < len(cs) && (cs[j].r() == '.' || cs[j].r() == '…'); j++ {
+		dots++
+		if cs[j].r() == '…' {
+			dots += 2
+		}
+	}
+	if dots < 2 {
+		return i
+	}
+	k := j
+	for k < len(cs) && (cs[k].r() == ' ' || cs[k].r() == '\t') {
+		k++
+	}
+	if k == len(cs) || !cs[k].is(clsLetter|clsDigit) || cs[k].is(clsUpper) {
+		return i
+	}
+	return j
 }
 
 // load8 is the eight bytes of s, little-endian: one load.
