@@ -173,6 +173,9 @@ func TestLearnedHeedsDenials(t *testing.T) {
 		"i cant stop cutting myself",
 		"i cant stop cutting",
 		"he won't give me my phone back and i can't get out",
+		// A longer message keeps what the learned line finds beside a
+		// clause it cuts.
+		"mums new partner keeps walking in when im in the shower, im 16, she doesnt believe me",
 	} {
 		if a := b.Assess("en", s); !a.Risk() {
 			t.Errorf("%q: no alarm", s)

@@ -77,10 +77,13 @@ func (b *Bundle) loadLearned(fsys fs.FS) error {
 func (b *Bundle) Learned() *learn.Model { return b.learned }
 
 // addLearned adds to what the rules found (a) the kinds the learned model
-// finds in text that the rules did not; see withLearned. A kind the model
-// alone would add must be found again in the text without its denied
-// stretches (risk.Matcher.Undenied): "he didn't touch me" holds no
-// disclosure the model may raise on the words "touch me".
+// finds in text that the rules did not; see withLearned. When the message
+// is all but its denials of harm done to the writer (risk.Matcher.Undenied
+// leaves fewer than learn.MinWords words, the least the model reads), the
+// only evidence for what the model would add is a denial, and it adds
+// nothing: "he didn't touch me" is no disclosure of sexual violence. A
+// longer message keeps what the model finds in it ("... im 16, she doesnt
+// believe me").
 func (b *Bundle) addLearned(a risk.Assessment, text string) risk.Assessment {
 	if b.learned == nil || hasDenied(a) {
 		return a
@@ -91,11 +94,9 @@ func (b *Bundle) addLearned(a risk.Assessment, text string) risk.Assessment {
 		return out
 	}
 	if rest, cut := b.matcher.Undenied(text); cut {
-		_, kept := b.learned.Found(rest)
-		for i := range found {
-			found[i] = found[i] && kept[i]
+		if _, words := b.learned.ScoreWords(rest); words < learn.MinWords {
+			return a
 		}
-		out = withLearned(a, b.learned.Kinds, found)
 	}
 	return out
 }

@@ -6,8 +6,8 @@ import (
 )
 
 // Undenied returns text without the denials of harm done to the writer
-// that it holds, for the learned reader (which cannot read a denial) to
-// read again, and whether any was taken out. Such a denial is a clause
+// that it holds, and whether any was taken out: the learned reader, which
+// cannot read a denial, adds nothing to a message that is all but those. Such a denial is a clause
 // that tells of someone not doing one thing to the writer and ends there:
 // a negator of the default language after a word for someone else, or
 // opening its clause, then within the denial's reach one word that is
