@@ -258,11 +258,22 @@ func (s *Store) GiveBack(ctx context.Context, b flows.Booked) error {
 		return nil
 	}
 	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.Cmd, 0, len(b.Undo)/3)
 	for i := 0; i+2 < len(b.Undo); i += 3 {
-		giveBackScript.EvalSha(ctx, pipe, []string{b.Undo[i]}, b.Undo[i+1], b.Undo[i+2])
+		cmds = append(cmds, giveBackScript.EvalSha(ctx, pipe, []string{b.Undo[i]}, b.Undo[i+1], b.Undo[i+2]))
 	}
-	if _, err := pipe.Exec(ctx); err != nil && !redis.HasErrorPrefix(err, "NOSCRIPT") {
-		return fmt.Errorf("give back slots: %w", err)
+	pipe.Exec(ctx) // each run's error is read from its own command below
+	// A run that found the script gone (Redis restarted or flushed its
+	// scripts) did nothing: run it again, sending the script.
+	for j, cmd := range cmds {
+		err := cmd.Err()
+		if redis.HasErrorPrefix(err, "NOSCRIPT") {
+			i := 3 * j
+			err = giveBackScript.Run(ctx, s.rdb, []string{b.Undo[i]}, b.Undo[i+1], b.Undo[i+2]).Err()
+		}
+		if err != nil && err != redis.Nil {
+			return fmt.Errorf("give back slots: %w", err)
+		}
 	}
 	return nil
 }
