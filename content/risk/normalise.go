@@ -197,6 +197,18 @@ func boundaryClass(r rune) uint32 {
 	return 0
 }
 
+// emojiWord is the word a face stands for: "lol" for one laughing, "ugh"
+// for one exasperated; "" for any other rune.
+func emojiWord(r rune) string {
+	switch r {
+	case '😂', '🤣', '😆', '😅', '😹', '😁', '😄':
+		return "lol"
+	case '😤', '🙄', '😒', '😑', '🤦':
+		return "ugh"
+	}
+	return ""
+}
+
 // wordSplitter cuts text into words, calling emit with each word, already
 // folded, freed of digits used as letters and of repeated letters, and the
 // boundary before it. It allocates only through emit and keeps its buffers.
@@ -246,6 +258,14 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 				b = newClause
 			}
 			pending = max(pending, b)
+			// A laughing or exasperated face is read as the word people
+			// write for it, once for a run of them: "kill her 😤" is
+			// "kill her ugh".
+			if w := emojiWord(c.r()); w != "" && (i == 0 || emojiWord(cs[i-1].r()) != w) {
+				buf = append(buf[:0], w...)
+				emit(buf, false, pending)
+				pending = sameClause
+			}
 			i++
 			continue
 		}
