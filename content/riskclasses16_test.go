@@ -3,9 +3,6 @@ package content_test
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
-	"signpost/content"
 	"signpost/content/risk"
 )
 
@@ -16,22 +13,9 @@ import (
 // shares the words (a question whether something is worth it, illness that
 // stops work, hyperbole with a laugh, old age at peace, resolved housing).
 func TestSixteenthRoundClasses(t *testing.T) {
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := risk.Compile(b.Risk.Languages, b.DefaultLang)
-	if err != nil {
-		t.Fatal(err)
-	}
 	su, se, ca := risk.Suicide, risk.SomeoneElse, risk.ChildAbuse
 	sv, da, nt := risk.SexualViolence, risk.DomesticAbuse, risk.NowhereTonight
-	tests := []struct {
-		name   string
-		text   string
-		want   []risk.Kind
-		denied bool
-	}{
+	runFindingCases(t, []engineCase{
 		// Not worth it: with its negation, not as a question.
 		{name: "no longer worth it", text: "honestly its no longer worth it for me", want: []risk.Kind{su}},
 		{name: "life not worth living", text: "life isnt worth living anymore", want: []risk.Kind{su}},
@@ -98,20 +82,5 @@ func TestSixteenthRoundClasses(t *testing.T) {
 		{name: "pt: will not be without a home", text: "nao vamos ficar sem casa, so queremos ajuda com as contas", want: []risk.Kind{nt}, denied: true},
 		{name: "pt: without a home tomorrow", text: "vou ficar sem casa amanha", want: []risk.Kind{nt}},
 		{name: "tr: homeless last year, housed now", text: "gecen sene evsizdim ama simdi kendi evim var", want: []risk.Kind{nt}, denied: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a := m.Assess(tt.text)
-			var got []risk.Kind
-			for _, f := range a.Findings {
-				got = append(got, f.Kind)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Assess(%q) kinds (-want +got):\n%s\n%+v", tt.text, diff, m.Explain(tt.text))
-			}
-			if len(tt.want) > 0 && a.Denied() != tt.denied {
-				t.Errorf("Assess(%q) denied = %v, want %v", tt.text, a.Denied(), tt.denied)
-			}
-		})
-	}
+	})
 }

@@ -22,14 +22,7 @@ type engineCase struct {
 // real content.
 func runEngineCases(t *testing.T, tests []engineCase) {
 	t.Helper()
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := risk.Compile(b.Risk.Languages, b.DefaultLang)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := phrasesAlone(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := m.Assess(tt.text)
@@ -41,6 +34,42 @@ func runEngineCases(t *testing.T, tests []engineCase) {
 			}
 		})
 	}
+}
+
+// runFindingCases is runEngineCases for tables that list every kind found,
+// denied or not, and check the denial only where something is found.
+func runFindingCases(t *testing.T, tests []engineCase) {
+	t.Helper()
+	m := phrasesAlone(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := m.Assess(tt.text)
+			var got []risk.Kind
+			for _, f := range a.Findings {
+				got = append(got, f.Kind)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Assess(%q) kinds (-want +got):\n%s\n%+v", tt.text, diff, m.Explain(tt.text))
+			}
+			if len(tt.want) > 0 && a.Denied() != tt.denied {
+				t.Errorf("Assess(%q) denied = %v, want %v", tt.text, a.Denied(), tt.denied)
+			}
+		})
+	}
+}
+
+// phrasesAlone compiles the content's phrases without the learned reader.
+func phrasesAlone(t *testing.T) *risk.Matcher {
+	t.Helper()
+	b, err := content.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := risk.Compile(b.Risk.Languages, b.DefaultLang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // TestHiddenLetters holds the matcher to words whose letters are hidden

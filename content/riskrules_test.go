@@ -3,9 +3,6 @@ package content_test
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
-	"signpost/content"
 	"signpost/content/risk"
 )
 
@@ -14,23 +11,10 @@ import (
 // written for: risk told in words nobody listed one by one, and ordinary
 // talk that shares those words.
 func TestEnglishRoles(t *testing.T) {
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := risk.Compile(b.Risk.Languages, b.DefaultLang)
-	if err != nil {
-		t.Fatal(err)
-	}
 	sh, su, dn := risk.SelfHarm, risk.Suicide, risk.DangerNow
 	sv, nt, ca := risk.SexualViolence, risk.NowhereTonight, risk.ChildAbuse
 	ex, da, od := risk.Exploitation, risk.DomesticAbuse, risk.Overdose
-	tests := []struct {
-		name   string
-		text   string
-		want   []risk.Kind
-		denied bool
-	}{
+	runFindingCases(t, []engineCase{
 		// Self-harm told without its words.
 		{name: "done to my body", text: "i do things to my body when it gets bad", want: []risk.Kind{sh}},
 		{name: "sleeves in the heat", text: "still wearing a hoodie in this heat", want: []risk.Kind{sh}},
@@ -258,20 +242,5 @@ func TestEnglishRoles(t *testing.T) {
 		{name: "left alone for days", text: "we get left at home for days", want: nil},
 		{name: "left in the flat overnight", text: "we get left in the house overnight", want: []risk.Kind{ca}},
 		{name: "outside with my bags", text: "sat outside with all my belongings", want: []risk.Kind{nt}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a := m.Assess(tt.text)
-			var got []risk.Kind
-			for _, f := range a.Findings {
-				got = append(got, f.Kind)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Assess(%q) kinds (-want +got):\n%s\n%+v", tt.text, diff, m.Explain(tt.text))
-			}
-			if len(tt.want) > 0 && a.Denied() != tt.denied {
-				t.Errorf("Assess(%q) denied = %v, want %v", tt.text, a.Denied(), tt.denied)
-			}
-		})
-	}
+	})
 }
