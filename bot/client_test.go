@@ -86,19 +86,29 @@ func TestCallAnswers(t *testing.T) {
 	}
 }
 
-// TestCallTimeout checks a call to a Bot API that does not answer ends
-// after the client's timeout (or the context's, if sooner) with a timeout
-// error that does not show the token, as http.Client's Timeout ended it.
-func TestCallTimeout(t *testing.T) {
+// stallingServer answers every call with what begin writes (nothing if
+// begin is nil) and then stalls until the call gives up or the test ends.
+func stallingServer(t *testing.T, begin func(http.ResponseWriter)) *httptest.Server {
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if begin != nil {
+			begin(w)
+		}
 		select {
 		case <-release:
 		case <-r.Context().Done():
 		}
 	}))
-	defer srv.Close()
-	defer close(release)
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	return srv
+}
+
+// TestCallTimeout checks a call to a Bot API that does not answer ends
+// after the client's timeout (or the context's, if sooner) with a timeout
+// error that does not show the token, as http.Client's Timeout ended it.
+func TestCallTimeout(t *testing.T) {
+	srv := stallingServer(t, nil)
 	api := newAPIClient(srv.URL, testToken, 300*time.Millisecond, 2)
 	for _, ctxTimeout := range []time.Duration{0, 100 * time.Millisecond, time.Hour} {
 		ctx := context.Background()
@@ -130,18 +140,11 @@ func TestCallTimeout(t *testing.T) {
 // TestCallTimeoutReadingBody checks the timeout bounds the answer's body
 // too, as http.Client's does.
 func TestCallTimeoutReadingBody(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := stallingServer(t, func(w http.ResponseWriter) {
 		w.WriteHeader(http.StatusOK)
 		io.WriteString(w, `{"ok":true,"result":{"message_id":`)
 		w.(http.Flusher).Flush()
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
+	})
 	api := newAPIClient(srv.URL, testToken, 300*time.Millisecond, 2)
 	start := time.Now()
 	err := api.call(context.Background(), "sendMessage", encodedParams(`{"chat_id":1,"text":"x"}`), &sent{})
