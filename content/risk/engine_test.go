@@ -195,10 +195,20 @@ func (s *wordSplitter) splitEvery(text string, emit func(word []byte, number boo
 	for i := 0; i < len(cs); {
 		if !wordStart(cs, i) {
 			switch cs[i].r() {
-			case '.', '!', '?', ';', '\n', '…', '।', '۔', '؟':
+			case '.', '…':
+				if e := ellipsis(cs, i); e > i {
+					pending, i = max(pending, newClause), e-1
+				} else {
+					pending = max(pending, newSentence)
+				}
+			case '!', '?', ';', '\n', '।', '۔', '؟':
 				pending = max(pending, newSentence)
 			case ',', ':', '(', ')', '-', '–', '—', '"', '“', '”', '/', '،':
 				pending = max(pending, newClause)
+			}
+			if w := emojiWord(cs[i].r()); w != "" && (i == 0 || emojiWord(cs[i-1].r()) != w) {
+				emit([]byte(w), false, pending)
+				pending = sameClause
 			}
 			i++
 			continue
@@ -253,6 +263,24 @@ func FuzzSplit(f *testing.F) {
 			t.Fatalf("a megabyte of %q has %d words, %d times %d expected", s, n, 1<<20/(len(s)+1)+1, one)
 		}
 	})
+}
+
+// TestSplitSetsAsEveryRule holds the splitter, with its path for short
+// words of ASCII letters read eight bytes at a time, to the same rules
+// applied to every word, on every message of the committed sets: as
+// written, in capitals, and all joined.
+func TestSplitSetsAsEveryRule(t *testing.T) {
+	_, texts := builtinModel(t)
+	all := append([]string{}, texts...)
+	for _, s := range texts {
+		all = append(all, strings.ToUpper(s))
+	}
+	all = append(all, strings.Join(texts, " "))
+	for _, s := range all {
+		if got, want := words(s, false), words(s, true); got != want {
+			t.Fatalf("%q:\nsplit       %s\nevery rule  %s", s, got, want)
+		}
+	}
 }
 
 // TestSplitHiddenLetters shows which marks the splitter keeps in a word

@@ -1,6 +1,8 @@
 package risk
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -197,6 +199,10 @@ func boundaryClass(r rune) uint32 {
 	return 0
 }
 
+// firstEmoji is the first of the faces emojiWord reads as a word: no rune
+// below it stands for one.
+const firstEmoji = '😁'
+
 // emojiWord is the word a face stands for: "lol" for one laughing, "ugh"
 // for one exasperated; "" for any other rune.
 func emojiWord(r rune) string {
@@ -214,6 +220,11 @@ func emojiWord(r rune) string {
 // boundary before it. It allocates only through emit and keeps its buffers.
 type wordSplitter struct {
 	chars []ch
+	// lower holds, beside each of chars, the rune's byte when it is ASCII
+	// (folded: a capital as a small letter) and 0 for any other, and eight
+	// 0s after the last, so that the letters of a short word are read
+	// eight at a time (shortLetters).
+	lower []byte
 	word  []rune
 	buf   []byte
 	// spells, when set, reports whether a word hiding letters spells a
@@ -237,13 +248,22 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 	if cap(s.chars) < len(text) {
 		s.chars = make([]ch, len(text))
 	}
-	cs := s.chars[:foldChars(s.chars[:len(text)], text)]
+	if cap(s.lower) < len(text)+8 {
+		s.lower = make([]byte, len(text)+8)
+	}
+	cs := s.chars[:foldChars(s.chars[:len(text)], s.lower[:len(text)+8], text)]
+	lower := s.lower[:len(cs)+8]
+	clear(lower[len(cs):])
 	pending := sameClause
 	buf := s.buf
 	if cap(buf) < 64 {
 		buf = make([]byte, 0, 64) // room to read a word's first eight bytes at once
 	}
 	for i := 0; i < len(cs); {
+		if cs[i] == ' ' {
+			i++ // most often between two words: nothing to note
+			continue
+		}
 		if c := cs[i]; !c.is(clsLetter|clsDigit) && !(c.is(clsBang|clsAtSign) && wordStart(cs, i)) {
 			b := sameClause
 			switch {
@@ -261,6 +281,10 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 			// A laughing or exasperated face is read as the word people
 			// write for it, once for a run of them: "kill her 😤" is
 			// "kill her ugh".
+			if c.r() < firstEmoji {
+				i++
+				continue
+			}
 			if w := emojiWord(c.r()); w != "" && (i == 0 || emojiWord(cs[i-1].r()) != w) {
 				buf = append(buf[:0], w...)
 				emit(buf, false, pending)
@@ -273,14 +297,28 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 		// read any other word again by every rule.
 		start := i
 		buf = buf[:0]
-		var last rune = -1
-		for ; i < len(cs) && cs[i].is(clsLetter); i++ {
-			if r := cs[i].r(); r != last {
-				last = r
-				if r < utf8.RuneSelf {
-					buf = append(buf, byte(r))
-				} else {
-					buf = utf8.AppendRune(buf, r)
+		// A word of fewer than eight ASCII letters, the most common, is
+		// read at once, and any other a letter at a time; what follows a
+		// word is read alike after either.
+		if w, n := shortLetters(lower[i : i+8]); n > 0 && (i+n == len(cs) || !cs[i+n].is(clsLetter)) {
+			if repeats(w, n) {
+				buf = squeezeShort(buf, w, n)
+			} else {
+				buf = buf[:8] // buf has room for 64 bytes
+				binary.LittleEndian.PutUint64(buf, w)
+				buf = buf[:n]
+			}
+			i += n
+		} else {
+			var last rune = -1
+			for ; i < len(cs) && cs[i].is(clsLetter); i++ {
+				if r := cs[i].r(); r != last {
+					last = r
+					if r < utf8.RuneSelf {
+						buf = append(buf, byte(r))
+					} else {
+						buf = utf8.AppendRune(buf, r)
+					}
 				}
 			}
 		}
@@ -304,8 +342,10 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 }
 
 // foldChars writes the runes of text into cs, folded and with their classes,
-// and returns how many it wrote. cs has room for one for each byte of text.
-func foldChars(cs []ch, text string) int {
+// and beside them into lower the byte of each that is ASCII, folded, and 0
+// for any other; it returns how many it wrote. cs has room for one for each
+// byte of text, and lower for eight more.
+func foldChars(cs []ch, lower []byte, text string) int {
 	n := 0
 	for i := 0; i < len(text); {
 		// Eight ASCII bytes at a time while there are eight.
@@ -316,6 +356,7 @@ func foldChars(cs []ch, text string) int {
 				d := cs[n : n+8 : n+8]
 				d[0], d[1], d[2], d[3] = asciiChars[x&0x7f], asciiChars[x>>8&0x7f], asciiChars[x>>16&0x7f], asciiChars[x>>24&0x7f]
 				d[4], d[5], d[6], d[7] = asciiChars[x>>32&0x7f], asciiChars[x>>40&0x7f], asciiChars[x>>48&0x7f], asciiChars[x>>56]
+				binary.LittleEndian.PutUint64(lower[n:n+8], x|between(x, 'A', 'Z')>>2)
 				n += 8
 				i += 8
 				continue
@@ -323,6 +364,7 @@ func foldChars(cs []ch, text string) int {
 		}
 		if c := text[i]; c < utf8.RuneSelf {
 			cs[n] = asciiChars[c]
+			lower[n] = byte(asciiChars[c].r())
 			n++
 			i++
 			continue
@@ -331,10 +373,57 @@ func foldChars(cs []ch, text string) int {
 		i += size
 		if !dropped(r) {
 			cs[n] = wideChar(r)
+			lower[n] = 0
 			n++
 		}
 	}
 	return n
+}
+
+// between has the high bit set of each byte of x, eight ASCII bytes, that
+// is from lo to hi, and no other bit: no byte's difference borrows from the
+// next.
+func between(x uint64, lo, hi byte) uint64 {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	return ((x | high) - uint64(lo)*ones) & ((high | uint64(hi)*ones) - x) & high
+}
+
+// shortLetters reads b, eight of the splitter's lower bytes, for a word of
+// fewer than eight ASCII letters at its start: it returns them as a
+// little-endian number, the bytes past them cleared, and how many there
+// are; 0 for that when b starts with no such word. The caller makes sure
+// that no letter beyond ASCII follows.
+func shortLetters(b []byte) (uint64, int) {
+	const high = 0x8080808080808080
+	x := binary.LittleEndian.Uint64(b)
+	// Bytes outside ASCII are 0 in lower, so every byte is ASCII here.
+	n := bits.TrailingZeros64(^between(x, 'a', 'z')&high) / 8
+	if n == 8 {
+		return 0, 0
+	}
+	return x & (1<<(8*n) - 1), n
+}
+
+// repeats reports whether any of the n letters of w (shortLetters) is
+// the same as the next.
+func repeats(w uint64, n int) bool {
+	const low7, high = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	// The bytes where a letter is the same as the next are 0 in d.
+	d := w ^ w>>8
+	return ^((d&low7+low7)|d)&high&(1<<(8*(n-1))-1) != 0
+}
+
+// squeezeShort appends to buf the n letters of w (shortLetters) with every
+// run of a repeated letter as one letter.
+func squeezeShort(buf []byte, w uint64, n int) []byte {
+	last := byte(0)
+	for k := 0; k < n; k++ {
+		if c := byte(w >> (8 * k)); c != last {
+			buf = append(buf, c)
+			last = c
+		}
+	}
+	return buf
 }
 
 // emitHidden emits the word in s.buf, which hides letters: whole when it
