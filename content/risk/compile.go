@@ -57,8 +57,8 @@ type word struct {
 	// joins it into joinTo ("self" after "my" is "myself").
 	joinAfter string
 	joinTo    *word
-	// bloom has the bit of each of lemmas (presence.go).
-	bloom uint64
+	// bloom has the bits of each of lemmas (presence.go).
+	bloom bloom
 	// anchors tells whether any of lemmas may anchor an exclusion or cue
 	// (anchorsExcl) or a phrase (anchorsPhrase): most words anchor
 	// nothing, and reading passes over them (presence.go).
@@ -163,7 +163,7 @@ type anchor struct {
 	// anchors are passed over without reading their needs (every bit set
 	// when there are none).
 	needs []need
-	first uint64
+	first bloom
 }
 
 // maxGap is how many words "..." stands for.
@@ -389,7 +389,7 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 	m.buildHidden()
 	for _, w := range m.words {
 		for _, id := range w.lemmas {
-			w.bloom |= lemmaBit(id)
+			w.bloom = w.bloom.or(lemmaBloom(id))
 		}
 	}
 	return m, nil

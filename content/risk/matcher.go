@@ -131,7 +131,7 @@ type state struct {
 	// (presence.go).
 	seen  []uint32
 	stamp uint32
-	bloom uint64
+	bloom bloom
 	// explain, when set, collects every match.
 	explain *[]Match
 	// spans, when set, collects where each word stands among the folded
@@ -359,7 +359,7 @@ func (m *Matcher) runWords(st *state, exclusions bool, from, end int) {
 func (m *Matcher) tryAnchored(st *state, as []anchor, i int) {
 	bloom := st.bloom
 	for k := range as {
-		if an := &as[k]; (an.first&bloom != 0 || !shortcuts) && st.mayMatch(an) {
+		if an := &as[k]; (an.first.meets(bloom) || !shortcuts) && st.mayMatch(an) {
 			m.try(st, &m.phrases[an.phrase], int(an.elem), int(an.alt), i)
 		}
 	}

@@ -13,17 +13,32 @@ import "sort"
 var shortcuts = true
 
 // need is one element a phrase must have: one of ids must be in the
-// sentence. bloom has the bit of each id (lemmaBit), so that most sentences
-// without any of them are told apart without reading ids.
+// sentence. bloom has the bits of each id (lemmaBloom), so that most
+// sentences without any of them are told apart without reading ids.
 type need struct {
-	bloom uint64
+	bloom bloom
 	ids   []int32
 }
 
-// lemmaBit is the bit of lemma id in a sentence's or an element's bloom.
-func lemmaBit(id int32) uint64 {
-	return 1 << (uint32(id) * 0x9e3779b1 >> 26)
+// bloom is a filter of lemmas in two words of 64 bits, each lemma setting
+// one bit in each by a hash of its own. A sentence sets some twenty bits
+// of each word; an element none of whose lemmas the sentence holds still
+// finds one of its bits set in one word about as often as not, but in
+// both far less often, and then its ids need not be read.
+type bloom struct{ a, b uint64 }
+
+// lemmaBloom is the bloom of lemma id alone.
+func lemmaBloom(id int32) bloom {
+	return bloom{1 << (uint32(id) * 0x9e3779b1 >> 26), 1 << (uint32(id) * 0x85ebca6b >> 26)}
 }
+
+func (x bloom) or(y bloom) bloom { return bloom{x.a | y.a, x.b | y.b} }
+
+// meets reports whether x and y may share a lemma: a bit in each word.
+func (x bloom) meets(y bloom) bool { return x.a&y.a != 0 && x.b&y.b != 0 }
+
+// anyLemma is the bloom that meets any other but the empty one.
+var anyLemma = bloom{^uint64(0), ^uint64(0)}
 
 // buildNeeds gives each anchor the elements its phrase must have besides the
 // anchor's, and, when the anchor's alternative is of several words, the
@@ -45,7 +60,7 @@ func (m *Matcher) buildNeeds() {
 				n.ids = appendFirstLemmas(n.ids, a)
 			}
 			for _, id := range n.ids {
-				n.bloom |= lemmaBit(id)
+				n.bloom = n.bloom.or(lemmaBloom(id))
 			}
 			ns = append(ns, n)
 		}
@@ -71,7 +86,7 @@ func (m *Matcher) buildNeeds() {
 		for _, as := range lists {
 			for i := range as {
 				as[i].needs = needs(as[i])
-				as[i].first = ^uint64(0)
+				as[i].first = anyLemma
 				if len(as[i].needs) > 0 {
 					as[i].first = as[i].needs[0].bloom
 				}
@@ -116,10 +131,10 @@ func (st *state) markSentence(m *Matcher, i int) {
 		clear(st.seen)
 		st.stamp = 1
 	}
-	var bloom uint64
+	var bloom bloom
 	mark := func(id int32) {
 		st.seen[id] = st.stamp
-		bloom |= lemmaBit(id)
+		bloom = bloom.or(lemmaBloom(id))
 	}
 	s := st.toks[i].sent
 	for j := i; j < len(st.toks) && st.toks[j].sent == s; j++ {
@@ -134,7 +149,7 @@ func (st *state) markSentence(m *Matcher, i int) {
 			for _, id := range t.w.lemmas {
 				st.seen[id] = st.stamp
 			}
-			bloom |= t.w.bloom
+			bloom = bloom.or(t.w.bloom)
 		}
 	}
 	st.bloom = bloom
@@ -144,7 +159,7 @@ func (st *state) markSentence(m *Matcher, i int) {
 type marks struct {
 	seen  []uint32
 	stamp uint32
-	bloom uint64
+	bloom bloom
 }
 
 // swapMarks exchanges the marks of the sentence being read with st.other.
@@ -168,7 +183,7 @@ func (st *state) mayMatch(an *anchor) bool {
 	}
 	for i := range an.needs {
 		n := &an.needs[i]
-		if n.bloom&st.bloom == 0 {
+		if !n.bloom.meets(st.bloom) {
 			return false
 		}
 		found := false
