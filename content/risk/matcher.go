@@ -346,7 +346,7 @@ func (m *Matcher) runWords(st *state, exclusions bool, from, end int) {
 		}
 		if w := t.w; w != nil && w.anchors&has != 0 {
 			for _, id := range w.lemmas {
-				if as := lists[id]; len(as) > 0 {
+				if as := lists[id]; len(as) > 0 && (as[0].rest.meets(st.bloom) || !shortcuts) {
 					m.tryAnchored(st, as, i)
 				}
 			}

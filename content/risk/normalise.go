@@ -568,8 +568,7 @@ func pastD(word []rune, cs []ch, i int) bool {
 	if cs[i+1].r() != 'd' || (i+2 < len(cs) && cs[i+2].is(clsLetter)) {
 		return false
 	}
-	switch string(word) {
-	case "i", "we", "he", "it", "u", "ya", "ye", "yo", "you", "she", "they", "who", "there", "that":
+	if len(word) <= len("there") && contracting(word) {
 		return false
 	}
 	if len(word) <= 2 {
@@ -580,6 +579,24 @@ func pastD(word []rune, cs []ch, i int) bool {
 		return false
 	}
 	return true
+}
+
+// contracting reports whether word, of at most five runes, is one whose
+// "'d" is a contraction ("I'd", "she'd"): it is compared as the bytes of
+// its runes, with no string made of it.
+func contracting(word []rune) bool {
+	var b [len("there")]byte
+	for i, r := range word {
+		if r >= utf8.RuneSelf {
+			return false
+		}
+		b[i] = byte(r)
+	}
+	switch string(b[:len(word)]) {
+	case "i", "we", "he", "it", "u", "ya", "ye", "yo", "you", "she", "they", "who", "there", "that":
+		return true
+	}
+	return false
 }
 
 // wordStart reports whether a word begins at i.

@@ -91,6 +91,12 @@ func (m *Matcher) buildNeeds() {
 					as[i].first = as[i].needs[0].bloom
 				}
 			}
+			for i := len(as) - 1; i >= 0; i-- {
+				as[i].rest = as[i].first
+				if i+1 < len(as) {
+					as[i].rest = as[i].rest.or(as[i+1].rest)
+				}
+			}
 		}
 	}
 	// The words whose lemmas anchor anything. The marks are only ever
@@ -176,14 +182,15 @@ const (
 )
 
 // mayMatch reports whether the sentence last marked holds a word for every
-// element anchor an's phrase must have.
+// element anchor an's phrase must have. The bloom of the first (an.first)
+// is the caller's to test.
 func (st *state) mayMatch(an *anchor) bool {
 	if !shortcuts {
 		return true
 	}
 	for i := range an.needs {
 		n := &an.needs[i]
-		if !n.bloom.meets(st.bloom) {
+		if i > 0 && !n.bloom.meets(st.bloom) {
 			return false
 		}
 		found := false

@@ -35,8 +35,11 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 		// (A word begins with a letter or digit: shortWord finds none at
 		// a space or a mark.)
 		if c := text[i]; i+8 <= len(text) && c < utf8.RuneSelf && asciiFold[c] >= 0 {
-			if lo, n := shortWord(load8(text[i : i+8])); n > 0 {
-				if t := asciiFold[text[i+n]&0x7f]; text[i+n] < utf8.RuneSelf && (t == sepSpace || t == sepSentence) {
+			x := load8(text[i : i+8])
+			if lo, n := shortWord(x); n > 0 {
+				// The byte after the word is among the eight read.
+				if next := byte(x >> (8 * n)); next < utf8.RuneSelf && (asciiFold[next] == sepSpace || asciiFold[next] == sepSentence) {
+					t := asciiFold[next]
 					var wb [cachedLetters]byte
 					binary.LittleEndian.PutUint64(wb[:8], lo)
 					s.ws = s.nb
@@ -232,9 +235,11 @@ func shortWord(x uint64) (uint64, int) {
 }
 
 // tripled reports whether w, a word of n bytes, has a letter three
-// times running, which is read twice: left to the rune reader.
+// times running, which is read twice: left to the rune reader. Most words
+// have no letter twice running, and are told so by the first test.
 func tripled(w uint64, n int) bool {
-	return zeroBytes(w^w<<8)&zeroBytes(w^w<<16)&^0xffff&lowBytes[n&7] != 0
+	twice := zeroBytes(w^w<<8) &^ 0xffff & lowBytes[n&7]
+	return twice != 0 && twice&zeroBytes(w^w<<16) != 0
 }
 
 // lowBytes[n] keeps the low n bytes of a number, for n from 1 to 7.
