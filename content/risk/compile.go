@@ -124,6 +124,11 @@ type element struct {
 	// set, for an element of many single words, tests a word against all
 	// of them at once (wordset.go).
 	set *wordSet
+	// ends, for an element without a set, are the blooms of the lemmas
+	// its alternatives begin with (ends[0]) and end with (ends[1]), so
+	// that a word none of them may begin or end at is passed over without
+	// trying each (wordset.go).
+	ends [2]bloom
 }
 
 type alt struct {
@@ -392,6 +397,7 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 	m.anchorPhrases()
 	m.buildNeeds()
 	m.buildWordSets()
+	m.buildEnds()
 	m.buildDict()
 	m.buildHidden()
 	for _, w := range m.words {

@@ -408,6 +408,12 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 			}
 			return next
 		}
+		// A word with no lemma an alternative may begin (or, read
+		// backwards, end) with is passed over: most words of a sentence.
+		// A number or a word beginning is tried as it stands.
+		if t := &toks[j]; shortcuts && t.nprefix == 0 && !t.many && (t.w == nil || !el.ends[(1-dir)/2].meets(t.w.bloom)) {
+			return next
+		}
 		for ai := range el.alts {
 			if to, ok, o := m.matchAlt(toks, &el.alts[ai], j, dir, bit); ok {
 				next = addReach(next, to, gap)

@@ -60,6 +60,35 @@ func (m *Matcher) buildWordSets() {
 	}
 }
 
+// buildEnds gives each element without a word set the blooms of the
+// lemmas its alternatives begin and end with: a word of the message at
+// which an alternative begins (read forwards) or ends (read backwards) has
+// one of them.
+func (m *Matcher) buildEnds() {
+	for i := range m.phrases {
+		for k := range m.phrases[i].elems {
+			el := &m.phrases[i].elems[k]
+			if el.set != nil {
+				continue
+			}
+			el.ends = [2]bloom{}
+			for _, a := range el.alts {
+				if a.seq == nil {
+					el.ends[0] = el.ends[0].or(lemmaBloom(a.lemma))
+					el.ends[1] = el.ends[1].or(lemmaBloom(a.lemma))
+					continue
+				}
+				for _, f := range a.seq[0].alts {
+					el.ends[0] = el.ends[0].or(lemmaBloom(f.lemma))
+				}
+				for _, l := range a.seq[len(a.seq)-1].alts {
+					el.ends[1] = el.ends[1].or(lemmaBloom(l.lemma))
+				}
+			}
+		}
+	}
+}
+
 // role returns the roles of lemma id in s, 0 when it is not there.
 func (s *wordSet) role(id int32) uint8 {
 	lo, hi := 0, len(s.ids)
