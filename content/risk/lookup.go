@@ -30,6 +30,9 @@ type wordIndex struct {
 	// begins has a bit set for the hash of each word beginning (beginBit),
 	// so that most beginnings of a word that are none are not looked up.
 	begins [1 << 10]uint64
+	// starts holds, entry after entry, the lemmas of the word beginnings
+	// each entry's text starts with (wordEntry.startAt).
+	starts []int32
 }
 
 // beginBit is the bit of begins for hash h.
@@ -51,6 +54,12 @@ type wordEntry struct {
 	// plain is set for an ordinary or a common word: never read as a
 	// misspelt risk word.
 	plain bool
+	// nstart lemmas from startAt in wordIndex.starts are those of the
+	// word beginnings the text starts with, as lookup finds them for a
+	// word of the message that is not a number: worked out once, when
+	// the index is built, for the words it knows.
+	nstart  uint8
+	startAt int32
 }
 
 // A slot is picked by the top bits of the hash times 2^64 divided by the
@@ -145,6 +154,14 @@ func (m *Matcher) buildDict() {
 			at = (at + 1) & mask
 		}
 	}
+	for i := range x.entries {
+		e := &x.entries[i]
+		var t tok
+		b := append(make([]byte, 0, max(8, len(e.text))), e.text...)
+		m.beginnings(&t, b, headOf(b))
+		e.startAt, e.nstart = int32(len(x.starts)), t.nprefix
+		x.starts = append(x.starts, t.prefix[:t.nprefix]...)
+	}
 }
 
 // head is the first eight bytes of s as a little-endian number, padded with
@@ -190,11 +207,46 @@ func (x *wordIndex) find(h uint64, b []byte) *wordEntry {
 
 // lookup sets t's word form and, for a word that is not a number, the word
 // beginnings it starts with (the shortest first, at most maxPrefixes). It reports
-// whether the word is plain: never read as a misspelling.
+// whether the word is plain: never read as a misspelling. A word the index
+// knows has its beginnings worked out already.
 func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
 	hb := headOf(b)
+	h := hb
+	if len(b) > 8 {
+		h = hashBytes(b)
+	}
+	// find, written out for the whole word.
+	x := &m.dict
+	if len(x.slots) == 0 {
+		return false
+	}
+	mask := uint64(len(x.slots) - 1)
+	at := h * hashMix >> x.shift
+	for n := 0; n <= x.probes; n++ {
+		s := x.slots[at]
+		if s == 0 {
+			break
+		}
+		if e := &x.entries[s-1]; e.hash == h && e.head == hb && len(e.text) == len(b) && (len(b) <= 8 || e.text == string(b)) {
+			t.w = e.w
+			if !number && e.nstart > 0 {
+				t.nprefix = uint8(copy(t.prefix[:], x.starts[e.startAt:e.startAt+int32(e.nstart)]))
+			}
+			return e.plain
+		}
+		at = (at + 1) & mask
+	}
+	if !number {
+		m.beginnings(t, b, hb)
+	}
+	return false
+}
+
+// beginnings sets the word beginnings the word b, of head hb, starts with,
+// the shortest first, at most maxPrefixes.
+func (m *Matcher) beginnings(t *tok, b []byte, hb uint64) {
 	var starts uint64 // bit n: some word beginning has n bytes
-	if !number && len(b) >= 3 {
+	if len(b) >= 3 {
 		starts = m.prefixAt[prefixPair(b[0], b[1])]
 	}
 	// The beginnings of b as long as a word beginning starting with b[0],
@@ -220,29 +272,6 @@ func (m *Matcher) lookup(t *tok, b []byte, number bool) (plain bool) {
 			}
 		}
 	}
-	h := hb
-	if len(b) > 8 {
-		h = hashBytes(b)
-	}
-	// find, written out for the whole word.
-	x := &m.dict
-	if len(x.slots) == 0 {
-		return false
-	}
-	mask := uint64(len(x.slots) - 1)
-	at := h * hashMix >> x.shift
-	for n := 0; n <= x.probes; n++ {
-		s := x.slots[at]
-		if s == 0 {
-			return false
-		}
-		if e := &x.entries[s-1]; e.hash == h && e.head == hb && len(e.text) == len(b) && (len(b) <= 8 || e.text == string(b)) {
-			t.w = e.w
-			return e.plain
-		}
-		at = (at + 1) & mask
-	}
-	return false
 }
 
 // fuzzyLookup returns the risk word b is a misspelling of, or nil: the
