@@ -15,7 +15,17 @@ import (
 
 // TrainingSets are the labelled sets the built-in learned model is trained
 // on, in content/testdata/risk.
-var TrainingSets = []string{"eval.yaml", "heldout.yaml", "heldout-2.yaml"}
+//
+// The blind sets written after rules were tuned on earlier ones (heldout-3 to
+// heldout-10-dev) are trained on too, once they had been read to measure;
+// the train-* sets were written only to be trained on, never to tune the
+// rules. heldout-10-unseen.yaml stays out, to measure the learned line on
+// messages it has never seen.
+var TrainingSets = []string{
+	"eval.yaml", "heldout.yaml", "heldout-2.yaml",
+	"heldout-3.yaml", "heldout-4.yaml", "heldout-5.yaml", "heldout-7.yaml", "heldout-8.yaml", "heldout-10-dev.yaml",
+	"train-a.yaml", "train-b.yaml", "train-c.yaml", "train-d.yaml", "train-e.yaml", "train-f.yaml",
+}
 
 // TrainingSetPaths returns the paths of TrainingSets in dir (the folder
 // that holds content/testdata/risk's sets, as seen from the caller).
@@ -66,10 +76,13 @@ type LearnOptions struct {
 	// other folds and another seed, each message's score being the mean of
 	// its scores; default 3.
 	Repeats int
-	// MaxFalseAlarms is the share of ordinary messages the rules and the
-	// model together may raise an alarm on, in cross-validation; default
-	// 0.02.
-	MaxFalseAlarms float64
+	// MaxAddedFalseAlarms is the share of ordinary messages the model may
+	// raise an alarm on where the rules raise none, in cross-validation;
+	// default 0.012. It is a share of its own, not one the rules' alarms eat
+	// into: on messages written after the rules were tuned, the rules alone
+	// alarm on 4-6% of ordinary messages (see the README), and a shared
+	// budget left the model nothing to add.
+	MaxAddedFalseAlarms float64
 	// MinThreshold is the lowest score a threshold may have; default -1
 	// (a probability of about 0.27).
 	MinThreshold *float64
@@ -107,7 +120,8 @@ type SetFigures struct {
 
 // TrainLearned cross-validates the learned model on sets, chooses each
 // kind's threshold from the scores the folds give so that the rules and the
-// model together keep false alarms within opt.MaxFalseAlarms, and trains
+// model adds false alarms to at most opt.MaxAddedFalseAlarms of the ordinary
+// messages, and trains
 // the model on all of sets with those thresholds. The same sets and options
 // always give the same model.
 func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, CVReport, error) {
@@ -117,8 +131,8 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 	if opt.Repeats == 0 {
 		opt.Repeats = 3
 	}
-	if opt.MaxFalseAlarms == 0 {
-		opt.MaxFalseAlarms = 0.02
+	if opt.MaxAddedFalseAlarms == 0 {
+		opt.MaxAddedFalseAlarms = 0.012
 	}
 	minThr := -1.0
 	if opt.MinThreshold != nil {
@@ -185,7 +199,7 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 			ordinary++
 		}
 	}
-	budget := opt.MaxFalseAlarms * float64(ordinary)
+	budget := opt.MaxAddedFalseAlarms * float64(ordinary)
 	thr := chooseThresholds(kinds, label, rules, oof, budget, minThr)
 	r := cvReport(kinds, label, rules, oof, thr)
 	r.Folds, r.Repeats, r.Items = opt.Folds, opt.Repeats, len(items)
@@ -277,8 +291,8 @@ const tailSize = 100
 // messages that the rules leave quiet expects c of them (tailThreshold):
 // drawn from a hundred scores rather than from the one at the edge, it
 // moves little when a few messages or their scores change. The share c is the
-// largest, the same for every kind, at which the rules and the model
-// together alarm at most budget ordinary messages. A kind with a floor in
+// largest, the same for every kind, at which the model is expected to alarm
+// at most budget ordinary messages that the rules leave quiet. A kind with a floor in
 // RecallFloor never has a threshold above the score at which the model
 // alone finds that share of its disclosures, whatever the budget; no
 // threshold is below minThr.
@@ -299,12 +313,6 @@ func chooseThresholds(kinds []risk.Kind, label []int, rules []risk.Assessment, o
 			}
 		}
 		quiet[i] = label[i] < 0 && !a.Risk()
-	}
-	rulesFA := 0
-	for i := range label {
-		if label[i] < 0 && !quiet[i] {
-			rulesFA++
-		}
 	}
 	// ord[k]: the scores for kind k of the quiet ordinary messages it may
 	// alarm, highest first; pos[k]: those of kind k's disclosures.
@@ -343,12 +351,12 @@ func chooseThresholds(kinds []risk.Kind, label []int, rules []risk.Assessment, o
 			blur[k] = beta / 4
 		}
 	}
-	// falseAlarms is how many ordinary messages the rules and the model
-	// together are expected to alarm at thresholds thr, each score blurred
+	// falseAlarms is how many ordinary messages the rules leave quiet the
+	// model is expected to alarm at thresholds thr, each score blurred
 	// by a normal distribution of deviation blur: a smooth count, so that
 	// the share found for it moves little when a message changes.
 	falseAlarms := func(thr []float64) float64 {
-		fa := float64(rulesFA)
+		fa := 0.0
 		for i := range label {
 			if !quiet[i] {
 				continue

@@ -7,7 +7,7 @@
 //	signpost content check [--directory FILE] [DIR]
 //	signpost risk eval [--content DIR] FILE
 //	signpost risk explain [--content DIR] TEXT
-//	signpost risk cv|train [--content DIR] [--folds N] [--repeats N] [--max-false-alarms F] [--out FILE] [SET...]
+//	signpost risk cv|train [--content DIR] [--folds N] [--repeats N] [--max-added-false-alarms F] [--out FILE] [SET...]
 //	signpost directory import|check ...
 //	signpost report [--from DATE] [--to DATE] [--team TEAM] [--format FORMAT] [--out PATH]
 //	signpost demo [--people N] [--seed N] [--out-rdb FILE]
@@ -47,7 +47,7 @@ Usage:
       which risk phrases, idioms and denials a message matches, the learned
       reader's top scores and the features behind them, and what signpost
       would answer
-  signpost risk cv|train [--content DIR] [--folds N] [--repeats N] [--max-false-alarms F] [--out FILE] [SET...]
+  signpost risk cv|train [--content DIR] [--folds N] [--repeats N] [--max-added-false-alarms F] [--out FILE] [SET...]
       cross-validates the learned reader of risk on labelled sets (default
       content/testdata/risk's training sets): recall a kind and false alarms
       for the phrases, the model and both; train also writes the model

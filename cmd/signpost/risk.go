@@ -14,7 +14,7 @@ import (
 )
 
 const riskUsage = "usage: signpost risk eval [--content DIR] FILE | signpost risk explain [--content DIR] TEXT |\n" +
-	"       signpost risk cv|train [--content DIR] [--folds N] [--repeats N] [--max-false-alarms F] [--out FILE] [SET...]"
+	"       signpost risk cv|train [--content DIR] [--folds N] [--repeats N] [--max-added-false-alarms F] [--out FILE] [SET...]"
 
 // runRisk implements "signpost risk eval", "explain", "cv" and "train".
 func runRisk(args []string, stdout, stderr io.Writer) int {
@@ -27,7 +27,7 @@ func runRisk(args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("content", os.Getenv("CONTENT_DIR"), "a content folder; default the content built in")
 	folds := fs.Int("folds", 5, "folds of cross-validation")
 	repeats := fs.Int("repeats", 3, "times cross-validation is run, with other folds and seeds, a message's score being the mean")
-	maxFA := fs.Float64("max-false-alarms", 0.02, "the share of ordinary messages the rules and the model together may alarm on")
+	maxFA := fs.Float64("max-added-false-alarms", 0.012, "the share of ordinary messages the model may alarm on where the rules raise no alarm")
 	out := fs.String("out", filepath.Join("content", "data", filepath.FromSlash(content.LearnedFile)), "where train writes the model")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -38,7 +38,7 @@ func runRisk(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "risk:", err)
 			return 1
 		}
-		return trainRisk(b, args[0] == "train", content.LearnOptions{Folds: *folds, Repeats: *repeats, MaxFalseAlarms: *maxFA}, *out, fs.Args(), stdout, stderr)
+		return trainRisk(b, args[0] == "train", content.LearnOptions{Folds: *folds, Repeats: *repeats, MaxAddedFalseAlarms: *maxFA}, *out, fs.Args(), stdout, stderr)
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, riskUsage)
