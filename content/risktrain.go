@@ -25,6 +25,7 @@ var TrainingSets = []string{
 	"eval.yaml", "heldout.yaml", "heldout-2.yaml",
 	"heldout-3.yaml", "heldout-4.yaml", "heldout-5.yaml", "heldout-7.yaml", "heldout-8.yaml", "heldout-10-dev.yaml",
 	"train-a.yaml", "train-b.yaml", "train-c.yaml", "train-d.yaml", "train-e.yaml", "train-f.yaml",
+	"train-g.yaml", "train-h.yaml", "train-i.yaml", "train-j.yaml", "train-k.yaml", "train-l.yaml",
 }
 
 // TrainingSetPaths returns the paths of TrainingSets in dir (the folder
