@@ -297,10 +297,12 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 		// read any other word again by every rule.
 		start := i
 		buf = buf[:0]
-		// A word of fewer than eight ASCII letters, the most common, is
-		// read at once, and any other a letter at a time; what follows a
-		// word is read alike after either.
-		if w, n := shortLetters(lower[i : i+8]); n > 0 && (i+n == len(cs) || !cs[i+n].is(clsLetter)) {
+		number := false
+		// A word of fewer than eight ASCII letters that nothing after it
+		// may carry on (a digit, an apostrophe, a mark standing for a
+		// letter), the most common, is read at once; any other a letter at
+		// a time, and then what follows it by every rule.
+		if w, n := shortLetters(lower[i : i+8]); n > 0 && (i+n == len(cs) || !cs[i+n].is(clsLetter|clsDigit|clsBang|clsAtSign|clsHidden) && cs[i+n].r() != '\'') {
 			if repeats(w, n) {
 				buf = squeezeShort(buf, w, n)
 			} else {
@@ -321,12 +323,11 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 					}
 				}
 			}
-		}
-		number := false
-		if i == start || i < len(cs) && (cs[i].is(clsDigit|clsBang|clsAtSign|clsHidden) || cs[i].r() == '\'') && inWord(cs, i) {
-			s.buf = buf
-			i, number = s.wordAt(cs, start)
-			buf = s.buf
+			if i == start || i < len(cs) && (cs[i].is(clsDigit|clsBang|clsAtSign|clsHidden) || cs[i].r() == '\'') && inWord(cs, i) {
+				s.buf = buf
+				i, number = s.wordAt(cs, start)
+				buf = s.buf
+			}
 		}
 		s.from, s.to = int32(start), int32(i)
 		if s.hidden {
@@ -337,6 +338,9 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 			emit(buf, number, pending)
 		}
 		pending = sameClause
+		if i < len(cs) && cs[i] == ' ' {
+			i++ // the space after a word: nothing to note
+		}
 	}
 	s.buf = buf
 }
