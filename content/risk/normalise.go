@@ -405,7 +405,9 @@ func shortLetters(b []byte) (uint64, int) {
 	if n == 8 {
 		return 0, 0
 	}
-	return x & (1<<(8*n) - 1), n
+	// n is below 8: n&7 tells the compiler so, and spares the shift its
+	// test for a count of 64 or more.
+	return x & (1<<(8*(n&7)) - 1), n
 }
 
 // repeats reports whether any of the n letters of w (shortLetters) is
@@ -414,7 +416,7 @@ func repeats(w uint64, n int) bool {
 	const low7, high = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
 	// The bytes where a letter is the same as the next are 0 in d.
 	d := w ^ w>>8
-	return ^((d&low7+low7)|d)&high&(1<<(8*(n-1))-1) != 0
+	return ^((d&low7+low7)|d)&high&(1<<(8*((n-1)&7))-1) != 0
 }
 
 // squeezeShort appends to buf the n letters of w (shortLetters) with every

@@ -37,8 +37,10 @@ func (m *Model) score(text string) (sum [MaxKinds]int64, n, words int, best Scor
 		if c := text[i]; i+8 <= len(text) && c < utf8.RuneSelf && asciiFold[c] >= 0 {
 			x := load8(text[i : i+8])
 			if lo, n := shortWord(x); n > 0 {
-				// The byte after the word is among the eight read.
-				if next := byte(x >> (8 * n)); next < utf8.RuneSelf && (asciiFold[next] == sepSpace || asciiFold[next] == sepSentence) {
+				// The byte after the word is among the eight read (n is
+				// below 8: n&7 spares the shift its test for a count of 64
+				// or more, as below).
+				if next := byte(x >> (8 * (n & 7))); next < utf8.RuneSelf && (asciiFold[next] == sepSpace || asciiFold[next] == sepSentence) {
 					t := asciiFold[next]
 					var wb [cachedLetters]byte
 					binary.LittleEndian.PutUint64(wb[:8], lo)
@@ -207,7 +209,7 @@ func shortWord(x uint64) (uint64, int) {
 	// a letter or digit: they are what they are written as.
 	lower := ((x | high) - 'a'*ones) & ((high | 'z'*ones) - (x &^ high)) & ^x & high
 	if n := bits.TrailingZeros64(^lower&high) / 8; n > 0 && n < 8 {
-		if c := byte(x >> (8 * n)); c >= utf8.RuneSelf || asciiFold[c] < 0 {
+		if c := byte(x >> (8 * (n & 7))); c >= utf8.RuneSelf || asciiFold[c] < 0 {
 			w := x & lowBytes[n&7]
 			if tripled(w, n) {
 				return 0, 0
@@ -227,7 +229,7 @@ func shortWord(x uint64) (uint64, int) {
 	}
 	full := (alpha >> 7) * 0xff
 	w := y&full | (digit>>7)*'0'
-	w &= 1<<(8*n) - 1
+	w &= 1<<(8*(n&7)) - 1
 	if tripled(w, n) {
 		return 0, 0
 	}
