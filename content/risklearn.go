@@ -124,6 +124,11 @@ func withLearned(a risk.Assessment, kinds []risk.Kind, found [learn.MaxKinds]boo
 	if hasDenied(a) {
 		return a
 	}
+	// Most often the model finds nothing the rules did not, and then adds
+	// nothing.
+	if !findsMore(a, kinds, found) {
+		return a
+	}
 	var add []risk.Finding
 	for _, k := range risk.Kinds {
 		// How many of the model's kinds are k and found: most often none,
@@ -146,6 +151,17 @@ func withLearned(a risk.Assessment, kinds []risk.Kind, found [learn.MaxKinds]boo
 	}
 	a.Findings = append(append([]risk.Finding(nil), a.Findings...), add...)
 	return a
+}
+
+// findsMore reports whether the model found (found, by kinds) a kind the
+// rules' assessment a has not.
+func findsMore(a risk.Assessment, kinds []risk.Kind, found [learn.MaxKinds]bool) bool {
+	for i, k := range kinds {
+		if found[i] && !hasKind(a, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasKind(a risk.Assessment, k risk.Kind) bool {
