@@ -88,8 +88,8 @@ func (c *checker) checkRisk() {
 			if cx.About == "" {
 				c.add(where, "no about: say what the context is, for people editing it")
 			}
-			if len(cx.Before)+len(cx.After) == 0 {
-				c.add(where, "no before or after cues: it would lower nothing")
+			if len(cx.Before)+len(cx.After)+len(cx.Opens) == 0 {
+				c.add(where, "no before, after or opens cues: it would lower nothing")
 			}
 			for _, k := range cx.Lowers {
 				if !knownKind(k) {

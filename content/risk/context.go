@@ -31,6 +31,12 @@ type Context struct {
 	// context reaches in the sentence, so the words an idiom of talk about
 	// risk hides ("an article about domestic abuse") are read again.
 	Owns []string `yaml:"owns" json:"owns,omitempty"`
+	// Opens are cues read as After cues that, when they open a sentence
+	// (begin in its first words), reach back over the sentence before as
+	// well, as a cue that things are over does ("my mum beat me when I was
+	// a kid. I'm 30 now, no contact"). Each should hold its own mark of the
+	// past and of the present, since what it lowers is in another sentence.
+	Opens []string `yaml:"opens" json:"opens,omitempty"`
 }
 
 // contextReach is how many words a context cue reaches.
@@ -42,6 +48,7 @@ const (
 	cueUnless
 	cueWith
 	cueOwns
+	cueOpens
 )
 
 // contextCue is what a compiled cue knows of its context.
@@ -90,7 +97,7 @@ func (m *Matcher) addContexts(lang string, cs []Context, add func(string, Kind, 
 		for _, cues := range []struct {
 			dir  uint8
 			list []string
-		}{{cueBefore, c.Before}, {cueAfter, c.After}, {cueUnless, c.Unless}, {cueOwns, c.Owns}} {
+		}{{cueBefore, c.Before}, {cueAfter, c.After}, {cueUnless, c.Unless}, {cueOwns, c.Owns}, {cueOpens, c.Opens}} {
 			cue := &contextCue{dir: cues.dir, ctx: ci, about: c.About}
 			for _, text := range cues.list {
 				from := len(m.phrases)
@@ -129,6 +136,22 @@ func markContext(st *state, p *phrase, start, end int) {
 		}
 	case cueAfter:
 		for j := end; j >= 0 && j >= start-contextReach && toks[j].sent == sent; j-- {
+			toks[j].lowered |= bit
+		}
+	case cueOpens:
+		first := start
+		for first > 0 && toks[first-1].sent == sent {
+			first--
+		}
+		if start-first >= overOpens || first == 0 {
+			for j := end; j >= 0 && j >= start-contextReach && toks[j].sent == sent; j-- {
+				toks[j].lowered |= bit
+			}
+			return
+		}
+		// Opening its sentence, the cue reaches back over the one before.
+		prev := toks[first-1].sent
+		for j := end; j >= 0 && j >= first-overReach && (toks[j].sent == sent || toks[j].sent == prev); j-- {
 			toks[j].lowered |= bit
 		}
 	case cueWith:
