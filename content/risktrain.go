@@ -68,6 +68,10 @@ func (s LearnSet) Record() learn.Set {
 	return learn.Set{Name: s.Name, Items: len(s.Items), SHA256: s.sum}
 }
 
+// DefaultMaxAddedFalseAlarms is LearnOptions.MaxAddedFalseAlarms when none
+// is given.
+const DefaultMaxAddedFalseAlarms = 0.012
+
 // LearnOptions say how TrainLearned trains and chooses thresholds. Zero
 // values mean the defaults named on each field.
 type LearnOptions struct {
@@ -79,7 +83,7 @@ type LearnOptions struct {
 	Repeats int
 	// MaxAddedFalseAlarms is the share of ordinary messages the model may
 	// raise an alarm on where the rules raise none, in cross-validation;
-	// default 0.012. It is a share of its own, not one the rules' alarms eat
+	// default DefaultMaxAddedFalseAlarms. It is a share of its own, not one the rules' alarms eat
 	// into: on messages written after the rules were tuned, the rules alone
 	// alarm on 4-6% of ordinary messages (see the README), and a shared
 	// budget left the model nothing to add.
@@ -133,7 +137,7 @@ func (b *Bundle) TrainLearned(sets []LearnSet, opt LearnOptions) (*learn.Model, 
 		opt.Repeats = 3
 	}
 	if opt.MaxAddedFalseAlarms == 0 {
-		opt.MaxAddedFalseAlarms = 0.012
+		opt.MaxAddedFalseAlarms = DefaultMaxAddedFalseAlarms
 	}
 	minThr := -1.0
 	if opt.MinThreshold != nil {

@@ -27,7 +27,7 @@ func runRisk(args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("content", os.Getenv("CONTENT_DIR"), "a content folder; default the content built in")
 	folds := fs.Int("folds", 5, "folds of cross-validation")
 	repeats := fs.Int("repeats", 3, "times cross-validation is run, with other folds and seeds, a message's score being the mean")
-	maxFA := fs.Float64("max-added-false-alarms", 0.012, "the share of ordinary messages the model may alarm on where the rules raise no alarm")
+	maxFA := fs.Float64("max-added-false-alarms", content.DefaultMaxAddedFalseAlarms, "the share of ordinary messages the model may alarm on where the rules raise no alarm")
 	out := fs.String("out", filepath.Join("content", "data", filepath.FromSlash(content.LearnedFile)), "where train writes the model")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
