@@ -9,10 +9,7 @@ import (
 )
 
 func TestDefaultContentIsSound(t *testing.T) {
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := builtin(t)
 	if problems := b.Check(); len(problems) != 0 {
 		t.Errorf("the built-in content has problems:\n%v", problems)
 	}
@@ -74,10 +71,7 @@ func TestLoadRejectsUnknownFields(t *testing.T) {
 }
 
 func TestEncodeDecodeKeepsVersion(t *testing.T) {
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := builtin(t)
 	blob, err := b.Encode()
 	if err != nil {
 		t.Fatal(err)
@@ -95,10 +89,7 @@ func TestEncodeDecodeKeepsVersion(t *testing.T) {
 }
 
 func TestIsCrisis(t *testing.T) {
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := builtin(t)
 	tests := []struct {
 		text string
 		want bool

@@ -2,7 +2,6 @@ package content_test
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -10,21 +9,10 @@ import (
 	"signpost/content/risk"
 )
 
-var (
-	defaultOnce   sync.Once
-	defaultBundle *content.Bundle
-)
-
+// builtin is the built-in content the package's tests share.
 func builtin(t testing.TB) *content.Bundle {
 	t.Helper()
-	defaultOnce.Do(func() {
-		b, err := content.Default()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defaultBundle = b
-	})
-	return defaultBundle
+	return content.SharedDefault(t)
 }
 
 // message1000 is a 1,000-character message of the kind people write, with

@@ -16,10 +16,7 @@ const (
 )
 
 func TestRiskEvaluation(t *testing.T) {
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := builtin(t)
 	items, err := content.LoadEval(filepath.Join("testdata", "risk", "eval.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -58,10 +55,7 @@ func TestRiskHeldOut(t *testing.T) {
 	if err != nil || len(paths) == 0 {
 		t.Skip("no held-out set")
 	}
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := builtin(t)
 	for _, path := range paths {
 		items, err := content.LoadEval(path)
 		if err != nil {

@@ -21,10 +21,7 @@ import (
 // train" makes from the committed sets, so nobody edits it by hand and it is
 // retrained when they change. (Retrain: go run ./cmd/signpost risk train.)
 func TestLearnedModelIsTrained(t *testing.T) {
-	b, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := SharedDefault(t)
 	m := b.Learned()
 	if m == nil {
 		t.Fatalf("no learned model in %s", LearnedFile)
@@ -130,10 +127,7 @@ func TestWithLearned(t *testing.T) {
 // the rules did not find, after the rules' findings and marked as its own,
 // and never changes theirs; a denial stays a denial.
 func TestLearnedInAssess(t *testing.T) {
-	b, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := SharedDefault(t)
 	if b.Learned() == nil {
 		t.Skip("no learned model")
 	}
@@ -292,10 +286,7 @@ func TestWriteSummedWords(t *testing.T) {
 // learned line's score, so ordinary words, or mildly sad ones, said over and
 // over raise no alarm, while a disclosure said over and over is still found.
 func TestRepetitionRaisesNoAlarm(t *testing.T) {
-	b, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := SharedDefault(t)
 	m := b.Learned()
 	for _, w := range []string{"ok", "ok ok", "yes", "thanks", "hello", "lol", "no", "please", "sad", "tired",
 		"so sad", "so tired", "sad and tired", "i am sad", "im so tired", "alone", "lonely", "crying", "hurt",

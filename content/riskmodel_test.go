@@ -9,10 +9,7 @@ import (
 )
 
 func TestRiskResponse(t *testing.T) {
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := builtin(t)
 	vars := map[string]string{"council_housing_ooh": "020 8496 0000", "children_front_door": "020 8496 0001"}
 	tests := []struct {
 		name    string
@@ -58,10 +55,7 @@ func TestRiskResponse(t *testing.T) {
 }
 
 func TestRiskSurvivesEncoding(t *testing.T) {
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := builtin(t)
 	blob, err := b.Encode()
 	if err != nil {
 		t.Fatal(err)

@@ -25,10 +25,7 @@ func TestThresholdStability(t *testing.T) {
 	if !*thresholdStability {
 		t.Skip("run with -threshold-stability")
 	}
-	b, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := SharedDefault(t)
 	paths := TrainingSetPaths(filepath.Join("testdata", "risk"))
 	sets, err := LoadLearnSets(paths)
 	if err != nil {

@@ -13,10 +13,7 @@ import (
 // TestTriageRules reads each rule of the built-in triage.yaml against the
 // answers that should, and should not, set it off.
 func TestTriageRules(t *testing.T) {
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := builtin(t)
 	tests := []struct {
 		name    string
 		answers map[string]string
@@ -84,10 +81,7 @@ func TestCheckTriage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := content.Default()
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := ownTriage(t)
 			tt.break_(&b.TriageRules.Rules[0])
 			var found []string
 			for _, p := range b.Check() {
@@ -99,14 +93,22 @@ func TestCheckTriage(t *testing.T) {
 			t.Errorf("no problem saying %q; found %v", tt.want, found)
 		})
 	}
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := ownTriage(t)
 	b.TriageRules.Rules = append(b.TriageRules.Rules, b.TriageRules.Rules[0])
 	if !strings.Contains(problemsText(b.Check()), "the same reason twice") {
 		t.Error("a reason given twice is not found")
 	}
+}
+
+// ownTriage is the shared built-in content with a copy of its triage rules
+// for a test to break; the rest stays shared, and Check only reads it.
+func ownTriage(t *testing.T) *content.Bundle {
+	t.Helper()
+	b := *builtin(t)
+	tr := *b.TriageRules
+	tr.Rules = append([]content.TriageRule(nil), tr.Rules...)
+	b.TriageRules = &tr
+	return &b
 }
 
 func problemsText(ps []content.Problem) string {
@@ -123,10 +125,7 @@ var restartTold = regexp.MustCompile(`(type|send|press|use) (/restart|"start aga
 // TestNoMessageSendsPeopleToRestartForAPerson: a person who wants someone
 // to talk to is told of /talk, never to start the questions again.
 func TestNoMessageSendsPeopleToRestartForAPerson(t *testing.T) {
-	b, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := builtin(t)
 	for lang, msgs := range b.Messages {
 		for key, text := range msgs {
 			// Sentence by sentence: a help text may list /restart beside /talk.

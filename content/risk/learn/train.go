@@ -149,6 +149,15 @@ func Train(examples []Example, kinds []risk.Kind, cfg Config) (*Model, error) {
 
 // fit is one fit by stochastic gradient descent, the examples' order drawn
 // from seed, into w and bias (zero to begin with).
+//
+// It is left out of the race detector's instrumentation (go:norace): it runs
+// on one goroutine over slices nobody else holds while it runs, so there is
+// no race for the detector to find, and its check of every read and write of
+// w (each feature of every message, for each kind, on every pass) made the
+// test that retrains the committed model (TestLearnedModelIsTrained) the
+// slowest of "go test -race". Builds without -race are unchanged.
+//
+//go:norace
 func fit(xs []sparse, ys []int, posWeight []float64, cfg Config, seed uint64, w, bias []float64) {
 	K := len(bias)
 	order := make([]int, len(xs))
