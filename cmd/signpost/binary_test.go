@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,26 +26,67 @@ var (
 	buildErr  error
 )
 
+// The build arguments the tests give the Dockerfile's build line, which
+// TestBuiltAsTheDockerfileDoes expects the binary to report.
+var buildArgs = []string{"VERSION=9.9.9-test", "COMMIT=abc1234", "BUILD_DATE=2026-01-02T03:04:05Z"}
+
 // binary builds the signpost command once for the tests that run it as a
-// person would.
+// person would, with the Dockerfile's own go build line and buildArgs: the
+// binary the image ships, which TestBuiltAsTheDockerfileDoes checks. (One
+// build of the command with a second configuration of its own cost the
+// tests a second compilation of it and everything it imports.)
 func binary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
+		root, err := filepath.Abs(filepath.Join("..", ".."))
+		if err != nil {
+			buildErr = err
+			return
+		}
+		line, err := dockerBuildLine(root)
+		if err != nil {
+			buildErr = err
+			return
+		}
 		dir, err := os.MkdirTemp("", "signpost-bin")
 		if err != nil {
 			buildErr = err
 			return
 		}
 		binPath = filepath.Join(dir, "signpost")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		cmd := exec.Command("sh", "-c", strings.Replace(line, "/out/signpost", binPath, 1))
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), buildArgs...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("%s: %v\n%s", line, err, out)
 		}
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
 	return binPath
+}
+
+// dockerBuildLine is the command of the Dockerfile's RUN line that runs go
+// build, which writes the binary to /out/signpost.
+func dockerBuildLine(root string) (string, error) {
+	f, err := os.ReadFile(filepath.Join(root, "Dockerfile"))
+	if err != nil {
+		return "", err
+	}
+	var line string
+	for _, l := range strings.Split(string(f), "\n") {
+		if strings.HasPrefix(l, "RUN ") && strings.Contains(l, "go build") {
+			line = strings.TrimPrefix(l, "RUN ")
+		}
+	}
+	if line == "" {
+		return "", errors.New("the Dockerfile has no go build line")
+	}
+	if !strings.Contains(line, "/out/signpost") {
+		return "", fmt.Errorf("the Dockerfile's go build line does not write /out/signpost: %s", line)
+	}
+	return line, nil
 }
 
 // env returns the environment for the binary with REDIS_URL set to url, or unset when url is empty.

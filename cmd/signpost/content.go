@@ -58,10 +58,14 @@ func runContent(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// defaultContent loads the built-in content. The package's tests, which run
+// many commands in one process, have it hand out copies of one load.
+var defaultContent = content.Default
+
 // loadContent loads content from dir, or the built-in content when dir is empty.
 func loadContent(dir string) (*content.Bundle, error) {
 	if dir == "" {
-		return content.Default()
+		return defaultContent()
 	}
 	return content.LoadDir(dir)
 }

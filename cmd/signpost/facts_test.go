@@ -36,10 +36,7 @@ func TestPrivacyQuotesTheSettings(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Fatalf("facts (-want +got):\n%s", diff)
 			}
-			b, err := content.Default()
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := builtinContent(t)
 			b.Facts = got
 			res := flows.Step(b, flows.Session{User: 7}, flows.Event{Kind: flows.EventText, Text: "/privacy", Nonce: "privacyx"}, time.Now())
 			if len(res.Out) == 0 {

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"signpost/content"
 	"signpost/content/risk"
 	"signpost/handoff"
 	"signpost/internal/telegramtest"
@@ -90,10 +89,7 @@ func startReferral(t *testing.T, tg *telegramtest.Server, p *telegramtest.Person
 func TestRiskEverywhere(t *testing.T) {
 	t.Parallel()
 	cb := startCheckins(t, nil)
-	bundle, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bundle := builtinContent(t)
 	for _, m := range riskMessages {
 		if got := bundle.Assess("en", m.text).Lead(); got != m.kind {
 			t.Fatalf("%q reads as %q, want %q", m.text, got, m.kind)
@@ -182,10 +178,7 @@ func flagOf(t *testing.T, b *bench, user int64, kind risk.Kind) handoff.Referral
 func TestRiskInCheckins(t *testing.T) {
 	t.Parallel()
 	cb := startCheckins(t, nil)
-	bundle, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bundle := builtinContent(t)
 	type person struct {
 		p    *telegramtest.Person
 		kind risk.Kind
@@ -302,10 +295,7 @@ func TestDirectQuestionByButtons(t *testing.T) {
 	press(t, cb.tg, p, "Skip")
 	expect(t, p, "In the last two weeks, have you had thoughts that you would be better off dead, or of hurting yourself?")
 	press(t, cb.tg, p, "Yes")
-	bundle, err := content.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bundle := builtinContent(t)
 	expectSaid(t, p, firstLine(bundle.RiskResponse("en", risk.Suicide, false, nil)))
 	expect(t, p, "Are you safe right now?")
 	press(t, cb.tg, p, "Yes")

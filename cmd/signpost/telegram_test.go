@@ -144,21 +144,33 @@ var (
 	contentErr  error
 )
 
-// builtinContent is the built-in content, loaded once for every serve and
-// chat the tests start: loading compiles the risk phrases, which takes
-// about a second under the race detector. Each caller gets a copy of its
-// own, as a runner sets the directory and facts it runs with on the
+// sharedContent is the built-in content, loaded once for every serve,
+// chat and command the tests start (commands run in the test process load
+// it through defaultContent): loading compiles the risk phrases, which
+// takes a few seconds under the race detector. Each caller gets a copy of
+// its own, as a runner sets the directory and facts it runs with on the
 // bundle; the flows, messages and risk model, which nothing changes once
 // loaded, are shared (the race detector would tell otherwise, as the
 // parallel tests share them).
-func builtinContent(t *testing.T) *content.Bundle {
-	t.Helper()
+func sharedContent() (*content.Bundle, error) {
 	contentOnce.Do(func() { contentB, contentErr = content.Default() })
 	if contentErr != nil {
-		t.Fatal(contentErr)
+		return nil, contentErr
 	}
 	b := *contentB
-	return &b
+	return &b, nil
+}
+
+func init() { defaultContent = sharedContent }
+
+// builtinContent is sharedContent for a test.
+func builtinContent(t *testing.T) *content.Bundle {
+	t.Helper()
+	b, err := sharedContent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func testCtx(t *testing.T) context.Context {
