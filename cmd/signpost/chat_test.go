@@ -16,13 +16,18 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"signpost/flows"
+	"signpost/internal/browsertest"
 	"signpost/internal/redistest"
 	"signpost/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata")
 
-func TestMain(m *testing.M) { os.Exit(redistest.Main(m)) }
+func TestMain(m *testing.M) {
+	// A page's waits (browsertest) allow as long as the bot's (waitLimit).
+	browsertest.Timeout = waitLimit
+	os.Exit(redistest.Main(m))
+}
 
 // testNow is the fixed clock of the transcript tests.
 var testNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)

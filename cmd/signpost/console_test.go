@@ -57,7 +57,7 @@ func signInWith(t *testing.T, p *browsertest.Page, link string) {
 // reloadUntil opens url again until the text of sel holds want.
 func reloadUntil(t *testing.T, p *browsertest.Page, url, sel, want string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		p.Open(url)
 		var got string
