@@ -19,13 +19,14 @@ import (
 // The blind sets written after rules were tuned on earlier ones (heldout-3 to
 // heldout-10-dev) are trained on too, once they had been read to measure;
 // the train-* sets were written only to be trained on, never to tune the
-// rules. heldout-10-unseen.yaml stays out, to measure the learned line on
-// messages it has never seen.
+// rules. heldout-10-unseen.yaml and heldout-11.yaml stay out, to measure the
+// learned line on messages it has never seen.
 var TrainingSets = []string{
 	"eval.yaml", "heldout.yaml", "heldout-2.yaml",
 	"heldout-3.yaml", "heldout-4.yaml", "heldout-5.yaml", "heldout-7.yaml", "heldout-8.yaml", "heldout-10-dev.yaml",
 	"train-a.yaml", "train-b.yaml", "train-c.yaml", "train-d.yaml", "train-e.yaml", "train-f.yaml",
 	"train-g.yaml", "train-h.yaml", "train-i.yaml", "train-j.yaml", "train-k.yaml", "train-l.yaml",
+	"train-m.yaml", "train-n.yaml", "train-o.yaml", "train-p.yaml", "train-q.yaml", "train-r.yaml",
 }
 
 // TrainingSetPaths returns the paths of TrainingSets in dir (the folder
@@ -70,7 +71,7 @@ func (s LearnSet) Record() learn.Set {
 
 // DefaultMaxAddedFalseAlarms is LearnOptions.MaxAddedFalseAlarms when none
 // is given.
-const DefaultMaxAddedFalseAlarms = 0.012
+const DefaultMaxAddedFalseAlarms = 0.02
 
 // LearnOptions say how TrainLearned trains and chooses thresholds. Zero
 // values mean the defaults named on each field.

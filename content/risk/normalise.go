@@ -47,11 +47,14 @@ func fold(r rune) rune {
 		}
 		return r
 	}
-	return foldWide(r)
+	return FoldWide(r)
 }
 
-// foldWide is fold for a rune outside ASCII.
-func foldWide(r rune) rune {
+// FoldWide is how the rules read a rune outside ASCII: lowered, the accent
+// taken off a Latin letter, the Arabic letters Urdu writes in other shapes
+// read as Urdu's, and every apostrophe as '. The learned reader folds
+// letters with it too, so both read "dusił" and "dusil" as one word.
+func FoldWide(r rune) rune {
 	r = unicode.ToLower(r)
 	switch r {
 	case 'à', 'á', 'â', 'ã', 'ä', 'å', 'ā', 'ă', 'ą':
@@ -173,7 +176,7 @@ var asciiChars = func() (t [utf8.RuneSelf]ch) {
 // wideChar is the folded rune r, outside ASCII, with its class.
 func wideChar(r rune) ch {
 	upper := unicode.IsUpper(r)
-	r = foldWide(r)
+	r = FoldWide(r)
 	c := ch(r) | ch(boundaryClass(r))
 	switch {
 	case unicode.IsLetter(r) || unicode.IsMark(r):

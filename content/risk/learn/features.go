@@ -27,6 +27,8 @@ package learn
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"signpost/content/risk"
 )
 
 // Feature hashing.
@@ -65,8 +67,9 @@ const (
 	symbol      = -4 // a word of its own (an emoji)
 )
 
-// fold normalises one rune: a letter lowercased, a digit as '0', or one of
-// the classes above.
+// fold normalises one rune: a letter lowercased and folded as the rules fold
+// it (risk.FoldWide: "ł" is "l", "ș" is "s"), a digit as '0', or one of the
+// classes above.
 func fold(r rune) rune {
 	if r < utf8.RuneSelf {
 		return asciiFold[r]
@@ -75,7 +78,7 @@ func fold(r rune) rune {
 	case r == '’' || r == '‘' || r == 0x200d || r == 0xfe0f:
 		return skip
 	case unicode.IsLetter(r) || unicode.IsMark(r):
-		return unicode.ToLower(r)
+		return risk.FoldWide(r)
 	case unicode.IsDigit(r):
 		return '0'
 	case r == '।' || r == '۔' || r == '؟' || r == '…':
