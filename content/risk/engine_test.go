@@ -5,20 +5,44 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// builtinModel compiles the content's risk model, read from its files, and
-// returns it with the messages of the evaluation sets.
+var (
+	builtinOnce  sync.Once
+	builtinM     *Matcher
+	builtinTexts []string
+	builtinErr   error
+)
+
+// builtinModel is the content's risk model, read from its files and
+// compiled once for every test of the package, with the messages of the
+// evaluation sets. Compiling every language's phrases and reading every set
+// took seconds under the race detector, which each test paid again. The
+// tests only read both: a test that changes a matcher (its anchors, see
+// anchoredTwoWays) compiles one of its own, and the texts are clipped, so a
+// test appending to them gets a slice of its own.
 func builtinModel(t testing.TB) (*Matcher, []string) {
 	t.Helper()
+	builtinOnce.Do(func() { builtinM, builtinTexts, builtinErr = loadBuiltin() })
+	if builtinErr != nil {
+		t.Fatal(builtinErr)
+	}
+	return builtinM, slices.Clip(builtinTexts)
+}
+
+// loadBuiltin compiles the content's risk model from its files and reads
+// the messages of the evaluation sets.
+func loadBuiltin() (*Matcher, []string, error) {
 	files, err := filepath.Glob(filepath.Join("..", "data", "risk", "*.yaml"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no risk model: %v", err)
+		return nil, nil, fmt.Errorf("no risk model: %v", err)
 	}
 	langs := map[string]*Language{}
 	for _, f := range files {
@@ -27,12 +51,14 @@ func builtinModel(t testing.TB) (*Matcher, []string) {
 			continue
 		}
 		var l Language
-		readYAML(t, f, &l)
+		if err := readYAMLFile(f, &l); err != nil {
+			return nil, nil, err
+		}
 		langs[code] = &l
 	}
 	m, err := Compile(langs, "en")
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	sets, _ := filepath.Glob(filepath.Join("..", "testdata", "risk", "*.yaml"))
 	var texts []string
@@ -40,23 +66,25 @@ func builtinModel(t testing.TB) (*Matcher, []string) {
 		var items []struct {
 			Text string `yaml:"text"`
 		}
-		readYAML(t, f, &items)
+		if err := readYAMLFile(f, &items); err != nil {
+			return nil, nil, err
+		}
 		for _, it := range items {
 			texts = append(texts, it.Text)
 		}
 	}
-	return m, texts
+	return m, texts, nil
 }
 
-func readYAML(t testing.TB, path string, v any) {
-	t.Helper()
+func readYAMLFile(path string, v any) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if err := yaml.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
+		return fmt.Errorf("%s: %v", path, err)
 	}
+	return nil
 }
 
 // misspell makes a few variants of s with letters changed, dropped,
