@@ -217,3 +217,17 @@ func TestUndenied(t *testing.T) {
 		}
 	}
 }
+
+// TestJoiningHyphen: a hyphen between two letters joins the words of one
+// clause ("să-mi", "n-am"), so a denial before it reaches what follows; a
+// dash with space around it still sets a clause apart.
+func TestJoiningHyphen(t *testing.T) {
+	sh, da := []risk.Kind{risk.SelfHarm}, []risk.Kind{risk.DomesticAbuse}
+	runEngineCases(t, []engineCase{
+		{name: "ro denied, hyphen", text: "nu vreau sa-mi fac rau, sunt doar obosita", denied: true},
+		{name: "ro denied, accents", text: "n-am de gând să-mi fac rău", denied: true},
+		{name: "ro wanted, hyphen", text: "vreau sa-mi fac rau in seara asta", want: sh},
+		{name: "en denied, hyphen", text: "i would never self-harm again", denied: true},
+		{name: "en spaced dash sets a clause apart", text: "im not ok - he hits me when hes drunk", want: da},
+	})
+}

@@ -231,8 +231,12 @@ func (s *wordSplitter) splitEvery(text string, emit func(word []byte, number boo
 				}
 			case '!', '?', ';', '\n', '।', '۔', '؟':
 				pending = max(pending, newSentence)
-			case ',', ':', '(', ')', '-', '–', '—', '"', '“', '”', '/', '،':
+			case ',', ':', '(', ')', '–', '—', '"', '“', '”', '/', '،':
 				pending = max(pending, newClause)
+			case '-':
+				if i == 0 || i+1 == len(cs) || !cs[i-1].is(clsLetter) || !cs[i+1].is(clsLetter) {
+					pending = max(pending, newClause)
+				}
 			}
 			if w := emojiWord(cs[i].r()); w != "" && (i == 0 || emojiWord(cs[i-1].r()) != w) {
 				emit([]byte(w), false, pending)

@@ -277,7 +277,7 @@ func (s *wordSplitter) split(text string, emit func(word []byte, number bool, b 
 				b, i = newClause, ellipsis(cs, i)-1
 			case c.is(clsSentence):
 				b = newSentence
-			case c.is(clsClause):
+			case c.is(clsClause) && !joiningHyphen(cs, i):
 				b = newClause
 			}
 			pending = max(pending, b)
@@ -609,6 +609,13 @@ func contracting(word []rune) bool {
 }
 
 // wordStart reports whether a word begins at i.
+// joiningHyphen reports whether the rune at i is a hyphen between two
+// letters, which joins words of one clause ("sa-mi", "self-harm", "well-
+// known") where a dash with space around it sets a clause apart.
+func joiningHyphen(cs []ch, i int) bool {
+	return cs[i].r() == '-' && i > 0 && i+1 < len(cs) && cs[i-1].is(clsLetter) && cs[i+1].is(clsLetter)
+}
+
 func wordStart(cs []ch, i int) bool {
 	return cs[i].is(clsLetter|clsDigit) || (symbolInWord(cs, i) && i+1 < len(cs) && cs[i+1].is(clsLetter))
 }
