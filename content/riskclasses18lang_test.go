@@ -54,6 +54,8 @@ func TestEighteenthRoundLanguageClasses(t *testing.T) {
 		{name: "lt: nowhere to sleep", text: "esu gatveje ir neturiu kur nakvoti", want: []risk.Kind{nt}},
 		{name: "lt: a rope bought", text: "jau nusipirkau virve, niekas nesužinos", want: []risk.Kind{su}},
 		{name: "lt: a college paper on trafficking", text: "dukra raso darba universitete apie prekyba zmonemis", want: []risk.Kind{ex, se}, denied: true},
+		{name: "lt: a thought held a long time", text: "esu tik nasta seimai, jau seniai taip galvoju", want: []risk.Kind{su}},
+		{name: "lt: cutting long ago", text: "pjausciausi, bet tai buvo seniai", want: []risk.Kind{sh}, denied: true},
 		// Turkish.
 		{name: "tr: choked last night", text: "dun aksam kocam bogazimi sikti", want: []risk.Kind{da}},
 		{name: "tr: followed by a car", text: "bir araba duraktan beri pesimde, cok korkuyorum", want: []risk.Kind{dn}},
