@@ -136,6 +136,11 @@ type alt struct {
 	// written one after the other; lemma is then -1.
 	seq   []element
 	lemma int32
+	// edge are the blooms of the lemmas the alternative begins with
+	// (edge[0]) and ends with (edge[1]), as its element's ends are of all
+	// its alternatives: where an element of many alternatives may begin
+	// at a word, most of them still cannot (wordset.go).
+	edge [2]bloom
 	// other is set where the alternative names someone else in place of
 	// the writer ("herself" for "myself").
 	other bool

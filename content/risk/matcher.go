@@ -411,10 +411,18 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 		// A word with no lemma an alternative may begin (or, read
 		// backwards, end) with is passed over: most words of a sentence.
 		// A number or a word beginning is tried as it stands.
-		if t := &toks[j]; shortcuts && t.nprefix == 0 && !t.many && (t.w == nil || !el.ends[(1-dir)/2].meets(t.w.bloom)) {
+		t := &toks[j]
+		edge := (1 - dir) / 2
+		known := shortcuts && t.nprefix == 0 && !t.many
+		if known && (t.w == nil || !el.ends[edge].meets(t.w.bloom)) {
 			return next
 		}
 		for ai := range el.alts {
+			// So is an alternative that cannot begin (or end) there, of
+			// an element that may.
+			if known && !el.alts[ai].edge[edge].meets(t.w.bloom) {
+				continue
+			}
 			if to, ok, o := m.matchAlt(toks, &el.alts[ai], j, dir, bit); ok {
 				next = addReach(next, to, gap)
 				note(min(j, to), max(j, to), o)

@@ -72,18 +72,22 @@ func (m *Matcher) buildEnds() {
 				continue
 			}
 			el.ends = [2]bloom{}
-			for _, a := range el.alts {
+			for ai := range el.alts {
+				a := &el.alts[ai]
+				a.edge = [2]bloom{}
 				if a.seq == nil {
-					el.ends[0] = el.ends[0].or(lemmaBloom(a.lemma))
-					el.ends[1] = el.ends[1].or(lemmaBloom(a.lemma))
-					continue
+					a.edge[0] = lemmaBloom(a.lemma)
+					a.edge[1] = a.edge[0]
+				} else {
+					for _, f := range a.seq[0].alts {
+						a.edge[0] = a.edge[0].or(lemmaBloom(f.lemma))
+					}
+					for _, l := range a.seq[len(a.seq)-1].alts {
+						a.edge[1] = a.edge[1].or(lemmaBloom(l.lemma))
+					}
 				}
-				for _, f := range a.seq[0].alts {
-					el.ends[0] = el.ends[0].or(lemmaBloom(f.lemma))
-				}
-				for _, l := range a.seq[len(a.seq)-1].alts {
-					el.ends[1] = el.ends[1].or(lemmaBloom(l.lemma))
-				}
+				el.ends[0] = el.ends[0].or(a.edge[0])
+				el.ends[1] = el.ends[1].or(a.edge[1])
 			}
 		}
 	}

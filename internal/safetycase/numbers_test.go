@@ -101,7 +101,9 @@ func digits(s string) string {
 	}, s)
 }
 
-// scalars returns every string value of a YAML document.
+// scalars returns every string value of a YAML document but those of a
+// risk language's lexicon and word classes: the words its phrases are read
+// with (years, ages), matched in what people write and never shown to them.
 func scalars(n *yaml.Node) []string {
 	if n.Kind == yaml.ScalarNode {
 		return []string{n.Value}
@@ -110,6 +112,9 @@ func scalars(n *yaml.Node) []string {
 	for i, c := range n.Content {
 		if n.Kind == yaml.MappingNode && i%2 == 0 {
 			continue // a key
+		}
+		if n.Kind == yaml.MappingNode && (n.Content[i-1].Value == "lexicon" || n.Content[i-1].Value == "classes") {
+			continue
 		}
 		out = append(out, scalars(c)...)
 	}
