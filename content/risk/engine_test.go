@@ -234,7 +234,7 @@ func (s *wordSplitter) splitEvery(text string, emit func(word []byte, number boo
 			case ',', ':', '(', ')', '–', '—', '"', '“', '”', '/', '،':
 				pending = max(pending, newClause)
 			case '-':
-				if i == 0 || i+1 == len(cs) || !cs[i-1].is(clsLetter) || !cs[i+1].is(clsLetter) {
+				if !joiningHyphen(cs, i) {
 					pending = max(pending, newClause)
 				}
 			}

@@ -608,14 +608,14 @@ func contracting(word []rune) bool {
 	return false
 }
 
-// wordStart reports whether a word begins at i.
 // joiningHyphen reports whether the rune at i is a hyphen between two
-// letters, which joins words of one clause ("sa-mi", "self-harm", "well-
-// known") where a dash with space around it sets a clause apart.
+// letters, which joins words of one clause ("sa-mi", "self-harm") where a
+// dash with space around it sets a clause apart.
 func joiningHyphen(cs []ch, i int) bool {
 	return cs[i].r() == '-' && i > 0 && i+1 < len(cs) && cs[i-1].is(clsLetter) && cs[i+1].is(clsLetter)
 }
 
+// wordStart reports whether a word begins at i.
 func wordStart(cs []ch, i int) bool {
 	return cs[i].is(clsLetter|clsDigit) || (symbolInWord(cs, i) && i+1 < len(cs) && cs[i+1].is(clsLetter))
 }
