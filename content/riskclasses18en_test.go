@@ -60,7 +60,7 @@ func TestEighteenthRoundEnglishClasses(t *testing.T) {
 		// A child groomed online.
 		{name: "a man in a game", text: "a man from minecraft keeps asking my daughter to meet him at the shops", want: []risk.Kind{ca}},
 		{name: "pictures in uniform", text: "someone keeps asking for pics of me in my school uniform", want: []risk.Kind{sv, ca}},
-		{name: "threat to the school", text: "he is threatening to send my pics to my school unless i send more", want: []risk.Kind{sv, ca}},
+		{name: "threat to the school", text: "he is threatening to send my pics to my school unless i send more", want: []risk.Kind{sv, ca, ex}},
 		{name: "a coach wants time alone", text: "my swimming coach wants me to stay behind alone after training", want: []risk.Kind{ca}},
 		{name: "a game with friends", text: "me and my mates play roblox every night after school", want: nil},
 		// A child neglected, told by the child.
