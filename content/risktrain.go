@@ -27,6 +27,7 @@ var TrainingSets = []string{
 	"train-a.yaml", "train-b.yaml", "train-c.yaml", "train-d.yaml", "train-e.yaml", "train-f.yaml",
 	"train-g.yaml", "train-h.yaml", "train-i.yaml", "train-j.yaml", "train-k.yaml", "train-l.yaml",
 	"train-m.yaml", "train-n.yaml", "train-o.yaml", "train-p.yaml", "train-q.yaml", "train-r.yaml",
+	"heldout-10-unseen.yaml", "heldout-11.yaml", "heldout-12.yaml",
 }
 
 // TrainingSetPaths returns the paths of TrainingSets in dir (the folder
