@@ -46,7 +46,7 @@ func TestEighteenthRoundLanguageClasses(t *testing.T) {
 		{name: "ro: someone else's husband", text: "sotul ei o bate de fiecare data cand bea", want: []risk.Kind{se}},
 		{name: "ro: pills for an allergy", text: "fiica mea a luat pastilele pentru alergie azi", want: nil},
 		{name: "ro: a daughter who took all the pills", text: "fiica mea a inghitit toate pastilele din cutie", want: []risk.Kind{oi, se}},
-		{name: "ro: eight to a room", text: "dormim 8 intr o camera si ne ia tot salariul pentru datorie", want: []risk.Kind{ex, se}},
+		{name: "ro: eight to a room", text: "dormim 8 intr o camera si ne ia tot salariul pentru datorie", want: []risk.Kind{ex}},
 		// Lithuanian.
 		{name: "lt: a packet of tablets swallowed", text: "isgeriau visa pakuote migdomuju tableciu", want: []risk.Kind{oi}},
 		{name: "lt: money kept by a husband", text: "vyras kontroliuoja visus mano pinigus ir duoda tik 15 svaru per savaite", want: []risk.Kind{da}},
