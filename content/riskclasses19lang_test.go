@@ -44,6 +44,14 @@ func TestNineteenthRoundLanguageClasses(t *testing.T) {
 		{name: "es: pictures to my family unless I pay", text: "amenaza con mandar mis fotos a mi familia si no le pago", want: []risk.Kind{ex}},
 		{name: "es: no bizum and the videos go online", text: "si no le hago un bizum sube mis videos a internet", want: []risk.Kind{ex}},
 		{name: "so: pictures to my family unless I pay", text: "wuxuu ii hanjabay inuu sawiradayda u dirayo qoyskayga haddaanan lacag siin", want: []risk.Kind{ex}},
+		// My pictures held, a sum asked, and the threat to send them after.
+		{name: "pl: pictures held, money asked, a wife to be sent them", text: "ma moje nagie zdjecia i chce 500 zl, inaczej wysle je mojej zonie", want: []risk.Kind{ex}},
+		{name: "ro: pictures held, lei asked, a husband to be sent them", text: "are poze cu mine goala si vrea 1000 de lei, altfel le trimite la sotul meu", want: []risk.Kind{ex}},
+		{name: "pt: pictures held, reais asked", text: "ele tem fotos minhas e quer 500 reais senao manda para o meu marido", want: []risk.Kind{ex}},
+		{name: "lt: pictures held, euros asked", text: "turi mano nuotraukas ir reikalauja 200 euru, kitaip issius vyrui", want: []risk.Kind{ex}},
+		{name: "es: pictures shown to my parents unless I pay", text: "un tio de instagram tiene fotos mias y dice que se las ensena a mis padres si no le pago 300 euros", want: []risk.Kind{ex}},
+		{name: "so: pictures held, money asked, my family to be sent them", text: "wuxuu haystaa sawiradayda, lacag ayuu rabaa, haddii kale qoyskayga ayuu u diri doonaa", want: []risk.Kind{ex}},
+		{name: "es: graduation photos I will post to my grandmother", text: "mis fotos de la graduacion se las voy a mandar a mi abuela, cuanto dinero cuesta el envio", want: nil},
 		// Pictures and money that are no threat.
 		{name: "pt: a grandmother's photos and money", text: "a minha mae manda fotos dos netos e pede dinheiro", want: nil},
 		{name: "tr: wedding photos to send, printing costs", text: "dugun fotograflarimi aileme gonderecegim, baski icin para lazim", want: nil},
@@ -83,6 +91,8 @@ func TestNineteenthRoundLanguageClasses(t *testing.T) {
 		{name: "so: the teacher", text: "macallinka ayaa ii sheegay in wiilkaygu fiican yahay", want: nil},
 		{name: "pt: a husband who never hit me", text: "o meu marido nunca me bateu, discutimos como todos", want: nil},
 		{name: "es: a husband who never hit me", text: "mi marido nunca me ha pegado, solo discutimos", want: nil},
+		{name: "pt: a mother's daily tablets", text: "minha mae tomou os remedios dela de manha", want: nil},
+		{name: "pt: a daughter who took all the tablets", text: "a minha filha tomou os comprimidos todos de uma vez", want: []risk.Kind{se}},
 		{name: "bn: a child hurt at play", text: "chele kheltey giye hat kete feleche, band aid diyechi", want: []risk.Kind{se}, denied: true},
 		// Harm told as past, therapy done; living on the street now is no life rebuilt.
 		{name: "es: raped years ago, therapy done", text: "me violaron hace muchos anos, hice terapia y ahora trabajo de enfermera", want: []risk.Kind{sv}, denied: true},
