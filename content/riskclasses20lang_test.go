@@ -6,8 +6,8 @@ import (
 	"signpost/content/risk"
 )
 
-// TestTwentiethRoundLanguageClasses holds the phrases of the nine languages
-// other than English (read alone, without the learned reader) to the classes
+// TestTwentiethRoundLanguageClasses holds the phrases of eight languages
+// other than English (all but Somali, whose round was left out; read alone, without the learned reader) to the classes
 // of ordinary talk of the twentieth round, each in wordings of its own rather
 // than a set's: a parent who "will kill me" when she sees my hair, my marks
 // or a bill, or if I fail; a parent, a sibling or a boss (never a partner)
