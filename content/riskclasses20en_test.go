@@ -120,7 +120,7 @@ func TestTwentiethRoundEnglishClasses(t *testing.T) {
 		{name: "a toddler bit", text: "my toddler bit another child at nursery today, so embarrassed", want: nil},
 		// A young relative with an adult partner, or kept in a hotel with older men.
 		{name: "a niece and a grown man", text: "my niece is 14 and seeing a 22 year old man", want: []risk.Kind{ca, se}},
-		{name: "a grandson in a hotel", text: "my grandson is 16 and living in a hotel with older men he met online", want: []risk.Kind{se}},
+		{name: "a grandson in a hotel", text: "my grandson is 16 and living in a hotel with older men he met online", want: []risk.Kind{ex, se}},
 		{name: "a toddler hit by an adult", text: "her boyfriend slapped my 3 year old for spilling juice", want: []risk.Kind{ca}},
 	})
 }
