@@ -37,6 +37,9 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		{name: "a child home from a party", text: "my son had such a good time at the party he didnt want to go home", want: nil},
 		{name: "a neighbour's kid asks for a ball", text: "the kid next door asked me for his football back over the fence", want: nil},
 		{name: "left with grandma", text: "i leave the kids with my mum on fridays, is there a club for them instead", want: nil},
+		{name: "hungry after football", text: "the lads next door are always starving after football so i do them toast", want: nil},
+		{name: "bread for the ducks", text: "my little girl asked me for bread to feed the ducks", want: nil},
+		{name: "bruises from rugby", text: "my son didnt want to go home from his dads, he had bruises from rugby though", want: nil},
 		// A baby shaken.
 		{name: "shook our daughter", text: "my fiance shook our daughter really hard because she wouldnt settle", want: []risk.Kind{ca}},
 		{name: "the baby was shaken", text: "i think the baby was shaken while i was at work", want: []risk.Kind{ca}},
@@ -55,6 +58,7 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		{name: "teeth if I don't pay now", text: "hes at my door saying hell knock my teeth in if i dont pay him right now", want: []risk.Kind{dn}},
 		{name: "a lender's men", text: "the loan shark sent men round saying they will break my fingers", want: []risk.Kind{dn}},
 		{name: "a joke about legs", text: "my coach jokes hell break my legs if i skip training", want: nil},
+		{name: "a test today haha", text: "my dad will break my legs if i dont pass my theory test today haha", want: nil},
 		// Just arrived, and the room promised has gone quiet.
 		{name: "a coach and a cousin", text: "landed at gatwick an hour ago, my cousin was meant to give me a bed but shes not picking up and its dark", want: []risk.Kind{nt}},
 		{name: "the room fell through", text: "the room i was promised has fallen through and i have all my bags with me", want: []risk.Kind{nt}},
@@ -63,9 +67,12 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		{name: "a widower and his pills", text: "since mum passed my dad says he wants to be with her again and hes been saving his tablets", want: []risk.Kind{se}},
 		{name: "join her husband", text: "my gran says every day that she is ready to go and join grandad", want: []risk.Kind{se}},
 		{name: "the cat and voicemail", text: "my flatmate told me to take care of her cat and now it goes straight to voicemail", want: []risk.Kind{se}},
-		{name: "thanks to all of us", text: "my cousin messaged the whole family to say thank you for everything and sorry", want: []risk.Kind{se}},
+		{name: "thanks to all of us", text: "my cousin messaged the whole family to say sorry for everything and look after each other", want: []risk.Kind{se}},
 		{name: "joining a class", text: "my daughter wants to join mum at the choir on tuesdays", want: nil},
 		{name: "minding a dog on holiday", text: "can you look after my dog while im in spain next week", want: nil},
+		{name: "thanks at a party", text: "my nan messaged the whole family to say thank you for everything after her party", want: nil},
+		{name: "no meat", text: "my sister doesnt eat meat and fainted once at the gym", want: nil},
+		{name: "tell him at school", text: "tell my little brother i love him if you see him at school", want: nil},
 		// A place to jump where nobody stops you; a search for how many pills.
 		{name: "a car park where nobody sees", text: "which multi storey car park is there where nobody will see you", want: []risk.Kind{su}},
 		{name: "a roof with no one", text: "is there a tower block roof you can get onto without anyone stopping you", want: []risk.Kind{su}},
@@ -117,6 +124,7 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		{name: "counting the tablets", text: "sitting here counting out all my tablets", want: []risk.Kind{su}},
 		{name: "a garage", text: "im in the garage with the engine running", want: []risk.Kind{su}},
 		{name: "warming the car", text: "left the engine running on the drive to warm the car up", want: nil},
+		{name: "the dosette box", text: "counting my tablets into the dosette box for the week", want: nil},
 		// A hostel that won't let me in tonight.
 		{name: "locked out of the foyer", text: "the foyer wont let me in cos i missed curfew and its freezing", want: []risk.Kind{nt}},
 		// Someone else: not eating and fainting; not seen for days; "look after mum for me".
