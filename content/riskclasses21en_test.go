@@ -34,6 +34,8 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		{name: "skin and bone", text: "the kids across the landing are skin and bone and their dad is never in", want: []risk.Kind{ca}},
 		{name: "knocking for food", text: "the little ones downstairs keep knocking and asking us for something to eat", want: []risk.Kind{ca, se}},
 		{name: "left alone for the weekend", text: "my brother leaves his boys on their own all weekend when he goes drinking", want: []risk.Kind{ca, se}},
+		{name: "slaps and sobbing", text: "the children below us get screamed at and then theres slapping noises and sobbing", want: []risk.Kind{ca}},
+		{name: "alone since saturday", text: "the kids across the road have been home alone since saturday, no grown ups at all", want: []risk.Kind{ca}},
 		{name: "a child home from a party", text: "my son had such a good time at the party he didnt want to go home", want: nil},
 		{name: "a neighbour's kid asks for a ball", text: "the kid next door asked me for his football back over the fence", want: nil},
 		{name: "left with grandma", text: "i leave the kids with my mum on fridays, is there a club for them instead", want: nil},
@@ -61,6 +63,7 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		{name: "a test today haha", text: "my dad will break my legs if i dont pass my theory test today haha", want: nil},
 		// Just arrived, and the room promised has gone quiet.
 		{name: "a coach and a cousin", text: "landed at gatwick an hour ago, my cousin was meant to give me a bed but shes not picking up and its dark", want: []risk.Kind{nt}},
+		{name: "a hotel that was a scam", text: "the hotel we booked was a scam and its gone midnight, we have the kids with us", want: []risk.Kind{nt}},
 		{name: "the room fell through", text: "the room i was promised has fallen through and i have all my bags with me", want: []risk.Kind{nt}},
 		{name: "a viewing", text: "the landlord promised me a viewing next week, should i bring payslips", want: nil},
 		// Someone else's leaving told by its acts.
@@ -68,6 +71,8 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		{name: "join her husband", text: "my gran says every day that she is ready to go and join grandad", want: []risk.Kind{se}},
 		{name: "the cat and voicemail", text: "my flatmate told me to take care of her cat and now it goes straight to voicemail", want: []risk.Kind{se}},
 		{name: "thanks to all of us", text: "my cousin messaged the whole family to say sorry for everything and look after each other", want: []risk.Kind{se}},
+		{name: "a rabbit dropped off", text: "my sister dropped her rabbit round at mine this morning and now nobody can get hold of her", want: []risk.Kind{se}},
+		{name: "sorry to everyone", text: "my dad sent the whole family a text saying sorry for everything, hes not answering", want: []risk.Kind{se}},
 		{name: "joining a class", text: "my daughter wants to join mum at the choir on tuesdays", want: nil},
 		{name: "minding a dog on holiday", text: "can you look after my dog while im in spain next week", want: nil},
 		{name: "thanks at a party", text: "my nan messaged the whole family to say thank you for everything after her party", want: nil},
@@ -77,6 +82,8 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		{name: "a car park where nobody sees", text: "which multi storey car park is there where nobody will see you", want: []risk.Kind{su}},
 		{name: "a roof with no one", text: "is there a tower block roof you can get onto without anyone stopping you", want: []risk.Kind{su}},
 		{name: "the search history", text: "i looked up how many sleeping pills would kill me", want: []risk.Kind{su}},
+		{name: "the easiest bridge", text: "which is the easiest bridge to jump from round here", want: []risk.Kind{su}},
+		{name: "a car park nobody checks", text: "whats the tallest car park in town that nobody checks at night", want: []risk.Kind{su}},
 		{name: "a bridge for a walk", text: "is there a bridge near the park where we can walk the dog", want: nil},
 		// A relative's or a boss's "will strangle me when she hears" (never a partner's).
 		{name: "a sister in law", text: "my sister in law will kill me when she finds out i forgot the cake", want: nil},
