@@ -89,6 +89,8 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		{name: "a sister in law", text: "my sister in law will kill me when she finds out i forgot the cake", want: nil},
 		{name: "a line manager", text: "my line manager is going to murder me when he sees the rota", want: nil},
 		{name: "a grandmother", text: "my grandmother is gonna strangle me if she hears i quit college", want: nil},
+		{name: "a wife and a new sofa", text: "my wife will kill me when she sees the sofa i ordered", want: nil},
+		{name: "a husband and the police", text: "my husband will kill me when he finds out i went to the police", want: []risk.Kind{dn}},
 		{name: "a partner who will kill me", text: "my boyfriend will kill me, hes got a knife", want: []risk.Kind{dn}},
 		// The weather or the stairs that "will finish me off".
 		{name: "the cold snap", text: "this cold snap is going to finish me off, can i get help with heating", want: nil},
@@ -131,6 +133,7 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		{name: "counting the tablets", text: "sitting here counting out all my tablets", want: []risk.Kind{su}},
 		{name: "a garage", text: "im in the garage with the engine running", want: []risk.Kind{su}},
 		{name: "warming the car", text: "left the engine running on the drive to warm the car up", want: nil},
+		{name: "a video for after the play", text: "i recorded a video for my mum to watch after the nativity", want: nil},
 		{name: "the dosette box", text: "counting my tablets into the dosette box for the week", want: nil},
 		// A hostel that won't let me in tonight.
 		{name: "locked out of the foyer", text: "the foyer wont let me in cos i missed curfew and its freezing", want: []risk.Kind{nt}},
