@@ -28,7 +28,7 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		{name: "a boy over the road beaten", text: "the boy over the road gets belted by his stepdad, you can hear it from the street", want: []risk.Kind{ca, se}},
 		{name: "a neighbour's daughter", text: "my neighbours daughter is 8 and her mum hits her with a slipper every night", want: []risk.Kind{ca, da, se}},
 		{name: "through the ceiling", text: "every evening through the ceiling we hear thumping and then a little one sobbing", want: []risk.Kind{ca}},
-		{name: "heard smacking the toddler", text: "i could hear the couple upstairs smacking their toddler again", want: []risk.Kind{ca}},
+		{name: "heard smacking the toddler", text: "i could hear the couple upstairs smacking their toddler again", want: []risk.Kind{ca, se}},
 		{name: "his father beats him daily", text: "a lad in my sons class says his father beats him every day", want: []risk.Kind{ca, da, se}},
 		{name: "marks and not going home", text: "the girl i tutor had bruises on her arms and didnt want to go home after", want: []risk.Kind{ca, se}},
 		{name: "skin and bone", text: "the kids across the landing are skin and bone and their dad is never in", want: []risk.Kind{ca}},
@@ -144,5 +144,23 @@ func TestTwentyFirstRoundEnglishClasses(t *testing.T) {
 		// A course asked about; a broadcaster named; "let me in cos".
 		{name: "a course's topics", text: "starting my youth work course, will we have to discuss self harm", want: []risk.Kind{sh}, denied: true},
 		{name: "the bbc", text: "heard on the bbc news about county lines, scary", want: nil},
+		// Further classes of the sets' misses: a child never seen going to school, a partner
+		// "hurting my kids", little ones kept in a car for hours; county lines in its own slang,
+		// made to hold drugs, pounds a week, never paid; a neighbour with new bruises every week;
+		// "she said she'd had enough"; sorry for everything sent; nothing given for food.
+		{name: "never at school", text: "we never see the little girl upstairs go to school", want: []risk.Kind{ca}},
+		{name: "hurting my kids", text: "my sisters new partner is hurting my kids when they stay over", want: []risk.Kind{ca}},
+		{name: "nobody hurting the kids", text: "nobody is hurting the kids, they just fight over the ipad", want: nil},
+		{name: "kids in the van", text: "he leaves his little ones in the van outside the pub for hours", want: []risk.Kind{ca, se}},
+		{name: "run a line", text: "they said i have to run a line to ipswich to pay it back", want: []risk.Kind{ex}},
+		{name: "going country", text: "they want me going country again tomorrow", want: []risk.Kind{ex}},
+		{name: "country walk", text: "we are going to the country for a walk on sunday", want: nil},
+		{name: "made to hold guns", text: "my cousin is being made to hold guns at his flat by some older lads", want: []risk.Kind{ex, se}},
+		{name: "ten pound a day", text: "i work in the kitchen every day and they pay me 10 pound a day", want: []risk.Kind{ex}},
+		{name: "bruises every week", text: "the woman next door has new bruises every week", want: []risk.Kind{se}},
+		{name: "had enough", text: "my flatmate texted earlier that shed had enough and now her door is locked", want: []risk.Kind{se}},
+		{name: "had enough of a job", text: "she said shed had enough of her job so she quit", want: nil},
+		{name: "sorry for everything sent", text: "i texted my mum saying sorry for everything", want: []risk.Kind{su}},
+		{name: "nothing for food", text: "my husband takes my wages and gives me nothing for food", want: []risk.Kind{da}},
 	})
 }
