@@ -96,6 +96,7 @@ const (
 	flagPassive                        // makes the subject before it the one harmed ("was", "got")
 	flagContrast                       // sets what follows against what came before ("but")
 	flagNegAfter                       // denies what came before it ("nahi" in "khudkushi nahi karna")
+	flagNegVerb                        // denies what came before it when a bridge follows ("kama" in "isdilid kama fikirayo")
 )
 
 type fuzzyWord struct {
@@ -278,6 +279,9 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 		}
 		for _, w := range l.NegatorsAfter {
 			m.flag(uint8(li), w, flagNegAfter)
+		}
+		for _, w := range l.NegatorsOfVerb {
+			m.flag(uint8(li), w, flagNegVerb)
 		}
 		for _, w := range l.Bridges {
 			m.flag(uint8(li), w, flagBridge)

@@ -255,7 +255,11 @@ func (m *Matcher) read(st *state, text string) {
 			}
 			return
 		}
-		if !number && !plain && t.nprefix == 0 && (t.w == nil || len(t.w.lemmas) == 0 && t.w.any&flagOrdinary == 0) {
+		// A word unknown, or known only as a form no phrase holds, may be a
+		// misspelt risk word; a word a language lists in a role (a bridge,
+		// a negator, a word for someone) is known as it is: Somali
+		// "fikirayo" (thinking), a bridge, is not "fikiray" (thought).
+		if !number && !plain && t.nprefix == 0 && (t.w == nil || len(t.w.lemmas) == 0 && t.w.any == 0) {
 			if w := m.fuzzyLookup(b); w != nil {
 				t.w = w
 			}
@@ -667,7 +671,8 @@ const afterReach = 2
 // language after it (NegatorsAfter), with at most two bridges or fillers
 // between, in its clause. A negator of another language counts when one
 // of that language's bridges follows it or it ends the clause ("main
-// suicidal nahi hoon").
+// suicidal nahi hoon"). A negator of a verb (NegatorsOfVerb) of the
+// match's language counts only with a bridge just after it.
 func (m *Matcher) deniedAfter(toks []tok, end int, lang uint8) bool {
 	for j, n := end+1, 0; j < len(toks) && n <= afterReach && toks[j].clause == toks[end].clause; j++ {
 		t := &toks[j]
@@ -676,6 +681,9 @@ func (m *Matcher) deniedAfter(toks []tok, end int, lang uint8) bool {
 		}
 		f := t.flags(lang, m.def)
 		if f&flagNegAfter != 0 {
+			return true
+		}
+		if f&flagNegVerb != 0 && j+1 < len(toks) && toks[j+1].clause == t.clause && toks[j+1].flags(lang, m.def)&flagBridge != 0 {
 			return true
 		}
 		if t.w.any&flagNegAfter != 0 {

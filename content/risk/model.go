@@ -27,6 +27,13 @@ type Language struct {
 	// değilim"): a match followed in its clause by one, with at most two
 	// bridges or fillers between, is denied.
 	NegatorsAfter []string `yaml:"negators_after" json:"negators_after,omitempty"`
+	// NegatorsOfVerb are words that deny the verb after them, and with it
+	// what came before, only when that verb is one of the bridges (Somali
+	// "kama", ka + ma: "isdilid kama fikirayo", I am not thinking of
+	// killing myself), so that the same word before another verb denies
+	// nothing ("waan is dilayaa kama noqonayo", I will kill myself and will
+	// not go back on it). The bridge follows at once, in the clause.
+	NegatorsOfVerb []string `yaml:"negators_of_verb" json:"negators_of_verb,omitempty"`
 	// Bridges are words that may stand between a denial and what it denies
 	// ("not feeling suicidal", "never going to hurt myself").
 	Bridges []string `yaml:"bridges" json:"bridges,omitempty"`
