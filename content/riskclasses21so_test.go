@@ -15,7 +15,7 @@ import (
 // if I fail an exam, or for a thing of theirs I broke or lost; "I'll kill
 // myself" if a named team loses; "kama" before a verb of thinking, a denial
 // (the gentle answer); thinking of not waking up; someone else's papers held,
-// someone else with nowhere to sleep. Beside them the disclosures that share
+// someone else with nowhere to sleep; "she hit me" told of a woman. Beside them the disclosures that share
 // the words and must still be heard: a husband, the police, a knife, a
 // pregnancy found out, "if he leaves me", "I won't go back on it".
 func TestTwentyFirstRoundSomaliClasses(t *testing.T) {
@@ -45,6 +45,9 @@ func TestTwentyFirstRoundSomaliClasses(t *testing.T) {
 		{name: "every night I think of not waking", text: "habeen walba waxaan ku fikiraa inaanan toosin", want: []risk.Kind{su}},
 		{name: "mum, her pills swallowed", text: "hooyaday way i dili doontaa, kiniinadeeda oo dhan ayaan cunay", want: []risk.Kind{oi, ca}},
 		{name: "dad, when he comes to my room", text: "aabahay wuu i dili doonaa markuu yimaado qolkayga", want: []risk.Kind{dn, ca}},
+		{name: "mum, a job left, and she hit me yesterday", text: "hooyaday way i dili doontaa haddii ay ogaato inaan shaqada ka tagay, shalay ayay i garaacday", want: []risk.Kind{da}},
+		{name: "she hit me yesterday, I am 15", text: "shalay ayay i garaacday, 15 jir baan ahay", want: []risk.Kind{ca, da}},
+		{name: "the ball hit me at play", text: "kubadda ayaa i garaacday markaan ciyaarayay", want: []risk.Kind{da}, denied: true},
 		{name: "to sleep in tomorrow", text: "berri waxaan rabaa inaanan toosin ilaa duhurka", want: nil},
 		// Someone else's papers held; someone else with nowhere to sleep.
 		{name: "a girl's passport held", text: "gabar shaqada ah baasaboorkeeda ayuu haystaa, mushahar ma siiyo", want: []risk.Kind{ex, se}},
