@@ -230,5 +230,11 @@ func TestTwentyFirstRoundLanguageClasses(t *testing.T) {
 		{name: "tr: bebegi besikte salladim, hemen uyudu", text: "bebegi besikte salladim, hemen uyudu", want: nil},
 		{name: "pt: sacudi o tapete da sala e o", text: "sacudi o tapete da sala e o bebe dormiu", want: nil},
 		{name: "es: anoche intente suicidarme, ahora estoy mucho mejor", text: "anoche intente suicidarme, ahora estoy mucho mejor", want: []risk.Kind{su}},
+		{name: "pt: n to pensando em me matar, relaxa", text: "n to pensando em me matar, relaxa", want: []risk.Kind{su}},
+		{name: "tr: intihar etmeyi dusunmuyom, sadece yardim lazim", text: "intihar etmeyi dusunmuyom, sadece yardim lazim", want: []risk.Kind{su}, denied: true},
+		{name: "es: no toy pensando en matarme, tranqui", text: "no toy pensando en matarme, tranqui", want: []risk.Kind{su}, denied: true},
+		{name: "bn: ami suicide korar kotha vabtesi na, shudhu", text: "ami suicide korar kotha vabtesi na, shudhu chakri dorkar", want: []risk.Kind{su}, denied: true},
+		{name: "tr: kendimi oldurmek istiyorum, yasamak istemiyorum", text: "kendimi oldurmek istiyorum, yasamak istemiyorum", want: []risk.Kind{su}},
+		{name: "es: no siento nada quiero morir", text: "no siento nada quiero morir", want: []risk.Kind{su}},
 	})
 }
