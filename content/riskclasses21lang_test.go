@@ -24,8 +24,12 @@ import (
 // this"; someone who says they will finish themselves, or after a death that
 // they should go too, or is seen hoarding pills; what someone told me of
 // wanting to die; a younger sibling beaten by a parent; a neighbour's child
-// left alone without food; a young relative selling drugs for a gang; a
-// partner who "will kill me" (Lithuanian, and Turkish "öldürür").
+// left alone without food, or who asks me for food; a young relative
+// selling drugs for a gang; a baby shaken; someone who looked up how many
+// pills; a threat to break my legs; a partner who "will kill me"
+// (Lithuanian, and Turkish "öldürür"). Thoughts of suicide told as past,
+// "but therapy helped a lot", are denied; "no siento nada quiero morir" and
+// "my bf n me want to die" are not.
 func TestTwentyFirstRoundLanguageClasses(t *testing.T) {
 	oi, dn, su, sh := risk.Overdose, risk.DangerNow, risk.Suicide, risk.SelfHarm
 	sv, ca, da, ex := risk.SexualViolence, risk.ChildAbuse, risk.DomesticAbuse, risk.Exploitation
@@ -182,6 +186,26 @@ func TestTwentyFirstRoundLanguageClasses(t *testing.T) {
 		{name: "lt: vyras supurte kudiki, nes jis nenustojo verkti", text: "vyras supurte kudiki, nes jis nenustojo verkti", want: []risk.Kind{ca}},
 		{name: "pt: meu companheiro sacudiu o bebe porque ela", text: "meu companheiro sacudiu o bebe porque ela nao parava de chorar", want: []risk.Kind{ca}},
 		{name: "es: mi pareja sacudio al bebe porque no", text: "mi pareja sacudio al bebe porque no paraba de llorar", want: []risk.Kind{ca}},
+		{name: "pl: tata ciagle mowi ze chce dolaczyc do", text: "tata ciagle mowi ze chce dolaczyc do mamy, sprawdzil w internecie ile tabletek", want: []risk.Kind{se}},
+		{name: "ro: tata zice mereu ca vrea sa mearga", text: "tata zice mereu ca vrea sa mearga la mama, a cautat pe google cate pastile", want: []risk.Kind{se}},
+		{name: "ur: abbu kehte hain ammi ke paas jana", text: "abbu kehte hain ammi ke paas jana chahta hoon, google pe dekha kitni goliyan", want: []risk.Kind{se}},
+		{name: "bn: abba bole ammur kache jete chai, google", text: "abba bole ammur kache jete chai, google e khujeche koyta oshudh", want: []risk.Kind{su, se}},
+		{name: "tr: babam annemin yanina gitmek istiyorum diyor, internette", text: "babam annemin yanina gitmek istiyorum diyor, internette kac hap diye aramis", want: []risk.Kind{se}},
+		{name: "lt: tetis sako nori pas mama, googlino kiek", text: "tetis sako nori pas mama, googlino kiek tableciu reikia", want: []risk.Kind{se}},
+		{name: "pt: meu pai diz que quer ir ficar", text: "meu pai diz que quer ir ficar com a minha mae, pesquisou quantos comprimidos", want: []risk.Kind{se}},
+		{name: "es: mi padre dice que quiere irse con", text: "mi padre dice que quiere irse con mi madre, busco en google cuantas pastillas", want: []risk.Kind{se}},
+		{name: "pl: wlasciciel przyszedl z dwoma facetami i mowi", text: "wlasciciel przyszedl z dwoma facetami i mowi ze polamie mi nogi jak sie nie wyprowadze", want: []risk.Kind{dn}},
+		{name: "ro: proprietarul a venit cu doi barbati si", text: "proprietarul a venit cu doi barbati si zice ca imi rupe picioarele daca nu plec acum", want: []risk.Kind{dn}},
+		{name: "ur: makan malik do aadmiyon ke sath aaya", text: "makan malik do aadmiyon ke sath aaya aur keh raha hai tangein tod dega agar abhi nahi nikli", want: []risk.Kind{dn}},
+		{name: "bn: bariwala dui jon lok niye esheche, bolche", text: "bariwala dui jon lok niye esheche, bolche ekhon na gele pa bhenge debe", want: []risk.Kind{dn}},
+		{name: "tr: ev sahibi iki adamla geldi, hemen cikmazsam", text: "ev sahibi iki adamla geldi, hemen cikmazsam bacaklarimi kiracagini soyluyor", want: []risk.Kind{dn}},
+		{name: "lt: savininkas atejo su dviem vyrais ir sako", text: "savininkas atejo su dviem vyrais ir sako sulauzys man kojas jei neiseisiu", want: []risk.Kind{dn}},
+		{name: "pt: o senhorio chegou com dois homens e", text: "o senhorio chegou com dois homens e disse que me parte as pernas se eu nao sair agora", want: []risk.Kind{dn}},
+		{name: "es: el casero ha venido con dos tipos", text: "el casero ha venido con dos tipos y dice que me rompe las piernas si no me voy ya", want: []risk.Kind{dn}},
+		{name: "pl: dzieci z sasiedztwa sa takie chude, jedno", text: "dzieci z sasiedztwa sa takie chude, jedno poprosilo mnie o chleb przez plot, matki nigdy nie ma", want: []risk.Kind{ca}},
+		{name: "es: los ninos de al lado estan muy", text: "los ninos de al lado estan muy delgados, uno me pidio pan por la valla, la madre nunca esta", want: []risk.Kind{ca}},
+		{name: "pt: as criancas do vizinho estao muito magras,", text: "as criancas do vizinho estao muito magras, uma me pediu pao pela cerca, a mae nunca esta", want: []risk.Kind{ca}},
+		{name: "ro: copiii vecinilor sunt foarte slabi, unul mi-a", text: "copiii vecinilor sunt foarte slabi, unul mi-a cerut paine prin gard, mama lor nu e niciodata acasa", want: []risk.Kind{ca}},
 		{name: "pl: tata mnie zabije jak sie dowie ze (2) (2)", text: "tata mnie zabije jak sie dowie ze zgubilem klucze", want: nil},
 		{name: "pl: kolezanka mowi ze skonczy z ta praca", text: "kolezanka mowi ze skonczy z ta praca do piatku", want: nil},
 		{name: "pl: wyslala wszystkim pozegnalny mail bo odchodzi z", text: "wyslala wszystkim pozegnalny mail bo odchodzi z pracy", want: nil},
@@ -193,7 +217,6 @@ func TestTwentyFirstRoundLanguageClasses(t *testing.T) {
 		{name: "ro: m-a atins ce mi-ai spus, nu am", text: "m-a atins ce mi-ai spus, nu am vrut sa plang", want: nil},
 		{name: "ro: am pus copilul in scaun cu centura", text: "am pus copilul in scaun cu centura si am plecat", want: nil},
 		{name: "ro: zice ca o sa se termine sedinta", text: "zice ca o sa se termine sedinta la 5", want: nil},
-		{name: "ro: prietena mea a trimis mesaje de adio", text: "prietena mea a trimis mesaje de adio colegilor, se muta in Spania", want: nil},
 		{name: "ur: ammi mujhe maar dalegi agar pata chala (2)", text: "ammi mujhe maar dalegi agar pata chala ke maine phone tod diya", want: nil},
 		{name: "ur: mujhe bhi ab chale jana chahiye, der", text: "mujhe bhi ab chale jana chahiye, der ho rahi hai", want: nil},
 		{name: "ur: sab ko alvida ke message bhej rahi", text: "sab ko alvida ke message bhej rahi hai, kal pakistan ja rahi hai", want: nil},
@@ -203,7 +226,6 @@ func TestTwentyFirstRoundLanguageClasses(t *testing.T) {
 		{name: "bn: bachchata roj khela kore", text: "bachchata roj khela kore", want: nil},
 		{name: "tr: arkadaslar gitti, ben de gideyim artik dedi", text: "arkadaslar gitti, ben de gideyim artik dedi", want: nil},
 		{name: "tr: babam sinifta kaldigimi ogrenirse beni oldurur", text: "babam sinifta kaldigimi ogrenirse beni oldurur", want: nil},
-		{name: "tr: zorla soyletti bana ozur", text: "zorla soyletti bana ozur", want: nil},
 		{name: "tr: cocugu zorla yatagina gonderdim", text: "cocugu zorla yatagina gonderdim", want: nil},
 		{name: "tr: herkese veda mesaji atti, yurt disina tasiniyor", text: "herkese veda mesaji atti, yurt disina tasiniyor", want: []risk.Kind{su}, denied: true},
 		{name: "lt: draugas mane uzmus jei pavelsiu", text: "draugas mane uzmus jei pavelsiu", want: nil},
@@ -236,5 +258,13 @@ func TestTwentyFirstRoundLanguageClasses(t *testing.T) {
 		{name: "bn: ami suicide korar kotha vabtesi na, shudhu", text: "ami suicide korar kotha vabtesi na, shudhu chakri dorkar", want: []risk.Kind{su}, denied: true},
 		{name: "tr: kendimi oldurmek istiyorum, yasamak istemiyorum", text: "kendimi oldurmek istiyorum, yasamak istemiyorum", want: []risk.Kind{su}},
 		{name: "es: no siento nada quiero morir", text: "no siento nada quiero morir", want: []risk.Kind{su}},
+		{name: "pl: jak pojade na narty to zlamie noge", text: "jak pojade na narty to zlamie noge", want: nil},
+		{name: "es: me voy a romper las piernas en", text: "me voy a romper las piernas en esta escalera jaja", want: nil},
+		{name: "pt: ele vai quebrar a cara com esse", text: "ele vai quebrar a cara com esse negocio", want: nil},
+		{name: "ro: pantofii astia imi rup picioarele", text: "pantofii astia imi rup picioarele", want: nil},
+		{name: "ur: kal match mein meri taang toot gayi", text: "kal match mein meri taang toot gayi", want: nil},
+		{name: "tr: futbolda bacagimi kirdim", text: "futbolda bacagimi kirdim", want: nil},
+		{name: "ro: nipote mi-a cerut paine cu unt la", text: "nipote mi-a cerut paine cu unt la micul dejun", want: nil},
+		{name: "es: mi sobrino me pidio pan con chocolate", text: "mi sobrino me pidio pan con chocolate", want: nil},
 	})
 }
