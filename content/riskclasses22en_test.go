@@ -81,6 +81,32 @@ func TestTwentySecondRoundEnglishClasses(t *testing.T) {
 		{name: "blackmail with a screenshot", text: "someone is blackmailing me with screenshots of our chat", want: []risk.Kind{ex}},
 		{name: "she can't know the new address", text: "i moved out last week and my husband cant find out where i live", want: []risk.Kind{dn, da}},
 		{name: "the boss can't know of the interview", text: "please dont mention the interview, work cant know about it", want: nil},
+		// Not around to pay; an easier way out; asking for myself; medicine stopped on purpose.
+		{name: "not around to pay the fine", text: "they can send the fine to someone else, i wont be around to pay it", want: []risk.Kind{su}},
+		{name: "an easier way out", text: "whats the point of all the forms, theres an easier way out of this", want: []risk.Kind{su}},
+		{name: "an easier way out of the car park", text: "is there an easier way out of the car park than the ramp", want: nil},
+		{name: "asking for myself", text: "how long does it take to bleed out, wondering for myself", want: []risk.Kind{su}},
+		{name: "insulin stopped on purpose", text: "ive stopped my insulin on purpose, let nature do its thing", want: []risk.Kind{su}},
+		{name: "lives easier without me", text: "my kids lives would be easier without me", want: []risk.Kind{su}},
+		{name: "to join her late husband", text: "my nan keeps saying shes going to join her late husband soon", want: []risk.Kind{se}},
+		{name: "a break on a desert island", text: "i wish i could disappear to a desert island for a week", want: nil},
+		// A child harmed: a belt, a cupboard, food kept back, nappies left.
+		{name: "a slipper to the boy", text: "her boyfriend takes a slipper to her son when hes been cheeky", want: []risk.Kind{ca, se}},
+		{name: "a toddler shut in the cupboard", text: "she locks her 4 year old in the cupboard under the stairs", want: []risk.Kind{ca, se}},
+		{name: "no dinner if naughty", text: "the boy next door says he gets no dinner when hes been naughty", want: []risk.Kind{ca, se}},
+		{name: "a dinner for a good boy", text: "he gets pudding after dinner when hes been good", want: nil},
+		// A partner's control and cover stories; an escape fund.
+		{name: "walked into a door", text: "told the nurse i walked into a door", want: []risk.Kind{da}},
+		{name: "an escape fund", text: "been putting a tenner a week in my escape fund", want: []risk.Kind{da, nt}},
+		{name: "no PIP allowed", text: "my husband wont let me apply for pip", want: []risk.Kind{da}},
+		// Danger now: blue lips, dementia gone out.
+		{name: "lips going blue", text: "help my lips are going blue and i feel faint", want: []risk.Kind{od}},
+		{name: "nan with dementia gone missing", text: "nan has dementia and she wandered off an hour ago, we cant find her", want: []risk.Kind{dn}},
+		// Exploitation: a flat used to deal from, a bank card held.
+		{name: "a flat used to deal from", text: "some lads are using my uncles flat to deal from and he cant get rid of them", want: []risk.Kind{ex}},
+		{name: "the boss holds my card", text: "the boss keeps my bank card and gives me fifty quid a week", want: []risk.Kind{ex}},
+		{name: "a loan shark's lads to store things", text: "the loan shark says his lads will be keeping some packages in my garage", want: []risk.Kind{ex}},
+		{name: "parcels kept in a garage", text: "im keeping some boxes in my garage for the move", want: nil},
 		// A phone dying stays ordinary.
 		{name: "a phone dying", text: "my phone is about to die, ill text you when im home", want: nil},
 	})
