@@ -107,6 +107,13 @@ func TestTwentySecondRoundEnglishClasses(t *testing.T) {
 		{name: "the boss holds my card", text: "the boss keeps my bank card and gives me fifty quid a week", want: []risk.Kind{ex}},
 		{name: "a loan shark's lads to store things", text: "the loan shark says his lads will be keeping some packages in my garage", want: []risk.Kind{ex}},
 		{name: "parcels kept in a garage", text: "im keeping some boxes in my garage for the move", want: nil},
+		// Abuse told by euphemism; control of benefits; purging.
+		{name: "did things to me", text: "my stepdad used to do things to me at night", want: []risk.Kind{sv}},
+		{name: "did things to help", text: "my stepdad used to do things to help me with homework", want: nil},
+		{name: "he won't let me claim", text: "i need to claim universal credit but he wont let me", want: []risk.Kind{da}},
+		{name: "when I eat I purge", text: "whenever i eat i make myself throw up", want: []risk.Kind{sh}},
+		{name: "kicked out of the group chat", text: "they kicked me out of the group chat over nothing, how do i make new friends", want: nil},
+		{name: "kicked out of home", text: "my mum kicked me out tonight and i have nowhere to go", want: []risk.Kind{nt}},
 		// A phone dying stays ordinary.
 		{name: "a phone dying", text: "my phone is about to die, ill text you when im home", want: nil},
 	})
