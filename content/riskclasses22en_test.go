@@ -114,6 +114,12 @@ func TestTwentySecondRoundEnglishClasses(t *testing.T) {
 		{name: "when I eat I purge", text: "whenever i eat i make myself throw up", want: []risk.Kind{sh}},
 		{name: "kicked out of the group chat", text: "they kicked me out of the group chat over nothing, how do i make new friends", want: nil},
 		{name: "kicked out of home", text: "my mum kicked me out tonight and i have nowhere to go", want: []risk.Kind{nt}},
+		// Tired, fed up, a break away from it all, a move, grief: ordinary.
+		{name: "tired and fed up", text: "so tired and fed up with work this week", want: nil},
+		{name: "away from it all", text: "booked a cottage to get away from it all for the weekend", want: nil},
+		{name: "clothes to charity, moving abroad", text: "giving all my clothes away to charity because we are moving abroad", want: nil},
+		{name: "grief for nan", text: "my nan died last month and i miss her so much", want: nil},
+		{name: "not around to pay, moving", text: "i wont be around to pay the bill next month, im moving to spain so send it to my new address", want: nil},
 		// A phone dying stays ordinary.
 		{name: "a phone dying", text: "my phone is about to die, ill text you when im home", want: nil},
 	})
