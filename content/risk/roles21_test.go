@@ -23,31 +23,14 @@ func TestNegatorOfVerb(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		text   string
-		denied bool
-	}{
-		{text: "isdilid kama fikirayo", denied: true},
-		{text: "is dilid kama fekerayo, lacag ayaan u baahanahay", denied: true},
-		{text: "waan is dilayaa kama noqonayo", denied: false},
-		{text: "waan is dilayaa kama", denied: false},
-		{text: "waan is dilayaa, kama fikirayo wax kale", denied: false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			a := m.Assess(tt.text)
-			var kinds []risk.Kind
-			for _, f := range a.Findings {
-				kinds = append(kinds, f.Kind)
-			}
-			if diff := cmp.Diff([]risk.Kind{risk.Suicide}, kinds); diff != "" {
-				t.Fatalf("Assess(%q) kinds (-want +got):\n%s", tt.text, diff)
-			}
-			if a.Denied() != tt.denied {
-				t.Errorf("Assess(%q).Denied() = %v, want %v", tt.text, a.Denied(), tt.denied)
-			}
-		})
-	}
+	suicide := []risk.Kind{risk.Suicide}
+	checkGaps(t, m, []gapCase{
+		{text: "isdilid kama fikirayo", want: suicide, denied: true},
+		{text: "is dilid kama fekerayo, lacag ayaan u baahanahay", want: suicide, denied: true},
+		{text: "waan is dilayaa kama noqonayo", want: suicide},
+		{text: "waan is dilayaa kama", want: suicide},
+		{text: "waan is dilayaa, kama fikirayo wax kale", want: suicide},
+	})
 }
 
 // TestRoleWordNotMisspelt: a word a language lists in a role (a bridge, a
