@@ -36,6 +36,21 @@ type EvalReport struct {
 	Ordinary    int
 	FalseAlarms int
 	Misses      []Miss // risk items not recalled, then false alarms
+	// Sources counts what raised each false alarm and found each
+	// disclosure: the phrases, the learned line, or both.
+	Sources Sources
+}
+
+// Sources counts which line raised the alarms of an evaluation set.
+// A false alarm is the phrases' alone when the learned line, read on its
+// own, finds no kind in the message; the line's alone when the phrases
+// raise no alarm; both when the phrases raise one and the line, on its
+// own, finds some kind too (so that taking either away would not quiet
+// it). A disclosure is found by the phrases when they find its kind, and
+// by the line alone when only the line does.
+type Sources struct {
+	AlarmPhrases, AlarmLine, AlarmBoth int
+	FoundPhrases, FoundLine            int
 }
 
 // Recall is the share of kind k's items recalled, 1 when there are none.
@@ -78,12 +93,21 @@ func (b *Bundle) EvalRisk(items []EvalItem) EvalReport {
 	r := EvalReport{Items: len(items), Recalled: map[risk.Kind]int{}, Total: map[risk.Kind]int{}}
 	var alarms []Miss
 	for _, it := range items {
+		rules := b.matcher.Assess(it.Text)
 		a := b.Assess(it.Lang, it.Text)
 		if it.Kind == "none" {
 			r.Ordinary++
 			if a.Risk() {
 				r.FalseAlarms++
 				alarms = append(alarms, Miss{Item: it, Got: a.Kinds()})
+				switch {
+				case !rules.Risk():
+					r.Sources.AlarmLine++
+				case b.lineFinds(it.Text):
+					r.Sources.AlarmBoth++
+				default:
+					r.Sources.AlarmPhrases++
+				}
 			}
 			continue
 		}
@@ -95,6 +119,11 @@ func (b *Bundle) EvalRisk(items []EvalItem) EvalReport {
 		}
 		if found {
 			r.Recalled[k]++
+			if hasRisk(rules, k) {
+				r.Sources.FoundPhrases++
+			} else {
+				r.Sources.FoundLine++
+			}
 		} else {
 			r.Misses = append(r.Misses, Miss{Item: it, Got: a.Kinds()})
 		}
@@ -102,6 +131,31 @@ func (b *Bundle) EvalRisk(items []EvalItem) EvalReport {
 	sort.SliceStable(r.Misses, func(i, j int) bool { return r.Misses[i].Item.Kind < r.Misses[j].Item.Kind })
 	r.Misses = append(r.Misses, alarms...)
 	return r
+}
+
+// lineFinds reports whether the learned line, read on its own, finds any
+// kind in text.
+func (b *Bundle) lineFinds(text string) bool {
+	if b.learned == nil {
+		return false
+	}
+	_, found := b.learned.Found(text)
+	for _, f := range found {
+		if f {
+			return true
+		}
+	}
+	return false
+}
+
+// PrintSources writes the recall and false-alarm lines of the report and
+// what raised them (Sources), and no message: it may be read on a set
+// nobody should read.
+func (r EvalReport) PrintSources(w io.Writer) {
+	fmt.Fprintf(w, "%-18s %4d/%-4d %6.1f%%\n", "recalled", r.Sources.FoundPhrases+r.Sources.FoundLine, r.Items-r.Ordinary, 100*float64(r.Sources.FoundPhrases+r.Sources.FoundLine)/float64(max(1, r.Items-r.Ordinary)))
+	fmt.Fprintf(w, "%-18s %4d/%-4d %6.1f%%\n", "false alarms", r.FalseAlarms, r.Ordinary, 100*r.FalseAlarmRate())
+	fmt.Fprintf(w, "sources: found by phrases %d, by the line alone %d; alarms by phrases alone %d, by the line alone %d, by both %d\n",
+		r.Sources.FoundPhrases, r.Sources.FoundLine, r.Sources.AlarmPhrases, r.Sources.AlarmLine, r.Sources.AlarmBoth)
 }
 
 // Print writes the report as "signpost risk eval" shows it: recall for each

@@ -66,3 +66,33 @@ func TestRiskHeldOut(t *testing.T) {
 		t.Log(path + "\n" + sb.String())
 	}
 }
+
+// TestEvalSources holds the count of what raised each alarm to the
+// assessments, and PrintSources to counts alone: it is read on sets nobody
+// may read, so it never prints a message.
+func TestEvalSources(t *testing.T) {
+	b := builtin(t)
+	items := []content.EvalItem{
+		{Text: "i want to kill myself", Kind: string(risk.Suicide), Lang: "en"},
+		{Text: "i'm going to kill myself if the bus is late again lol", Kind: "none", Lang: "en"},
+		{Text: "the weather is lovely today, going for a walk", Kind: "none", Lang: "en"},
+	}
+	r := b.EvalRisk(items)
+	s := r.Sources
+	if got := s.FoundPhrases + s.FoundLine; got != r.Recalled[risk.Suicide] {
+		t.Errorf("found by a source %d, recalled %d", got, r.Recalled[risk.Suicide])
+	}
+	if got := s.AlarmPhrases + s.AlarmLine + s.AlarmBoth; got != r.FalseAlarms {
+		t.Errorf("alarms by a source %d, false alarms %d", got, r.FalseAlarms)
+	}
+	var sb strings.Builder
+	r.PrintSources(&sb)
+	for _, it := range items {
+		if strings.Contains(sb.String(), it.Text) {
+			t.Errorf("PrintSources printed a message:\n%s", sb.String())
+		}
+	}
+	if !strings.Contains(sb.String(), "sources: found by phrases") {
+		t.Errorf("PrintSources printed no sources:\n%s", sb.String())
+	}
+}

@@ -13,7 +13,7 @@ import (
 	"signpost/content/risk/learn"
 )
 
-const riskUsage = "usage: signpost risk eval [--content DIR] FILE | signpost risk explain [--content DIR] TEXT |\n" +
+const riskUsage = "usage: signpost risk eval [--content DIR] [--sources] FILE | signpost risk explain [--content DIR] TEXT |\n" +
 	"       signpost risk cv|train [--content DIR] [--folds N] [--repeats N] [--max-added-false-alarms F] [--out FILE] [SET...]"
 
 // runRisk implements "signpost risk eval", "explain", "cv" and "train".
@@ -28,6 +28,7 @@ func runRisk(args []string, stdout, stderr io.Writer) int {
 	folds := fs.Int("folds", 5, "folds of cross-validation")
 	repeats := fs.Int("repeats", 3, "times cross-validation is run, with other folds and seeds, a message's score being the mean")
 	maxFA := fs.Float64("max-added-false-alarms", content.DefaultMaxAddedFalseAlarms, "the share of ordinary messages the model may alarm on where the rules raise no alarm")
+	sources := fs.Bool("sources", false, "eval: print only the totals and what raised them (phrases, the learned line, both), no message")
 	out := fs.String("out", filepath.Join("content", "data", filepath.FromSlash(content.LearnedFile)), "where train writes the model")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -57,6 +58,10 @@ func runRisk(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "risk eval:", err)
 		return 1
+	}
+	if *sources {
+		b.EvalRisk(items).PrintSources(stdout)
+		return 0
 	}
 	b.EvalRisk(items).Print(stdout)
 	return 0
