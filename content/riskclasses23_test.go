@@ -41,3 +41,17 @@ func TestTwentyThirdRoundDenials(t *testing.T) {
 		{name: "feelin suicidal", text: "been feelin suicidal all week", want: []risk.Kind{su}},
 	})
 }
+
+// TestTwentyThirdRoundDistances holds the phrases to a place asked after or
+// offered by how far away it is, which is no one on the way, beside someone
+// minutes away, who is danger now.
+func TestTwentyThirdRoundDistances(t *testing.T) {
+	dn := risk.DangerNow
+	runFindingCases(t, []engineCase{
+		{name: "a group minutes away", text: "is there a knitting group about 15 mins away from me? i dont drive", want: nil},
+		{name: "a food bank minutes away", text: "the closest food bank is 20 minutes away by bus", want: nil},
+		{name: "anything minutes away", text: "anything within 10 mins walk would be great", want: nil},
+		{name: "he is minutes away", text: "my ex just texted hes 10 mins away and hes coming round", want: []risk.Kind{dn}},
+		{name: "asking where, he is minutes away", text: "is there anywhere open, hes 5 mins away", want: []risk.Kind{dn}},
+	})
+}
