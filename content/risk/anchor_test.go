@@ -101,6 +101,27 @@ var othersBesideTheMatch = []struct {
 	{"my stepdad touches me when shes on nights, i am 11", ChildAbuse},
 	{"my uncle keeps touching me whenever theyre out, im only 14", ChildAbuse},
 	{"my mums boyfriend hits me when shes at work im 10", ChildAbuse},
+	// An article ("la") that is also the third person of the writer's
+	// "me", the only word in the gaps joining the parent to the later
+	// verb, with "me" standing beside it: the writer's reading wins.
+	{"tengo 16 anos y mi madre me pega con la zapatilla y me encierra", ChildAbuse},
+}
+
+// TestThirdPersonWithoutTheWriter holds the near miss of the last message
+// above: where no word for the writer stands beside the third person's,
+// the match is still someone else's, with either anchor.
+func TestThirdPersonWithoutTheWriter(t *testing.T) {
+	m, before := anchoredTwoWays(t)
+	for _, text := range []string{
+		"mi madre la pega con la zapatilla y la encierra",
+		"mi padrastro le pega con el cinturon a mi hermana y la encierra",
+	} {
+		for name, mm := range map[string]*Matcher{"least frequent": m, "before": before} {
+			if got := mm.Assess(text).Kinds(); !slices.Contains(got, SomeoneElse) {
+				t.Errorf("%q, anchored on the %s element: %v, want someone_else", text, name, got)
+			}
+		}
+	}
 }
 
 // TestOthersBesideTheMatch holds the messages above to the writer's own

@@ -36,7 +36,10 @@ func (m *Matcher) path(st *state, p *phrase, start, end int, bit uint16) (other,
 		return false, false
 	}
 	st.used = st.used[:0]
-	for _, s := range st.pathWay {
+	for i, s := range st.pathWay {
+		if s.other && m.selfBeside(st, p, i, bit) {
+			s.other, self = false, true
+		}
 		for j := s.from; j <= s.to; j++ {
 			st.used = append(st.used, j)
 			if s.other {
@@ -49,10 +52,49 @@ func (m *Matcher) path(st *state, p *phrase, start, end int, bit uint16) (other,
 	return other, self
 }
 
+// selfBeside reports whether the element of the way's span i, read in the
+// third person there, also stands in the writer's own person in the stretch
+// of words the way leaves it, between the spans before and after it: the
+// writer's reading of that stretch wins. In "mi madre me pega con la
+// zapatilla y me encierra" the article "la" is the only word within the gaps
+// of "{es_parent} ... me ... {es_harm}" that joins "madre" to "encierra",
+// and "la" is read as "her"; but "me" stands in the same stretch, so the
+// match is the writer's, as the one from "madre" to "pega" is. Otherwise
+// the finding hung on which element anchored the phrase, since only an
+// anchor on the later verb finds the longer match.
+func (m *Matcher) selfBeside(st *state, p *phrase, i int, bit uint16) bool {
+	way, toks := st.pathWay, st.toks
+	s := way[i]
+	lo, hi := int(s.from), int(s.to)
+	if i > 0 {
+		lo = int(way[i-1].to) + 1
+	}
+	if i+1 < len(way) {
+		hi = int(way[i+1].from) - 1
+	}
+	el := &p.elems[s.el]
+	for j := lo; j <= hi; j++ {
+		if j == int(s.from) {
+			// Its own words: where a plain alternative and one for
+			// someone else stand on the same words, someone else is
+			// named (walk).
+			j = int(s.to)
+			continue
+		}
+		for ai := range el.alts {
+			if to, ok, o := m.matchAlt(toks, &el.alts[ai], j, 1, bit); ok && !o && to <= hi {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // waySpan is the words one element of a match stands on, and whether the
 // alternative there names someone else in place of the writer.
 type waySpan struct {
 	from, to int32
+	el       int32 // the element of the phrase
 	other    bool
 }
 
@@ -96,7 +138,7 @@ func (m *Matcher) walk(st *state, p *phrase, k, q, gap int, exact bool, start, e
 			}
 			o = o || m.otherAt(toks, el, j, to, bit)
 			n := len(st.pathWay)
-			st.pathWay = append(st.pathWay, waySpan{from: int32(j), to: int32(to), other: o})
+			st.pathWay = append(st.pathWay, waySpan{from: int32(j), to: int32(to), el: int32(k), other: o})
 			if m.walk(st, p, k+1, to, 0, false, start, end, bit) {
 				return true
 			}
