@@ -105,6 +105,11 @@ func explainRisk(b *content.Bundle, text string, w io.Writer) {
 	for _, m := range b.ExplainRisk(text) {
 		what := string(m.Kind)
 		switch {
+		case m.Pair != "":
+			what = m.Pair + " cue of a pair told over two sentences (" + m.Context + "), adds " + string(m.Kind) + " with the other"
+			if m.Denied {
+				what += ", denied"
+			}
 		case m.Context != "" && m.Kind != "":
 			what = "combine cue (" + m.Context + "), adds " + string(m.Kind) + " to what the message holds"
 		case m.Context != "" && m.Keeps:

@@ -44,6 +44,9 @@ func TestAnchorsChangeNothing(t *testing.T) {
 	for _, c := range othersBesideTheMatch {
 		texts = append(texts, c.text)
 	}
+	for _, c := range pairCases {
+		texts = append(texts, c.text)
+	}
 	for _, s := range texts {
 		all = append(all, misspell(r, s)...)
 	}

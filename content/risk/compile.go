@@ -26,15 +26,17 @@ type Matcher struct {
 	// progressive holds each language's endings of a verb form of doing.
 	progressive [][]string
 
-	phrases      []phrase
-	anchorList   [][]anchor // phrases by anchor lemma id
-	exclAnchors  [][]anchor // exclusions and cues by anchor lemma id
-	lemmas       []string   // lemma id -> its written form
-	lemmaID      map[string]int32
-	langs        []string // language codes by index
-	def          uint8    // index of the default language, 255 when none
-	number       int32    // lemma of the "#" element: any number
-	rules        []combineRule
+	phrases     []phrase
+	anchorList  [][]anchor // phrases by anchor lemma id
+	exclAnchors [][]anchor // exclusions and cues by anchor lemma id
+	lemmas      []string   // lemma id -> its written form
+	lemmaID     map[string]int32
+	langs       []string // language codes by index
+	def         uint8    // index of the default language, 255 when none
+	number      int32    // lemma of the "#" element: any number
+	rules       []combineRule
+	// pairs holds the kind of each pair (pair.go).
+	pairs        []Kind
 	contexts     []uint16 // the kinds each context lowers
 	contextAbout []string // what each context is, as its languages write it
 	// english is set while a phrase of the default language compiles: only
@@ -163,6 +165,9 @@ type phrase struct {
 	atEnd bool
 	// ctx is set for a context cue (context.go).
 	ctx *contextCue
+	// pair is set for a cue of a pair (pair.go): found, it records no
+	// kind of its own.
+	pair *pairCue
 }
 
 type anchor struct {
@@ -374,6 +379,9 @@ func Compile(langs map[string]*Language, def string) (*Matcher, error) {
 			return nil, err
 		}
 		if err := m.addCombines(c, l.Combines, add); err != nil {
+			return nil, err
+		}
+		if err := m.addPairs(c, l.Pairs, add); err != nil {
 			return nil, err
 		}
 		for _, k := range Kinds {

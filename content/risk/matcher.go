@@ -40,6 +40,11 @@ import (
 //     sentence names someone else ("my friend ... wants to die"). Thoughts of
 //     suicide or self-harm about someone else are someone_else only; any
 //     other kind about someone else is that kind and someone_else.
+//  6. Pairs (pair.go): a cue of a pair's setup in one sentence and of its
+//     completion in the next, each read as a phrase in its own sentence
+//     (denied, put in the past or lowered there, it counts for nothing),
+//     add the pair's kind: what a phrase never does, read across one
+//     sentence's end.
 //
 // Every step looks at a bounded number of words around each word, so reading
 // takes time in proportion to the length of the message.
@@ -142,6 +147,9 @@ type state struct {
 	// contexts are settled; idiomWords holds their words.
 	idioms     []idiomMark
 	idiomWords []int32
+	// pairs are the cues of pairs found in the sentence being read and
+	// the one before (pair.go).
+	pairs pairMarks
 	// other holds the marks of a second sentence (runBoth); ni and nk
 	// are the idioms and keep marks settled so far.
 	other  marks
@@ -278,10 +286,14 @@ const maxWords = 1 << 18
 // run matches the exclusions (first) or the phrases at every word.
 func (m *Matcher) run(st *state, exclusions bool) {
 	toks := st.toks
+	st.resetPairs()
 	for i := 0; i < len(toks); {
 		end := sentenceEnd(toks, i)
 		st.markSentence(m, i)
 		m.runWords(st, exclusions, i, end)
+		if !exclusions && m.pairs != nil {
+			m.joinPairs(st)
+		}
 		i = end
 	}
 }
@@ -305,6 +317,7 @@ func sentenceEnd(toks []tok, i int) int {
 func (m *Matcher) runBoth(st *state) {
 	toks := st.toks
 	st.ni, st.nk = 0, 0
+	st.resetPairs()
 	next := 0 // the end of the sentence the exclusions were last read in
 	if len(toks) > 0 {
 		next = sentenceEnd(toks, 0)
@@ -322,6 +335,9 @@ func (m *Matcher) runBoth(st *state) {
 		}
 		settleSentence(st, i, end)
 		m.runWords(st, false, i, end)
+		if m.pairs != nil {
+			m.joinPairs(st) // risk told over this sentence and the one before
+		}
 		st.swapMarks() // the next sentence's marks are read next
 		i = end
 	}
@@ -543,6 +559,7 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 	if self && other {
 		self = false // a word for someone else in place of the writer's decides
 	}
+	named, own := other, self // what the match's own words name
 	denied := m.denied(toks, start, p.li) || m.deniedInside(toks, st.used, start, end, p.li) || m.deniedAfter(toks, end, p.li)
 	if !denied && (p.kind == Suicide || p.kind == SelfHarm) {
 		denied = overAfter(toks, end)
@@ -559,6 +576,16 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 		} else {
 			other = m.aboutOther(toks, start, p.li)
 		}
+	}
+	if p.pair != nil {
+		// A cue of a pair: the sentence's cues are joined once it is read.
+		if st.explain != nil {
+			*st.explain = append(*st.explain, m.pairMatch(p, denied, other))
+		}
+		if !denied {
+			st.notePair(p, start, end, named, own, other)
+		}
+		return
 	}
 	if st.explain != nil {
 		*st.explain = append(*st.explain, Match{Kind: p.kind, Phrase: p.text, Lang: p.lang, Denied: denied, Other: other})
@@ -943,6 +970,10 @@ type Match struct {
 	// in its sentence against that context, and lowers nothing ("want to
 	// die" in "watched a film about it and I want to die too").
 	Keeps bool
+	// Pair, for a cue of a pair told over two sentences, is "first" or
+	// "then", and Context what the pair is: the cue adds Kind only with
+	// the other cue of its pair (pair.go).
+	Pair string
 }
 
 // Explain lists every phrase found in text and whether each was denied or

@@ -97,6 +97,9 @@ type Language struct {
 	// Combines add a kind when another is found with a cue anywhere in
 	// the message (harm at home, and "I'm 15": a child at risk).
 	Combines []Combine `yaml:"combines" json:"combines,omitempty"`
+	// Pairs are risk told over two sentences: a setup in one and its
+	// completion in the next (pair.go).
+	Pairs []Pair `yaml:"pairs" json:"pairs,omitempty"`
 	// Kinds holds each kind's phrases and response.
 	Kinds map[Kind]*KindModel `yaml:"kinds" json:"kinds"`
 }
