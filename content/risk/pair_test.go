@@ -22,6 +22,10 @@ var pairCases = []struct {
 	{"I can't anymore. I tried to hold on.", ""},
 	{"I tried to hold on. Then the bus came. I can't anymore", ""},
 	{"I've been fighting this cold for so long. I'm not done yet", ""},
+	{"He intentado aguantar. Ya no puedo más", Suicide},
+	{"He intentado aguantar el examen. Ya no puedo más con el calor, voy a la playa", ""},
+	{"Tentei tanto ser forte. Não aguento mais", Suicide},
+	{"Tentei tanto ser forte no treino. Não aguento mais correr hoje", ""},
 	// Things given away, then not needed where the writer is going.
 	{"Gave my dog to my sister today. Won't be needing him where I'm going.", Suicide},
 	{"gave all my games to my cousin. wont need them after this week", Suicide},
