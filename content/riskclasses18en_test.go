@@ -101,7 +101,7 @@ func TestEighteenthRoundEnglishClasses(t *testing.T) {
 		{name: "a small overdose", text: "it was only a small overdose, i feel fine", want: []risk.Kind{od}},
 		{name: "bleeding that won't clot", text: "my leg wont clot and theres so much blood", want: []risk.Kind{od}},
 		// Someone else's risk from outside.
-		{name: "a young friend and an older man", text: "my friend is 13 and seeing a 22 year old from the gym", want: []risk.Kind{se}},
+		{name: "a young friend and an older man", text: "my friend is 13 and seeing a 22 year old from the gym", want: []risk.Kind{ca, se}},
 		{name: "a child locked out", text: "the girl downstairs is always locked out till late", want: []risk.Kind{se}},
 		{name: "a toddler and tablets", text: "my little one ate a dishwasher tablet", want: []risk.Kind{se}},
 		{name: "screaming through the wall", text: "i can hear screaming through the wall every night", want: []risk.Kind{se}},

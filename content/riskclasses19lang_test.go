@@ -104,7 +104,7 @@ func TestNineteenthRoundLanguageClasses(t *testing.T) {
 		{name: "ro: a grandson of six beaten", text: "il bate pe nepotul meu de 6 ani cand bea", want: []risk.Kind{ca}},
 		{name: "ro: a small child left alone at night", text: "vecina isi lasa copilul singur acasa toata noaptea", want: []risk.Kind{se}},
 		{name: "es: a child locked in at night", text: "la madre sale de fiesta por la noche y lo deja encerrado", want: []risk.Kind{se}},
-		{name: "lt: a neighbour's child with bruises", text: "kaimynu vaikas vel su melynemis ant ranku", want: []risk.Kind{se}},
+		{name: "lt: a neighbour's child with bruises", text: "kaimynu vaikas vel su melynemis ant ranku", want: []risk.Kind{ca, se}},
 		{name: "bn: touched by force", text: "amar boss amake jor kore chhuyeche", want: []risk.Kind{sv}},
 		{name: "tr: a friend who took too many pills", text: "arkadasim cok fazla ilac icti", want: []risk.Kind{se}},
 		{name: "es: put out today at seventeen", text: "mi padrastro me echo de casa hoy, tengo 16 y no se donde dormir", want: []risk.Kind{nt}},

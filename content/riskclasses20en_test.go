@@ -107,7 +107,7 @@ func TestTwentiethRoundEnglishClasses(t *testing.T) {
 		{name: "cutting now", text: "i cut myself when i was like 13 and now i have started again", want: []risk.Kind{sh}},
 		// A friend's harm long over, told with her adult age now.
 		{name: "groomed at 14", text: "my friend was groomed into county lines when she was 14 but shes 25 now, at college", want: []risk.Kind{ex, se}, denied: true},
-		{name: "groomed now", text: "my friend is being groomed by a gang and shes 14", want: []risk.Kind{ex, se}},
+		{name: "groomed now", text: "my friend is being groomed by a gang and shes 14", want: []risk.Kind{ca, ex, se}},
 		// What a word of risk means; a course it is studied for.
 		{name: "what cuckooing is", text: "can you explain what cuckooing is, it was in the newsletter", want: []risk.Kind{ex}, denied: true},
 		{name: "a doc about trafficking", text: "watched a documentary about trafficking last night, shocking", want: nil},
@@ -120,7 +120,7 @@ func TestTwentiethRoundEnglishClasses(t *testing.T) {
 		{name: "a toddler bit", text: "my toddler bit another child at nursery today, so embarrassed", want: nil},
 		// A young relative with an adult partner, or kept in a hotel with older men.
 		{name: "a niece and a grown man", text: "my niece is 14 and seeing a 22 year old man", want: []risk.Kind{ca, se}},
-		{name: "a grandson in a hotel", text: "my grandson is 16 and living in a hotel with older men he met online", want: []risk.Kind{ex, se}},
+		{name: "a grandson in a hotel", text: "my grandson is 16 and living in a hotel with older men he met online", want: []risk.Kind{ca, ex, se}},
 		{name: "a toddler hit by an adult", text: "her boyfriend slapped my 3 year old for spilling juice", want: []risk.Kind{ca}},
 	})
 }

@@ -112,6 +112,8 @@ func explainRisk(b *content.Bundle, text string, w io.Writer) {
 			}
 		case m.Context != "" && m.Kind != "":
 			what = "combine cue (" + m.Context + "), adds " + string(m.Kind) + " to what the message holds"
+		case m.Context != "" && m.Stops:
+			what = "stop cue (" + m.Context + "), keeps that combine from adding its kind"
 		case m.Context != "" && m.Keeps:
 			what = "keep cue (" + m.Context + "), keeps the alarm in its sentence against that context"
 		case m.Context != "":

@@ -49,6 +49,7 @@ const (
 	cueWith
 	cueOwns
 	cueOpens
+	cueStops
 )
 
 // contextCue is what a compiled cue knows of its context.
@@ -156,6 +157,8 @@ func markContext(st *state, p *phrase, start, end int) {
 		}
 	case cueWith:
 		st.with |= 1 << p.ctx.rule
+	case cueStops:
+		st.stops |= 1 << p.ctx.rule
 	case cueUnless, cueOwns:
 		owns := uint16(0)
 		if p.ctx.dir == cueOwns {
@@ -278,7 +281,11 @@ type Combine struct {
 	When []Kind `yaml:"when" json:"when"`
 	// With are the cues, anywhere in the message, written as phrases.
 	With []string `yaml:"with" json:"with"`
-	Adds Kind     `yaml:"adds" json:"adds"`
+	// Unless are cues, anywhere in the message, that stop the rule: a
+	// child's harm told with a wish to die or a cut is someone else's
+	// suicide or self-harm, not a child harmed by another.
+	Unless []string `yaml:"unless" json:"unless,omitempty"`
+	Adds   Kind     `yaml:"adds" json:"adds"`
 }
 
 // maxCombines bounds the rules of all languages together.
@@ -313,17 +320,28 @@ func (m *Matcher) addCombines(lang string, cs []Combine, add func(string, Kind, 
 				m.phrases[j].ctx = cue
 			}
 		}
+		stop := &contextCue{dir: cueStops, about: c.About, rule: cue.rule}
+		for _, text := range c.Unless {
+			from := len(m.phrases)
+			if err := add(text, "", true, 0); err != nil {
+				return err
+			}
+			for j := from; j < len(m.phrases); j++ {
+				m.phrases[j].ctx = stop
+			}
+		}
 	}
 	return nil
 }
 
 // combine applies the rules whose cues were found.
 func (m *Matcher) combine(st *state) {
-	if st.with == 0 {
+	if st.with&^st.stops == 0 {
+		st.with, st.stops = 0, 0
 		return
 	}
 	for r, rule := range m.rules {
-		if st.with&(1<<r) == 0 {
+		if (st.with&^st.stops)&(1<<r) == 0 {
 			continue
 		}
 		for i := range Kinds {
@@ -333,12 +351,12 @@ func (m *Matcher) combine(st *state) {
 			}
 		}
 	}
-	st.with = 0
+	st.with, st.stops = 0, 0
 }
 
 // contextMatch is how Explain shows cue p.
 func (m *Matcher) contextMatch(p *phrase) Match {
-	x := Match{Phrase: p.text, Lang: p.lang, Context: p.ctx.about, Keeps: p.ctx.dir == cueUnless || p.ctx.dir == cueOwns}
+	x := Match{Phrase: p.text, Lang: p.lang, Context: p.ctx.about, Keeps: p.ctx.dir == cueUnless || p.ctx.dir == cueOwns, Stops: p.ctx.dir == cueStops}
 	if p.ctx.dir == cueWith {
 		x.Kind = m.rules[p.ctx.rule].adds
 	}

@@ -34,6 +34,8 @@ func roles(t testing.TB) *risk.Matcher {
 		Combines: []risk.Combine{
 			{About: "a young person harmed at home", When: []risk.Kind{risk.DomesticAbuse}, Adds: risk.ChildAbuse,
 				With: []string{"im {minor_age}"}},
+			{About: "a child someone else is worried about", When: []risk.Kind{risk.SomeoneElse}, Adds: risk.ChildAbuse,
+				With: []string{"(hes|shes) {minor_age}"}, Unless: []string{"wants to die"}},
 		},
 		Kinds: map[risk.Kind]*risk.KindModel{
 			risk.DomesticAbuse: {Patterns: []string{"{abuser} ... {harm} me"}},
@@ -75,6 +77,10 @@ func TestRoles(t *testing.T) {
 		{name: "combine in another sentence", text: "my husband hits me. im 14", want: []risk.Kind{risk.ChildAbuse, risk.DomesticAbuse}},
 		{name: "combine needs its kind", text: "im 14 and i like football", want: nil},
 		{name: "combine needs its cue", text: "my husband hits me", want: []risk.Kind{risk.DomesticAbuse}},
+		{name: "combine about someone else", text: "she cut her arms. shes 14", want: []risk.Kind{risk.ChildAbuse, risk.SomeoneElse}},
+		{name: "combine about someone else needs its cue", text: "she cut her arms. shes 30", want: []risk.Kind{risk.SomeoneElse}},
+		{name: "unless stops the combine", text: "shes 14 and she wants to die. she cut her arms", want: []risk.Kind{risk.SomeoneElse}},
+		{name: "unless stops only its own rule", text: "my husband hits me. im 14. she wants to die", want: []risk.Kind{risk.ChildAbuse, risk.DomesticAbuse}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -159,6 +159,7 @@ type state struct {
 	m      *Matcher
 	hidden tok
 	with   uint32 // the combine rules whose cues were found
+	stops  uint32 // the combine rules whose Unless cues were found
 	found  [16]struct {
 		pos, neg bool
 		lang     string
@@ -974,6 +975,9 @@ type Match struct {
 	// "then", and Context what the pair is: the cue adds Kind only with
 	// the other cue of its pair (pair.go).
 	Pair string
+	// Stops is set for a combine's Unless cue: it stops that combine
+	// adding its kind to the message.
+	Stops bool
 }
 
 // Explain lists every phrase found in text and whether each was denied or
@@ -991,7 +995,7 @@ func (m *Matcher) Explain(text string) []Match {
 	m.run(st, true)
 	settle(st)
 	m.run(st, false)
-	st.with = 0
+	st.with, st.stops = 0, 0
 	st.explain = nil
 	return out
 }
