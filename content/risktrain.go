@@ -17,14 +17,16 @@ import (
 // on, in content/testdata/risk.
 //
 // The blind sets written after rules were tuned on earlier ones (heldout-3 to
-// heldout-12) are trained on too, once they had been read to measure and
+// heldout-15) are trained on too, once they had been read to measure and
 // then to tune the rules on; the train-* sets were written only to be
-// trained on, never to tune the rules. heldout-14 and heldout-15 (read to
-// tune the twentieth and twenty-first rounds) and train-s and train-t
-// (written to teach risk told indirectly) are not trained on: with them
-// the threshold for someone else rose (2.56 to 2.60-2.62), losing 6 to 40
-// disclosures of other sets that the line had found at its edge, with no
-// gain on the sets nobody has read (see the README).
+// trained on, never to tune the rules (train-s and train-t, written to teach
+// risk told indirectly, were read for the twenty-second round). Every set
+// follows one rule for a child: an adult's worry about someone under 18
+// harmed, neglected, groomed or exploited is child_abuse, about another
+// adult someone_else (train-u to train-w were written to it; see the
+// README). Before the older sets were relabelled to it, adding heldout-14,
+// heldout-15, train-s and train-t raised the threshold for someone else and
+// lost disclosures of other sets at its edge.
 var TrainingSets = []string{
 	"eval.yaml", "heldout.yaml", "heldout-2.yaml",
 	"heldout-3.yaml", "heldout-4.yaml", "heldout-5.yaml", "heldout-7.yaml", "heldout-8.yaml", "heldout-10-dev.yaml",
@@ -32,6 +34,8 @@ var TrainingSets = []string{
 	"train-g.yaml", "train-h.yaml", "train-i.yaml", "train-j.yaml", "train-k.yaml", "train-l.yaml",
 	"train-m.yaml", "train-n.yaml", "train-o.yaml", "train-p.yaml", "train-q.yaml", "train-r.yaml",
 	"heldout-10-unseen.yaml", "heldout-11.yaml", "heldout-12.yaml",
+	"heldout-14.yaml", "heldout-15.yaml", "train-s.yaml", "train-t.yaml",
+	"train-u.yaml", "train-v.yaml", "train-w.yaml",
 }
 
 // TrainingSetPaths returns the paths of TrainingSets in dir (the folder
