@@ -35,7 +35,7 @@ var TrainingSets = []string{
 	"train-m.yaml", "train-n.yaml", "train-o.yaml", "train-p.yaml", "train-q.yaml", "train-r.yaml",
 	"heldout-10-unseen.yaml", "heldout-11.yaml", "heldout-12.yaml",
 	"heldout-14.yaml", "heldout-15.yaml", "train-s.yaml", "train-t.yaml",
-	"train-u.yaml", "train-v.yaml", "train-w.yaml",
+	"train-u.yaml", "train-v.yaml", "train-w.yaml", "train-x.yaml", "train-y.yaml", "train-z.yaml",
 }
 
 // TrainingSetPaths returns the paths of TrainingSets in dir (the folder
