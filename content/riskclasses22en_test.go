@@ -20,9 +20,7 @@ import (
 // wedding, giving clothes to charity, new cuts to benefits, a bumped head.
 func TestTwentySecondRoundEnglishClasses(t *testing.T) {
 	su, sh, se, ca, sv := risk.Suicide, risk.SelfHarm, risk.SomeoneElse, risk.ChildAbuse, risk.SexualViolence
-	da, ex, od := risk.DomesticAbuse, risk.Exploitation, risk.Overdose
-	dn, nt := risk.DangerNow, risk.NowhereTonight
-	_, _, _, _, _, _, _, _, _, _ = su, sh, se, ca, sv, da, ex, od, dn, nt
+	da, ex, od, dn, nt := risk.DomesticAbuse, risk.Exploitation, risk.Overdose, risk.DangerNow, risk.NowhereTonight
 	runFindingCases(t, []engineCase{
 		// Not around for a thing to come.
 		{name: "not around for the review", text: "i doubt ill still be around for my review in march so dont bother booking it", want: []risk.Kind{su}},

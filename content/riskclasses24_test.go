@@ -25,9 +25,7 @@ import (
 // words that must still be found.
 func TestTwentyFourthRoundClasses(t *testing.T) {
 	su, sh, se, ca, sv := risk.Suicide, risk.SelfHarm, risk.SomeoneElse, risk.ChildAbuse, risk.SexualViolence
-	da, ex, od := risk.DomesticAbuse, risk.Exploitation, risk.Overdose
-	dn, nt := risk.DangerNow, risk.NowhereTonight
-	_, _, _, _, _, _, _, _, _, _ = su, sh, se, ca, sv, da, ex, od, dn, nt
+	da, ex, od, dn, nt := risk.DomesticAbuse, risk.Exploitation, risk.Overdose, risk.DangerNow, risk.NowhereTonight
 	runFindingCases(t, []engineCase{
 		// Food had by the packet.
 		{name: "a packet of crisps", text: "ate a whole packet of crisps on the bus home, need a healthy eating group", want: nil},
