@@ -309,25 +309,21 @@ func (m *Matcher) addCombines(lang string, cs []Combine, add func(string, Kind, 
 		if kindBit(c.Adds) == 0 || when == 0 {
 			return fmt.Errorf("risk/%s.yaml: combine %d (%s): needs kinds in when and a kind in adds", lang, i+1, c.About)
 		}
-		cue := &contextCue{dir: cueWith, about: c.About, rule: uint8(len(m.rules))}
+		rule := uint8(len(m.rules))
 		m.rules = append(m.rules, combineRule{when: when, adds: c.Adds})
-		for _, text := range c.With {
-			from := len(m.phrases)
-			if err := add(text, "", true, 0); err != nil {
-				return err
-			}
-			for j := from; j < len(m.phrases); j++ {
-				m.phrases[j].ctx = cue
-			}
-		}
-		stop := &contextCue{dir: cueStops, about: c.About, rule: cue.rule}
-		for _, text := range c.Unless {
-			from := len(m.phrases)
-			if err := add(text, "", true, 0); err != nil {
-				return err
-			}
-			for j := from; j < len(m.phrases); j++ {
-				m.phrases[j].ctx = stop
+		for _, cues := range []struct {
+			dir   uint8
+			texts []string
+		}{{cueWith, c.With}, {cueStops, c.Unless}} {
+			cue := &contextCue{dir: cues.dir, about: c.About, rule: rule}
+			for _, text := range cues.texts {
+				from := len(m.phrases)
+				if err := add(text, "", true, 0); err != nil {
+					return err
+				}
+				for j := from; j < len(m.phrases); j++ {
+					m.phrases[j].ctx = cue
+				}
 			}
 		}
 	}
