@@ -12,7 +12,13 @@ import (
 // phrases missed (risklearn.go). The result's Lang is the language whose
 // phrases found the leading kind, or lang when nothing was found.
 func (b *Bundle) Assess(lang, text string) risk.Assessment {
-	a := b.addLearned(b.matcher.Assess(text), text)
+	return b.assessRead(lang, text, b.matcher.Assess(text))
+}
+
+// assessRead is Assess given the phrases' reading of text, rules: the
+// learned line is added to it and the language settled.
+func (b *Bundle) assessRead(lang, text string, rules risk.Assessment) risk.Assessment {
+	a := b.addLearned(rules, text)
 	if a.Lang == "" {
 		a.Lang = b.riskLang(lang)
 	}

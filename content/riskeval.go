@@ -94,7 +94,7 @@ func (b *Bundle) EvalRisk(items []EvalItem) EvalReport {
 	var alarms []Miss
 	for _, it := range items {
 		rules := b.matcher.Assess(it.Text)
-		a := b.Assess(it.Lang, it.Text)
+		a := b.assessRead(it.Lang, it.Text, rules)
 		if it.Kind == "none" {
 			r.Ordinary++
 			if a.Risk() {

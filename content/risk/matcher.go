@@ -601,13 +601,20 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 		// suicidal"), so both are kept.
 		st.record(DomesticAbuse, denied, p.lang, m.defCode())
 	}
+	st.recordWhose(kind, other, denied, p.lang, m.defCode())
+}
+
+// recordWhose records kind k as found, for someone else when other:
+// thoughts of suicide or self-harm about someone else are someone_else
+// only; any other kind about someone else is that kind and someone_else.
+func (st *state) recordWhose(k Kind, other, denied bool, lang, def string) {
 	if other {
-		if kind != Suicide && kind != SelfHarm {
-			st.record(kind, denied, p.lang, m.defCode())
+		if k != Suicide && k != SelfHarm {
+			st.record(k, denied, lang, def)
 		}
-		kind = SomeoneElse
+		k = SomeoneElse
 	}
-	st.record(kind, denied, p.lang, m.defCode())
+	st.record(k, denied, lang, def)
 }
 
 func (st *state) record(k Kind, denied bool, lang, def string) {

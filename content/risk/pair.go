@@ -138,14 +138,7 @@ func (m *Matcher) joinPairs(st *state) {
 		if !other && pm.thenSelf&bit == 0 {
 			other = pm.thenAbout&bit != 0 || same && pm.firstOther&bit != 0 || !same && pm.prevOther&bit != 0
 		}
-		kind := m.pairs[i]
-		if other {
-			if kind != Suicide && kind != SelfHarm {
-				st.record(kind, false, pm.thenLang[i], m.defCode())
-			}
-			kind = SomeoneElse
-		}
-		st.record(kind, false, pm.thenLang[i], m.defCode())
+		st.recordWhose(m.pairs[i], other, false, pm.thenLang[i], m.defCode())
 	}
 	pm.prev, pm.prevOther = pm.first, pm.firstOther
 	pm.first, pm.firstOther, pm.then, pm.thenOther, pm.thenSelf, pm.thenAbout = 0, 0, 0, 0, 0, 0
