@@ -28,13 +28,17 @@ type Matcher struct {
 
 	phrases     []phrase
 	anchorList  [][]anchor // phrases by anchor lemma id
-	exclAnchors [][]anchor // exclusions and cues by anchor lemma id
-	lemmas      []string   // lemma id -> its written form
-	lemmaID     map[string]int32
-	langs       []string // language codes by index
-	def         uint8    // index of the default language, 255 when none
-	number      int32    // lemma of the "#" element: any number
-	rules       []combineRule
+	exclAnchors [][]anchor // exclusions and context cues by anchor lemma id
+	// cueAnchors lists the combine rules' cues by anchor lemma id: they
+	// are read only when a kind some rule needs is found (readCues).
+	cueAnchors [][]anchor
+	lemmas     []string // lemma id -> its written form
+	lemmaID    map[string]int32
+	langs      []string // language codes by index
+	def        uint8    // index of the default language, 255 when none
+	number     int32    // lemma of the "#" element: any number
+	rules      []combineRule
+	ruleWhen   uint16 // the kinds any combine rule needs, together
 	// pairs holds the kind of each pair (pair.go).
 	pairs        []Kind
 	contexts     []uint16 // the kinds each context lowers
@@ -132,6 +136,10 @@ type element struct {
 	// that a word none of them may begin or end at is passed over without
 	// trying each (wordset.go).
 	ends [2]bloom
+	// byEdge, for an element of many alternatives without a set, lists
+	// the alternatives that begin (byEdge[0]) and end (byEdge[1]) with
+	// each lemma, so that a known word tries only those (wordset.go).
+	byEdge [2]*altIndex
 }
 
 type alt struct {
@@ -800,6 +808,9 @@ func (m *Matcher) anchorPhrases() {
 	shared := make([]int, len(m.lemmas))
 	last := make([]int32, len(m.lemmas))
 	for pi := range m.phrases {
+		if c := m.phrases[pi].ctx; c != nil && c.combines() {
+			continue // read apart, only where a rule may apply (readCues)
+		}
 		for _, e := range m.phrases[pi].elems {
 			for _, a := range flatAlts(e.alts) {
 				if last[a.lemma] != int32(pi)+1 {
@@ -832,11 +843,15 @@ func (m *Matcher) anchorPhrases() {
 func (m *Matcher) listAnchors(choose func(p *phrase) int) {
 	m.anchorList = make([][]anchor, len(m.lemmas))
 	m.exclAnchors = make([][]anchor, len(m.lemmas))
+	m.cueAnchors = make([][]anchor, len(m.lemmas))
 	for pi := range m.phrases {
 		p := &m.phrases[pi]
 		best := choose(p)
 		lists := m.anchorList
-		if p.exclusion {
+		switch {
+		case p.ctx != nil && p.ctx.combines():
+			lists = m.cueAnchors
+		case p.exclusion:
 			lists = m.exclAnchors
 		}
 		for ai, a := range p.elems[best].alts {

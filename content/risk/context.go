@@ -311,6 +311,7 @@ func (m *Matcher) addCombines(lang string, cs []Combine, add func(string, Kind, 
 		}
 		rule := uint8(len(m.rules))
 		m.rules = append(m.rules, combineRule{when: when, adds: c.Adds})
+		m.ruleWhen |= when
 		for _, cues := range []struct {
 			dir   uint8
 			texts []string
@@ -330,8 +331,36 @@ func (m *Matcher) addCombines(lang string, cs []Combine, add func(string, Kind, 
 	return nil
 }
 
-// combine applies the rules whose cues were found.
+// combines reports whether c is a cue of a combine rule.
+func (c *contextCue) combines() bool { return c.dir == cueWith || c.dir == cueStops }
+
+// readCues reads the combine rules' cues, a sentence at a time, when a kind
+// some rule needs was found (or every match is being listed): most
+// messages find none, and their words are not tried against the cues. A
+// cue only marks the message (st.with, st.stops), so reading the cues after
+// the phrases finds what reading them with the exclusions would.
+func (m *Matcher) readCues(st *state) {
+	var found uint16
+	for i := range Kinds {
+		if st.found[i].pos {
+			found |= 1 << i
+		}
+	}
+	if found&m.ruleWhen == 0 && st.explain == nil {
+		return
+	}
+	for i := 0; i < len(st.toks); {
+		end := sentenceEnd(st.toks, i)
+		st.markSentence(m, i)
+		m.runWords(st, m.cueAnchors, anchorsCue, i, end)
+		i = end
+	}
+}
+
+// combine reads the rules' cues and applies the rules whose cues were
+// found.
 func (m *Matcher) combine(st *state) {
+	m.readCues(st)
 	if st.with&^st.stops == 0 {
 		st.with, st.stops = 0, 0
 		return

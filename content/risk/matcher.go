@@ -132,6 +132,9 @@ type state struct {
 	pathFail []int16
 	// reachA and reachB hold the words an element of a phrase may be at.
 	reachA, reachB []reach
+	// cands are the alternatives of an element a word may begin or end
+	// (altIndex.candidates).
+	cands []int32
 	// seen and stamp tell which lemmas the sentence being read holds
 	// (presence.go).
 	seen  []uint32
@@ -291,7 +294,7 @@ func (m *Matcher) run(st *state, exclusions bool) {
 	for i := 0; i < len(toks); {
 		end := sentenceEnd(toks, i)
 		st.markSentence(m, i)
-		m.runWords(st, exclusions, i, end)
+		m.runPass(st, exclusions, i, end)
 		if !exclusions && m.pairs != nil {
 			m.joinPairs(st)
 		}
@@ -323,7 +326,7 @@ func (m *Matcher) runBoth(st *state) {
 	if len(toks) > 0 {
 		next = sentenceEnd(toks, 0)
 		st.markSentence(m, 0)
-		m.runWords(st, true, 0, next)
+		m.runPass(st, true, 0, next)
 	}
 	for i := 0; i < len(toks); {
 		end := next
@@ -331,11 +334,11 @@ func (m *Matcher) runBoth(st *state) {
 			next = sentenceEnd(toks, end)
 			st.swapMarks()
 			st.markSentence(m, end)
-			m.runWords(st, true, end, next)
+			m.runPass(st, true, end, next)
 			st.swapMarks()
 		}
 		settleSentence(st, i, end)
-		m.runWords(st, false, i, end)
+		m.runPass(st, false, i, end)
 		if m.pairs != nil {
 			m.joinPairs(st) // risk told over this sentence and the one before
 		}
@@ -345,13 +348,20 @@ func (m *Matcher) runBoth(st *state) {
 	st.idioms, st.idiomWords, st.keep = st.idioms[:0], st.idiomWords[:0], st.keep[:0]
 }
 
-// runWords matches the exclusions or the phrases at words from to end, of
-// one sentence, whose lemmas are marked.
-func (m *Matcher) runWords(st *state, exclusions bool, from, end int) {
-	lists, has := m.anchorList, anchorsPhrase
+// runPass matches the exclusions and context cues, or the phrases, at
+// words from to end, of one sentence, whose lemmas are marked.
+func (m *Matcher) runPass(st *state, exclusions bool, from, end int) {
 	if exclusions {
-		lists, has = m.exclAnchors, anchorsExcl
+		m.runWords(st, m.exclAnchors, anchorsExcl, from, end)
+		return
 	}
+	m.runWords(st, m.anchorList, anchorsPhrase, from, end)
+}
+
+// runWords tries the phrases lists holds by anchor, which words marked
+// has may anchor, at words from to end, of one sentence, whose lemmas are
+// marked.
+func (m *Matcher) runWords(st *state, lists [][]anchor, has uint8, from, end int) {
 	toks := st.toks[:end]
 	for i := from; i < end; i++ {
 		t := &toks[i]
@@ -438,10 +448,19 @@ func (m *Matcher) try(st *state, p *phrase, e, ai, i int) {
 		if known && (t.w == nil || !el.ends[edge].meets(t.w.bloom)) {
 			return next
 		}
-		for ai := range el.alts {
-			// So is an alternative that cannot begin (or end) there, of
-			// an element that may.
-			if known && !el.alts[ai].edge[edge].meets(t.w.bloom) {
+		// So is an alternative that cannot begin (or end) there, of an
+		// element that may: of many, only those listed under the word's
+		// lemmas are tried.
+		n, listed := len(el.alts), known && el.byEdge[edge] != nil
+		if listed {
+			st.cands = el.byEdge[edge].candidates(t.w.lemmas, st.cands[:0])
+			n = len(st.cands)
+		}
+		for k := 0; k < n; k++ {
+			ai := k
+			if listed {
+				ai = int(st.cands[k])
+			} else if known && !el.alts[ai].edge[edge].meets(t.w.bloom) {
 				continue
 			}
 			if to, ok, o := m.matchAlt(toks, &el.alts[ai], j, dir, bit); ok {
@@ -1002,6 +1021,7 @@ func (m *Matcher) Explain(text string) []Match {
 	m.run(st, true)
 	settle(st)
 	m.run(st, false)
+	m.readCues(st)
 	st.with, st.stops = 0, 0
 	st.explain = nil
 	return out

@@ -8,8 +8,9 @@ import "sort"
 // it, and trying one costs far more than the test. The test only passes over
 // phrases that could not match, so what is found is the same.
 
-// shortcuts is switched off by tests, to show that the prefilter and word
-// sets (wordset.go) change nothing.
+// shortcuts is switched off by tests, to show that the prefilter, and the
+// word sets and lists of alternatives by their edges (wordset.go), change
+// nothing.
 var shortcuts = true
 
 // need is one element a phrase must have: one of ids must be in the
@@ -82,7 +83,7 @@ func (m *Matcher) buildNeeds() {
 		built[k] = ns
 		return ns
 	}
-	for _, lists := range [][][]anchor{m.anchorList, m.exclAnchors} {
+	for _, lists := range [][][]anchor{m.anchorList, m.exclAnchors, m.cueAnchors} {
 		for _, as := range lists {
 			for i := range as {
 				as[i].needs = needs(as[i])
@@ -110,6 +111,9 @@ func (m *Matcher) buildNeeds() {
 			}
 			if len(m.anchorList[id]) > 0 {
 				w.anchors |= anchorsPhrase
+			}
+			if len(m.cueAnchors[id]) > 0 {
+				w.anchors |= anchorsCue
 			}
 		}
 	}
@@ -177,8 +181,9 @@ func (st *state) swapMarks() {
 
 // What a word's lemmas anchor (word.anchors).
 const (
-	anchorsExcl   uint8 = 1 << iota // an exclusion or a cue
+	anchorsExcl   uint8 = 1 << iota // an exclusion or a context cue
 	anchorsPhrase                   // a phrase
+	anchorsCue                      // a combine rule's cue
 )
 
 // mayMatch reports whether the sentence last marked holds a word for every

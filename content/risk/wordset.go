@@ -1,6 +1,9 @@
 package risk
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // An element offering many single words ("(partner|husband|wife|...)") is
 // tested against a word by the word's few lemmas, each looked for among the
@@ -89,8 +92,83 @@ func (m *Matcher) buildEnds() {
 				el.ends[0] = el.ends[0].or(a.edge[0])
 				el.ends[1] = el.ends[1].or(a.edge[1])
 			}
+			el.byEdge = [2]*altIndex{}
+			if len(el.alts) >= minAltIndex {
+				el.byEdge[0], el.byEdge[1] = edgeIndex(el.alts, 0), edgeIndex(el.alts, 1)
+			}
 		}
 	}
+}
+
+// minAltIndex is how many alternatives an element without a word set needs
+// before its alternatives are listed by the lemmas they begin and end with:
+// below it, testing each alternative's edge bloom costs as little.
+const minAltIndex = 8
+
+// altIndex lists an element's alternatives by a lemma at one edge: ids
+// sorted, and alts[i] the alternatives, in order, that begin (or end) with
+// ids[i].
+type altIndex struct {
+	ids  []int32
+	alts [][]int32
+}
+
+// edgeIndex lists alts by the lemmas they begin with (edge 0) or end with
+// (edge 1): the lemmas whose blooms make up alt.edge. It returns nil when
+// an alternative's edge is not a single word, which the lemmas would not
+// tell.
+func edgeIndex(alts []alt, edge int) *altIndex {
+	by := map[int32][]int32{}
+	for ai := range alts {
+		a := &alts[ai]
+		if a.seq == nil {
+			by[a.lemma] = append(by[a.lemma], int32(ai))
+			continue
+		}
+		end := &a.seq[0]
+		if edge == 1 {
+			end = &a.seq[len(a.seq)-1]
+		}
+		for _, f := range end.alts {
+			if f.seq != nil || f.lemma < 0 {
+				return nil
+			}
+			if l := by[f.lemma]; len(l) == 0 || l[len(l)-1] != int32(ai) {
+				by[f.lemma] = append(l, int32(ai))
+			}
+		}
+	}
+	x := &altIndex{}
+	for id := range by {
+		x.ids = append(x.ids, id)
+	}
+	sort.Slice(x.ids, func(a, b int) bool { return x.ids[a] < x.ids[b] })
+	for _, id := range x.ids {
+		x.alts = append(x.alts, by[id])
+	}
+	return x
+}
+
+// of returns the alternatives listed under lemma id, nil when none.
+func (x *altIndex) of(id int32) []int32 {
+	i := sort.Search(len(x.ids), func(i int) bool { return x.ids[i] >= id })
+	if i < len(x.ids) && x.ids[i] == id {
+		return x.alts[i]
+	}
+	return nil
+}
+
+// candidates appends to buf, in order and once each, the alternatives that
+// may begin (or end) at a word of lemmas.
+func (x *altIndex) candidates(lemmas []int32, buf []int32) []int32 {
+	if len(lemmas) == 1 {
+		return append(buf, x.of(lemmas[0])...)
+	}
+	for _, id := range lemmas {
+		buf = append(buf, x.of(id)...)
+	}
+	slices.Sort(buf)
+	return slices.Compact(buf)
 }
 
 // role returns the roles of lemma id in s, 0 when it is not there.
