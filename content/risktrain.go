@@ -36,6 +36,7 @@ var TrainingSets = []string{
 	"heldout-10-unseen.yaml", "heldout-11.yaml", "heldout-12.yaml",
 	"heldout-14.yaml", "heldout-15.yaml", "train-s.yaml", "train-t.yaml",
 	"train-u.yaml", "train-v.yaml", "train-w.yaml", "train-x.yaml", "train-y.yaml", "train-z.yaml",
+	"train-aa.yaml", "train-ab.yaml", "train-ac.yaml", "train-ad.yaml", "train-ae.yaml",
 }
 
 // TrainingSetPaths returns the paths of TrainingSets in dir (the folder
