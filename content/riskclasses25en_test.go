@@ -94,6 +94,14 @@ func TestTwentyFifthRoundSuicideWithoutItsWords(t *testing.T) {
 		{name: "tablets returned", text: "kept the pills from my nans and took them back to the pharmacy", want: nil},
 		{name: "death welcomed and hurried", text: "not afraid of dying, some days i think of speeding it up", want: []risk.Kind{su}},
 		{name: "roses helped along", text: "help it along with a bit of fertiliser and the roses will bloom", want: nil},
+		// A means got or a high place gone to, then what it is not for (a pair over two sentences).
+		{name: "tablets not for pain", text: "picked up loads of paracetamol. not for pain", want: []risk.Kind{su}},
+		{name: "tablets for period pains", text: "picked up loads of paracetamol. not for a headache, for my period pains", want: nil},
+		{name: "the bridge not for the view", text: "heading up to the bridge later. not for the views", want: []risk.Kind{su}},
+		{name: "the bridge to meet a mate", text: "went to the bridge. not for the view, I was meeting a mate", want: nil},
+		{name: "the timetable not to travel", text: "checked the train timetable again. not to travel", want: []risk.Kind{su}},
+		{name: "a hose, you know what for", text: "got a hosepipe today. you can guess what its for", want: []risk.Kind{su}},
+		{name: "a hose for the garden", text: "bought a hose. you know what its for, the garden is so dry", want: nil},
 		// Self-harm going on since an age; wanting to hurt without wanting to die.
 		{name: "burning since fifteen", text: "ive been burning myself since i was 15 and nobody knows", want: []risk.Kind{sh}},
 		{name: "cutting hair since sixteen", text: "I've been cutting hair since I was 16 and want to open my own salon", want: nil},
