@@ -97,7 +97,7 @@ func TestTwentyFifthRoundSuicideWithoutItsWords(t *testing.T) {
 		// A means got or a high place gone to, then what it is not for (a pair over two sentences).
 		{name: "tablets not for pain", text: "picked up loads of paracetamol. not for pain", want: []risk.Kind{su}},
 		{name: "tablets for period pains", text: "picked up loads of paracetamol. not for a headache, for my period pains", want: nil},
-		{name: "the bridge not for the view", text: "heading up to the bridge later. not for the views", want: []risk.Kind{su}},
+		{name: "the bridge not for the view", text: "drove out to the cliffs at the weekend. not for the views", want: []risk.Kind{su}},
 		{name: "the bridge to meet a mate", text: "went to the bridge. not for the view, I was meeting a mate", want: nil},
 		{name: "the timetable not to travel", text: "checked the train timetable again. not to travel", want: []risk.Kind{su}},
 		{name: "a hose, you know what for", text: "got a hosepipe today. you can guess what its for", want: []risk.Kind{su}},
