@@ -1,8 +1,8 @@
 package risk
 
 import (
+	"maps"
 	"slices"
-	"sort"
 )
 
 // An element offering many single words ("(partner|husband|wife|...)") is
@@ -51,13 +51,7 @@ func (m *Matcher) buildWordSets() {
 				continue
 			}
 			s := &wordSet{}
-			for id := range roles {
-				s.ids = append(s.ids, id)
-			}
-			sort.Slice(s.ids, func(a, b int) bool { return s.ids[a] < s.ids[b] })
-			for _, id := range s.ids {
-				s.roles = append(s.roles, roles[id])
-			}
+			s.ids, s.roles = byLemma(roles)
 			el.set = s
 		}
 	}
@@ -139,20 +133,24 @@ func edgeIndex(alts []alt, edge int) *altIndex {
 		}
 	}
 	x := &altIndex{}
-	for id := range by {
-		x.ids = append(x.ids, id)
-	}
-	sort.Slice(x.ids, func(a, b int) bool { return x.ids[a] < x.ids[b] })
-	for _, id := range x.ids {
-		x.alts = append(x.alts, by[id])
-	}
+	x.ids, x.alts = byLemma(by)
 	return x
+}
+
+// byLemma returns the lemmas of m in order, and their values in the same
+// order: what a word's lemmas are looked up in (wordSet.role, altIndex.of).
+func byLemma[V any](m map[int32]V) ([]int32, []V) {
+	ids := slices.Sorted(maps.Keys(m))
+	vals := make([]V, len(ids))
+	for i, id := range ids {
+		vals[i] = m[id]
+	}
+	return ids, vals
 }
 
 // of returns the alternatives listed under lemma id, nil when none.
 func (x *altIndex) of(id int32) []int32 {
-	i := sort.Search(len(x.ids), func(i int) bool { return x.ids[i] >= id })
-	if i < len(x.ids) && x.ids[i] == id {
+	if i, ok := slices.BinarySearch(x.ids, id); ok {
 		return x.alts[i]
 	}
 	return nil
@@ -173,17 +171,8 @@ func (x *altIndex) candidates(lemmas []int32, buf []int32) []int32 {
 
 // role returns the roles of lemma id in s, 0 when it is not there.
 func (s *wordSet) role(id int32) uint8 {
-	lo, hi := 0, len(s.ids)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if s.ids[mid] < id {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	if lo < len(s.ids) && s.ids[lo] == id {
-		return s.roles[lo]
+	if i, ok := slices.BinarySearch(s.ids, id); ok {
+		return s.roles[i]
 	}
 	return 0
 }
