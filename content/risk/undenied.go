@@ -32,7 +32,6 @@ func (m *Matcher) Undenied(text string) (string, bool) {
 	m.read(st, text)
 	st.spans = nil
 	m.runBoth(st)
-	st.with, st.stops = 0, 0
 	toks := st.toks
 	var cuts [][2]int32
 	lang := m.def
